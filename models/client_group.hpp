@@ -1,0 +1,65 @@
+#pragma once
+// A client group and its workers: the state the world's processes act on.
+#include <cstdint>
+#include <deque>
+#include <utility>
+#include <vector>
+
+#include "models/config.hpp"
+#include "models/limit_pool.hpp"
+#include "models/strategy/strategy.hpp"
+#include "sim/event_queue.hpp"
+#include "sim/random.hpp"
+
+namespace ratesim::models {
+
+// The sizes of one item's request, drawn once when the item is taken up.
+struct RequestSizes {
+    double input_tokens = 0;
+    double cache_read_tokens = 0;
+    double cache_creation_tokens = 0;
+    double max_tokens = 0;
+    double output_tokens = 0;
+};
+
+struct Worker {
+    int group = 0;
+    std::uint32_t index = 0;      // within the group
+    std::uint32_t strategy = 0;   // which of the group's strategy instances
+    bool has_item = false;
+    bool idle = false;
+    std::int64_t item = 0;
+    sim::Time item_created = 0;
+    RequestSizes sizes;
+    AttemptCost cost;
+    // The item's own streams, so its k-th attempt draws the same numbers
+    // under every strategy.
+    sim::RandomStream latency_rng, overload_rng, jitter_rng;
+    int retries_done = 0;
+    double previous_delay_s = 0;
+};
+
+struct ClientGroup {
+    ClientGroup() = default;
+    ClientGroup(ClientGroup&&) = default;
+    ClientGroup& operator=(ClientGroup&&) = default;
+    ClientGroup(const ClientGroup&) = delete;  // owns strategy instances
+
+    ClientGroupConfig config;
+    int pool = 0;
+    std::uint32_t first_worker = 0;  // in the world's flat worker list
+    std::vector<Strategy> strategies;  // one when shared, else one per worker
+    std::vector<std::deque<std::uint32_t>> budget_waiters;  // per strategy instance
+    std::int64_t created = 0;    // items created so far
+    std::int64_t taken = 0;      // batch: items handed to workers
+    std::int64_t finished = 0;   // succeeded or failed
+    std::deque<std::pair<std::int64_t, sim::Time>> queue;  // poisson: (item, created) waiting
+    std::deque<std::uint32_t> idle_workers;
+    sim::RandomStream arrivals_rng;
+
+    bool open_loop() const { return config.workload.kind == WorkloadConfig::Kind::poisson; }
+    std::int64_t waiting() const { return open_loop() ? static_cast<std::int64_t>(queue.size())
+                                                      : created - taken; }
+};
+
+}  // namespace ratesim::models

@@ -1,0 +1,101 @@
+#pragma once
+// Typed configuration of the simulated world, produced once by the scenario
+// loader. Models read only this; they never see YAML.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/distribution.hpp"
+#include "models/strategy/params.hpp"
+#include "sim/time.hpp"
+
+namespace ratesim::models {
+
+enum class OutputAccounting { streamed, reserve_max_tokens };
+const char* output_accounting_name(OutputAccounting mode);
+
+struct PoolConfig {
+    std::string name;
+    std::vector<std::string> models;
+    // Per-minute limits; absent means that dimension is not limited.
+    std::optional<double> rpm, itpm, otpm;
+    OutputAccounting output_accounting = OutputAccounting::streamed;
+    bool cache_reads_count = false;  // true only for the few old models that count them
+};
+
+struct LatencyConfig {
+    Distribution round_trip_s = Distribution::constant(0.1);
+    Distribution time_to_first_token_s = Distribution::lognormal_from_median_p95(0.6, 2.0);
+    Distribution output_tokens_per_second = Distribution::normal(60, 10);
+};
+
+struct IncidentConfig {
+    sim::Time at = 0;
+    sim::Time length = 0;
+    double overload = 0;  // probability that an attempt during it gets 529
+};
+
+struct RandomIncidentsConfig {
+    sim::Time mean_gap = 0;  // mean time between onsets; 0 = no random incidents
+    Distribution length_s = Distribution::exponential(600);
+    double overload = 0.5;
+};
+
+struct CapacityConfig {
+    std::vector<IncidentConfig> incidents;  // scheduled, sorted by start
+    RandomIncidentsConfig random;
+    sim::Time retry_after = sim::kNever;  // retry-after sent with 529; kNever = none
+    bool consumes_budget = false;         // whether a 529'd attempt still draws from the buckets
+    double latency_factor = 1.0;          // success latency multiplier during an incident
+};
+
+struct ApiConfig {
+    std::vector<PoolConfig> pools;
+    sim::Time burst = sim::seconds(60);  // bucket capacity = limit * burst / 60s
+    OutputAccounting output_accounting = OutputAccounting::streamed;  // default for pools
+    LatencyConfig latency;
+    CapacityConfig capacity;
+};
+
+struct RequestShapeConfig {
+    std::string model;
+    Distribution input_tokens = Distribution::constant(1000);
+    Distribution cache_read_tokens = Distribution::constant(0);
+    Distribution cache_creation_tokens = Distribution::constant(0);
+    Distribution max_tokens = Distribution::constant(1024);
+    Distribution output_tokens = Distribution::constant(500);  // capped at the drawn max_tokens
+};
+
+struct WorkloadConfig {
+    enum class Kind { batch, poisson };
+    Kind kind = Kind::batch;
+    std::int64_t items = 100;  // batch
+    double rate_per_s = 1.0;   // poisson
+};
+
+struct PartConfig {
+    std::string kind = "none";
+    Params params;  // every parameter of the kind, defaults filled in
+};
+
+struct StrategyConfig {
+    std::string name;    // the label in tables: a preset's name or the scenario's
+    std::string preset;  // the preset it came from, if any
+    PartConfig retry, pacing, budget;
+};
+
+enum class Coordination { none, shared };
+
+struct ClientGroupConfig {
+    std::string name;
+    std::int64_t workers = 1;
+    sim::Time start = 0;
+    WorkloadConfig workload;
+    RequestShapeConfig request;
+    StrategyConfig strategy;
+    Coordination coordination = Coordination::none;
+    sim::Time timeout = sim::seconds(600);  // client-side, per attempt (SDK default)
+    sim::Time deadline = sim::kNever;       // per item, from its creation; kNever = none
+};
+
+}  // namespace ratesim::models

@@ -1,0 +1,116 @@
+#include "models/limit_pool.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace ratesim::models {
+
+namespace {
+
+sim::Time whole_seconds_at_least_one(double seconds) {
+    const double s = std::max(1.0, std::ceil(seconds - 1e-9));
+    return sim::from_seconds(s);
+}
+
+double round_to_thousand(double x) { return std::round(x / 1000.0) * 1000.0; }
+
+}  // namespace
+
+LimitPool::LimitPool(const PoolConfig& config, sim::Time burst) : config_(config) {
+    if (config.rpm) bucket(Dimension::requests).emplace(*config.rpm, burst);
+    if (config.itpm) bucket(Dimension::input_tokens).emplace(*config.itpm, burst);
+    if (config.otpm) bucket(Dimension::output_tokens).emplace(*config.otpm, burst);
+}
+
+void LimitPool::advance(sim::Time now) {
+    for (auto& b : buckets_)
+        if (b) b->advance(now);
+}
+
+AdmissionDecision LimitPool::try_admit(const AttemptCost& cost, sim::Time now) {
+    advance(now);
+    const bool reserve = config_.output_accounting == OutputAccounting::reserve_max_tokens;
+    // What each dimension needs to hold for admission, and what it is charged.
+    const double need[kDimensions] = {1.0, cost.input_tokens,
+                                      reserve ? cost.max_tokens : 0.0};
+    AdmissionDecision decision;
+    double longest_wait = -1;
+    for (int i = 0; i < kDimensions; ++i) {
+        const auto& b = buckets_[i];
+        if (!b) continue;
+        // Streamed output only needs the bucket above zero.
+        const bool room = (i == 2 && !reserve) ? b->level() > 0 : b->level() >= need[i];
+        if (room) continue;
+        const bool hopeless = need[i] > b->capacity();
+        const double wait = hopeless ? b->seconds_until_full()
+                                     : b->seconds_until(i == 2 && !reserve ? 1e-9 : need[i]);
+        decision.never_admissible |= hopeless;
+        if (wait > longest_wait) {
+            longest_wait = wait;
+            decision.exceeded = static_cast<Dimension>(i);
+        }
+    }
+    if (longest_wait >= 0) {
+        decision.retry_after = whole_seconds_at_least_one(longest_wait);
+        return decision;
+    }
+    decision.admitted = true;
+    for (int i = 0; i < kDimensions; ++i)
+        if (buckets_[i]) buckets_[i]->take(need[i]);
+    return decision;
+}
+
+void LimitPool::begin_output(double tokens, double seconds, sim::Time now) {
+    auto& b = bucket(Dimension::output_tokens);
+    if (!b) return;
+    b->advance(now);
+    b->start_drain(tokens, seconds);
+}
+
+void LimitPool::end_output(double tokens, double seconds, sim::Time now) {
+    auto& b = bucket(Dimension::output_tokens);
+    if (!b) return;
+    b->advance(now);
+    b->end_drain(tokens, seconds);
+}
+
+void LimitPool::settle_reservation(const AttemptCost& cost, sim::Time now) {
+    auto& b = bucket(Dimension::output_tokens);
+    if (!b) return;
+    b->advance(now);
+    b->give_back(cost.max_tokens - cost.output_tokens);
+}
+
+RateLimitHeaders LimitPool::headers(sim::Time now) {
+    advance(now);
+    RateLimitHeaders h;
+    for (int i = 0; i < kDimensions; ++i) {
+        const auto& b = buckets_[i];
+        if (!b) continue;
+        LimitHeader& out = h.dimension[i];
+        out.present = true;
+        out.limit = b->limit();
+        const double remaining = std::max(0.0, b->level());
+        out.remaining = i == 0 ? std::floor(remaining) : round_to_thousand(remaining);
+        out.reset = now + sim::from_seconds(b->seconds_until_full());
+    }
+    // tokens-*: the token dimension with the smallest share remaining.
+    const LimitHeader& in = h[Dimension::input_tokens];
+    const LimitHeader& out = h[Dimension::output_tokens];
+    if (in.present && out.present)
+        h.tokens = (in.remaining / in.limit <= out.remaining / out.limit) ? in : out;
+    else if (in.present)
+        h.tokens = in;
+    else if (out.present)
+        h.tokens = out;
+    return h;
+}
+
+double LimitPool::fill_fraction(Dimension d, sim::Time now) {
+    auto& b = bucket(d);
+    if (!b) return std::numeric_limits<double>::quiet_NaN();
+    b->advance(now);
+    return b->level() / b->capacity();
+}
+
+}  // namespace ratesim::models

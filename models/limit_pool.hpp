@@ -1,0 +1,60 @@
+#pragma once
+// One limit pool of the organization (e.g. all Sonnet 4.x models): its
+// request, input-token and output-token buckets, admission across all of
+// them, and the headers a response from this pool carries.
+#include <optional>
+
+#include "models/config.hpp"
+#include "models/response.hpp"
+#include "models/token_bucket.hpp"
+
+namespace ratesim::models {
+
+// What one attempt asks of a pool.
+struct AttemptCost {
+    double input_tokens = 0;  // counted input: input + cache creation (+ cache reads if they count)
+    double max_tokens = 0;
+    double output_tokens = 0;
+};
+
+struct AdmissionDecision {
+    bool admitted = false;
+    bool never_admissible = false;  // needs more than some bucket's capacity
+    Dimension exceeded = Dimension::requests;
+    sim::Time retry_after = 0;      // whole seconds, at least 1 (429 only)
+};
+
+class LimitPool {
+public:
+    LimitPool(const PoolConfig& config, sim::Time burst);
+
+    const PoolConfig& config() const { return config_; }
+    OutputAccounting output_accounting() const { return config_.output_accounting; }
+
+    // Admits and charges the attempt if every bucket has room.
+    AdmissionDecision try_admit(const AttemptCost& cost, sim::Time now);
+
+    // Streamed accounting: output drawn linearly over the generation window.
+    void begin_output(double tokens, double seconds, sim::Time now);
+    void end_output(double tokens, double seconds, sim::Time now);
+    // Reserve-max-tokens accounting: the unused part of max_tokens comes back.
+    void settle_reservation(const AttemptCost& cost, sim::Time now);
+
+    RateLimitHeaders headers(sim::Time now);
+
+    bool limits(Dimension d) const { return bucket(d).has_value(); }
+    // Level as a fraction of capacity, for sampling; NaN when not limited.
+    double fill_fraction(Dimension d, sim::Time now);
+
+private:
+    std::optional<TokenBucket>& bucket(Dimension d) { return buckets_[static_cast<int>(d)]; }
+    const std::optional<TokenBucket>& bucket(Dimension d) const {
+        return buckets_[static_cast<int>(d)];
+    }
+    void advance(sim::Time now);
+
+    PoolConfig config_;
+    std::optional<TokenBucket> buckets_[kDimensions];
+};
+
+}  // namespace ratesim::models

@@ -1,0 +1,60 @@
+#pragma once
+// What the simulated world reports as it runs. Models only emit these
+// observations; sinks (metrics, time series) decide what is recorded.
+#include <cstdint>
+#include <vector>
+
+#include "models/response.hpp"
+
+namespace ratesim::models {
+
+struct AttemptObservation {
+    int group = 0;
+    std::uint32_t worker = 0;  // index within the group
+    sim::Time sent_at = 0;
+    sim::Time answered_at = 0;  // when the client got the answer or gave up
+    int status = status::ok;    // status::client_timeout when the client gave up
+    bool never_admissible = false;
+};
+
+// Tokens an admitted attempt was billed for, once the server finished it.
+struct BilledObservation {
+    int group = 0;
+    sim::Time at = 0;
+    double input_tokens = 0;
+    double cache_read_tokens = 0;
+    double cache_creation_tokens = 0;
+    double output_tokens = 0;
+    bool client_gave_up = false;  // the client had timed out: tokens wasted
+};
+
+struct ItemObservation {
+    int group = 0;
+    std::uint32_t worker = 0;
+    sim::Time created_at = 0;
+    sim::Time finished_at = 0;
+    bool succeeded = false;
+};
+
+// A periodic snapshot of state that is not an event: what is in flight or
+// queued, and each pool's bucket levels as a fraction of capacity (NaN where
+// a dimension is not limited).
+struct WorldSample {
+    sim::Time at = 0;
+    std::int64_t in_flight = 0;
+    std::int64_t queued = 0;
+    std::vector<double> bucket_fill;  // pool-major: pool * 3 + dimension
+};
+
+class Observer {
+public:
+    virtual ~Observer() = default;
+    virtual void items_created(int group, sim::Time at, std::int64_t count) = 0;
+    virtual void attempt_sent(int group, std::uint32_t worker, sim::Time at) = 0;
+    virtual void attempt_answered(const AttemptObservation& attempt) = 0;
+    virtual void attempt_billed(const BilledObservation& billed) = 0;
+    virtual void item_finished(const ItemObservation& item) = 0;
+    virtual void sample(const WorldSample& sample) = 0;
+};
+
+}  // namespace ratesim::models

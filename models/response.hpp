@@ -1,0 +1,47 @@
+#pragma once
+// What a client sees of one attempt: status, headers, timing. This is all a
+// strategy may look at; the server's buckets stay hidden.
+#include <cstdint>
+
+#include "sim/time.hpp"
+
+namespace ratesim::models {
+
+// A rate-limit dimension of a pool, as the headers and 429 messages name it.
+enum class Dimension : std::uint8_t { requests = 0, input_tokens = 1, output_tokens = 2 };
+inline constexpr int kDimensions = 3;
+const char* dimension_name(Dimension d);  // "requests", "input-tokens", "output-tokens"
+
+namespace status {
+inline constexpr int ok = 200;
+inline constexpr int rate_limited = 429;
+inline constexpr int overloaded = 529;
+inline constexpr int client_timeout = 0;  // no answer before the client gave up
+}  // namespace status
+
+// anthropic-ratelimit-<dimension>-{limit,remaining,reset}
+struct LimitHeader {
+    bool present = false;
+    double limit = 0;
+    double remaining = 0;  // token dimensions are rounded to the nearest thousand
+    sim::Time reset = 0;   // when the bucket is full again (absolute simulated time)
+};
+
+struct RateLimitHeaders {
+    LimitHeader dimension[kDimensions];
+    LimitHeader tokens;  // anthropic-ratelimit-tokens-*: the most restrictive token dimension
+    const LimitHeader& operator[](Dimension d) const { return dimension[static_cast<int>(d)]; }
+    LimitHeader& operator[](Dimension d) { return dimension[static_cast<int>(d)]; }
+};
+
+struct Response {
+    int status = status::ok;
+    sim::Time sent_at = 0;
+    sim::Time received_at = 0;
+    sim::Time retry_after = sim::kNever;  // the retry-after header; kNever when absent
+    Dimension exceeded = Dimension::requests;  // which limit a 429 names
+    RateLimitHeaders headers;
+    bool has_retry_after() const { return retry_after != sim::kNever; }
+};
+
+}  // namespace ratesim::models

@@ -1,0 +1,163 @@
+#include "models/strategy/registry.hpp"
+
+#include <limits>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace ratesim::models {
+
+// Each kind lives in its own source file; registering one is a line here.
+#define RATESIM_KINDS(X)            \
+    X(no_retry_kind)                \
+    X(immediate_retry_kind)         \
+    X(fixed_retry_kind)             \
+    X(exponential_retry_kind)       \
+    X(full_jitter_retry_kind)       \
+    X(equal_jitter_retry_kind)      \
+    X(decorrelated_jitter_retry_kind) \
+    X(sdk_retry_kind)               \
+    X(no_pacing_kind)               \
+    X(header_proactive_pacing_kind) \
+    X(no_budget_kind)               \
+    X(max_in_flight_budget_kind)
+
+#define RATESIM_DECLARE(fn) PartKind fn();
+RATESIM_KINDS(RATESIM_DECLARE)
+#undef RATESIM_DECLARE
+
+const char* part_name(Part part) {
+    switch (part) {
+        case Part::retry: return "retry";
+        case Part::pacing: return "pacing";
+        case Part::budget: return "budget";
+    }
+    return "?";
+}
+
+const std::vector<PartKind>& part_kinds() {
+#define RATESIM_CALL(fn) fn(),
+    static const std::vector<PartKind> kinds = [] {
+        std::vector<PartKind> v;
+        PartKind list[] = {RATESIM_KINDS(RATESIM_CALL)};
+        for (auto& k : list) v.push_back(std::move(k));
+        return v;
+    }();
+#undef RATESIM_CALL
+    return kinds;
+}
+
+const PartKind* find_kind(Part part, const std::string& name) {
+    for (const auto& k : part_kinds())
+        if (k.part == part && k.name == name) return &k;
+    return nullptr;
+}
+
+std::vector<std::string> kind_names(Part part) {
+    std::vector<std::string> names;
+    for (const auto& k : part_kinds())
+        if (k.part == part) names.push_back(k.name);
+    return names;
+}
+
+namespace {
+
+PresetPart retry(std::string kind, std::vector<PresetOverride> overrides = {}) {
+    return {std::move(kind), std::move(overrides)};
+}
+
+}  // namespace
+
+const std::vector<Preset>& presets() {
+    static const std::vector<Preset> list = {
+        {"naive", "retry at once, forever: the retry storm", retry("immediate"), {}, {}},
+        {"exponential", "exponential backoff without jitter, base 1s, cap 60s",
+         retry("exponential"), {}, {}},
+        {"full-jitter", "exponential backoff with full jitter, base 1s, cap 60s",
+         retry("full-jitter"), {}, {}},
+        {"equal-jitter", "exponential backoff with equal jitter, base 1s, cap 60s",
+         retry("equal-jitter"), {}, {}},
+        {"decorrelated-jitter", "decorrelated jitter, base 1s, cap 60s",
+         retry("decorrelated-jitter"), {}, {}},
+        {"retry-after", "honor retry-after; exponential backoff when it is absent",
+         retry("exponential", {{"retry_after", std::string("honor")}}), {}, {}},
+        {"header-proactive",
+         "pause while any remaining < 10% of its limit, until reset; honor retry-after",
+         retry("exponential", {{"retry_after", std::string("honor")}}),
+         {"header-proactive", {{"threshold", 0.1}}}, {}},
+        {"sdk-default", "the official Anthropic SDK: 2 retries, retry-after up to 60s",
+         retry("sdk"), {}, {}},
+        {"sdk-ts", "the TypeScript SDK >= 0.79: any retry-after is honored",
+         retry("sdk", {{"retry_after_cap", std::numeric_limits<double>::infinity()}}), {}, {}},
+    };
+    return list;
+}
+
+const Preset* find_preset(const std::string& name) {
+    for (const auto& p : presets())
+        if (p.name == name) return &p;
+    return nullptr;
+}
+
+PartConfig resolve_part(Part part, const PresetPart& preset_part) {
+    const PartKind* kind = find_kind(part, preset_part.kind);
+    if (!kind)
+        throw std::logic_error(fmt::format("unknown {} kind '{}'", part_name(part), preset_part.kind));
+    PartConfig config;
+    config.kind = kind->name;
+    for (const auto& spec : kind->params) config.params.set(spec.name, spec.default_value);
+    for (const auto& o : preset_part.overrides) {
+        if (!config.params.has(o.param))
+            throw std::logic_error(fmt::format("{} kind '{}' has no parameter '{}'", part_name(part),
+                                               kind->name, o.param));
+        config.params.set(o.param, o.value);
+    }
+    return config;
+}
+
+StrategyConfig resolve_preset(const Preset& preset) {
+    StrategyConfig config;
+    config.name = preset.name;
+    config.preset = preset.name;
+    config.retry = resolve_part(Part::retry, preset.retry);
+    config.pacing = resolve_part(Part::pacing, preset.pacing);
+    config.budget = resolve_part(Part::budget, preset.budget);
+    return config;
+}
+
+Strategy build_strategy(const StrategyConfig& config) {
+    auto kind = [](Part part, const std::string& name) {
+        const PartKind* k = find_kind(part, name);
+        if (!k) throw std::logic_error(fmt::format("unknown {} kind '{}'", part_name(part), name));
+        return k;
+    };
+    Strategy s;
+    s.retry = kind(Part::retry, config.retry.kind)->make_retry(config.retry.params);
+    s.pacing = kind(Part::pacing, config.pacing.kind)->make_pacing(config.pacing.params);
+    s.budget = kind(Part::budget, config.budget.kind)->make_budget(config.budget.params);
+    return s;
+}
+
+std::string describe_part(Part part, const PartConfig& config) {
+    const PartKind* kind = find_kind(part, config.kind);
+    std::string out = config.kind;
+    if (!kind || kind->params.empty()) return out;
+    out += "(";
+    bool first = true;
+    for (const auto& spec : kind->params) {
+        auto it = config.params.values().find(spec.name);
+        if (it == config.params.values().end()) continue;
+        out += fmt::format("{}{} {}", first ? "" : ", ", spec.name, describe_value(spec, it->second));
+        first = false;
+    }
+    return out + ")";
+}
+
+std::string describe_strategy(const StrategyConfig& config) {
+    std::string out = "retry: " + describe_part(Part::retry, config.retry);
+    if (config.pacing.kind != "none") out += "; pacing: " + describe_part(Part::pacing, config.pacing);
+    if (config.budget.kind != "none") out += "; budget: " + describe_part(Part::budget, config.budget);
+    return out;
+}
+
+}  // namespace ratesim::models

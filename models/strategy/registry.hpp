@@ -1,0 +1,61 @@
+#pragma once
+// Every strategy part kind and every named preset. Adding a kind is one
+// source file that defines it plus one line in registry.cpp.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/config.hpp"
+#include "models/strategy/strategy.hpp"
+
+namespace ratesim::models {
+
+enum class Part { retry, pacing, budget };
+const char* part_name(Part part);
+
+struct PartKind {
+    Part part;
+    std::string name;
+    std::string summary;  // one line
+    std::string formula;  // the rule, as docs and `list strategies` print it
+    std::vector<ParamSpec> params;
+    // Exactly one of these is set, matching `part`.
+    std::unique_ptr<RetryPolicy> (*make_retry)(const Params&) = nullptr;
+    std::unique_ptr<Pacing> (*make_pacing)(const Params&) = nullptr;
+    std::unique_ptr<Budget> (*make_budget)(const Params&) = nullptr;
+};
+
+// A named strategy: a composition of parts with some parameters set.
+struct PresetOverride {
+    std::string param;
+    ParamValue value;
+};
+struct PresetPart {
+    std::string kind = "none";
+    std::vector<PresetOverride> overrides;
+};
+struct Preset {
+    std::string name;
+    std::string summary;
+    PresetPart retry, pacing, budget;
+};
+
+const std::vector<PartKind>& part_kinds();
+const PartKind* find_kind(Part part, const std::string& name);  // nullptr if unknown
+std::vector<std::string> kind_names(Part part);
+
+const std::vector<Preset>& presets();
+const Preset* find_preset(const std::string& name);  // nullptr if unknown
+
+// A part with every parameter at its kind's default, then `overrides` applied.
+PartConfig resolve_part(Part part, const PresetPart& preset_part);
+StrategyConfig resolve_preset(const Preset& preset);
+
+// Builds one instance of the strategy (one per worker, or one per group).
+Strategy build_strategy(const StrategyConfig& config);
+
+// Human-readable expansion, e.g. "retry: full-jitter(base 1s, cap 60s, ...)".
+std::string describe_part(Part part, const PartConfig& config);
+std::string describe_strategy(const StrategyConfig& config);
+
+}  // namespace ratesim::models

@@ -1,0 +1,61 @@
+// The official Anthropic SDKs' retry rule (Python v0.121, TypeScript v0.120).
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "models/strategy/registry.hpp"
+
+namespace ratesim::models {
+
+namespace {
+
+class SdkRetry final : public RetryPolicy {
+public:
+    explicit SdkRetry(const Params& p)
+        : max_retries_(p.number("max_retries")),
+          retry_on_(p.statuses("retry_on")),
+          retry_after_cap_(p.number("retry_after_cap")) {}
+
+    RetryDecision after_failure(const Response& response, const RetryContext& context,
+                                sim::RandomStream& rng) override {
+        if (!retry_on_.contains(response.status) || context.retries_done >= max_retries_) return {};
+        if (response.has_retry_after()) {
+            const double header = sim::to_seconds(response.retry_after);
+            if (header > 0 && header <= retry_after_cap_) return {true, header};
+        }
+        const double n = std::min(context.retries_done, 64);
+        const double delay = std::min(0.5 * std::pow(2.0, n), 8.0) * (1 - 0.25 * rng.uniform());
+        return {true, delay};
+    }
+
+private:
+    double max_retries_;
+    StatusSet retry_on_;
+    double retry_after_cap_;
+};
+
+std::unique_ptr<RetryPolicy> make_sdk(const Params& p) { return std::make_unique<SdkRetry>(p); }
+
+}  // namespace
+
+PartKind sdk_retry_kind() {
+    StatusSet retry_on;
+    retry_on.add(408);
+    retry_on.add(409);
+    retry_on.add(429);
+    retry_on.add_range(500, 599);
+    retry_on.add(StatusSet::kTimeout);
+    return {Part::retry,
+            "sdk",
+            "the official Anthropic SDK rule",
+            "retry-after in (0, retry_after_cap] is honored; else d = min(0.5 * 2^n, 8) * (1 - 0.25 U)",
+            {
+                {"max_retries", ParamType::retries, 2.0, "retries per item (SDK default 2)", {}},
+                {"retry_on", ParamType::statuses, retry_on, "statuses that are retried", {}},
+                {"retry_after_cap", ParamType::duration_or_none, 60.0,
+                 "largest honored retry-after; none = any (TypeScript SDK >= 0.79)", {}},
+            },
+            make_sdk};
+}
+
+}  // namespace ratesim::models

@@ -1,0 +1,52 @@
+#include "models/token_bucket.hpp"
+
+#include <algorithm>
+
+namespace ratesim::models {
+
+TokenBucket::TokenBucket(double limit_per_minute, sim::Time burst)
+    : limit_(limit_per_minute),
+      capacity_(limit_per_minute * sim::to_seconds(burst) / 60.0),
+      rate_(limit_per_minute / 60.0),
+      level_(capacity_) {}
+
+void TokenBucket::advance(sim::Time now) {
+    if (now <= updated_) return;
+    const double dt = sim::to_seconds(now - updated_);
+    updated_ = now;
+    // The net rate is constant between events, so clamping once is exact.
+    level_ = std::min(capacity_, level_ + (rate_ - drain_rate_) * dt);
+    if (active_drains_ > 0) drain_pending_ = std::max(0.0, drain_pending_ - drain_rate_ * dt);
+}
+
+void TokenBucket::give_back(double amount) { level_ = std::min(capacity_, level_ + amount); }
+
+void TokenBucket::start_drain(double tokens, double seconds) {
+    if (tokens <= 0) return;
+    if (seconds <= 0) {
+        level_ -= tokens;
+        return;
+    }
+    ++active_drains_;
+    drain_rate_ += tokens / seconds;
+    drain_pending_ += tokens;
+}
+
+void TokenBucket::end_drain(double tokens, double seconds) {
+    if (tokens <= 0 || seconds <= 0) return;
+    if (--active_drains_ == 0) {
+        // Reset instead of subtracting, so rounding never accumulates.
+        drain_rate_ = 0;
+        drain_pending_ = 0;
+    } else {
+        drain_rate_ = std::max(0.0, drain_rate_ - tokens / seconds);
+    }
+}
+
+double TokenBucket::seconds_until(double amount) const {
+    const double committed = level_ - drain_pending_;
+    if (committed >= amount) return 0.0;
+    return (amount - committed) / rate_;
+}
+
+}  // namespace ratesim::models

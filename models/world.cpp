@@ -1,0 +1,325 @@
+#include "models/world.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "models/strategy/registry.hpp"
+
+namespace ratesim::models {
+
+namespace {
+
+double whole_tokens(double x) { return std::max(0.0, std::round(x)); }
+
+RequestSizes draw_sizes(const RequestShapeConfig& shape, sim::RandomStream& rng) {
+    RequestSizes s;
+    s.input_tokens = whole_tokens(shape.input_tokens.sample(rng));
+    s.cache_read_tokens = whole_tokens(shape.cache_read_tokens.sample(rng));
+    s.cache_creation_tokens = whole_tokens(shape.cache_creation_tokens.sample(rng));
+    s.max_tokens = whole_tokens(shape.max_tokens.sample(rng));
+    // The API stops generating at max_tokens.
+    s.output_tokens = std::min(whole_tokens(shape.output_tokens.sample(rng)), s.max_tokens);
+    return s;
+}
+
+}  // namespace
+
+World::World(const WorldConfig& config, sim::Scheduler& scheduler, Observer& observer)
+    : config_(config),
+      scheduler_(scheduler),
+      observer_(observer),
+      server_(config_.api, sim::RandomStream(config_.seed, config_.replication, 0,
+                                             sim::Purpose::incidents)) {
+    for (std::size_t gi = 0; gi < config_.groups.size(); ++gi) {
+        const ClientGroupConfig& gc = config_.groups[gi];
+        ClientGroup g;
+        g.config = gc;
+        g.pool = server_.pool_index(gc.request.model);
+        if (g.pool < 0) throw std::invalid_argument("model in no pool: " + gc.request.model);
+        g.first_worker = static_cast<std::uint32_t>(workers_.size());
+        g.arrivals_rng = sim::RandomStream(config_.seed, config_.replication, gi, sim::Purpose::arrivals);
+        const bool shared = gc.coordination == Coordination::shared;
+        const auto instances = shared ? 1 : static_cast<std::size_t>(gc.workers);
+        for (std::size_t i = 0; i < instances; ++i) g.strategies.push_back(build_strategy(gc.strategy));
+        g.budget_waiters.resize(instances);
+        for (std::int64_t i = 0; i < gc.workers; ++i) {
+            Worker w;
+            w.group = static_cast<int>(gi);
+            w.index = static_cast<std::uint32_t>(i);
+            w.strategy = shared ? 0 : static_cast<std::uint32_t>(i);
+            workers_.push_back(w);
+        }
+        if (g.open_loop())
+            ++open_loop_groups_;
+        else
+            ++unfinished_batch_groups_;
+        groups_.push_back(std::move(g));
+    }
+    sample_.bucket_fill.assign(server_.pool_count() * kDimensions, 0.0);
+}
+
+std::uint64_t World::item_entity(int group, std::int64_t item) const {
+    return (static_cast<std::uint64_t>(group) << 40) | static_cast<std::uint64_t>(item);
+}
+
+void World::start() {
+    for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
+        ClientGroup& g = groups_[gi];
+        const sim::Time start = g.config.start;
+        if (g.open_loop()) {
+            const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
+            scheduler_.at(start + sim::from_seconds(gap), {arrival, static_cast<std::uint32_t>(gi), 0});
+        } else {
+            g.created = g.config.workload.items;
+            observer_.items_created(static_cast<int>(gi), start, g.created);
+        }
+        for (std::int64_t i = 0; i < g.config.workers; ++i)
+            wake_soon(g.first_worker + static_cast<std::uint32_t>(i), start);
+    }
+    if (config_.sample_every > 0) scheduler_.at(config_.sample_every, {sample, 0, 0});
+}
+
+void World::handle(const sim::Event& e) {
+    switch (e.kind) {
+        case wake: on_wake(workers_[e.target]); break;
+        case generation_start: {
+            const Attempt& a = attempts_[e.target];
+            server_.begin_generation(a.pool, a.cost, a.answer.generation_start,
+                                     a.answer.response.received_at);
+            break;
+        }
+        case answer: on_answer(e.target); break;
+        case client_timeout: on_client_timeout(e.target); break;
+        case arrival: on_arrival(groups_[e.target]); break;
+        case sample: on_sample(); break;
+    }
+}
+
+// ---- the worker process -------------------------------------------------
+
+void World::on_wake(Worker& w) {
+    if (!w.has_item && !take_item(w)) return;
+    try_send(w);
+}
+
+bool World::take_item(Worker& w) {
+    ClientGroup& g = groups_[w.group];
+    if (g.open_loop()) {
+        if (g.queue.empty()) {
+            w.idle = true;
+            g.idle_workers.push_back(g.first_worker + w.index);
+            return false;
+        }
+        const auto [item, created] = g.queue.front();
+        g.queue.pop_front();
+        start_item(w, item, created);
+        return true;
+    }
+    if (g.taken >= g.created) return false;  // the batch is used up: this worker is done
+    start_item(w, g.taken++, g.config.start);
+    return true;
+}
+
+void World::start_item(Worker& w, std::int64_t item, sim::Time created) {
+    const ClientGroup& g = groups_[w.group];
+    const std::uint64_t entity = item_entity(w.group, item);
+    sim::RandomStream sizes_rng(config_.seed, config_.replication, entity, sim::Purpose::sizes);
+    w.has_item = true;
+    w.item = item;
+    w.item_created = created;
+    w.sizes = draw_sizes(g.config.request, sizes_rng);
+    const PoolConfig& pool = server_.pool(g.pool).config();
+    w.cost.input_tokens = w.sizes.input_tokens + w.sizes.cache_creation_tokens +
+                          (pool.cache_reads_count ? w.sizes.cache_read_tokens : 0.0);
+    w.cost.max_tokens = w.sizes.max_tokens;
+    w.cost.output_tokens = w.sizes.output_tokens;
+    w.latency_rng = sim::RandomStream(config_.seed, config_.replication, entity, sim::Purpose::latency);
+    w.overload_rng = sim::RandomStream(config_.seed, config_.replication, entity, sim::Purpose::overload);
+    w.jitter_rng = sim::RandomStream(config_.seed, config_.replication, entity, sim::Purpose::jitter);
+    w.retries_done = 0;
+    w.previous_delay_s = 0;
+}
+
+void World::try_send(Worker& w) {
+    const sim::Time now = scheduler_.now();
+    const ClientGroup& g = groups_[w.group];
+    if (g.config.deadline != sim::kNever && now - w.item_created > g.config.deadline) {
+        finish_item(w, false);
+        return;
+    }
+    Strategy& s = strategy_of(w);
+    const bool is_retry = w.retries_done > 0;
+    const sim::Time allowed = s.pacing->earliest_send(now, is_retry);
+    if (allowed > now) {
+        wake_soon(g.first_worker + w.index, allowed);
+        return;
+    }
+    switch (s.budget->try_start(is_retry, now)) {
+        case BudgetAnswer::go: send(w, s); return;
+        case BudgetAnswer::wait:
+            groups_[w.group].budget_waiters[w.strategy].push_back(g.first_worker + w.index);
+            return;
+        case BudgetAnswer::give_up: finish_item(w, false); return;
+    }
+}
+
+void World::send(Worker& w, Strategy& s) {
+    const sim::Time now = scheduler_.now();
+    const ClientGroup& g = groups_[w.group];
+    s.pacing->on_send(now);
+    observer_.attempt_sent(w.group, w.index, now);
+
+    const std::uint32_t slot = new_attempt();
+    Attempt& a = attempts_[slot];
+    a.worker = g.first_worker + w.index;
+    a.pool = g.pool;
+    a.cost = w.cost;
+    a.sizes = w.sizes;
+    a.answer = server_.answer(g.pool, w.cost, now, w.latency_rng, w.overload_rng);
+    a.client_waiting = true;
+    ++in_flight_;
+
+    const sim::Time answered = a.answer.response.received_at;
+    if (a.answer.admitted && a.answer.generation_start < answered)
+        scheduler_.at(a.answer.generation_start, {generation_start, slot, 0});
+    // The answer's time is known at send, so the client's timeout is decided
+    // here; the server still finishes a timed-out attempt and bills it.
+    scheduler_.at(answered, {answer, slot, 0});
+    if (answered - now > g.config.timeout) scheduler_.at(now + g.config.timeout, {client_timeout, slot, 0});
+}
+
+void World::on_attempt_over(Worker& w, const Response& response, bool never_admissible) {
+    const sim::Time now = scheduler_.now();
+    --in_flight_;
+    observer_.attempt_answered({w.group, w.index, response.sent_at, now, response.status, never_admissible});
+    Strategy& s = strategy_of(w);
+    s.pacing->on_response(response, now);
+    release_budget(w, s, response);
+
+    if (response.status == status::ok) {
+        finish_item(w, true);
+        return;
+    }
+    const RetryDecision d =
+        s.retry->after_failure(response, {w.retries_done, w.previous_delay_s}, w.jitter_rng);
+    if (!d.retry) {
+        finish_item(w, false);
+        return;
+    }
+    ++w.retries_done;
+    w.previous_delay_s = d.delay_s;
+    const sim::Time delay = sim::from_seconds(d.delay_s);
+    if (delay <= 0)
+        try_send(w);
+    else
+        wake_soon(groups_[w.group].first_worker + w.index, now + delay);
+}
+
+void World::finish_item(Worker& w, bool succeeded) {
+    ClientGroup& g = groups_[w.group];
+    observer_.item_finished({w.group, w.index, w.item_created, scheduler_.now(), succeeded});
+    w.has_item = false;
+    ++g.finished;
+    if (!g.open_loop() && g.finished == g.created) --unfinished_batch_groups_;
+    // On to the next item, as the worker's loop would.
+    wake_soon(g.first_worker + w.index, scheduler_.now());
+}
+
+void World::release_budget(Worker& w, Strategy& s, const Response& response) {
+    s.budget->on_end(response, scheduler_.now());
+    auto& waiters = groups_[w.group].budget_waiters[w.strategy];
+    if (waiters.empty()) return;
+    const std::uint32_t next = waiters.front();
+    waiters.pop_front();
+    wake_soon(next, scheduler_.now());
+}
+
+// ---- server-side and group-side events ----------------------------------
+
+void World::on_answer(std::uint32_t slot) {
+    Attempt& a = attempts_[slot];
+    const sim::Time now = scheduler_.now();
+    const int group = workers_[a.worker].group;
+    if (a.answer.admitted) {
+        server_.complete(a.pool, a.cost, a.answer.generation_start, now);
+        observer_.attempt_billed({group, now, a.sizes.input_tokens, a.sizes.cache_read_tokens,
+                                  a.sizes.cache_creation_tokens, a.sizes.output_tokens,
+                                  !a.client_waiting});
+    }
+    const bool waiting = a.client_waiting;
+    const Response response = a.answer.response;
+    const bool never_admissible = a.answer.never_admissible;
+    a.in_use = false;
+    free_attempts_.push_back(slot);
+    if (waiting) on_attempt_over(workers_[a.worker], response, never_admissible);
+}
+
+void World::on_client_timeout(std::uint32_t slot) {
+    Attempt& a = attempts_[slot];
+    a.client_waiting = false;
+    Response r;
+    r.status = status::client_timeout;
+    r.sent_at = a.answer.response.sent_at;
+    r.received_at = scheduler_.now();
+    on_attempt_over(workers_[a.worker], r, false);
+}
+
+void World::on_arrival(ClientGroup& g) {
+    const sim::Time now = scheduler_.now();
+    const int gi = static_cast<int>(&g - groups_.data());
+    g.queue.emplace_back(g.created++, now);
+    observer_.items_created(gi, now, 1);
+    if (!g.idle_workers.empty()) {
+        const std::uint32_t w = g.idle_workers.front();
+        g.idle_workers.pop_front();
+        workers_[w].idle = false;
+        wake_soon(w, now);
+    }
+    const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
+    scheduler_.at(now + sim::from_seconds(gap), {arrival, static_cast<std::uint32_t>(gi), 0});
+}
+
+void World::on_sample() {
+    const sim::Time now = scheduler_.now();
+    sample_.at = now;
+    sample_.in_flight = in_flight_;
+    sample_.queued = 0;
+    for (const auto& g : groups_) sample_.queued += g.waiting();
+    for (std::size_t p = 0; p < server_.pool_count(); ++p)
+        for (int d = 0; d < kDimensions; ++d)
+            sample_.bucket_fill[p * kDimensions + d] =
+                server_.pool(static_cast<int>(p)).fill_fraction(static_cast<Dimension>(d), now);
+    observer_.sample(sample_);
+    scheduler_.at(now + config_.sample_every, {sample, 0, 0});
+}
+
+// ---- bookkeeping --------------------------------------------------------
+
+void World::wake_soon(std::uint32_t worker, sim::Time at) { scheduler_.at(at, {wake, worker, 0}); }
+
+std::uint32_t World::new_attempt() {
+    if (!free_attempts_.empty()) {
+        const std::uint32_t slot = free_attempts_.back();
+        free_attempts_.pop_back();
+        attempts_[slot].in_use = true;
+        return slot;
+    }
+    attempts_.emplace_back();
+    attempts_.back().in_use = true;
+    return static_cast<std::uint32_t>(attempts_.size() - 1);
+}
+
+std::int64_t World::items_created() const {
+    std::int64_t n = 0;
+    for (const auto& g : groups_) n += g.created;
+    return n;
+}
+
+std::int64_t World::pending_items() const {
+    std::int64_t n = 0;
+    for (const auto& g : groups_) n += g.created - g.finished;
+    return n;
+}
+
+}  // namespace ratesim::models

@@ -1,0 +1,87 @@
+#pragma once
+// The simulated world: one organization's API server and its client groups.
+// Each worker runs the same process: take an item, ask pacing and budget,
+// send, then finish the item or back off and try again.
+#include <cstdint>
+#include <vector>
+
+#include "models/client_group.hpp"
+#include "models/observer.hpp"
+#include "models/server.hpp"
+#include "sim/run_loop.hpp"
+
+namespace ratesim::models {
+
+struct WorldConfig {
+    ApiConfig api;
+    std::vector<ClientGroupConfig> groups;
+    std::uint64_t seed = 1;
+    std::uint64_t replication = 0;
+    sim::Time sample_every = 0;  // 0: no periodic samples
+};
+
+class World {
+public:
+    World(const WorldConfig& config, sim::Scheduler& scheduler, Observer& observer);
+
+    // Schedules the groups' starts, the first arrivals and the samples.
+    void start();
+    // Run-loop interface.
+    void handle(const sim::Event& event);
+    bool keep_running() const { return open_loop_groups_ > 0 || unfinished_batch_groups_ > 0; }
+
+    // Items not yet finished (never taken, queued, or in progress).
+    std::int64_t pending_items() const;
+    std::int64_t items_created() const;
+    const std::vector<ClientGroup>& groups() const { return groups_; }
+    Server& server() { return server_; }
+
+private:
+    enum Kind : std::uint32_t { wake, generation_start, answer, client_timeout, arrival, sample };
+
+    struct Attempt {
+        std::uint32_t worker = 0;
+        int pool = 0;
+        AttemptCost cost;
+        RequestSizes sizes;
+        ServerAnswer answer;
+        bool client_waiting = true;
+        bool in_use = false;
+    };
+
+    // The worker process.
+    void on_wake(Worker& w);
+    bool take_item(Worker& w);
+    void try_send(Worker& w);
+    void send(Worker& w, Strategy& s);
+    void on_attempt_over(Worker& w, const Response& response, bool never_admissible);
+    void finish_item(Worker& w, bool succeeded);
+    void release_budget(Worker& w, Strategy& s, const Response& response);
+
+    // Server-side and group-side events.
+    void on_answer(std::uint32_t slot);
+    void on_client_timeout(std::uint32_t slot);
+    void on_arrival(ClientGroup& g);
+    void on_sample();
+
+    void start_item(Worker& w, std::int64_t item, sim::Time created);
+    void wake_soon(std::uint32_t worker, sim::Time at);
+    std::uint32_t new_attempt();
+    Strategy& strategy_of(const Worker& w) { return groups_[w.group].strategies[w.strategy]; }
+    std::uint64_t item_entity(int group, std::int64_t item) const;
+
+    WorldConfig config_;
+    sim::Scheduler& scheduler_;
+    Observer& observer_;
+    Server server_;
+    std::vector<ClientGroup> groups_;
+    std::vector<Worker> workers_;
+    std::vector<Attempt> attempts_;
+    std::vector<std::uint32_t> free_attempts_;
+    std::int64_t in_flight_ = 0;
+    int open_loop_groups_ = 0;
+    int unfinished_batch_groups_ = 0;
+    WorldSample sample_;
+};
+
+}  // namespace ratesim::models

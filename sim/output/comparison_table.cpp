@@ -1,0 +1,73 @@
+#include "sim/output/comparison_table.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "sim/run/metric_columns.hpp"
+
+namespace ratesim::sim {
+
+std::string format_duration(double s) {
+    if (!std::isfinite(s)) return "-";
+    if (s < 1) return fmt::format("{:.0f}ms", s * 1000);
+    if (s < 120) return fmt::format("{:.1f}s", s);
+    if (s < 7200) return fmt::format("{:.1f}m", s / 60);
+    return fmt::format("{:.1f}h", s / 3600);
+}
+
+namespace {
+
+double mean_of(const VariantResult& r, const char* metric) {
+    const auto& columns = metric_columns();
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        if (std::string_view(columns[i].name) == metric)
+            return r.summary.mean(static_cast<Eigen::Index>(i));
+    return NAN;
+}
+
+std::string percent(double x) { return std::isfinite(x) ? fmt::format("{:.1f}%", 100 * x) : "-"; }
+
+}  // namespace
+
+std::string comparison_table(const std::vector<VariantResult>& results) {
+    const std::vector<std::string> header = {"variant",  "items ok/failed", "attempts",
+                                             "429 rate", "529 rate",        "goodput/min",
+                                             "util RPM", "p50",             "p99",
+                                             "makespan"};
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : results) {
+        const double pending = mean_of(r, "pending");
+        std::string items = fmt::format("{:.0f}/{:.0f}", mean_of(r, "succeeded"), mean_of(r, "failed"));
+        if (pending > 0) items += fmt::format(" (+{:.0f} pending)", pending);
+        rows.push_back({r.variant.name, items, fmt::format("{:.0f}", mean_of(r, "attempts")),
+                        percent(mean_of(r, "rate_429")), percent(mean_of(r, "rate_529")),
+                        fmt::format("{:.1f}", mean_of(r, "goodput_rpm")),
+                        percent(mean_of(r, "util_rpm")), format_duration(mean_of(r, "latency_p50_s")),
+                        format_duration(mean_of(r, "latency_p99_s")),
+                        format_duration(mean_of(r, "makespan_s"))});
+    }
+    std::vector<std::size_t> width(header.size());
+    for (std::size_t c = 0; c < header.size(); ++c) {
+        width[c] = header[c].size();
+        for (const auto& row : rows) width[c] = std::max(width[c], row[c].size());
+    }
+    std::string out;
+    auto line = [&](const std::vector<std::string>& cells) {
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            if (c > 0) out += "  ";
+            out += c == 0 ? fmt::format("{:<{}}", cells[c], width[c])
+                          : fmt::format("{:>{}}", cells[c], width[c]);
+        }
+        out += '\n';
+    };
+    line(header);
+    std::size_t total = 0;
+    for (auto w : width) total += w + 2;
+    out += std::string(total - 2, '-') + '\n';
+    for (const auto& row : rows) line(row);
+    return out;
+}
+
+}  // namespace ratesim::sim

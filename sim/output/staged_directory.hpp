@@ -1,0 +1,26 @@
+#pragma once
+// An output directory written in full beside its final place and renamed
+// into it, so an earlier result is never left half-overwritten.
+#include <filesystem>
+
+namespace ratesim::sim {
+
+class StagedDirectory {
+public:
+    // Creates an empty staging directory next to `target`.
+    explicit StagedDirectory(std::filesystem::path target);
+    ~StagedDirectory();  // removes the staging directory unless committed
+    StagedDirectory(const StagedDirectory&) = delete;
+    StagedDirectory& operator=(const StagedDirectory&) = delete;
+
+    const std::filesystem::path& path() const { return staging_; }
+    // Replaces `target` (and whatever it held) with the staged contents.
+    void commit();
+
+private:
+    std::filesystem::path target_;
+    std::filesystem::path staging_;
+    bool committed_ = false;
+};
+
+}  // namespace ratesim::sim

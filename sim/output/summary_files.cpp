@@ -1,0 +1,95 @@
+#include "sim/output/summary_files.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "sim/run/metric_columns.hpp"
+#include "sim/scenario/scenario_json.hpp"
+
+namespace ratesim::sim {
+
+namespace {
+
+std::ofstream open_for_writing(const std::filesystem::path& file) {
+    std::ofstream out(file);
+    if (!out) throw std::runtime_error("cannot write " + file.string());
+    return out;
+}
+
+std::string csv_number(double x, bool integer) {
+    if (!std::isfinite(x)) return "";
+    return integer ? fmt::format("{:.0f}", x) : fmt::format("{:.6g}", x);
+}
+
+std::string csv_text(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string quoted = "\"";
+    for (char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+nlohmann::json json_number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); }
+
+}  // namespace
+
+void write_summary_csv(const std::filesystem::path& file, const std::vector<VariantResult>& results) {
+    const auto& columns = metric_columns();
+    std::ofstream out = open_for_writing(file);
+    out << "variant,strategy,replication";
+    for (const auto& c : columns) out << ',' << c.name;
+    for (const auto& c : columns) out << ',' << c.name << "_ci95";
+    out << '\n';
+    for (const auto& r : results) {
+        const std::string label = csv_text(r.variant.name) + ',' + csv_text(r.variant.description);
+        for (const auto& run : r.runs) {
+            out << label << ',' << run.replication;
+            for (const auto& c : columns) out << ',' << csv_number(c.get(run), c.integer);
+            for (std::size_t i = 0; i < columns.size(); ++i) out << ',';
+            out << '\n';
+        }
+        out << label << ",mean";
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            out << ',' << csv_number(r.summary.mean(static_cast<Eigen::Index>(i)), false);
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            out << ',' << csv_number(r.summary.half_width(static_cast<Eigen::Index>(i)), false);
+        out << '\n';
+    }
+    if (!out) throw std::runtime_error("cannot write " + file.string());
+}
+
+void write_summary_json(const std::filesystem::path& file, const ScenarioConfig& scenario,
+                        const std::vector<VariantResult>& results) {
+    const auto& columns = metric_columns();
+    nlohmann::ordered_json doc;
+    doc["scenario"] = nlohmann::ordered_json::parse(scenario_to_json(scenario).dump());
+    doc["variants"] = nlohmann::ordered_json::array();
+    for (const auto& r : results) {
+        nlohmann::ordered_json v;
+        v["name"] = r.variant.name;
+        v["strategy"] = r.variant.description;
+        v["runs"] = nlohmann::ordered_json::array();
+        for (const auto& run : r.runs) {
+            nlohmann::ordered_json j;
+            j["replication"] = run.replication;
+            for (const auto& c : columns) j[c.name] = json_number(c.get(run));
+            v["runs"].push_back(j);
+        }
+        nlohmann::ordered_json mean, ci;
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            mean[columns[i].name] = json_number(r.summary.mean(static_cast<Eigen::Index>(i)));
+            ci[columns[i].name] = json_number(r.summary.half_width(static_cast<Eigen::Index>(i)));
+        }
+        v["mean"] = mean;
+        v["ci95_half_width"] = ci;
+        doc["variants"].push_back(v);
+    }
+    std::ofstream out = open_for_writing(file);
+    out << doc.dump(2) << '\n';
+    if (!out) throw std::runtime_error("cannot write " + file.string());
+}
+
+}  // namespace ratesim::sim

@@ -1,0 +1,59 @@
+#pragma once
+// Aggregates one run's observations into RunMetrics, in memory that does not
+// grow with simulated time, and streams the binned time series as it goes.
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "models/model_catalog.hpp"
+#include "models/observer.hpp"
+#include "sim/run/latency_histogram.hpp"
+#include "sim/run/run_metrics.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace ratesim::sim {
+
+class MetricsSink final : public models::Observer {
+public:
+    // `timeseries` receives long-format rows (variant,replication,t_s,metric,value); may be null.
+    MetricsSink(const ScenarioConfig& scenario, const std::vector<models::ClientGroupConfig>& groups,
+                std::string variant, int replication, std::ostream* timeseries);
+
+    void items_created(int group, Time at, std::int64_t count) override;
+    void attempt_sent(int group, std::uint32_t worker, Time at) override;
+    void attempt_answered(const models::AttemptObservation& attempt) override;
+    void attempt_billed(const models::BilledObservation& billed) override;
+    void item_finished(const models::ItemObservation& item) override;
+    void sample(const models::WorldSample& sample) override;
+
+    // Closes the run at `end` (its last partial bin included) and computes the figures.
+    RunMetrics finish(Time end, std::int64_t pending, std::uint64_t events);
+
+private:
+    struct Bin {
+        std::int64_t attempts = 0, ok = 0, r429 = 0, r529 = 0, timeouts = 0;
+    };
+    Bin& bin_at(Time t);
+    void write_bin(std::int64_t index, Time bin_end, const models::WorldSample* sample);
+
+    const ScenarioConfig& scenario_;
+    std::vector<std::optional<models::ModelPrices>> prices_;  // per group
+    std::vector<std::size_t> first_worker_;                   // per group, in successes_
+    std::vector<std::int64_t> successes_;                     // per worker
+    std::vector<double> limits_;                              // rpm, itpm, otpm summed over used pools
+    std::vector<std::string> pool_names_;
+    std::string variant_;
+    int replication_;
+    std::ostream* timeseries_;
+
+    RunMetrics m_;
+    LatencyHistogram latency_;
+    double ok_input_tokens_ = 0, ok_output_tokens_ = 0;
+    Time last_finish_ = 0;
+    std::int64_t current_bin_ = 0;
+    Bin bin_;
+};
+
+}  // namespace ratesim::sim

@@ -1,0 +1,30 @@
+#pragma once
+// The figures of one run (one variant, one replication): what summary.csv,
+// summary.json and the terminal table report.
+#include <cstdint>
+#include <string>
+
+namespace ratesim::sim {
+
+struct RunMetrics {
+    std::string variant;
+    std::string strategy;  // the variant's expansion into parts
+    int replication = 0;
+
+    std::int64_t items = 0, succeeded = 0, failed = 0, pending = 0;
+    std::int64_t attempts = 0, ok = 0, r429 = 0, r529 = 0, r5xx = 0, timeouts = 0;
+    std::int64_t never_admissible = 0;
+
+    double rate_429 = 0, rate_529 = 0, amplification = 0;
+    double goodput_rpm = 0, goodput_itpm = 0, goodput_otpm = 0;
+    double util_rpm = 0, util_itpm = 0, util_otpm = 0;  // NaN where not limited
+    double latency_p50_s = 0, latency_p90_s = 0, latency_p99_s = 0, latency_max_s = 0;
+    double makespan_s = 0;  // NaN unless every item finished
+    double fairness_jain = 0;
+    double cost_usd = 0, wasted_usd = 0;
+
+    double simulated_s = 0;  // where the run's clock stopped
+    std::uint64_t events = 0;
+};
+
+}  // namespace ratesim::sim

@@ -1,0 +1,23 @@
+#pragma once
+// Loads a scenario file into a ScenarioConfig, strictly: every problem is a
+// ScenarioError naming the file, line and column (or the --set), the
+// offending key or value and what is allowed. See docs/scenarios.md.
+#include <string>
+#include <vector>
+
+#include "sim/scenario/scenario.hpp"
+#include "sim/scenario/scenario_error.hpp"
+
+namespace ratesim::sim {
+
+// Reads the file at `path`, applies the `--set PATH=VALUE` overrides in
+// order, and resolves every default. Relative paths inside (empirical CSV
+// files) resolve against the file's directory.
+ScenarioConfig load_scenario(const std::string& path, const std::vector<std::string>& sets = {});
+
+// The same for YAML text; `file_label` names it in messages. Relative paths
+// inside resolve against the current directory.
+ScenarioConfig load_scenario_text(const std::string& yaml_text, const std::string& file_label,
+                                  const std::vector<std::string>& sets = {});
+
+}  // namespace ratesim::sim

@@ -1,0 +1,21 @@
+#pragma once
+// `--set PATH=VALUE`: edits the YAML tree before it is read. PATH is dotted:
+// map keys by name, list elements by index or by their `name` key
+// (`clients.batch.workers`, `clients.0.workers`, `api.pools.sonnet.rpm`).
+// VALUE is parsed as YAML. A missing final map key is created; anything else
+// missing is an error listing what exists.
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "sim/scenario/yaml_reader.hpp"
+
+namespace ratesim::sim {
+
+// Applies every set in order to `root` (a map), recording in `source` the
+// canonical path each one replaced (`clients[0].workers`), so errors in those
+// values name the --set instead of a file position.
+void apply_sets(YAML::Node& root, const std::vector<std::string>& sets, YamlSource& source);
+
+}  // namespace ratesim::sim

@@ -1,0 +1,27 @@
+#pragma once
+// A whole scenario, resolved: the world to simulate plus the experiment
+// around it (variants, replications, output binning).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/config.hpp"
+
+namespace ratesim::sim {
+
+struct ScenarioConfig {
+    std::string file;  // where it was loaded from
+    std::string name;
+    std::string description;
+    std::uint64_t seed = 1;
+    Time duration = seconds(3600);  // simulated-time cap per run
+    int replications = 1;
+    models::ApiConfig api;
+    std::vector<models::ClientGroupConfig> clients;
+    // compare.strategies: each variant replaces every group's strategy. Empty
+    // means one variant that runs the groups' own strategies.
+    std::vector<models::StrategyConfig> variants;
+    Time bin = seconds(10);  // output.bin
+};
+
+}  // namespace ratesim::sim

@@ -1,0 +1,160 @@
+#include "sim/scenario/scenario_json.hpp"
+
+#include <cmath>
+
+#include "models/strategy/registry.hpp"
+#include "sim/scenario/distribution_reader.hpp"
+#include "sim/scenario/units.hpp"
+
+namespace ratesim::sim {
+
+namespace {
+
+using nlohmann::json;
+
+json optional_limit(const std::optional<double>& limit) { return limit ? json(*limit) : json(nullptr); }
+
+const char* accounting_key(models::OutputAccounting mode) {
+    return mode == models::OutputAccounting::streamed ? "streamed" : "reserve-max-tokens";
+}
+
+json param_to_json(const models::ParamSpec* spec, const models::ParamValue& value) {
+    if (const auto* set = std::get_if<models::StatusSet>(&value)) return set->describe();
+    if (const auto* text = std::get_if<std::string>(&value)) return *text;
+    const double x = std::get<double>(value);
+    if (spec == nullptr) return x;
+    switch (spec->type) {
+        case models::ParamType::number:
+        case models::ParamType::fraction:
+        case models::ParamType::count: return x;
+        case models::ParamType::retries:
+            if (std::isfinite(x)) return x;
+            return models::describe_value(*spec, value);
+        case models::ParamType::duration:
+        case models::ParamType::duration_or_none: return format_duration_seconds(x);
+        default: return models::describe_value(*spec, value);
+    }
+}
+
+json part_to_json(models::Part part, const models::PartConfig& config) {
+    json out = json::object();
+    out["kind"] = config.kind;
+    const models::PartKind* kind = models::find_kind(part, config.kind);
+    for (const auto& [name, value] : config.params.values()) {
+        const models::ParamSpec* spec = nullptr;
+        if (kind != nullptr)
+            for (const auto& candidate : kind->params)
+                if (candidate.name == name) spec = &candidate;
+        out[name] = param_to_json(spec, value);
+    }
+    return out;
+}
+
+json pool_to_json(const models::PoolConfig& pool) {
+    return json{{"models", pool.models},
+                {"rpm", optional_limit(pool.rpm)},
+                {"itpm", optional_limit(pool.itpm)},
+                {"otpm", optional_limit(pool.otpm)},
+                {"output_accounting", accounting_key(pool.output_accounting)},
+                {"cache_reads_count", pool.cache_reads_count}};
+}
+
+json capacity_to_json(const models::CapacityConfig& capacity) {
+    json incidents = json::array();
+    for (const auto& incident : capacity.incidents)
+        incidents.push_back({{"at", format_duration(incident.at)},
+                             {"for", format_duration(incident.length)},
+                             {"overload", incident.overload}});
+    json random = nullptr;
+    if (capacity.random.mean_gap > 0)
+        random = {{"every", format_duration(capacity.random.mean_gap)},
+                  {"for", distribution_to_json(capacity.random.length_s, true)},
+                  {"overload", capacity.random.overload}};
+    return json{{"incidents", incidents},
+                {"random", random},
+                {"retry_after", format_duration(capacity.retry_after)},
+                {"consumes_budget", capacity.consumes_budget},
+                {"latency_factor", capacity.latency_factor}};
+}
+
+json api_to_json(const models::ApiConfig& api) {
+    json pools = json::object();
+    for (const auto& pool : api.pools) pools[pool.name] = pool_to_json(pool);
+    return json{{"pools", pools},
+                {"burst", format_duration(api.burst)},
+                {"output_accounting", accounting_key(api.output_accounting)},
+                {"latency",
+                 {{"round_trip", distribution_to_json(api.latency.round_trip_s, true)},
+                  {"time_to_first_token", distribution_to_json(api.latency.time_to_first_token_s, true)},
+                  {"output_tokens_per_second", distribution_to_json(api.latency.output_tokens_per_second, false)}}},
+                {"capacity", capacity_to_json(api.capacity)}};
+}
+
+json group_to_json(const models::ClientGroupConfig& group) {
+    json workload = group.workload.kind == models::WorkloadConfig::Kind::batch
+                        ? json{{"kind", "batch"}, {"items", group.workload.items}}
+                        : json{{"kind", "poisson"}, {"rate", format_rate(group.workload.rate_per_s)}};
+    const auto& r = group.request;
+    json out{{"name", group.name},
+             {"workers", group.workers},
+             {"start", format_duration(group.start)},
+             {"workload", workload},
+             {"request",
+              {{"model", r.model},
+               {"input_tokens", distribution_to_json(r.input_tokens, false)},
+               {"cache_read_tokens", distribution_to_json(r.cache_read_tokens, false)},
+               {"cache_creation_tokens", distribution_to_json(r.cache_creation_tokens, false)},
+               {"max_tokens", distribution_to_json(r.max_tokens, false)},
+               {"output_tokens", distribution_to_json(r.output_tokens, false)}}},
+             {"coordination", group.coordination == models::Coordination::shared ? "shared" : "none"},
+             {"timeout", format_duration(group.timeout)},
+             {"deadline", format_duration(group.deadline)}};
+    // A group without its own strategy (compare.strategies supplies them) has no label.
+    out["strategy"] = group.strategy.name.empty() ? json(nullptr) : strategy_to_json(group.strategy);
+    return out;
+}
+
+}  // namespace
+
+json distribution_to_json(const models::Distribution& distribution, bool seconds) {
+    using Kind = models::Distribution::Kind;
+    json out{{"dist", models::Distribution::kind_name(distribution.kind())}};
+    if (distribution.kind() == Kind::empirical) {
+        const auto [file, column] = split_empirical_source(distribution.source());
+        out["file"] = file;
+        out["column"] = column;
+    }
+    for (const auto& [name, value] : distribution.parameters()) {
+        // mu and sigma are in ln units, the empirical count is a count.
+        const bool in_units = seconds && name != "mu" && name != "sigma" && name != "count";
+        out[name] = in_units ? json(format_duration_seconds(value)) : json(value);
+    }
+    return out;
+}
+
+json strategy_to_json(const models::StrategyConfig& strategy) {
+    return json{{"name", strategy.name},
+                {"preset", strategy.preset.empty() ? json(nullptr) : json(strategy.preset)},
+                {"retry", part_to_json(models::Part::retry, strategy.retry)},
+                {"pacing", part_to_json(models::Part::pacing, strategy.pacing)},
+                {"budget", part_to_json(models::Part::budget, strategy.budget)}};
+}
+
+json scenario_to_json(const ScenarioConfig& config) {
+    json clients = json::array();
+    for (const auto& group : config.clients) clients.push_back(group_to_json(group));
+    json strategies = json::array();
+    for (const auto& variant : config.variants) strategies.push_back(strategy_to_json(variant));
+    return json{{"file", config.file},
+                {"name", config.name},
+                {"description", config.description},
+                {"seed", config.seed},
+                {"duration", format_duration(config.duration)},
+                {"replications", config.replications},
+                {"api", api_to_json(config.api)},
+                {"clients", clients},
+                {"compare", {{"strategies", strategies}}},
+                {"output", {{"bin", format_duration(config.bin)}}}};
+}
+
+}  // namespace ratesim::sim

@@ -1,0 +1,256 @@
+#include "sim/scenario/yaml_reader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "sim/scenario/units.hpp"
+
+namespace ratesim::sim {
+
+const std::string* YamlSource::override_for(const std::string& path) const {
+    const std::string* best = nullptr;
+    std::size_t best_length = 0;
+    for (const auto& [prefix, text] : overrides) {
+        const bool covers = path.size() >= prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
+                            (path.size() == prefix.size() || path[prefix.size()] == '.' ||
+                             path[prefix.size()] == '[');
+        if (covers && (best == nullptr || prefix.size() >= best_length)) {
+            best = &text;
+            best_length = prefix.size();
+        }
+    }
+    return best;
+}
+
+YamlNode::YamlNode(YAML::Node node, std::string path, std::shared_ptr<const YamlSource> source)
+    : node_(std::move(node)), path_(std::move(path)), source_(std::move(source)) {}
+
+std::string YamlNode::found() const {
+    if (!node_.IsDefined() || node_.IsNull()) return "an empty value";
+    if (node_.IsMap()) return "a map";
+    if (node_.IsSequence()) return "a list";
+    std::string text = node_.Scalar();
+    if (text.size() > 60) text = text.substr(0, 57) + "...";
+    return fmt::format("'{}'", text);
+}
+
+YAML::Mark YamlNode::mark() const {
+    try {
+        return node_.Mark();
+    } catch (const YAML::Exception&) {
+        return YAML::Mark::null_mark();
+    }
+}
+
+std::string YamlNode::location() const {
+    if (const std::string* set = source_->override_for(path_)) return fmt::format("--set {}", *set);
+    const YAML::Mark m = mark();
+    if (m.is_null() || m.line < 0) return source_->file;
+    return fmt::format("{}:{}:{}", source_->file, m.line + 1, m.column + 1);
+}
+
+void YamlNode::error(const std::string& problem, const std::string& allowed) const {
+    std::string message = location() + ": error: ";
+    if (!path_.empty()) message += path_ + ": ";
+    message += problem;
+    if (!allowed.empty()) message += "; allowed: " + allowed;
+    throw ScenarioError(message);
+}
+
+void YamlNode::missing(const std::string& key, const std::string& allowed) const {
+    error(fmt::format("missing required key '{}'", key), allowed.empty() ? "" : key + ": " + allowed);
+}
+
+void YamlNode::expect_map(const std::string& what) const {
+    if (!is_map()) error(fmt::format("expected a map, found {}", found()), what);
+}
+
+YamlNode YamlNode::child(const YAML::Node& node, const std::string& key) const {
+    return YamlNode(node, path_.empty() ? key : path_ + "." + key, source_);
+}
+
+std::optional<YamlNode> YamlNode::get(const std::string& key) const {
+    expect_map("a map");
+    for (auto it = node_.begin(); it != node_.end(); ++it)
+        if (it->first.IsScalar() && it->first.Scalar() == key) return child(it->second, key);
+    return std::nullopt;
+}
+
+bool YamlNode::has(const std::string& key) const { return get(key).has_value(); }
+
+YamlNode YamlNode::require(const std::string& key, const std::string& allowed) const {
+    auto value = get(key);
+    if (!value) missing(key, allowed);
+    return *value;
+}
+
+void YamlNode::check_keys(const std::vector<std::string>& allowed, const std::string& what,
+                          const std::string& context) const {
+    expect_map(join(allowed));
+    std::vector<std::pair<std::string, int>> seen;  // key, 1-based line
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+        if (!it->first.IsScalar()) {
+            YamlNode(it->first, path_, source_)
+                .error(fmt::format("keys must be plain names, found {}", YamlNode(it->first, "", source_).found()),
+                       join(allowed));
+        }
+        const std::string key = it->first.Scalar();
+        const YamlNode key_node(it->first, path_.empty() ? key : path_ + "." + key, source_);
+        for (const auto& [name, line] : seen)
+            if (name == key) key_node.error(fmt::format("duplicate key '{}' (first given at line {})", key, line));
+        seen.emplace_back(key, key_node.mark().line + 1);
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+            key_node.error(fmt::format("unknown {} '{}'{}{}", what, key, context, hint_for(key, allowed)),
+                           join(allowed));
+    }
+}
+
+std::vector<std::pair<std::string, YamlNode>> YamlNode::entries() const {
+    expect_map("a map");
+    std::vector<std::pair<std::string, YamlNode>> out;
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+        if (!it->first.IsScalar())
+            YamlNode(it->first, path_, source_).error("keys must be plain names", "a string key");
+        out.emplace_back(it->first.Scalar(), child(it->second, it->first.Scalar()));
+    }
+    return out;
+}
+
+std::vector<YamlNode> YamlNode::elements(const std::string& what) const {
+    if (!is_list()) error(fmt::format("expected a list, found {}", found()), what);
+    std::vector<YamlNode> out;
+    std::size_t i = 0;
+    for (auto it = node_.begin(); it != node_.end(); ++it, ++i)
+        out.emplace_back(*it, fmt::format("{}[{}]", path_, i), source_);
+    return out;
+}
+
+std::string YamlNode::text(const std::string& allowed) const {
+    if (!is_scalar()) error(fmt::format("expected a single value, found {}", found()), allowed);
+    return node_.Scalar();
+}
+
+std::int64_t YamlNode::integer(std::int64_t min, std::int64_t max, const std::string& allowed) const {
+    const std::string t = text(allowed);
+    std::int64_t value = 0;
+    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+    if (ec == std::errc::result_out_of_range) error(fmt::format("{} is out of range", found()), allowed);
+    if (ec != std::errc() || ptr != t.data() + t.size()) {
+        // Counts such as 20k are whole numbers too.
+        const auto count = parse_count(t);
+        if (!count || *count.value != std::floor(*count.value) || *count.value > 9e18)
+            error(fmt::format("{} is not an integer", found()), allowed);
+        value = static_cast<std::int64_t>(*count.value);
+    }
+    if (value < min || value > max) error(fmt::format("found {}", t), allowed);
+    return value;
+}
+
+double YamlNode::number(double min, double max, const std::string& allowed) const {
+    const auto parsed = parse_number(text(allowed));
+    if (!parsed) error(fmt::format("{} is not a number", found()), allowed);
+    if (*parsed.value < min || *parsed.value > max) error(fmt::format("found {}", node_.Scalar()), allowed);
+    return *parsed.value;
+}
+
+double YamlNode::fraction() const { return number(0, 1, "a fraction from 0 to 1 (e.g. 0.5)"); }
+
+bool YamlNode::boolean() const {
+    static const char* const allowed = "true or false";
+    std::string t = text(allowed);
+    std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (t == "true" || t == "yes" || t == "on") return true;
+    if (t == "false" || t == "no" || t == "off") return false;
+    error(fmt::format("{} is not a boolean", found()), allowed);
+}
+
+double YamlNode::duration_seconds(bool positive) const {
+    const auto parsed = parse_duration_seconds(text(kDurationForms));
+    if (!parsed) error(parsed.error);
+    if (positive && from_seconds(*parsed.value) <= 0)
+        error(fmt::format("found {}", node_.Scalar()), "a duration > 0 (e.g. 250ms, 30s, 5m)");
+    return *parsed.value;
+}
+
+Time YamlNode::duration(bool positive) const { return from_seconds(duration_seconds(positive)); }
+
+Time YamlNode::duration_or_none(bool positive) const {
+    if (is_scalar() && node_.Scalar() == "none") return kNever;
+    if (!is_scalar()) error(fmt::format("expected a single value, found {}", found()), "none, or a duration");
+    return duration(positive);
+}
+
+double YamlNode::count(bool positive) const {
+    const auto parsed = parse_count(text(kCountForms));
+    if (!parsed) error(parsed.error);
+    if (positive && *parsed.value <= 0)
+        error(fmt::format("found {}", node_.Scalar()), "a count > 0 (e.g. 50, 450k, 2M)");
+    return *parsed.value;
+}
+
+double YamlNode::rate() const {
+    const auto parsed = parse_rate(text(kRateForms));
+    if (!parsed) error(parsed.error);
+    if (*parsed.value <= 0) error(fmt::format("found {}", node_.Scalar()), "a rate > 0 (e.g. 2/s, 120/min)");
+    return *parsed.value;
+}
+
+std::string YamlNode::choice(const std::vector<std::string>& choices) const {
+    const std::string t = text("one of " + join(choices));
+    if (std::find(choices.begin(), choices.end(), t) == choices.end())
+        error(unknown_with_hint("value", t, choices), join(choices));
+    return t;
+}
+
+std::size_t levenshtein(std::string_view a, std::string_view b) {
+    auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+    std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        current[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t substitute = previous[j - 1] + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1);
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitute});
+        }
+        std::swap(previous, current);
+    }
+    return previous[b.size()];
+}
+
+std::optional<std::string> did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+    if (word.empty() || word.size() > 200) return std::nullopt;
+    std::optional<std::string> best;
+    std::size_t best_distance = 0;
+    const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+    for (const auto& candidate : candidates) {
+        if (candidate.size() > 200) continue;
+        const std::size_t d = levenshtein(word, candidate);
+        if (d <= limit && d < word.size() && (!best || d < best_distance)) {
+            best = candidate;
+            best_distance = d;
+        }
+    }
+    return best;
+}
+
+std::string hint_for(const std::string& word, const std::vector<std::string>& candidates) {
+    const auto best = did_you_mean(word, candidates);
+    return best ? fmt::format(" (did you mean '{}'?)", *best) : "";
+}
+
+std::string unknown_with_hint(const std::string& what, const std::string& word,
+                              const std::vector<std::string>& candidates) {
+    return fmt::format("unknown {} '{}'{}", what, word, hint_for(word, candidates));
+}
+
+std::string join(const std::vector<std::string>& words, const std::string& separator) {
+    std::string out;
+    for (std::size_t i = 0; i < words.size(); ++i) out += (i ? separator : "") + words[i];
+    return out;
+}
+
+}  // namespace ratesim::sim
