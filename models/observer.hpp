@@ -15,6 +15,7 @@ struct AttemptObservation {
     sim::Time answered_at = 0;  // when the client got the answer or gave up
     int status = status::ok;    // status::client_timeout when the client gave up
     bool never_admissible = false;
+    Dimension exceeded = Dimension::requests;  // the limit a 429 names
 };
 
 // Tokens an admitted attempt was billed for, once the server finished it.

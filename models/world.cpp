@@ -192,7 +192,8 @@ void World::send(Worker& w, Strategy& s) {
 void World::on_attempt_over(Worker& w, const Response& response, bool never_admissible) {
     const sim::Time now = scheduler_.now();
     --in_flight_;
-    observer_.attempt_answered({w.group, w.index, response.sent_at, now, response.status, never_admissible});
+    observer_.attempt_answered(
+        {w.group, w.index, response.sent_at, now, response.status, never_admissible, response.exceeded});
     Strategy& s = strategy_of(w);
     s.pacing->on_response(response, now);
     release_budget(w, s, response);

@@ -111,6 +111,11 @@ void MetricsSink::attempt_answered(const models::AttemptObservation& a) {
             ++m_.r429;
             ++bin.r429;
             if (a.never_admissible) ++m_.never_admissible;
+            switch (a.exceeded) {
+                case models::Dimension::requests: ++m_.r429_requests; break;
+                case models::Dimension::input_tokens: ++m_.r429_input_tokens; break;
+                case models::Dimension::output_tokens: ++m_.r429_output_tokens; break;
+            }
             break;
         case models::status::overloaded:
             ++m_.r529;

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Installs what is missing (Debian 12, as root), then configures and builds
+# ratesim and its tests into build/. Safe to run again: it only does what is
+# not done yet.
+set -eu
+cd "$(dirname "$0")/.."
+
+packages="cmake g++ make libeigen3-dev libfmt-dev libyaml-cpp-dev catch2 libcli11-dev nlohmann-json3-dev"
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    echo "setup: installing$missing" >&2
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "setup: these Debian packages are missing; run as root or install them:$missing" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
+echo "setup: built build/ratesim and build/ratesim_tests" >&2
