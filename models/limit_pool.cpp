@@ -1,5 +1,6 @@
 #include "models/limit_pool.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -17,7 +18,11 @@ double round_to_thousand(double x) { return std::round(x / 1000.0) * 1000.0; }
 }  // namespace
 
 LimitPool::LimitPool(const PoolConfig& config, sim::Time burst) : config_(config) {
-    if (config.rpm) bucket(Dimension::requests).emplace(*config.rpm, burst);
+    // A request bucket holds at least one request, or no request could ever
+    // be admitted: 50 RPM with a 1 s burst admits one every 1.2 s.
+    if (config.rpm)
+        bucket(Dimension::requests)
+            .emplace(*config.rpm, std::max(burst, sim::from_seconds(60.0 / *config.rpm)));
     if (config.itpm) bucket(Dimension::input_tokens).emplace(*config.itpm, burst);
     if (config.otpm) bucket(Dimension::output_tokens).emplace(*config.otpm, burst);
 }
@@ -57,6 +62,8 @@ AdmissionDecision LimitPool::try_admit(const AttemptCost& cost, sim::Time now) {
     decision.admitted = true;
     for (int i = 0; i < kDimensions; ++i)
         if (buckets_[i]) buckets_[i]->take(need[i]);
+    auto& output = bucket(Dimension::output_tokens);
+    if (!reserve && output) output->promise(cost.output_tokens);
     return decision;
 }
 
@@ -64,7 +71,7 @@ void LimitPool::begin_output(double tokens, double seconds, sim::Time now) {
     auto& b = bucket(Dimension::output_tokens);
     if (!b) return;
     b->advance(now);
-    b->start_drain(tokens, seconds);
+    b->start_promised_drain(tokens, seconds);
 }
 
 void LimitPool::end_output(double tokens, double seconds, sim::Time now) {

@@ -34,7 +34,8 @@ public:
     // Admits and charges the attempt if every bucket has room.
     AdmissionDecision try_admit(const AttemptCost& cost, sim::Time now);
 
-    // Streamed accounting: output drawn linearly over the generation window.
+    // Streamed accounting: output promised at admission is drawn linearly
+    // over the generation window.
     void begin_output(double tokens, double seconds, sim::Time now);
     void end_output(double tokens, double seconds, sim::Time now);
     // Reserve-max-tokens accounting: the unused part of max_tokens comes back.

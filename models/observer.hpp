@@ -26,6 +26,7 @@ struct BilledObservation {
     double cache_read_tokens = 0;
     double cache_creation_tokens = 0;
     double output_tokens = 0;
+    double counted_input_tokens = 0;  // what the pool's ITPM counted
     bool client_gave_up = false;  // the client had timed out: tokens wasted
 };
 

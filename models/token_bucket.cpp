@@ -21,24 +21,34 @@ void TokenBucket::advance(sim::Time now) {
 
 void TokenBucket::give_back(double amount) { level_ = std::min(capacity_, level_ + amount); }
 
-void TokenBucket::start_drain(double tokens, double seconds) {
+void TokenBucket::promise(double tokens) {
     if (tokens <= 0) return;
-    if (seconds <= 0) {
-        level_ -= tokens;
-        return;
-    }
     ++active_drains_;
-    drain_rate_ += tokens / seconds;
     drain_pending_ += tokens;
 }
 
+void TokenBucket::start_promised_drain(double tokens, double seconds) {
+    if (tokens <= 0) return;
+    if (seconds <= 0) {  // all at once
+        level_ -= tokens;
+        drain_pending_ = std::max(0.0, drain_pending_ - tokens);
+        return;
+    }
+    drain_rate_ += tokens / seconds;
+}
+
+void TokenBucket::start_drain(double tokens, double seconds) {
+    promise(tokens);
+    start_promised_drain(tokens, seconds);
+}
+
 void TokenBucket::end_drain(double tokens, double seconds) {
-    if (tokens <= 0 || seconds <= 0) return;
+    if (tokens <= 0) return;
     if (--active_drains_ == 0) {
         // Reset instead of subtracting, so rounding never accumulates.
         drain_rate_ = 0;
         drain_pending_ = 0;
-    } else {
+    } else if (seconds > 0) {
         drain_rate_ = std::max(0.0, drain_rate_ - tokens / seconds);
     }
 }

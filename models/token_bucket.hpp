@@ -23,7 +23,12 @@ public:
     void take(double amount) { level_ -= amount; }
     void give_back(double amount);
 
-    // Continuous draining of `tokens` over `seconds`, from now on.
+    // Tokens that will be drained later (admitted output not yet streaming):
+    // waits computed from now on already count them.
+    void promise(double tokens);
+    // Continuous draining of promised `tokens` over `seconds`, from now on.
+    void start_promised_drain(double tokens, double seconds);
+    // promise() and start_promised_drain() at once.
     void start_drain(double tokens, double seconds);
     void end_drain(double tokens, double seconds);
 
@@ -40,7 +45,7 @@ private:
     double level_ = 0;
     double drain_rate_ = 0;     // tokens/s currently being drained
     double drain_pending_ = 0;  // tokens the active drains will still take
-    int active_drains_ = 0;
+    int active_drains_ = 0;     // promised or draining
     sim::Time updated_ = 0;
 };
 

@@ -64,24 +64,14 @@ std::uint64_t World::item_entity(int group, std::int64_t item) const {
 }
 
 void World::start() {
-    for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
-        ClientGroup& g = groups_[gi];
-        const sim::Time start = g.config.start;
-        if (g.open_loop()) {
-            const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
-            scheduler_.at(start + sim::from_seconds(gap), {arrival, static_cast<std::uint32_t>(gi), 0});
-        } else {
-            g.created = g.config.workload.items;
-            observer_.items_created(static_cast<int>(gi), start, g.created);
-        }
-        for (std::int64_t i = 0; i < g.config.workers; ++i)
-            wake_soon(g.first_worker + static_cast<std::uint32_t>(i), start);
-    }
+    for (std::size_t gi = 0; gi < groups_.size(); ++gi)
+        scheduler_.at(groups_[gi].config.start, {group_start, static_cast<std::uint32_t>(gi), 0});
     if (config_.sample_every > 0) scheduler_.at(config_.sample_every, {sample, 0, 0});
 }
 
 void World::handle(const sim::Event& e) {
     switch (e.kind) {
+        case group_start: on_group_start(groups_[e.target]); break;
         case wake: on_wake(workers_[e.target]); break;
         case generation_start: {
             const Attempt& a = attempts_[e.target];
@@ -181,7 +171,7 @@ void World::send(Worker& w, Strategy& s) {
     ++in_flight_;
 
     const sim::Time answered = a.answer.response.received_at;
-    if (a.answer.admitted && a.answer.generation_start < answered)
+    if (a.answer.admitted)  // before the answer's event, even at the same instant
         scheduler_.at(a.answer.generation_start, {generation_start, slot, 0});
     // The answer's time is known at send, so the client's timeout is decided
     // here; the server still finishes a timed-out attempt and bills it.
@@ -246,7 +236,7 @@ void World::on_answer(std::uint32_t slot) {
         server_.complete(a.pool, a.cost, a.answer.generation_start, now);
         observer_.attempt_billed({group, now, a.sizes.input_tokens, a.sizes.cache_read_tokens,
                                   a.sizes.cache_creation_tokens, a.sizes.output_tokens,
-                                  !a.client_waiting});
+                                  a.cost.input_tokens, !a.client_waiting});
     }
     const bool waiting = a.client_waiting;
     const Response response = a.answer.response;
@@ -264,6 +254,20 @@ void World::on_client_timeout(std::uint32_t slot) {
     r.sent_at = a.answer.response.sent_at;
     r.received_at = scheduler_.now();
     on_attempt_over(workers_[a.worker], r, false);
+}
+
+void World::on_group_start(ClientGroup& g) {
+    const sim::Time now = scheduler_.now();
+    const int gi = static_cast<int>(&g - groups_.data());
+    if (g.open_loop()) {
+        const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
+        scheduler_.at(now + sim::from_seconds(gap), {arrival, static_cast<std::uint32_t>(gi), 0});
+    } else {
+        g.created = g.config.workload.items;
+        observer_.items_created(gi, now, g.created);
+    }
+    for (std::int64_t i = 0; i < g.config.workers; ++i)
+        wake_soon(g.first_worker + static_cast<std::uint32_t>(i), now);
 }
 
 void World::on_arrival(ClientGroup& g) {

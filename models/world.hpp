@@ -37,7 +37,7 @@ public:
     Server& server() { return server_; }
 
 private:
-    enum Kind : std::uint32_t { wake, generation_start, answer, client_timeout, arrival, sample };
+    enum Kind : std::uint32_t { group_start, wake, generation_start, answer, client_timeout, arrival, sample };
 
     struct Attempt {
         std::uint32_t worker = 0;
@@ -61,6 +61,7 @@ private:
     // Server-side and group-side events.
     void on_answer(std::uint32_t slot);
     void on_client_timeout(std::uint32_t slot);
+    void on_group_start(ClientGroup& g);
     void on_arrival(ClientGroup& g);
     void on_sample();
 

@@ -16,7 +16,6 @@ enum class Purpose : std::uint32_t {
     overload = 4,
     jitter = 5,
     incidents = 6,
-    pacing = 7,
     test = 99,
 };
 

@@ -23,6 +23,7 @@ MetricsSink::MetricsSink(const ScenarioConfig& scenario,
     std::vector<bool> pool_used(scenario.api.pools.size(), false);
     for (const auto& g : groups) {
         prices_.push_back(models::prices_for(g.request.model));
+        batch_only_ &= g.workload.kind == models::WorkloadConfig::Kind::batch;
         first_worker_.push_back(workers);
         workers += static_cast<std::size_t>(g.workers);
         for (std::size_t p = 0; p < scenario.api.pools.size(); ++p)
@@ -142,7 +143,7 @@ void MetricsSink::attempt_billed(const models::BilledObservation& b) {
         m_.wasted_usd += usd;
         return;
     }
-    ok_input_tokens_ += b.input_tokens + b.cache_creation_tokens;
+    ok_input_tokens_ += b.counted_input_tokens;
     ok_output_tokens_ += b.output_tokens;
 }
 
@@ -183,11 +184,12 @@ RunMetrics MetricsSink::finish(Time end, std::int64_t pending, std::uint64_t eve
     m.util_rpm = m.goodput_rpm / limits_[0];
     m.util_itpm = m.goodput_itpm / limits_[1];
     m.util_otpm = m.goodput_otpm / limits_[2];
-    m.latency_p50_s = to_seconds(latency_.quantile(0.50));
-    m.latency_p90_s = to_seconds(latency_.quantile(0.90));
-    m.latency_p99_s = to_seconds(latency_.quantile(0.99));
-    m.latency_max_s = to_seconds(latency_.max());
-    m.makespan_s = pending == 0 ? to_seconds(last_finish_) : kNaN;
+    const bool any_success = latency_.count() > 0;
+    m.latency_p50_s = any_success ? to_seconds(latency_.quantile(0.50)) : kNaN;
+    m.latency_p90_s = any_success ? to_seconds(latency_.quantile(0.90)) : kNaN;
+    m.latency_p99_s = any_success ? to_seconds(latency_.quantile(0.99)) : kNaN;
+    m.latency_max_s = any_success ? to_seconds(latency_.max()) : kNaN;
+    m.makespan_s = pending == 0 && batch_only_ ? to_seconds(last_finish_) : kNaN;
     double sum = 0, sum_sq = 0;
     for (const auto s : successes_) {
         sum += static_cast<double>(s);

@@ -47,6 +47,7 @@ private:
     std::string variant_;
     int replication_;
     std::ostream* timeseries_;
+    bool batch_only_ = true;  // makespan is defined only when every group is a batch
 
     RunMetrics m_;
     LatencyHistogram latency_;
