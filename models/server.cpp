@@ -35,7 +35,8 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
     if (overload_draw < overload) {
         if (config_.capacity.consumes_budget) {
             AttemptCost charged = cost;
-            charged.max_tokens = 0;  // nothing is generated, so nothing is reserved
+            charged.max_tokens = 0;  // nothing is generated: nothing reserved or promised
+            charged.output_tokens = 0;
             pool.try_admit(charged, now);
         }
         a.response.status = status::overloaded;

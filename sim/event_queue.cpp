@@ -34,9 +34,14 @@ Event EventQueue::pop(Time& at) {
 }
 
 void EventQueue::clear() {
+    // Slots are kept, with new generations, so handles from before the
+    // clear cannot cancel events pushed after it.
     heap_.clear();
-    slots_.clear();
     free_slots_.clear();
+    for (std::uint32_t i = 0; i < slots_.size(); ++i) {
+        ++slots_[i].generation;
+        free_slots_.push_back(i);
+    }
     next_sequence_ = 0;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <numbers>
 #include <vector>
 
 #include "sim/random.hpp"
@@ -226,7 +227,7 @@ TEST_CASE("lognormal draws have median exp(mu)", "[random]") {
     const double median = xs[kMomentDraws / 2];
     const double m = std::exp(mu);
     // Standard error of a sample median: 1 / (2 f(m) sqrt(n)), f(m) = 1 / (m sigma sqrt(2 pi)).
-    const double se = m * sigma * std::sqrt(2 * M_PI) / (2 * std::sqrt(double(kMomentDraws)));
+    const double se = m * sigma * std::sqrt(2 * std::numbers::pi) / (2 * std::sqrt(double(kMomentDraws)));
     CHECK(std::abs(median - m) < 5 * se);
 }
 
@@ -263,6 +264,11 @@ TEST_CASE("below(n) stays in [0, n) and is uniform", "[random]") {
         }
         CHECK(in_range);
         CHECK(std::abs(low_third / 30000.0 - 1.0 / 3) < 5 * std::sqrt(2.0 / 9 / 30000));
+        // Without rejection, k = floor(x * 3/4) maps two 64-bit x to every
+        // k divisible by 3 and one to the others: P(k % 3 == 0) would be 1/2.
+        int divisible = 0;
+        for (int i = 0; i < 30000; ++i) divisible += r.below(n) % 3 == 0;
+        CHECK(std::abs(divisible / 30000.0 - 1.0 / 3) < 5 * std::sqrt(2.0 / 9 / 30000));
     }
     SECTION("below(1) is always 0") {
         bool zero = true;

@@ -56,7 +56,7 @@ const char* param_type_name(ParamType type) {
 
 std::string describe_value(const ParamSpec& spec, const ParamValue& value) {
     if (const auto* s = std::get_if<std::string>(&value)) return *s;
-    if (const auto* set = std::get_if<StatusSet>(&value)) return "[" + set->describe() + "]";
+    if (const auto* set = std::get_if<StatusSet>(&value)) return fmt::format("[{}]", set->describe());
     const double x = std::get<double>(value);
     switch (spec.type) {
         case ParamType::duration:

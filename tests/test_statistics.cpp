@@ -1,0 +1,179 @@
+// Run statistics: the latency histogram's quantiles, Student-t quantiles and
+// the mean / confidence half-width summary across replications.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "sim/random.hpp"
+#include "sim/run/latency_histogram.hpp"
+#include "sim/run/statistics.hpp"
+
+using ratesim::sim::LatencyHistogram;
+using ratesim::sim::Purpose;
+using ratesim::sim::RandomStream;
+using ratesim::sim::student_t_975;
+using ratesim::sim::summarize_columns;
+using ratesim::sim::Time;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Nearest-rank quantile of sorted values: the ceil(q n)-th smallest.
+Time exact_quantile(const std::vector<Time>& sorted, double q) {
+    const auto rank = static_cast<std::size_t>(std::max(1.0, std::ceil(q * static_cast<double>(sorted.size()))));
+    return sorted[rank - 1];
+}
+
+const double kQuantiles[] = {0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 0.9999, 1.0};
+
+}  // namespace
+
+TEST_CASE("an empty histogram reports zeros", "[stats]") {
+    LatencyHistogram h;
+    CHECK(h.count() == 0);
+    CHECK(h.max() == 0);
+    CHECK(h.quantile(0.5) == 0);
+    CHECK(h.quantile(1.0) == 0);
+}
+
+TEST_CASE("histogram quantiles are within 0.2% of the exact order statistics", "[stats]") {
+    // Durations from about a millisecond to hours: lognormal, median 2 s.
+    RandomStream rng(21, 0, 0, Purpose::test);
+    std::vector<Time> values;
+    LatencyHistogram h;
+    for (int i = 0; i < 100000; ++i) {
+        const Time v = static_cast<Time>(std::llround(rng.lognormal(std::log(2e6), 2.0)));
+        values.push_back(v);
+        h.add(v);
+    }
+    std::sort(values.begin(), values.end());
+    CHECK(h.count() == values.size());
+    CHECK(h.max() == values.back());
+    for (double q : kQuantiles) {
+        const Time exact = exact_quantile(values, q);
+        INFO("q = " << q << ", exact " << exact << ", histogram " << h.quantile(q));
+        CHECK(std::abs(static_cast<double>(h.quantile(q) - exact)) <= 0.002 * static_cast<double>(exact));
+    }
+}
+
+TEST_CASE("histogram quantiles are exact below 1024 microseconds", "[stats]") {
+    RandomStream rng(22, 0, 0, Purpose::test);
+    std::vector<Time> values;
+    LatencyHistogram h;
+    for (int i = 0; i < 20000; ++i) {
+        const Time v = static_cast<Time>(rng.below(1024));
+        values.push_back(v);
+        h.add(v);
+    }
+    std::sort(values.begin(), values.end());
+    for (double q : kQuantiles) {
+        INFO("q = " << q);
+        CHECK(h.quantile(q) == exact_quantile(values, q));
+    }
+    for (int k = 1; k <= 100; ++k) {
+        const double q = k / 100.0;
+        if (h.quantile(q) != exact_quantile(values, q)) FAIL("q = " << q);
+    }
+}
+
+TEST_CASE("histogram quantiles of a few values are the nearest-rank values", "[stats]") {
+    LatencyHistogram h;
+    for (Time v : {5, 1, 1023, 7, 0}) h.add(v);  // sorted: 0 1 5 7 1023
+    CHECK(h.quantile(0.2) == 0);
+    CHECK(h.quantile(0.21) == 1);
+    CHECK(h.quantile(0.5) == 5);
+    CHECK(h.quantile(0.8) == 7);
+    CHECK(h.quantile(0.9) == 1023);
+    CHECK(h.quantile(1.0) == 1023);
+    CHECK(h.max() == 1023);
+}
+
+TEST_CASE("histogram quantiles stay within 0.2% for single large values", "[stats]") {
+    for (Time v : {Time{1024}, Time{1025}, Time{2047}, Time{2048}, Time{123457}, Time{86'400'000'000},
+                   Time{1'000'000'000'000}}) {
+        LatencyHistogram h;
+        h.add(v);
+        INFO("value " << v << ", histogram " << h.quantile(0.5));
+        CHECK(std::abs(static_cast<double>(h.quantile(0.5) - v)) <= 0.002 * static_cast<double>(v));
+        CHECK(h.quantile(0.5) <= h.max());
+    }
+}
+
+TEST_CASE("student_t_975 matches the table and is continuous past df 30", "[stats]") {
+    // Reference values: the 0.975 quantile of Student's t, to 10 digits.
+    CHECK(student_t_975(1) == Approx(12.7062047362).epsilon(1e-9));
+    CHECK(student_t_975(4) == Approx(2.7764451052).epsilon(1e-9));
+    CHECK(student_t_975(30) == Approx(2.0422724563).epsilon(1e-9));
+    CHECK(student_t_975(31) == Approx(2.0395134464).epsilon(0).margin(1e-6));
+    CHECK(student_t_975(32) == Approx(2.0369333435).epsilon(0).margin(1e-6));
+    CHECK(student_t_975(40) == Approx(2.0210753903).epsilon(0).margin(1e-6));
+    CHECK(student_t_975(60) == Approx(2.0002978220).epsilon(0).margin(1e-6));
+    CHECK(student_t_975(120) == Approx(1.9799304051).epsilon(0).margin(1e-6));
+    CHECK(student_t_975(1000) == Approx(1.9623390808).epsilon(0).margin(1e-6));
+    CHECK(std::isnan(student_t_975(0)));
+    // Decreasing in df, towards the normal quantile.
+    bool decreasing = true;
+    for (int df = 1; df < 2000; ++df) decreasing = decreasing && student_t_975(df + 1) < student_t_975(df);
+    CHECK(decreasing);
+    // At df = 1e6: z + (z^3 + z) / (4 df) = 1.9599663568, within 1e-5 of the normal quantile.
+    CHECK(student_t_975(1000000) == Approx(1.9599663568).epsilon(0).margin(1e-8));
+    CHECK(student_t_975(1000000) - 1.959963984540054 < 1e-5);
+}
+
+TEST_CASE("summarize_columns gives the mean and the 95% half-width", "[stats]") {
+    Eigen::MatrixXd rows(5, 2);
+    rows << 1, 10,
+            2, 10,
+            3, 10,
+            4, 10,
+            5, 10;
+    const auto s = summarize_columns(rows);
+    REQUIRE(s.mean.size() == 2);
+    REQUIRE(s.half_width.size() == 2);
+    CHECK(s.mean(0) == Approx(3));
+    // sd = sqrt(2.5) = 1.5811; hw = t(4) * sd / sqrt(5) = 2.776445 * 1.5811 / 2.2361.
+    CHECK(s.half_width(0) == Approx(1.9632431615).epsilon(1e-9));
+    CHECK(s.mean(1) == Approx(10));
+    CHECK(s.half_width(1) == Approx(0).epsilon(0).margin(1e-12));
+}
+
+TEST_CASE("summarize_columns skips NaN entries per column", "[stats]") {
+    Eigen::MatrixXd rows(6, 4);
+    rows << 1,    kNaN, 2, kNaN,
+            kNaN, kNaN, 4, kNaN,
+            3,    kNaN, 6, kNaN,
+            kNaN, kNaN, 8, kNaN,
+            5,    kNaN, 10, 42,
+            7,    kNaN, 12, kNaN;
+    const auto s = summarize_columns(rows);
+    // Column 0: {1, 3, 5, 7}: mean 4, sd sqrt(20/3), hw = t(3) * sd / 2.
+    CHECK(s.mean(0) == Approx(4));
+    CHECK(s.half_width(0) == Approx(4.1085205135).epsilon(1e-9));
+    // Column 1: nothing valid.
+    CHECK(std::isnan(s.mean(1)));
+    CHECK(std::isnan(s.half_width(1)));
+    // Column 2: all six valid: {2, 4, ..., 12}: mean 7, sd sqrt(14), hw = t(5) sd / sqrt(6).
+    CHECK(s.mean(2) == Approx(7));
+    CHECK(s.half_width(2) == Approx(2.570581836 * std::sqrt(14.0) / std::sqrt(6.0)).epsilon(1e-9));
+    // Column 3: one valid value: a mean, no half-width.
+    CHECK(s.mean(3) == Approx(42));
+    CHECK(std::isnan(s.half_width(3)));
+}
+
+TEST_CASE("summarize_columns of one replication has means and no half-widths", "[stats]") {
+    Eigen::MatrixXd rows(1, 3);
+    rows << 1.5, 0, -2;
+    const auto s = summarize_columns(rows);
+    CHECK(s.mean(0) == 1.5);
+    CHECK(s.mean(1) == 0);
+    CHECK(s.mean(2) == -2);
+    CHECK(std::isnan(s.half_width(0)));
+    CHECK(std::isnan(s.half_width(1)));
+    CHECK(std::isnan(s.half_width(2)));
+}
