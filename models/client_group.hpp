@@ -28,6 +28,7 @@ struct Worker {
     std::uint32_t strategy = 0;   // which of the group's strategy instances
     bool has_item = false;
     bool idle = false;
+    bool woken_by_budget = false;  // released from a budget's wait list
     std::int64_t item = 0;
     sim::Time item_created = 0;
     RequestSizes sizes;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include "models/strategy/registry.hpp"
 
@@ -134,7 +135,11 @@ void World::start_item(Worker& w, std::int64_t item, sim::Time created) {
 void World::try_send(Worker& w) {
     const sim::Time now = scheduler_.now();
     const ClientGroup& g = groups_[w.group];
+    // A worker released from the wait list that does not ask the budget
+    // again passes its turn on, so no waiter is left behind a free slot.
+    const bool woken_by_budget = std::exchange(w.woken_by_budget, false);
     if (g.config.deadline != sim::kNever && now - w.item_created > g.config.deadline) {
+        if (woken_by_budget) wake_next_waiter(w);
         finish_item(w, false);
         return;
     }
@@ -142,6 +147,7 @@ void World::try_send(Worker& w) {
     const bool is_retry = w.retries_done > 0;
     const sim::Time allowed = s.pacing->earliest_send(now, is_retry);
     if (allowed > now) {
+        if (woken_by_budget) wake_next_waiter(w);
         wake_soon(g.first_worker + w.index, allowed);
         return;
     }
@@ -150,7 +156,10 @@ void World::try_send(Worker& w) {
         case BudgetAnswer::wait:
             groups_[w.group].budget_waiters[w.strategy].push_back(g.first_worker + w.index);
             return;
-        case BudgetAnswer::give_up: finish_item(w, false); return;
+        case BudgetAnswer::give_up:
+            if (woken_by_budget) wake_next_waiter(w);
+            finish_item(w, false);
+            return;
     }
 }
 
@@ -219,10 +228,15 @@ void World::finish_item(Worker& w, bool succeeded) {
 
 void World::release_budget(Worker& w, Strategy& s, const Response& response) {
     s.budget->on_end(response, scheduler_.now());
+    wake_next_waiter(w);
+}
+
+void World::wake_next_waiter(const Worker& w) {
     auto& waiters = groups_[w.group].budget_waiters[w.strategy];
     if (waiters.empty()) return;
     const std::uint32_t next = waiters.front();
     waiters.pop_front();
+    workers_[next].woken_by_budget = true;
     wake_soon(next, scheduler_.now());
 }
 

@@ -57,6 +57,7 @@ private:
     void on_attempt_over(Worker& w, const Response& response, bool never_admissible);
     void finish_item(Worker& w, bool succeeded);
     void release_budget(Worker& w, Strategy& s, const Response& response);
+    void wake_next_waiter(const Worker& w);
 
     // Server-side and group-side events.
     void on_answer(std::uint32_t slot);

@@ -1,6 +1,5 @@
 // The scenario loader on valid input: typed values, defaults, units, --set.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "models/strategy/registry.hpp"
@@ -113,7 +112,8 @@ TEST_CASE("a complete scenario resolves to typed values with units converted", "
     CHECK(*api.pools[0].rpm == 50);
     CHECK(*api.pools[0].itpm == 30000);
     CHECK(*api.pools[0].otpm == 8000);
-    CHECK(api.pools[0].output_accounting == models::OutputAccounting::reserve_max_tokens);  // inherited
+    CHECK(api.pools[0].output_accounting ==
+          models::OutputAccounting::reserve_max_tokens);  // inherited
     CHECK_FALSE(api.pools[0].cache_reads_count);
     CHECK(api.pools[1].output_accounting == models::OutputAccounting::streamed);  // overridden
     CHECK_FALSE(api.pools[1].itpm.has_value());
@@ -122,7 +122,8 @@ TEST_CASE("a complete scenario resolves to typed values with units converted", "
     CHECK(api.latency.round_trip_s.kind() == models::Distribution::Kind::constant);
     CHECK(api.latency.round_trip_s.mean() == Approx(0.08));
     CHECK(api.latency.time_to_first_token_s.kind() == models::Distribution::Kind::lognormal);
-    CHECK(std::exp(api.latency.time_to_first_token_s.parameters()[0].second) == Approx(0.5));  // median in s
+    CHECK(std::exp(api.latency.time_to_first_token_s.parameters()[0].second) ==
+          Approx(0.5));  // median in s
     CHECK(api.latency.output_tokens_per_second.max() == 80);
 
     REQUIRE(api.capacity.incidents.size() == 2);
@@ -229,11 +230,11 @@ TEST_CASE("compare strategies become labelled variants and groups may omit their
     CHECK(c.clients[0].strategy.name.empty());
 }
 
-TEST_CASE("--set overrides values by group name, index and pool key", "[loader]") {
+TEST_CASE("a --set override replaces values by group name, index and pool key", "[loader]") {
     const ScenarioConfig c = load_scenario_text(
         kFull, "full.yaml",
-        {"clients.batch.workers=16", "clients.1.timeout=45s", "api.pools.sonnet.rpm=100", "duration=30m",
-         "clients.chat.workload={kind: batch, items: 10}"});
+        {"clients.batch.workers=16", "clients.1.timeout=45s", "api.pools.sonnet.rpm=100",
+         "duration=30m", "clients.chat.workload={kind: batch, items: 10}"});
     CHECK(c.clients[0].workers == 16);
     CHECK(c.clients[1].timeout == seconds(45));
     CHECK(*c.api.pools[0].rpm == 100);
@@ -242,36 +243,42 @@ TEST_CASE("--set overrides values by group name, index and pool key", "[loader]"
     CHECK(c.clients[1].workload.items == 10);
 }
 
-TEST_CASE("--set creates a missing final key and parses its value as YAML", "[loader]") {
+TEST_CASE("a --set override creates a missing final key and parses its value as YAML", "[loader]") {
     std::string yaml = kMinimal;
     const ScenarioConfig c = load_scenario_text(
         yaml, "min.yaml",
-        {"clients.batch.deadline=1m", "compare={strategies: [naive, exponential]}", "description=from the command line"});
+        {"clients.batch.deadline=1m", "compare={strategies: [naive, exponential]}",
+         "description=from the command line"});
     CHECK(c.clients[0].deadline == seconds(60));
     REQUIRE(c.variants.size() == 2);
     CHECK(c.variants[1].name == "exponential");
     CHECK(c.description == "from the command line");
 }
 
-TEST_CASE("--set on a missing group is an error that lists the groups", "[loader]") {
+TEST_CASE("a --set override on a missing group is an error that lists the groups", "[loader]") {
     const std::string message = error_of(kFull, {"clients.batsh.workers=3"});
     CHECK_THAT(message, StartsWith("--set clients.batsh.workers=3: error: "));
     CHECK_THAT(message, Contains("clients has no element 'batsh' (did you mean 'batch'?)"));
     CHECK_THAT(message, Contains("allowed: a name (batch, chat) or an index 0..1"));
 }
 
-TEST_CASE("--set through a missing intermediate key lists the keys that exist", "[loader]") {
+TEST_CASE("a --set override through a missing intermediate key lists the keys that exist", "[loader]") {
     const std::string message = error_of(kMinimal, {"api.capacity.retry_after=5s"});
-    CHECK_THAT(message, StartsWith("--set api.capacity.retry_after=5s: error: api has no key 'capacity'"));
+    CHECK_THAT(message,
+               StartsWith("--set api.capacity.retry_after=5s: error: api has no key 'capacity'"));
     CHECK_THAT(message, Contains("allowed: pools"));
 }
 
 TEST_CASE("a bad value given by --set is reported against the --set, not the file", "[loader]") {
     const std::string message = error_of(kMinimal, {"clients.batch.workers=0"});
     CHECK(message ==
-          "--set clients.batch.workers=0: error: clients[0].workers: found 0; allowed: an integer from 1 to 1000000");
+          "--set clients.batch.workers=0: error: clients[0].workers: found 0; allowed: an integer "
+          "from 1 to 1000000");
     const std::string unknown = error_of(kMinimal, {"api.burts=1s"});
-    CHECK_THAT(unknown, StartsWith("--set api.burts=1s: error: api.burts: unknown key 'burts' (did you mean 'burst'?)"));
+    CHECK_THAT(
+        unknown,
+        StartsWith(
+            "--set api.burts=1s: error: api.burts: unknown key 'burts' (did you mean 'burst'?)"));
 }
 
 TEST_CASE("malformed --set strings are errors", "[loader]") {
@@ -280,7 +287,10 @@ TEST_CASE("malformed --set strings are errors", "[loader]") {
     CHECK_THAT(error_of(kMinimal, {"=3"}), Contains("the path before '=' is empty"));
     CHECK_THAT(error_of(kMinimal, {"clients..workers=3"}), Contains("empty path segment"));
     CHECK_THAT(error_of(kMinimal, {"seed={a: [1"}), Contains("the value is not valid YAML"));
-    CHECK_THAT(error_of(kMinimal, {"name.x=3"}), Contains("name is the value 't', not a map or a list"));
+    CHECK_THAT(error_of(kMinimal, {"seed=[1], 2"}),
+               Contains("the value is not valid YAML: content after the end"));
+    CHECK_THAT(error_of(kMinimal, {"name.x=3"}),
+               Contains("name is the value 't', not a map or a list"));
 }
 
 TEST_CASE("the resolved scenario serialises to JSON with YAML key names and units", "[loader]") {
@@ -292,7 +302,8 @@ TEST_CASE("the resolved scenario serialises to JSON with YAML key names and unit
     CHECK(j["api"]["output_accounting"] == "reserve-max-tokens");
     CHECK(j["api"]["pools"]["sonnet"]["itpm"] == 30000);
     CHECK(j["api"]["pools"]["haiku"]["itpm"].is_null());
-    CHECK(j["api"]["latency"]["round_trip"] == nlohmann::json{{"dist", "constant"}, {"value", "80ms"}});
+    CHECK(j["api"]["latency"]["round_trip"] ==
+          nlohmann::json{{"dist", "constant"}, {"value", "80ms"}});
     CHECK(j["api"]["latency"]["output_tokens_per_second"]["max"] == 80);
     CHECK(j["api"]["capacity"]["incidents"][0]["at"] == "600s");
     CHECK(j["api"]["capacity"]["random"]["for"]["mean"] == "600s");

@@ -23,11 +23,13 @@ TEST_CASE("durations with every unit convert to microseconds", "[units]") {
 TEST_CASE("a duration without a unit is rejected with the allowed forms", "[units]") {
     const auto result = parse_duration("5");
     REQUIRE_FALSE(result);
-    CHECK_THAT(result.error, Contains("'5' has no unit") && Contains("allowed:") && Contains("250ms"));
+    CHECK_THAT(result.error,
+               Contains("'5' has no unit") && Contains("allowed:") && Contains("250ms"));
 }
 
 TEST_CASE("malformed and negative durations are rejected", "[units]") {
-    for (const char* text : {"5 minutes", "5 s", "-3s", "abc", "", "s", "1.2.3s", "5sec", "1e3s", "nan", "inf"}) {
+    for (const char* text :
+         {"5 minutes", "5 s", "-3s", "abc", "", "s", "1.2.3s", "5sec", "1e3s", "nan", "inf"}) {
         INFO(text);
         const auto result = parse_duration(text);
         CHECK_FALSE(result);
@@ -96,7 +98,8 @@ TEST_CASE("durations format exactly and parse back to the same time", "[units]")
     CHECK(format_duration(millis(1500)) == "1.5s");
     CHECK(format_duration(250) == "0.25ms");
     CHECK(format_duration(kNever) == "none");
-    for (Time t : {Time{1}, Time{999}, millis(1), millis(1234), seconds(3600) + 7, seconds(86400 * 30)})
+    for (Time t :
+         {Time{1}, Time{999}, millis(1), millis(1234), seconds(3600) + 7, seconds(86400 * 30)})
         CHECK(*parse_duration(format_duration(t)).value == t);
     CHECK(format_duration_seconds(0.1) == "100ms");
 }
@@ -111,7 +114,9 @@ TEST_CASE("did-you-mean suggests close keys and nothing for distant ones", "[uni
     CHECK(levenshtein("wokers", "workers") == 1);
     CHECK(levenshtein("", "abc") == 3);
     CHECK(levenshtein("ITPM", "itpm") == 0);
-    CHECK(did_you_mean("wokers", {"name", "workers", "start"}) == std::optional<std::string>("workers"));
-    CHECK(did_you_mean("max_in_fligth", {"max_in_flight", "name"}) == std::optional<std::string>("max_in_flight"));
+    CHECK(did_you_mean("wokers", {"name", "workers", "start"}) ==
+          std::optional<std::string>("workers"));
+    CHECK(did_you_mean("max_in_fligth", {"max_in_flight", "name"}) ==
+          std::optional<std::string>("max_in_flight"));
     CHECK_FALSE(did_you_mean("zzzzzz", {"name", "workers", "start"}));
 }

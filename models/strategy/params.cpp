@@ -62,12 +62,12 @@ std::string describe_value(const ParamSpec& spec, const ParamValue& value) {
         case ParamType::duration:
         case ParamType::duration_or_none:
             if (std::isinf(x)) return "none";
-            if (x != 0 && x < 1) return fmt::format("{:g}ms", x * 1000);
-            return fmt::format("{:g}s", x);
+            if (x != 0 && x < 1) return fmt::format("{}ms", x * 1000);
+            return fmt::format("{}s", x);
         case ParamType::retries:
             if (std::isinf(x)) return "unlimited";
-            return fmt::format("{:g}", x);
-        default: return fmt::format("{:g}", x);
+            return fmt::format("{}", x);
+        default: return fmt::format("{}", x);
     }
 }
 

@@ -1,8 +1,8 @@
 // The `api:` section: limit pools, burst, output accounting, latency, capacity.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "sim/scenario/distribution_reader.hpp"
 #include "sim/scenario/sections.hpp"
@@ -18,32 +18,38 @@ models::OutputAccounting read_accounting(const YamlNode& node) {
                                                   : models::OutputAccounting::reserve_max_tokens;
 }
 
-std::vector<models::PoolConfig> read_pools(const YamlNode& node, models::OutputAccounting default_accounting) {
+std::vector<models::PoolConfig> read_pools(const YamlNode& node,
+                                           models::OutputAccounting default_accounting) {
     const char* what = "a map of pool name -> {models: [...], rpm, itpm, otpm}";
     node.expect_map(what);
     const auto entries = node.entries();
-    if (entries.empty()) node.error("no pools", "at least one pool, e.g. sonnet: {models: [claude-sonnet-4-5], rpm: 50}");
+    if (entries.empty())
+        node.error("no pools",
+                   "at least one pool, e.g. sonnet: {models: [claude-sonnet-4-5], rpm: 50}");
     node.check_keys([&] {
         std::vector<std::string> names;
         for (const auto& entry : entries) names.push_back(entry.first);
         return names;
-    }());  // duplicates and non-string keys
+    }());                                      // duplicates and non-string keys
     std::map<std::string, std::string> owner;  // model -> pool
     std::vector<models::PoolConfig> pools;
     for (const auto& [name, pool_node] : entries) {
         if (name.empty()) pool_node.error("the pool name is empty", "a non-empty name");
-        pool_node.check_keys({"models", "rpm", "itpm", "otpm", "output_accounting", "cache_reads_count"});
+        pool_node.check_keys(
+            {"models", "rpm", "itpm", "otpm", "output_accounting", "cache_reads_count"});
         models::PoolConfig pool;
         pool.name = name;
         const char* model_forms = "a non-empty list of model names, e.g. [claude-sonnet-4-5]";
         const auto models = pool_node.require("models", model_forms).elements(model_forms);
-        if (models.empty()) pool_node.require("models", model_forms).error("the list is empty", model_forms);
+        if (models.empty())
+            pool_node.require("models", model_forms).error("the list is empty", model_forms);
         for (const YamlNode& model_node : models) {
             const std::string model = model_node.text("a model name");
             if (model.empty()) model_node.error("the model name is empty", "a model name");
             if (auto it = owner.find(model); it != owner.end())
-                model_node.error(fmt::format("model '{}' is already in pool '{}'", model, it->second),
-                                 "each model in one pool only");
+                model_node.error(
+                    fmt::format("model '{}' is already in pool '{}'", model, it->second),
+                    "each model in one pool only");
             owner[model] = name;
             pool.models.push_back(model);
         }
@@ -51,7 +57,8 @@ std::vector<models::PoolConfig> read_pools(const YamlNode& node, models::OutputA
         if (auto v = pool_node.get("itpm")) pool.itpm = v->count(true);
         if (auto v = pool_node.get("otpm")) pool.otpm = v->count(true);
         pool.output_accounting = default_accounting;
-        if (auto v = pool_node.get("output_accounting")) pool.output_accounting = read_accounting(*v);
+        if (auto v = pool_node.get("output_accounting"))
+            pool.output_accounting = read_accounting(*v);
         if (auto v = pool_node.get("cache_reads_count")) pool.cache_reads_count = v->boolean();
         pools.push_back(std::move(pool));
     }
@@ -61,15 +68,18 @@ std::vector<models::PoolConfig> read_pools(const YamlNode& node, models::OutputA
 models::LatencyConfig read_latency(const YamlNode& node, const std::string& base_dir) {
     node.check_keys({"round_trip", "time_to_first_token", "output_tokens_per_second"});
     models::LatencyConfig latency;
-    if (auto v = node.get("round_trip")) latency.round_trip_s = read_distribution(*v, Quantity::duration, base_dir);
+    if (auto v = node.get("round_trip"))
+        latency.round_trip_s = read_distribution(*v, Quantity::duration, base_dir);
     if (auto v = node.get("time_to_first_token"))
         latency.time_to_first_token_s = read_distribution(*v, Quantity::duration, base_dir);
     if (auto v = node.get("output_tokens_per_second")) {
         const auto d = read_distribution(*v, Quantity::number, base_dir);
         using Kind = models::Distribution::Kind;
-        const bool bounded = d.kind() == Kind::constant || d.kind() == Kind::uniform || d.kind() == Kind::empirical;
+        const bool bounded =
+            d.kind() == Kind::constant || d.kind() == Kind::uniform || d.kind() == Kind::empirical;
         if ((bounded && !(d.min() > 0)) || (d.kind() == Kind::normal && !(d.mean() > 0)))
-            v->error(fmt::format("{} can be 0", d.describe()), "a speed > 0 tokens per second");
+            v->error(fmt::format("the distribution {} allows a speed of 0", d.describe()),
+                     "a speed > 0 tokens per second");
         latency.output_tokens_per_second = d;
     }
     return latency;
@@ -80,7 +90,8 @@ models::IncidentConfig read_incident(const YamlNode& node) {
     models::IncidentConfig incident;
     incident.at = node.require("at", "a duration from the start, e.g. 20m").duration(false);
     incident.length = node.require("for", "a duration > 0, e.g. 3m").duration(true);
-    incident.overload = node.require("overload", "a fraction 0..1: the probability of a 529").fraction();
+    incident.overload =
+        node.require("overload", "a fraction 0..1: the probability of a 529").fraction();
     return incident;
 }
 
@@ -95,7 +106,8 @@ models::CapacityConfig read_capacity(const YamlNode& node, const std::string& ba
     }
     if (auto v = node.get("random")) {
         v->check_keys({"every", "for", "overload"});
-        capacity.random.mean_gap = v->require("every", "a duration > 0: the mean time between onsets").duration(true);
+        capacity.random.mean_gap =
+            v->require("every", "a duration > 0: the mean time between onsets").duration(true);
         if (auto length = v->get("for")) {
             capacity.random.length_s = read_distribution(*length, Quantity::duration, base_dir);
             if (!(capacity.random.length_s.max() > 0))
@@ -105,7 +117,8 @@ models::CapacityConfig read_capacity(const YamlNode& node, const std::string& ba
     }
     if (auto v = node.get("retry_after")) capacity.retry_after = v->duration_or_none(false);
     if (auto v = node.get("consumes_budget")) capacity.consumes_budget = v->boolean();
-    if (auto v = node.get("latency_factor")) capacity.latency_factor = v->number(1, 1e6, "a number >= 1");
+    if (auto v = node.get("latency_factor"))
+        capacity.latency_factor = v->number(1, 1e6, "a number >= 1");
     return capacity;
 }
 

@@ -1,8 +1,8 @@
 // The `clients:` section: groups, workloads, request shapes, strategies.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "sim/scenario/distribution_reader.hpp"
 #include "sim/scenario/sections.hpp"
@@ -13,12 +13,14 @@ namespace ratesim::sim {
 namespace {
 
 constexpr std::int64_t kMaxWorkers = 1'000'000;
-constexpr const char* kGroupKeys = "name, workers, start, workload, request, strategy, coordination, timeout, deadline";
+constexpr const char* kGroupKeys =
+    "name, workers, start, workload, request, strategy, coordination, timeout, deadline";
 
 bool is_group_name(const std::string& name) {
     if (name.empty()) return false;
     for (const char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '_' || c == '-';
         if (!ok) return false;
     }
     return true;
@@ -32,7 +34,8 @@ models::WorkloadConfig read_workload(const YamlNode& node) {
     if (kind == "batch") {
         node.check_keys({"kind", "items"});
         workload.kind = models::WorkloadConfig::Kind::batch;
-        workload.items = node.require("items", "an integer >= 1").integer(1, std::int64_t{1} << 53, "an integer >= 1");
+        workload.items = node.require("items", "an integer >= 1")
+                             .integer(1, std::int64_t{1} << 53, "an integer >= 1");
     } else {
         node.check_keys({"kind", "rate"});
         workload.kind = models::WorkloadConfig::Kind::poisson;
@@ -46,15 +49,20 @@ bool bounded(const models::Distribution& d) {
     return d.kind() == Kind::constant || d.kind() == Kind::uniform || d.kind() == Kind::empirical;
 }
 
-models::RequestShapeConfig read_request(const YamlNode& node, const models::ApiConfig& api, const std::string& base_dir) {
-    node.check_keys({"model", "input_tokens", "cache_read_tokens", "cache_creation_tokens", "max_tokens", "output_tokens"});
+models::RequestShapeConfig read_request(const YamlNode& node, const models::ApiConfig& api,
+                                        const std::string& base_dir) {
+    node.check_keys({"model", "input_tokens", "cache_read_tokens", "cache_creation_tokens",
+                     "max_tokens", "output_tokens"});
     std::vector<std::string> known;
-    for (const auto& pool : api.pools) known.insert(known.end(), pool.models.begin(), pool.models.end());
+    for (const auto& pool : api.pools)
+        known.insert(known.end(), pool.models.begin(), pool.models.end());
     models::RequestShapeConfig request;
     const YamlNode model = node.require("model", "a model of one of api.pools: " + join(known));
     request.model = model.text("a model name");
     if (std::find(known.begin(), known.end(), request.model) == known.end())
-        model.error(unknown_with_hint("model", request.model, known) + " (it is in no pool of api.pools)", join(known));
+        model.error(
+            unknown_with_hint("model", request.model, known) + " (it is in no pool of api.pools)",
+            join(known));
 
     auto read = [&](const char* key, models::Distribution& target) {
         if (auto v = node.get(key)) target = read_distribution(*v, Quantity::tokens, base_dir);
@@ -67,67 +75,84 @@ models::RequestShapeConfig read_request(const YamlNode& node, const models::ApiC
 
     const auto max_node = node.get("max_tokens");
     if (bounded(request.max_tokens) && request.max_tokens.min() < 1)
-        (max_node ? *max_node : node).error(fmt::format("max_tokens {} can be below 1", request.max_tokens.describe()),
-                                            "max_tokens >= 1");
+        (max_node ? *max_node : node)
+            .error(fmt::format("max_tokens {} can be below 1", request.max_tokens.describe()),
+                   "max_tokens >= 1");
     const auto& out = request.output_tokens;
     if (bounded(out) && out.max() > request.max_tokens.min()) {
         const auto out_node = node.get("output_tokens");
         (out_node ? *out_node : node)
-            .error(fmt::format("output_tokens can reach {:g} but max_tokens can be as low as {:g}", out.max(),
-                               request.max_tokens.min()),
-                   "output_tokens whose largest value is at most max_tokens' smallest (an unbounded "
-                   "distribution such as lognormal is capped at max_tokens by the server)");
+            .error(
+                fmt::format("output_tokens{} can reach {:g} but max_tokens can be as low as {:g}",
+                            out_node ? "" : " (the default)", out.max(), request.max_tokens.min()),
+                "output_tokens whose largest value is at most max_tokens' smallest (an unbounded "
+                "distribution such as lognormal is capped at max_tokens by the server)");
     }
     return request;
 }
 
-models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index, const models::ApiConfig& api,
-                                     const std::string& base_dir, bool strategy_required) {
+models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
+                                     const models::ApiConfig& api, const std::string& base_dir,
+                                     bool strategy_required) {
     node.expect_map(std::string("a client group with keys ") + kGroupKeys);
-    node.check_keys({"name", "workers", "start", "workload", "request", "strategy", "coordination", "timeout", "deadline"});
+    node.check_keys({"name", "workers", "start", "workload", "request", "strategy", "coordination",
+                     "timeout", "deadline"});
     models::ClientGroupConfig group;
     const char* name_forms = "letters, digits, '_' and '-' (it is used in --set paths)";
     const YamlNode name = node.require("name", name_forms);
     group.name = name.text(name_forms);
-    if (!is_group_name(group.name)) name.error(fmt::format("invalid group name {}", name.found()), name_forms);
+    if (!is_group_name(group.name))
+        name.error(fmt::format("invalid group name {}", name.found()), name_forms);
     if (auto v = node.get("workers"))
-        group.workers = v->integer(1, kMaxWorkers, fmt::format("an integer from 1 to {}", kMaxWorkers));
+        group.workers =
+            v->integer(1, kMaxWorkers, fmt::format("an integer from 1 to {}", kMaxWorkers));
     if (auto v = node.get("start")) group.start = v->duration(false);
-    group.workload = read_workload(node.require("workload", "{kind: batch, items: N} or {kind: poisson, rate: R}"));
-    group.request = read_request(node.require("request", "a map with model, input_tokens, max_tokens, output_tokens"),
-                                 api, base_dir);
+    group.workload = read_workload(
+        node.require("workload", "{kind: batch, items: N} or {kind: poisson, rate: R}"));
+    group.request = read_request(
+        node.require("request", "a map with model, input_tokens, max_tokens, output_tokens"), api,
+        base_dir);
     if (auto v = node.get("coordination"))
-        group.coordination = v->choice({"none", "shared"}) == "shared" ? models::Coordination::shared
-                                                                       : models::Coordination::none;
+        group.coordination = v->choice({"none", "shared"}) == "shared"
+                                 ? models::Coordination::shared
+                                 : models::Coordination::none;
     if (auto v = node.get("timeout")) group.timeout = v->duration(true);
     if (auto v = node.get("deadline")) group.deadline = v->duration_or_none(true);
 
     if (auto v = node.get("strategy")) {
         group.strategy = read_strategy(*v, fmt::format("custom-{}", index + 1));
-        if (group.strategy.budget.kind == "max-in-flight" && group.coordination == models::Coordination::none)
-            v->error("max_in_flight caps a group's attempts in flight; it needs coordination: shared",
-                     "coordination: shared in this group, or another budget kind");
+        if (group.strategy.budget.kind == "max-in-flight" &&
+            group.coordination == models::Coordination::none)
+            v->error(
+                "max_in_flight caps a group's attempts in flight; it needs coordination: shared",
+                "coordination: shared in this group, or another budget kind");
     } else if (strategy_required) {
-        node.missing("strategy", "a preset name or a {retry, pacing, budget} map (or give compare.strategies)");
+        node.missing("strategy",
+                     "a preset name or a {retry, pacing, budget} map (or give compare.strategies)");
     }
     return group;
 }
 
 }  // namespace
 
-std::vector<models::ClientGroupConfig> read_clients(const YamlNode& node, const models::ApiConfig& api,
-                                                    const std::string& base_dir, bool strategy_required) {
+std::vector<models::ClientGroupConfig> read_clients(const YamlNode& node,
+                                                    const models::ApiConfig& api,
+                                                    const std::string& base_dir,
+                                                    bool strategy_required) {
     const auto elements = node.elements("a non-empty list of client groups");
     if (elements.empty())
-        node.error("the list of client groups is empty", "at least one group, e.g. [{name: batch, workers: 8, ...}]");
+        node.error("the list of client groups is empty",
+                   "at least one group, e.g. [{name: batch, workers: 8, ...}]");
     std::vector<models::ClientGroupConfig> groups;
     for (std::size_t i = 0; i < elements.size(); ++i) {
         groups.push_back(read_group(elements[i], i, api, base_dir, strategy_required));
         for (std::size_t j = 0; j < i; ++j)
             if (groups[j].name == groups[i].name)
-                elements[i].require("name", "").error(
-                    fmt::format("duplicate group name '{}' (clients[{}] has it too)", groups[i].name, j),
-                    "a unique name per group");
+                elements[i]
+                    .require("name", "")
+                    .error(fmt::format("duplicate group name '{}' (clients[{}] has it too)",
+                                       groups[i].name, j),
+                           "a unique name per group");
     }
     return groups;
 }

@@ -18,7 +18,8 @@ enum class Quantity {
 
 // Reads a distribution; relative empirical CSV paths resolve against
 // `base_dir` (empty = the current directory).
-models::Distribution read_distribution(const YamlNode& node, Quantity quantity, const std::string& base_dir);
+models::Distribution read_distribution(const YamlNode& node, Quantity quantity,
+                                       const std::string& base_dir);
 
 // The allowed forms, for messages and docs.
 std::string distribution_forms(Quantity quantity);

@@ -1,14 +1,14 @@
 #include "sim/scenario/loader.hpp"
 
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "sim/scenario/overrides.hpp"
 #include "sim/scenario/sections.hpp"
@@ -18,13 +18,15 @@ namespace ratesim::sim {
 
 namespace {
 
-constexpr const char* kTopKeys = "name, description, seed, duration, replications, api, clients, compare, output";
+constexpr const char* kTopKeys =
+    "name, description, seed, duration, replications, api, clients, compare, output";
 
 bool is_scenario_name(const std::string& name) {
-    if (name.empty() || name.find_first_not_of('.') == std::string::npos) return false;  // not "." or ".."
+    if (name.empty() || name.find_first_not_of('.') == std::string::npos)
+        return false;  // not "." or ".."
     for (const char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                        c == '_' || c == '-';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
         if (!ok) return false;
     }
     return true;
@@ -36,8 +38,8 @@ std::string describe_root(const YAML::Node& root) {
     return "an empty document";
 }
 
-std::vector<models::StrategyConfig> read_compare(const YamlNode& node,
-                                                 const std::vector<models::ClientGroupConfig>& groups) {
+std::vector<models::StrategyConfig> read_compare(
+    const YamlNode& node, const std::vector<models::ClientGroupConfig>& groups) {
     node.check_keys({"strategies"});
     const char* forms = "a non-empty list of strategies (preset names or maps)";
     const YamlNode list = node.require("strategies", forms);
@@ -45,18 +47,22 @@ std::vector<models::StrategyConfig> read_compare(const YamlNode& node,
     if (elements.empty()) list.error("the list is empty", forms);
     std::vector<models::StrategyConfig> variants;
     for (std::size_t i = 0; i < elements.size(); ++i) {
-        models::StrategyConfig variant = read_strategy(elements[i], fmt::format("custom-{}", i + 1));
+        models::StrategyConfig variant =
+            read_strategy(elements[i], fmt::format("custom-{}", i + 1));
         for (std::size_t j = 0; j < variants.size(); ++j)
             if (variants[j].name == variant.name)
-                elements[i].error(fmt::format("duplicate label '{}' (compare.strategies[{}] has it too)", variant.name, j),
-                                  "a unique label per variant: give one a name: key");
+                elements[i].error(
+                    fmt::format("duplicate label '{}' (compare.strategies[{}] has it too)",
+                                variant.name, j),
+                    "a unique label per variant: give one a name: key");
         if (variant.budget.kind == "max-in-flight")
             for (const auto& group : groups)
                 if (group.coordination == models::Coordination::none)
-                    elements[i].error(fmt::format("max_in_flight caps a group's attempts in flight; it needs "
-                                                  "coordination: shared, and group '{}' has coordination: none",
-                                                  group.name),
-                                      "coordination: shared in every group, or another budget kind");
+                    elements[i].error(
+                        fmt::format("max_in_flight caps a group's attempts in flight; it needs "
+                                    "coordination: shared, and group '{}' has coordination: none",
+                                    group.name),
+                        "coordination: shared in every group, or another budget kind");
         variants.push_back(std::move(variant));
     }
     return variants;
@@ -66,51 +72,55 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
     if (auto sweep = top.get("sweep"))
         sweep->error("sweeps are not supported yet (planned); use --set to vary one value",
                      "--set PATH=VALUE, e.g. --set clients.batch.workers=16");
-    top.check_keys({"name", "description", "seed", "duration", "replications", "api", "clients", "compare", "output"});
+    top.check_keys({"name", "description", "seed", "duration", "replications", "api", "clients",
+                    "compare", "output"});
     ScenarioConfig config;
     const char* name_forms = "letters, digits, '.', '_' and '-' (it names the output directory)";
     const YamlNode name = top.require("name", name_forms);
     config.name = name.text(name_forms);
-    if (!is_scenario_name(config.name)) name.error(fmt::format("invalid name {}", name.found()), name_forms);
+    if (!is_scenario_name(config.name))
+        name.error(fmt::format("invalid name {}", name.found()), name_forms);
     if (auto v = top.get("description")) config.description = v->text("a string");
     if (auto v = top.get("seed"))
         config.seed = static_cast<std::uint64_t>(
             v->integer(0, std::numeric_limits<std::int64_t>::max(), "an integer >= 0"));
     if (auto v = top.get("duration")) config.duration = v->duration(true);
-    if (auto v = top.get("replications")) config.replications = static_cast<int>(v->integer(1, 1'000'000, "an integer from 1 to 1000000"));
+    if (auto v = top.get("replications"))
+        config.replications =
+            static_cast<int>(v->integer(1, 1'000'000, "an integer from 1 to 1000000"));
     if (auto v = top.get("output")) {
         v->check_keys({"bin"});
         if (auto bin = v->get("bin")) config.bin = bin->duration(true);
     }
-    config.api = read_api(top.require("api", "a map with pools (and burst, output_accounting, latency, capacity)"),
-                          base_dir);
+    config.api = read_api(
+        top.require("api", "a map with pools (and burst, output_accounting, latency, capacity)"),
+        base_dir);
     const auto compare = top.get("compare");
-    config.clients = read_clients(top.require("clients", "a non-empty list of client groups"), config.api, base_dir,
-                                  !compare.has_value());
+    config.clients = read_clients(top.require("clients", "a non-empty list of client groups"),
+                                  config.api, base_dir, !compare.has_value());
     if (compare) config.variants = read_compare(*compare, config.clients);
     return config;
 }
 
-ScenarioConfig load(const std::string& text, const std::string& label, const std::string& base_dir,
-                    const std::vector<std::string>& sets) {
-    std::vector<YAML::Node> documents;
+YAML::Node parse_document(const std::string& text, const std::string& label) {
     try {
-        documents = YAML::LoadAll(text);
+        return load_one_document(text);
     } catch (const YAML::ParserException& e) {
-        throw ScenarioError(fmt::format("{}:{}:{}: error: invalid YAML: {}", label, e.mark.line + 1, e.mark.column + 1, e.msg));
+        throw ScenarioError(fmt::format("{}:{}:{}: error: invalid YAML: {}", label, e.mark.line + 1,
+                                        e.mark.column + 1, e.msg));
     } catch (const YAML::Exception& e) {
         throw ScenarioError(fmt::format("{}: error: invalid YAML: {}", label, e.msg));
     }
-    if (documents.size() > 1) {
-        const YAML::Mark m = documents[1].Mark();
-        throw ScenarioError(fmt::format("{}:{}:{}: error: a second YAML document ('---'); allowed: one scenario per file",
-                                        label, m.line + 1, m.column + 1));
-    }
-    YAML::Node root = documents.empty() ? YAML::Node() : documents[0];
+}
+
+ScenarioConfig load(const std::string& text, const std::string& label, const std::string& base_dir,
+                    const std::vector<std::string>& sets) {
+    YAML::Node root = parse_document(text, label);
     if (!root.IsMap()) {
         const YAML::Mark m = root.IsDefined() && !root.IsNull() ? root.Mark() : YAML::Mark();
-        throw ScenarioError(fmt::format("{}:{}:{}: error: the scenario must be a map, found {}; allowed: a map with keys {}",
-                                        label, m.line + 1, m.column + 1, describe_root(root), kTopKeys));
+        throw ScenarioError(fmt::format(
+            "{}:{}:{}: error: the scenario must be a map, found {}; allowed: a map with keys {}",
+            label, m.line + 1, m.column + 1, describe_root(root), kTopKeys));
     }
     auto source = std::make_shared<YamlSource>();
     source->file = label;
@@ -135,7 +145,9 @@ ScenarioConfig load_scenario(const std::string& path, const std::vector<std::str
     if (std::filesystem::is_directory(path, ec))
         throw ScenarioError(fmt::format("cannot open scenario file '{}': Is a directory", path));
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw ScenarioError(fmt::format("cannot open scenario file '{}': {}", path, std::strerror(errno)));
+    if (!in)
+        throw ScenarioError(
+            fmt::format("cannot open scenario file '{}': {}", path, std::strerror(errno)));
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad()) throw ScenarioError(fmt::format("cannot read scenario file '{}'", path));

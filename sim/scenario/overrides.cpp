@@ -6,7 +6,8 @@ namespace ratesim::sim {
 
 namespace {
 
-[[noreturn]] void fail(const std::string& set, const std::string& problem, const std::string& allowed = "") {
+[[noreturn]] void fail(const std::string& set, const std::string& problem,
+                       const std::string& allowed = "") {
     std::string message = fmt::format("--set {}: error: {}", set, problem);
     if (!allowed.empty()) message += "; allowed: " + allowed;
     throw ScenarioError(message);
@@ -17,7 +18,8 @@ std::vector<std::string> split_path(const std::string& set, const std::string& p
     std::size_t start = 0;
     while (true) {
         const std::size_t dot = path.find('.', start);
-        segments.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+        segments.push_back(
+            path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
         if (segments.back().empty())
             fail(set, fmt::format("'{}' has an empty path segment", path),
                  "dotted keys such as clients.batch.workers or api.pools.sonnet.rpm");
@@ -43,14 +45,17 @@ void apply_sets(YAML::Node& root, const std::vector<std::string>& sets, YamlSour
     for (const std::string& set : sets) {
         const std::size_t eq = set.find('=');
         if (eq == std::string::npos)
-            fail(set, "expected PATH=VALUE", "e.g. --set clients.batch.workers=16 or --set duration=2h");
+            fail(set, "expected PATH=VALUE",
+                 "e.g. --set clients.batch.workers=16 or --set duration=2h");
         const std::string path = set.substr(0, eq);
-        if (path.empty()) fail(set, "the path before '=' is empty", "e.g. --set clients.batch.workers=16");
+        if (path.empty())
+            fail(set, "the path before '=' is empty", "e.g. --set clients.batch.workers=16");
         YAML::Node value;
         try {
-            value = YAML::Load(set.substr(eq + 1));
+            value = load_one_document(set.substr(eq + 1));
         } catch (const YAML::Exception& e) {
-            fail(set, fmt::format("the value is not valid YAML: {}", e.msg), "a YAML value, e.g. 16, 30s, [a, b]");
+            fail(set, fmt::format("the value is not valid YAML: {}", e.msg),
+                 "a YAML value, e.g. 16, 30s, [a, b]");
         }
 
         const std::vector<std::string> segments = split_path(set, path);
@@ -80,8 +85,10 @@ void apply_sets(YAML::Node& root, const std::vector<std::string>& sets, YamlSour
                     break;
                 }
                 if (!found)
-                    fail(set, fmt::format("{} has no key '{}'{}", here, segment, hint_for(segment, keys)),
-                         keys.empty() ? "nothing (the map is empty)" : join(keys));
+                    fail(
+                        set,
+                        fmt::format("{} has no key '{}'{}", here, segment, hint_for(segment, keys)),
+                        keys.empty() ? "nothing (the map is empty)" : join(keys));
             } else if (current.IsSequence()) {
                 std::vector<std::string> names;
                 std::size_t index = 0;
@@ -90,7 +97,8 @@ void apply_sets(YAML::Node& root, const std::vector<std::string>& sets, YamlSour
                     std::string name;
                     if (element.IsMap())
                         for (auto kv = element.begin(); kv != element.end(); ++kv)
-                            if (kv->first.IsScalar() && kv->first.Scalar() == "name" && kv->second.IsScalar())
+                            if (kv->first.IsScalar() && kv->first.Scalar() == "name" &&
+                                kv->second.IsScalar())
                                 name = kv->second.Scalar();
                     if (!name.empty()) names.push_back(name);
                     const bool by_index = all_digits(segment) && std::stoul(segment) == index;
@@ -102,11 +110,17 @@ void apply_sets(YAML::Node& root, const std::vector<std::string>& sets, YamlSour
                 }
                 if (!found) {
                     std::string allowed = names.empty() ? "" : "a name (" + join(names) + ") or ";
-                    allowed += index == 0 ? "nothing (the list is empty)" : fmt::format("an index 0..{}", index - 1);
-                    fail(set, fmt::format("{} has no element '{}'{}", here, segment, hint_for(segment, names)), allowed);
+                    allowed += index == 0 ? "nothing (the list is empty)"
+                                          : fmt::format("an index 0..{}", index - 1);
+                    fail(set,
+                         fmt::format("{} has no element '{}'{}", here, segment,
+                                     hint_for(segment, names)),
+                         allowed);
                 }
             } else {
-                fail(set, fmt::format("{} is {}, not a map or a list, so it has no '{}'", here, kind_of(current), segment),
+                fail(set,
+                     fmt::format("{} is {}, not a map or a list, so it has no '{}'", here,
+                                 kind_of(current), segment),
                      "a path through maps and lists of the scenario");
             }
             if (last) {

@@ -4,10 +4,10 @@
 // (`clients.batch.workers`, `clients.0.workers`, `api.pools.sonnet.rpm`).
 // VALUE is parsed as YAML. A missing final map key is created; anything else
 // missing is an error listing what exists.
+#include <yaml-cpp/yaml.h>
+
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "sim/scenario/yaml_reader.hpp"
 

@@ -1,6 +1,7 @@
 #include "sim/scenario/scenario_json.hpp"
 
 #include <cmath>
+#include <cstdint>
 
 #include "models/strategy/registry.hpp"
 #include "sim/scenario/distribution_reader.hpp"
@@ -12,7 +13,16 @@ namespace {
 
 using nlohmann::json;
 
-json optional_limit(const std::optional<double>& limit) { return limit ? json(*limit) : json(nullptr); }
+// Whole numbers print as integers (1024, not 1024.0).
+json number(double x) {
+    if (std::isfinite(x) && x == std::floor(x) && std::fabs(x) < 9e15)
+        return static_cast<std::int64_t>(x);
+    return x;
+}
+
+json optional_limit(const std::optional<double>& limit) {
+    return limit ? number(*limit) : json(nullptr);
+}
 
 const char* accounting_key(models::OutputAccounting mode) {
     return mode == models::OutputAccounting::streamed ? "streamed" : "reserve-max-tokens";
@@ -22,17 +32,20 @@ json param_to_json(const models::ParamSpec* spec, const models::ParamValue& valu
     if (const auto* set = std::get_if<models::StatusSet>(&value)) return set->describe();
     if (const auto* text = std::get_if<std::string>(&value)) return *text;
     const double x = std::get<double>(value);
-    if (spec == nullptr) return x;
+    if (spec == nullptr) return number(x);
     switch (spec->type) {
         case models::ParamType::number:
         case models::ParamType::fraction:
-        case models::ParamType::count: return x;
+        case models::ParamType::count:
+            return number(x);
         case models::ParamType::retries:
-            if (std::isfinite(x)) return x;
+            if (std::isfinite(x)) return number(x);
             return models::describe_value(*spec, value);
         case models::ParamType::duration:
-        case models::ParamType::duration_or_none: return format_duration_seconds(x);
-        default: return models::describe_value(*spec, value);
+        case models::ParamType::duration_or_none:
+            return format_duration_seconds(x);
+        default:
+            return models::describe_value(*spec, value);
     }
 }
 
@@ -64,53 +77,58 @@ json capacity_to_json(const models::CapacityConfig& capacity) {
     for (const auto& incident : capacity.incidents)
         incidents.push_back({{"at", format_duration(incident.at)},
                              {"for", format_duration(incident.length)},
-                             {"overload", incident.overload}});
+                             {"overload", number(incident.overload)}});
     json random = nullptr;
     if (capacity.random.mean_gap > 0)
         random = {{"every", format_duration(capacity.random.mean_gap)},
                   {"for", distribution_to_json(capacity.random.length_s, true)},
-                  {"overload", capacity.random.overload}};
+                  {"overload", number(capacity.random.overload)}};
     return json{{"incidents", incidents},
                 {"random", random},
                 {"retry_after", format_duration(capacity.retry_after)},
                 {"consumes_budget", capacity.consumes_budget},
-                {"latency_factor", capacity.latency_factor}};
+                {"latency_factor", number(capacity.latency_factor)}};
 }
 
 json api_to_json(const models::ApiConfig& api) {
     json pools = json::object();
     for (const auto& pool : api.pools) pools[pool.name] = pool_to_json(pool);
-    return json{{"pools", pools},
-                {"burst", format_duration(api.burst)},
-                {"output_accounting", accounting_key(api.output_accounting)},
-                {"latency",
-                 {{"round_trip", distribution_to_json(api.latency.round_trip_s, true)},
-                  {"time_to_first_token", distribution_to_json(api.latency.time_to_first_token_s, true)},
-                  {"output_tokens_per_second", distribution_to_json(api.latency.output_tokens_per_second, false)}}},
-                {"capacity", capacity_to_json(api.capacity)}};
+    return json{
+        {"pools", pools},
+        {"burst", format_duration(api.burst)},
+        {"output_accounting", accounting_key(api.output_accounting)},
+        {"latency",
+         {{"round_trip", distribution_to_json(api.latency.round_trip_s, true)},
+          {"time_to_first_token", distribution_to_json(api.latency.time_to_first_token_s, true)},
+          {"output_tokens_per_second",
+           distribution_to_json(api.latency.output_tokens_per_second, false)}}},
+        {"capacity", capacity_to_json(api.capacity)}};
 }
 
 json group_to_json(const models::ClientGroupConfig& group) {
-    json workload = group.workload.kind == models::WorkloadConfig::Kind::batch
-                        ? json{{"kind", "batch"}, {"items", group.workload.items}}
-                        : json{{"kind", "poisson"}, {"rate", format_rate(group.workload.rate_per_s)}};
+    json workload =
+        group.workload.kind == models::WorkloadConfig::Kind::batch
+            ? json{{"kind", "batch"}, {"items", group.workload.items}}
+            : json{{"kind", "poisson"}, {"rate", format_rate(group.workload.rate_per_s)}};
     const auto& r = group.request;
-    json out{{"name", group.name},
-             {"workers", group.workers},
-             {"start", format_duration(group.start)},
-             {"workload", workload},
-             {"request",
-              {{"model", r.model},
-               {"input_tokens", distribution_to_json(r.input_tokens, false)},
-               {"cache_read_tokens", distribution_to_json(r.cache_read_tokens, false)},
-               {"cache_creation_tokens", distribution_to_json(r.cache_creation_tokens, false)},
-               {"max_tokens", distribution_to_json(r.max_tokens, false)},
-               {"output_tokens", distribution_to_json(r.output_tokens, false)}}},
-             {"coordination", group.coordination == models::Coordination::shared ? "shared" : "none"},
-             {"timeout", format_duration(group.timeout)},
-             {"deadline", format_duration(group.deadline)}};
+    json out{
+        {"name", group.name},
+        {"workers", group.workers},
+        {"start", format_duration(group.start)},
+        {"workload", workload},
+        {"request",
+         {{"model", r.model},
+          {"input_tokens", distribution_to_json(r.input_tokens, false)},
+          {"cache_read_tokens", distribution_to_json(r.cache_read_tokens, false)},
+          {"cache_creation_tokens", distribution_to_json(r.cache_creation_tokens, false)},
+          {"max_tokens", distribution_to_json(r.max_tokens, false)},
+          {"output_tokens", distribution_to_json(r.output_tokens, false)}}},
+        {"coordination", group.coordination == models::Coordination::shared ? "shared" : "none"},
+        {"timeout", format_duration(group.timeout)},
+        {"deadline", format_duration(group.deadline)}};
     // A group without its own strategy (compare.strategies supplies them) has no label.
-    out["strategy"] = group.strategy.name.empty() ? json(nullptr) : strategy_to_json(group.strategy);
+    out["strategy"] =
+        group.strategy.name.empty() ? json(nullptr) : strategy_to_json(group.strategy);
     return out;
 }
 
@@ -127,7 +145,7 @@ json distribution_to_json(const models::Distribution& distribution, bool seconds
     for (const auto& [name, value] : distribution.parameters()) {
         // mu and sigma are in ln units, the empirical count is a count.
         const bool in_units = seconds && name != "mu" && name != "sigma" && name != "count";
-        out[name] = in_units ? json(format_duration_seconds(value)) : json(value);
+        out[name] = in_units ? json(format_duration_seconds(value)) : number(value);
     }
     return out;
 }

@@ -14,7 +14,9 @@ models::ApiConfig read_api(const YamlNode& node, const std::string& base_dir);
 
 // `clients:` every group, checked against the api's models. A group's
 // `strategy` may be left out only when compare.strategies is given.
-std::vector<models::ClientGroupConfig> read_clients(const YamlNode& node, const models::ApiConfig& api,
-                                                    const std::string& base_dir, bool strategy_required);
+std::vector<models::ClientGroupConfig> read_clients(const YamlNode& node,
+                                                    const models::ApiConfig& api,
+                                                    const std::string& base_dir,
+                                                    bool strategy_required);
 
 }  // namespace ratesim::sim

@@ -1,8 +1,8 @@
 #include "sim/scenario/strategy_reader.hpp"
 
-#include <limits>
-
 #include <fmt/format.h>
+
+#include <limits>
 
 #include "models/strategy/registry.hpp"
 #include "sim/scenario/units.hpp"
@@ -14,7 +14,8 @@ namespace {
 using models::Part;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr const char* kStatusForms = "status codes 100..599, ranges 1xx..5xx, or timeout (e.g. [429, 5xx, timeout])";
+constexpr const char* kStatusForms =
+    "status codes 100..599, ranges 1xx..5xx, or timeout (e.g. [429, 5xx, timeout])";
 
 std::vector<std::string> preset_names() {
     std::vector<std::string> names;
@@ -26,15 +27,18 @@ const models::Preset& find_preset_or_fail(const YamlNode& node) {
     const std::vector<std::string> names = preset_names();
     const std::string name = node.text("a preset name: " + join(names));
     const models::Preset* preset = models::find_preset(name);
-    if (preset == nullptr) node.error(unknown_with_hint("strategy preset", name, names), join(names));
+    if (preset == nullptr)
+        node.error(unknown_with_hint("strategy preset", name, names), join(names));
     return *preset;
 }
 
 std::string find_kind_or_fail(const YamlNode& node, Part part) {
     const std::vector<std::string> names = models::kind_names(part);
-    const std::string name = node.text(fmt::format("a {} kind: {}", models::part_name(part), join(names)));
+    const std::string name =
+        node.text(fmt::format("a {} kind: {}", models::part_name(part), join(names)));
     if (models::find_kind(part, name) == nullptr)
-        node.error(unknown_with_hint(fmt::format("{} kind", models::part_name(part)), name, names), join(names));
+        node.error(unknown_with_hint(fmt::format("{} kind", models::part_name(part)), name, names),
+                   join(names));
     return name;
 }
 
@@ -44,18 +48,21 @@ void add_status(const YamlNode& item, models::StatusSet& set) {
         set.add(models::StatusSet::kTimeout);
         return;
     }
-    if (text.size() == 3 && text[0] >= '1' && text[0] <= '5' && (text[1] == 'x' || text[1] == 'X') &&
-        (text[2] == 'x' || text[2] == 'X')) {
+    if (text.size() == 3 && text[0] >= '1' && text[0] <= '5' &&
+        (text[1] == 'x' || text[1] == 'X') && (text[2] == 'x' || text[2] == 'X')) {
         const int hundreds = (text[0] - '0') * 100;
         set.add_range(hundreds, hundreds + 99);
         return;
     }
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+        item.error(fmt::format("{} is not a status", item.found()), kStatusForms);
     set.add(static_cast<int>(item.integer(100, 599, kStatusForms)));
 }
 
 // A part from a kind name or a {kind, params...} map. `base` is what the
 // preset (or `none`) gave; naming the same kind keeps its values.
-models::PartConfig read_part(const YamlNode& node, Part part, const models::PartConfig& base, bool from_preset) {
+models::PartConfig read_part(const YamlNode& node, Part part, const models::PartConfig& base,
+                             bool from_preset) {
     const std::vector<std::string> kinds = models::kind_names(part);
     if (node.is_scalar()) {
         const std::string kind = find_kind_or_fail(node, part);
@@ -73,10 +80,13 @@ models::PartConfig read_part(const YamlNode& node, Part part, const models::Part
         node.missing("kind", join(kinds));
     }
     const models::PartKind* kind = models::find_kind(part, config.kind);
-    if (kind == nullptr) node.error(fmt::format("the preset's {} kind '{}' is not registered", models::part_name(part), config.kind));
+    if (kind == nullptr)
+        node.error(fmt::format("the preset's {} kind '{}' is not registered",
+                               models::part_name(part), config.kind));
     std::vector<std::string> allowed = {"kind"};
     for (const auto& spec : kind->params) allowed.push_back(spec.name);
-    node.check_keys(allowed, "parameter", fmt::format(" for {} kind '{}'", models::part_name(part), kind->name));
+    node.check_keys(allowed, "parameter",
+                    fmt::format(" for {} kind '{}'", models::part_name(part), kind->name));
     for (const auto& [key, value] : node.entries()) {
         if (key == "kind") continue;
         for (const auto& spec : kind->params)
@@ -89,14 +99,22 @@ models::PartConfig read_part(const YamlNode& node, Part part, const models::Part
 
 std::string param_forms(const models::ParamSpec& spec) {
     switch (spec.type) {
-        case models::ParamType::duration: return kDurationForms;
-        case models::ParamType::duration_or_none: return std::string("none, or ") + kDurationForms;
-        case models::ParamType::number: return "a number >= 0 (k and M suffixes allowed, e.g. 0.5, 40k)";
-        case models::ParamType::fraction: return "a fraction from 0 to 1 (e.g. 0.1)";
-        case models::ParamType::count: return "an integer >= 1";
-        case models::ParamType::retries: return "an integer >= 0, or unlimited";
-        case models::ParamType::choice: return "one of " + join(spec.choices);
-        case models::ParamType::statuses: return kStatusForms;
+        case models::ParamType::duration:
+            return kDurationForms;
+        case models::ParamType::duration_or_none:
+            return std::string("none, or ") + kDurationForms;
+        case models::ParamType::number:
+            return "a number >= 0 (k and M suffixes allowed, e.g. 0.5, 40k)";
+        case models::ParamType::fraction:
+            return "a fraction from 0 to 1 (e.g. 0.1)";
+        case models::ParamType::count:
+            return "an integer >= 1";
+        case models::ParamType::retries:
+            return "an integer >= 0, or unlimited";
+        case models::ParamType::choice:
+            return "one of " + join(spec.choices);
+        case models::ParamType::statuses:
+            return kStatusForms;
     }
     return "?";
 }
@@ -104,23 +122,26 @@ std::string param_forms(const models::ParamSpec& spec) {
 models::ParamValue read_param(const YamlNode& node, const models::ParamSpec& spec) {
     const std::string forms = param_forms(spec);
     switch (spec.type) {
-        case models::ParamType::duration: return node.duration_seconds(false);
-        case models::ParamType::duration_or_none:
-            if (node.is_scalar() && node.raw().Scalar() == "none") return kInf;
-            if (!node.is_scalar()) node.error(fmt::format("expected a single value, found {}", node.found()), forms);
+        case models::ParamType::duration:
             return node.duration_seconds(false);
+        case models::ParamType::duration_or_none: {
+            const Time t = node.duration_or_none(false);
+            return t == kNever ? kInf : to_seconds(t);
+        }
         case models::ParamType::number: {
             const auto parsed = parse_count(node.text(forms));
             if (!parsed) node.error(fmt::format("{} is not a number >= 0", node.found()), forms);
             return *parsed.value;
         }
-        case models::ParamType::fraction: return node.fraction();
+        case models::ParamType::fraction:
+            return node.fraction();
         case models::ParamType::count:
             return static_cast<double>(node.integer(1, std::int64_t{1} << 53, forms));
         case models::ParamType::retries:
             if (node.is_scalar() && node.raw().Scalar() == "unlimited") return kInf;
             return static_cast<double>(node.integer(0, std::int64_t{1} << 53, forms));
-        case models::ParamType::choice: return node.choice(spec.choices);
+        case models::ParamType::choice:
+            return node.choice(spec.choices);
         case models::ParamType::statuses: {
             models::StatusSet set;
             if (node.is_scalar())
@@ -143,7 +164,8 @@ models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fa
     }
     if (!node.is_map())
         node.error(fmt::format("expected a preset name or a map, found {}", node.found()),
-                   fmt::format("a preset ({}), or a map with keys name, preset, retry, pacing, budget, max_in_flight",
+                   fmt::format("a preset ({}), or a map with keys name, preset, retry, pacing, "
+                               "budget, max_in_flight",
                                join(preset_names())));
     node.check_keys({"name", "preset", "retry", "pacing", "budget", "max_in_flight"});
 
@@ -160,18 +182,26 @@ models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fa
         config.budget = models::resolve_part(Part::budget, models::PresetPart{});
         config.name = fallback_label;
     }
-    if (auto retry = node.get("retry")) config.retry = read_part(*retry, Part::retry, config.retry, from_preset);
-    if (auto pacing = node.get("pacing")) config.pacing = read_part(*pacing, Part::pacing, config.pacing, from_preset);
-    if (auto budget = node.get("budget")) config.budget = read_part(*budget, Part::budget, config.budget, from_preset);
+    if (auto retry = node.get("retry"))
+        config.retry = read_part(*retry, Part::retry, config.retry, from_preset);
+    if (auto pacing = node.get("pacing"))
+        config.pacing = read_part(*pacing, Part::pacing, config.pacing, from_preset);
+    if (auto budget = node.get("budget"))
+        config.budget = read_part(*budget, Part::budget, config.budget, from_preset);
 
     if (auto limit = node.get("max_in_flight")) {
         if (node.has("budget"))
-            limit->error("give either budget or max_in_flight, not both",
-                         "max_in_flight: N as a shorthand for budget: {kind: max-in-flight, limit: N}");
+            limit->error(
+                "give either budget or max_in_flight, not both",
+                "max_in_flight: N as a shorthand for budget: {kind: max-in-flight, limit: N}");
         const models::PartKind* kind = models::find_kind(Part::budget, "max-in-flight");
-        if (kind == nullptr) limit->error("no budget kind 'max-in-flight' is registered", join(models::kind_names(Part::budget)));
-        const double n = static_cast<double>(limit->integer(1, std::int64_t{1} << 53, "an integer >= 1"));
-        config.budget = models::resolve_part(Part::budget, models::PresetPart{"max-in-flight", {{"limit", n}}});
+        if (kind == nullptr)
+            limit->error("no budget kind 'max-in-flight' is registered",
+                         join(models::kind_names(Part::budget)));
+        const double n =
+            static_cast<double>(limit->integer(1, std::int64_t{1} << 53, "an integer >= 1"));
+        config.budget =
+            models::resolve_part(Part::budget, models::PresetPart{"max-in-flight", {{"limit", n}}});
     }
     if (auto name = node.get("name")) {
         config.name = name->text("a label for tables");

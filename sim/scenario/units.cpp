@@ -1,17 +1,18 @@
 #include "sim/scenario/units.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-
-#include <fmt/format.h>
 
 namespace ratesim::sim {
 
 const char* const kDurationForms =
     "a number with a unit ms, s, m, h or d (e.g. 250ms, 30s, 1.5m, 2h, 1d), or 0";
 const char* const kRateForms = "a number per unit s, min or h (e.g. 2/s, 120/min, 100/h)";
-const char* const kCountForms = "a number, optionally with k (x1000) or M (x1000000) (e.g. 1000, 1.5k, 450k, 2M)";
+const char* const kCountForms =
+    "a number, optionally with k (x1000) or M (x1000000) (e.g. 1000, 1.5k, 450k, 2M)";
 const char* const kNumberForms = "a plain number (e.g. 60, 0.25)";
 
 namespace {
@@ -62,11 +63,14 @@ std::string trim_number(double x) { return fmt::format("{}", x); }
 
 UnitResult<double> parse_duration_seconds(std::string_view text) {
     if (text.empty()) return fail<double>("empty duration", kDurationForms);
-    if (starts_negative(text)) return fail<double>(fmt::format("{} is negative", quoted(text)), kDurationForms);
+    if (starts_negative(text))
+        return fail<double>(fmt::format("{} is negative", quoted(text)), kDurationForms);
     const auto split = split_decimal(text);
-    if (!split) return fail<double>(fmt::format("{} is not a duration", quoted(text)), kDurationForms);
+    if (!split)
+        return fail<double>(fmt::format("{} is not a duration", quoted(text)), kDurationForms);
     const auto number = to_double(split->number);
-    if (!number) return fail<double>(fmt::format("{} is not a duration", quoted(text)), kDurationForms);
+    if (!number)
+        return fail<double>(fmt::format("{} is not a duration", quoted(text)), kDurationForms);
     double scale = 0;
     const std::string_view unit = split->rest;
     if (unit.empty()) {
@@ -84,13 +88,16 @@ UnitResult<double> parse_duration_seconds(std::string_view text) {
     else if (unit == "d")
         scale = 86400;
     else if (unit.front() == ' ' || unit.front() == '\t')
-        return fail<double>(fmt::format("{}: write the unit right after the number, with no space", quoted(text)),
-                            kDurationForms);
+        return fail<double>(
+            fmt::format("{}: write the unit right after the number, with no space", quoted(text)),
+            kDurationForms);
     else
-        return fail<double>(fmt::format("{} has an unknown unit '{}'", quoted(text), unit), kDurationForms);
+        return fail<double>(fmt::format("{} has an unknown unit '{}'", quoted(text), unit),
+                            kDurationForms);
     const double seconds = *number * scale;
     if (seconds > kMaxDurationSeconds)
-        return fail<double>(fmt::format("{} is too long (at most {}s)", quoted(text), trim_number(kMaxDurationSeconds)),
+        return fail<double>(fmt::format("{} is too long (at most {}s)", quoted(text),
+                                        trim_number(kMaxDurationSeconds)),
                             kDurationForms);
     return {seconds, {}};
 }
@@ -103,7 +110,8 @@ UnitResult<Time> parse_duration(std::string_view text) {
 
 UnitResult<double> parse_rate(std::string_view text) {
     if (text.empty()) return fail<double>("empty rate", kRateForms);
-    if (starts_negative(text)) return fail<double>(fmt::format("{} is negative", quoted(text)), kRateForms);
+    if (starts_negative(text))
+        return fail<double>(fmt::format("{} is negative", quoted(text)), kRateForms);
     const auto slash = text.find('/');
     if (slash == std::string_view::npos)
         return fail<double>(fmt::format("{} has no unit", quoted(text)), kRateForms);
@@ -120,13 +128,15 @@ UnitResult<double> parse_rate(std::string_view text) {
     else if (unit == "h")
         per = 3600;
     else
-        return fail<double>(fmt::format("{} has an unknown unit '/{}'", quoted(text), unit), kRateForms);
+        return fail<double>(fmt::format("{} has an unknown unit '/{}'", quoted(text), unit),
+                            kRateForms);
     return {*number / per, {}};
 }
 
 UnitResult<double> parse_count(std::string_view text) {
     if (text.empty()) return fail<double>("empty count", kCountForms);
-    if (starts_negative(text)) return fail<double>(fmt::format("{} is negative", quoted(text)), kCountForms);
+    if (starts_negative(text))
+        return fail<double>(fmt::format("{} is negative", quoted(text)), kCountForms);
     const auto split = split_decimal(text);
     const auto number = split ? to_double(split->number) : std::nullopt;
     if (!number) return fail<double>(fmt::format("{} is not a count", quoted(text)), kCountForms);
@@ -139,9 +149,11 @@ UnitResult<double> parse_count(std::string_view text) {
     else if (suffix == "M")
         scale = 1e6;
     else
-        return fail<double>(fmt::format("{} has an unknown suffix '{}'", quoted(text), suffix), kCountForms);
+        return fail<double>(fmt::format("{} has an unknown suffix '{}'", quoted(text), suffix),
+                            kCountForms);
     const double value = *number * scale;
-    if (!std::isfinite(value)) return fail<double>(fmt::format("{} is too large", quoted(text)), kCountForms);
+    if (!std::isfinite(value))
+        return fail<double>(fmt::format("{} is too large", quoted(text)), kCountForms);
     return {value, {}};
 }
 
@@ -160,7 +172,8 @@ std::string format_duration(Time t) {
     if (t == kNever) return "none";
     if (t == 0) return "0s";
     const char* sign = t < 0 ? "-" : "";
-    const std::uint64_t abs = t < 0 ? static_cast<std::uint64_t>(-(t + 1)) + 1 : static_cast<std::uint64_t>(t);
+    const std::uint64_t abs =
+        t < 0 ? static_cast<std::uint64_t>(-(t + 1)) + 1 : static_cast<std::uint64_t>(t);
     // Whole and fractional parts in the chosen unit; the fraction is exact.
     auto render = [&](std::uint64_t per_unit, int digits, const char* unit) {
         std::string out = fmt::format("{}{}", sign, abs / per_unit);
@@ -184,7 +197,8 @@ std::string format_duration_seconds(double s) {
 std::string format_rate(double per_second) {
     // Nearly whole (within float error of a /min or /h input) reads best.
     auto whole = [](double x) {
-        return std::isfinite(x) && std::fabs(x) < 1e15 && std::fabs(x - std::round(x)) <= 1e-9 * std::fabs(x);
+        return std::isfinite(x) && std::fabs(x) < 1e15 &&
+               std::fabs(x - std::round(x)) <= 1e-9 * std::fabs(x);
     };
     if (whole(per_second)) return fmt::format("{}/s", std::round(per_second));
     if (whole(per_second * 60)) return fmt::format("{}/min", std::round(per_second * 60));

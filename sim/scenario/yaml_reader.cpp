@@ -1,11 +1,13 @@
 #include "sim/scenario/yaml_reader.hpp"
 
+#include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
-
-#include <fmt/format.h>
+#include <sstream>
 
 #include "sim/scenario/units.hpp"
 
@@ -15,7 +17,8 @@ const std::string* YamlSource::override_for(const std::string& path) const {
     const std::string* best = nullptr;
     std::size_t best_length = 0;
     for (const auto& [prefix, text] : overrides) {
-        const bool covers = path.size() >= prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
+        const bool covers = path.size() >= prefix.size() &&
+                            path.compare(0, prefix.size(), prefix) == 0 &&
                             (path.size() == prefix.size() || path[prefix.size()] == '.' ||
                              path[prefix.size()] == '[');
         if (covers && (best == nullptr || prefix.size() >= best_length)) {
@@ -62,7 +65,8 @@ void YamlNode::error(const std::string& problem, const std::string& allowed) con
 }
 
 void YamlNode::missing(const std::string& key, const std::string& allowed) const {
-    error(fmt::format("missing required key '{}'", key), allowed.empty() ? "" : key + ": " + allowed);
+    error(fmt::format("missing required key '{}'", key),
+          allowed.empty() ? "" : key + ": " + allowed);
 }
 
 void YamlNode::expect_map(const std::string& what) const {
@@ -95,17 +99,21 @@ void YamlNode::check_keys(const std::vector<std::string>& allowed, const std::st
     for (auto it = node_.begin(); it != node_.end(); ++it) {
         if (!it->first.IsScalar()) {
             YamlNode(it->first, path_, source_)
-                .error(fmt::format("keys must be plain names, found {}", YamlNode(it->first, "", source_).found()),
+                .error(fmt::format("keys must be plain names, found {}",
+                                   YamlNode(it->first, "", source_).found()),
                        join(allowed));
         }
         const std::string key = it->first.Scalar();
         const YamlNode key_node(it->first, path_.empty() ? key : path_ + "." + key, source_);
         for (const auto& [name, line] : seen)
-            if (name == key) key_node.error(fmt::format("duplicate key '{}' (first given at line {})", key, line));
+            if (name == key)
+                key_node.error(
+                    fmt::format("duplicate key '{}' (first given at line {})", key, line));
         seen.emplace_back(key, key_node.mark().line + 1);
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-            key_node.error(fmt::format("unknown {} '{}'{}{}", what, key, context, hint_for(key, allowed)),
-                           join(allowed));
+            key_node.error(
+                fmt::format("unknown {} '{}'{}{}", what, key, context, hint_for(key, allowed)),
+                join(allowed));
     }
 }
 
@@ -134,11 +142,13 @@ std::string YamlNode::text(const std::string& allowed) const {
     return node_.Scalar();
 }
 
-std::int64_t YamlNode::integer(std::int64_t min, std::int64_t max, const std::string& allowed) const {
+std::int64_t YamlNode::integer(std::int64_t min, std::int64_t max,
+                               const std::string& allowed) const {
     const std::string t = text(allowed);
     std::int64_t value = 0;
     const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-    if (ec == std::errc::result_out_of_range) error(fmt::format("{} is out of range", found()), allowed);
+    if (ec == std::errc::result_out_of_range)
+        error(fmt::format("{} is out of range", found()), allowed);
     if (ec != std::errc() || ptr != t.data() + t.size()) {
         // Counts such as 20k are whole numbers too.
         const auto count = parse_count(t);
@@ -153,7 +163,8 @@ std::int64_t YamlNode::integer(std::int64_t min, std::int64_t max, const std::st
 double YamlNode::number(double min, double max, const std::string& allowed) const {
     const auto parsed = parse_number(text(allowed));
     if (!parsed) error(fmt::format("{} is not a number", found()), allowed);
-    if (*parsed.value < min || *parsed.value > max) error(fmt::format("found {}", node_.Scalar()), allowed);
+    if (*parsed.value < min || *parsed.value > max)
+        error(fmt::format("found {}", node_.Scalar()), allowed);
     return *parsed.value;
 }
 
@@ -179,9 +190,14 @@ double YamlNode::duration_seconds(bool positive) const {
 Time YamlNode::duration(bool positive) const { return from_seconds(duration_seconds(positive)); }
 
 Time YamlNode::duration_or_none(bool positive) const {
-    if (is_scalar() && node_.Scalar() == "none") return kNever;
-    if (!is_scalar()) error(fmt::format("expected a single value, found {}", found()), "none, or a duration");
-    return duration(positive);
+    const std::string allowed = std::string("none, or ") + kDurationForms;
+    const std::string t = text(allowed);
+    if (t == "none") return kNever;
+    const auto parsed = parse_duration(t);
+    if (!parsed) error(parsed.error.substr(0, parsed.error.find("; allowed: ")), allowed);
+    if (positive && *parsed.value <= 0)
+        error(fmt::format("found {}", t), "none, or a duration > 0 (e.g. 30s, 5m)");
+    return *parsed.value;
 }
 
 double YamlNode::count(bool positive) const {
@@ -195,7 +211,8 @@ double YamlNode::count(bool positive) const {
 double YamlNode::rate() const {
     const auto parsed = parse_rate(text(kRateForms));
     if (!parsed) error(parsed.error);
-    if (*parsed.value <= 0) error(fmt::format("found {}", node_.Scalar()), "a rate > 0 (e.g. 2/s, 120/min)");
+    if (*parsed.value <= 0)
+        error(fmt::format("found {}", node_.Scalar()), "a rate > 0 (e.g. 2/s, 120/min)");
     return *parsed.value;
 }
 
@@ -206,14 +223,54 @@ std::string YamlNode::choice(const std::vector<std::string>& choices) const {
     return t;
 }
 
+namespace {
+
+// Records where each document starts, and nothing else.
+class DocumentStarts : public YAML::EventHandler {
+public:
+    std::vector<YAML::Mark> starts;
+    void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+};
+
+}  // namespace
+
+YAML::Node load_one_document(const std::string& text) {
+    YAML::Node root = YAML::Load(text);
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    DocumentStarts handler;
+    for (int i = 0; i < 2 && parser.HandleNextDocument(handler); ++i) {
+    }
+    if (handler.starts.size() > 1)
+        throw YAML::ParserException(
+            handler.starts[1],
+            "content after the end of the document (a second '---' document, or a stray "
+            "',' or ']'); allowed: one YAML document");
+    return root;
+}
+
 std::size_t levenshtein(std::string_view a, std::string_view b) {
-    auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+    auto lower = [](char c) {
+        return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    };
     std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         current[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t substitute = previous[j - 1] + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1);
+            const std::size_t substitute =
+                previous[j - 1] + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1);
             current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitute});
         }
         std::swap(previous, current);
@@ -221,7 +278,8 @@ std::size_t levenshtein(std::string_view a, std::string_view b) {
     return previous[b.size()];
 }
 
-std::optional<std::string> did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+std::optional<std::string> did_you_mean(const std::string& word,
+                                        const std::vector<std::string>& candidates) {
     if (word.empty() || word.size() > 200) return std::nullopt;
     std::optional<std::string> best;
     std::size_t best_distance = 0;

@@ -5,6 +5,8 @@
 //   FILE:LINE:COL: error: PATH: PROBLEM; allowed: WHAT
 // or, for overridden values,
 //   --set PATH=VALUE: error: PATH: PROBLEM; allowed: WHAT
+#include <yaml-cpp/yaml.h>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -12,8 +14,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/time.hpp"
@@ -93,10 +93,17 @@ private:
     std::shared_ptr<const YamlSource> source_;
 };
 
+// Parses exactly one YAML document. Throws YAML::ParserException on a syntax
+// error and on content after the document (a second `---` document, a stray
+// `,`). Use it instead of YAML::LoadAll, which on a stray ',' yields empty
+// documents forever in yaml-cpp 0.7.
+YAML::Node load_one_document(const std::string& text);
+
 // Edit distance between two words (case-insensitive).
 std::size_t levenshtein(std::string_view a, std::string_view b);
 // The closest candidate, if it is close enough to be a likely misspelling.
-std::optional<std::string> did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+std::optional<std::string> did_you_mean(const std::string& word,
+                                        const std::vector<std::string>& candidates);
 // " (did you mean 'y'?)", or "" when nothing is close.
 std::string hint_for(const std::string& word, const std::vector<std::string>& candidates);
 // "unknown X 'word' (did you mean 'y'?)".
