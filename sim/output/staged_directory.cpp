@@ -2,14 +2,36 @@
 
 #include <unistd.h>
 
+#include <fstream>
+
 #include <fmt/format.h>
+
+#include "sim/scenario/scenario_error.hpp"
 
 namespace ratesim::sim {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+void check_replaceable(const fs::path& target) {
+    if (!fs::exists(target)) return;
+    if (!fs::is_directory(target))
+        throw ScenarioError(fmt::format(
+            "error: output directory '{}' exists and is not a directory; choose another -o",
+            target.string()));
+    if (fs::is_empty(target) || fs::exists(target / StagedDirectory::kMarker)) return;
+    throw ScenarioError(fmt::format(
+        "error: output directory '{}' is not empty and holds no earlier ratesim result "
+        "(no {} file); ratesim replaces the whole directory, so choose another -o or remove it",
+        target.string(), StagedDirectory::kMarker));
+}
+
+}  // namespace
+
 StagedDirectory::StagedDirectory(fs::path target) : target_(std::move(target)) {
     if (target_.filename().empty()) target_ = target_.parent_path();
+    check_replaceable(target_);
     fs::path parent = target_.parent_path();
     if (parent.empty()) parent = ".";
     fs::create_directories(parent);
@@ -17,6 +39,7 @@ StagedDirectory::StagedDirectory(fs::path target) : target_(std::move(target)) {
         staging_ = parent / fmt::format(".{}.tmp-{}-{}", target_.filename().string(), getpid(), attempt);
         if (fs::create_directory(staging_)) break;
     }
+    std::ofstream(staging_ / kMarker) << "written by ratesim; `ratesim run -o` may replace this directory\n";
 }
 
 StagedDirectory::~StagedDirectory() {

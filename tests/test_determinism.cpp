@@ -1,0 +1,240 @@
+// The `ratesim` program end to end: same scenario and seed give
+// byte-identical outputs, another seed gives other numbers, exit codes, a
+// golden summary, and an output directory that survives a failed run.
+//
+// The golden file tests/golden/quickstart/summary.csv pins the figures of
+// scenarios/quickstart.yaml. When a change is meant to alter them (a new
+// column, a model fix), check the new numbers and regenerate it from the
+// repository root:
+//   build/ratesim run scenarios/quickstart.yaml -o /tmp/q && cp /tmp/q/summary.csv tests/golden/quickstart/
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSource = RATESIM_SOURCE_DIR;
+const std::string kBinary = RATESIM_BINARY;
+const std::string kQuickstart = kSource + "/scenarios/quickstart.yaml";
+
+// A fresh directory under the system's temporary directory, removed with
+// everything in it when the test case ends.
+class TempDir {
+public:
+    TempDir() {
+        static int counter = 0;
+        path_ = fs::temp_directory_path() / fmt::format("ratesim-test-{}-{}", getpid(), counter++);
+        fs::remove_all(path_);
+        fs::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const fs::path& path() const { return path_; }
+    fs::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    fs::path path_;
+};
+
+std::string quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// Runs `ratesim ARGS`, output to files in `log_dir`; returns its exit code.
+int ratesim(const std::string& args, const fs::path& log_dir) {
+    const std::string command = fmt::format("{} {} >{} 2>{}", quote(kBinary), args,
+                                            quote((log_dir / "stdout.txt").string()),
+                                            quote((log_dir / "stderr.txt").string()));
+    const int status = std::system(command.c_str());
+    REQUIRE(status != -1);
+    REQUIRE(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    REQUIRE(out);
+}
+
+// The first line where two texts differ, for a readable failure.
+std::string first_difference(const std::string& a, const std::string& b) {
+    std::istringstream sa(a), sb(b);
+    std::string la, lb;
+    for (int line = 1;; ++line) {
+        const bool ea = !std::getline(sa, la), eb = !std::getline(sb, lb);
+        if (ea && eb) return "no difference";
+        if (ea != eb || la != lb)
+            return fmt::format("line {}:\n  expected: {}\n  actual:   {}", line, ea ? "<end>" : la, eb ? "<end>" : lb);
+    }
+}
+
+// Hidden staging or set-aside directories left in `parent`.
+std::vector<std::string> leftovers(const fs::path& parent) {
+    std::vector<std::string> found;
+    for (const auto& entry : fs::directory_iterator(parent)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind('.', 0) == 0 && (name.find(".tmp-") != std::string::npos || name.find(".old-") != std::string::npos))
+            found.push_back(name);
+    }
+    return found;
+}
+
+const char* const kOutputs[] = {"summary.csv", "summary.json", "timeseries.csv"};
+
+}  // namespace
+
+TEST_CASE("Same scenario and seed give byte-identical outputs", "[determinism]") {
+    REQUIRE(fs::exists(kQuickstart));
+    TempDir tmp;
+    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet", quote(kQuickstart), quote((tmp / "a").string())), tmp.path()) == 0);
+    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet", quote(kQuickstart), quote((tmp / "b").string())), tmp.path()) == 0);
+    for (const char* name : kOutputs) {
+        INFO(name);
+        const std::string a = read_file(tmp / "a" / name), b = read_file(tmp / "b" / name);
+        CHECK(!a.empty());
+        CHECK(a == b);
+    }
+    // --quiet prints nothing.
+    CHECK(read_file(tmp / "stdout.txt").empty());
+
+    // Another seed: other arrivals, sizes and latencies, so other figures.
+    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet --seed 2", quote(kQuickstart), quote((tmp / "c").string())),
+                    tmp.path()) == 0);
+    CHECK(read_file(tmp / "a" / "summary.csv") != read_file(tmp / "c" / "summary.csv"));
+    // ...and the same seed given explicitly is the scenario's own run (seed 7).
+    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet --seed 7", quote(kQuickstart), quote((tmp / "d").string())),
+                    tmp.path()) == 0);
+    CHECK(read_file(tmp / "a" / "summary.csv") == read_file(tmp / "d" / "summary.csv"));
+    CHECK(leftovers(tmp.path()).empty());
+}
+
+TEST_CASE("A written scenario runs deterministically too", "[determinism]") {
+    // Poisson arrivals, random sizes and latencies, jitter, an incident,
+    // three replications: every random stream is exercised.
+    TempDir tmp;
+    write_file(tmp / "s.yaml", R"(name: det-small
+seed: 3
+duration: 20m
+replications: 3
+api:
+  burst: 10s
+  pools:
+    sonnet: {models: [claude-sonnet-4-5], rpm: 30, itpm: 20k, otpm: 5k}
+  latency:
+    round_trip: {dist: uniform, min: 50ms, max: 200ms}
+    time_to_first_token: {dist: lognormal, median: 500ms, p95: 2s}
+    output_tokens_per_second: {dist: normal, mean: 60, sd: 10}
+  capacity:
+    incidents: [{at: 5m, for: 2m, overload: 0.5}]
+clients:
+  - name: chat
+    workers: 5
+    timeout: 5s
+    workload: {kind: poisson, rate: 40/min}
+    request:
+      model: claude-sonnet-4-5
+      input_tokens: {dist: lognormal, median: 500, p95: 3000}
+      max_tokens: 400
+      output_tokens: {dist: uniform, min: 20, max: 400}
+compare:
+  strategies: [naive, full-jitter, decorrelated-jitter, sdk-default]
+output: {bin: 30s}
+)");
+    const std::string scenario = quote((tmp / "s.yaml").string());
+    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet", scenario, quote((tmp / "a").string())), tmp.path()) == 0);
+    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet", scenario, quote((tmp / "b").string())), tmp.path()) == 0);
+    for (const char* name : kOutputs) {
+        INFO(name);
+        CHECK(read_file(tmp / "a" / name) == read_file(tmp / "b" / name));
+    }
+    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet --seed 4", scenario, quote((tmp / "c").string())), tmp.path()) ==
+            0);
+    CHECK(read_file(tmp / "a" / "summary.csv") != read_file(tmp / "c" / "summary.csv"));
+    CHECK(read_file(tmp / "a" / "timeseries.csv") != read_file(tmp / "c" / "timeseries.csv"));
+}
+
+TEST_CASE("Golden output: quickstart's summary.csv", "[determinism]") {
+    // See the top of this file for how to regenerate the golden file.
+    const fs::path golden = fs::path(kSource) / "tests/golden/quickstart/summary.csv";
+    REQUIRE(fs::exists(golden));
+    TempDir tmp;
+    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet", quote(kQuickstart), quote((tmp / "q").string())), tmp.path()) == 0);
+    const std::string expected = read_file(golden), actual = read_file(tmp / "q" / "summary.csv");
+    INFO(first_difference(expected, actual));
+    CHECK(actual == expected);
+}
+
+TEST_CASE("ratesim validate: exit 0 on a good scenario, 2 on a bad one", "[determinism]") {
+    TempDir tmp;
+    CHECK(ratesim("validate " + quote(kQuickstart), tmp.path()) == 0);
+    CHECK(read_file(tmp / "stderr.txt").empty());
+
+    std::string bad = read_file(kQuickstart);
+    const auto at = bad.find("workers: 4");
+    REQUIRE(at != std::string::npos);
+    bad.replace(at, 10, "wokers: 4");
+    write_file(tmp / "bad.yaml", bad);
+    CHECK(ratesim("validate " + quote((tmp / "bad.yaml").string()), tmp.path()) == 2);
+    const std::string message = read_file(tmp / "stderr.txt");
+    CHECK(message.find("bad.yaml") != std::string::npos);
+    CHECK(message.find("wokers") != std::string::npos);
+
+    CHECK(ratesim("validate " + quote((tmp / "missing.yaml").string()), tmp.path()) == 2);
+    CHECK(ratesim("run " + quote((tmp / "bad.yaml").string()) + " -o " + quote((tmp / "out").string()), tmp.path()) == 2);
+    CHECK(!fs::exists(tmp / "out"));
+    CHECK(ratesim("frobnicate", tmp.path()) == 2);  // usage error
+}
+
+TEST_CASE("A failed run leaves the previous output directory as it was", "[determinism]") {
+    TempDir tmp;
+    const fs::path out = tmp / "out";
+    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet", quote(kQuickstart), quote(out.string())), tmp.path()) == 0);
+    std::vector<std::string> before;
+    for (const char* name : kOutputs) before.push_back(read_file(out / name));
+
+    // A scenario that fails at load time, into the same directory.
+    write_file(tmp / "broken.yaml", "name: broken\napi: {pools: {}}\nclients: []\n");
+    CHECK(ratesim(fmt::format("run {} -o {} --quiet", quote((tmp / "broken.yaml").string()), quote(out.string())),
+                  tmp.path()) == 2);
+    for (std::size_t i = 0; i < before.size(); ++i) {
+        INFO(kOutputs[i]);
+        CHECK(read_file(out / kOutputs[i]) == before[i]);
+    }
+    std::size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(out)) files += entry.is_regular_file() ? 1 : 0;
+    CHECK(files == before.size());
+    CHECK(leftovers(tmp.path()).empty());
+
+    // A successful run into it replaces it whole, leaving nothing staged.
+    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet --seed 2", quote(kQuickstart), quote(out.string())),
+                    tmp.path()) == 0);
+    CHECK(read_file(out / "summary.csv") != before[0]);
+    CHECK(leftovers(tmp.path()).empty());
+}
