@@ -417,7 +417,7 @@ TEST_CASE("a full pool's headers show the limits, everything remaining, reset no
     CHECK(h[Dimension::output_tokens].limit == 8000);
 }
 
-TEST_CASE("requests remaining is exact (floored); token remaining is rounded to the nearest thousand",
+TEST_CASE("requests remaining is exact (floored) and token remaining is rounded to the nearest thousand",
           "[bucket]") {
     LimitPool pool(pool_config(50, 40000, 8000), seconds(60));  // 50/60 req/s, 666.67 in/s
     for (int i = 0; i < 3; ++i) REQUIRE(pool.try_admit(cost(4115), 0).admitted);  // input 27655

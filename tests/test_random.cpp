@@ -231,7 +231,7 @@ TEST_CASE("lognormal draws have median exp(mu)", "[random]") {
     CHECK(std::abs(median - m) < 5 * se);
 }
 
-TEST_CASE("below(n) stays in [0, n) and is uniform", "[random]") {
+TEST_CASE("below(n) is uniform over 0 to n - 1", "[random]") {
     RandomStream r(15, 0, 0, Purpose::test);
     SECTION("chi-square over 10 cells") {
         constexpr int cells = 10, draws = 100000;

@@ -158,7 +158,7 @@ TEST_CASE("exponential backoff is exactly min(cap, base * 2^n)", "[strategy]") {
     CHECK(defaults->after_failure(failure(429), retry_number(6), rng).delay_s == 60.0);
 }
 
-TEST_CASE("full-jitter delays are uniform on [0, min(cap, base * 2^n)]", "[strategy]") {
+TEST_CASE("full-jitter delays are uniform between 0 and min(cap, base * 2^n)", "[strategy]") {
     auto policy = make_retry("full-jitter", {{"base", 1.0}, {"cap", 60.0}});
     SECTION("n = 3: e = 8, mean 4") { check_uniform(delays(*policy, failure(429), retry_number(3)), 0, 8); }
     SECTION("n = 0: e = base") { check_uniform(delays(*policy, failure(429), retry_number(0)), 0, 1); }
@@ -168,7 +168,7 @@ TEST_CASE("full-jitter delays are uniform on [0, min(cap, base * 2^n)]", "[strat
     }
 }
 
-TEST_CASE("equal-jitter delays are uniform on [e/2, e]", "[strategy]") {
+TEST_CASE("equal-jitter delays are uniform between e/2 and e", "[strategy]") {
     auto policy = make_retry("equal-jitter", {{"base", 1.0}, {"cap", 60.0}});
     const auto d3 = delays(*policy, failure(429), retry_number(3));
     check_uniform(d3, 4, 8);
@@ -176,7 +176,7 @@ TEST_CASE("equal-jitter delays are uniform on [e/2, e]", "[strategy]") {
     check_uniform(delays(*policy, failure(429), retry_number(20)), 30, 60);
 }
 
-TEST_CASE("decorrelated-jitter delays lie in [base, min(cap, 3 * previous)]", "[strategy]") {
+TEST_CASE("decorrelated-jitter delays lie between base and min(cap, 3 * previous)", "[strategy]") {
     auto policy = make_retry("decorrelated-jitter", {{"base", 1.0}, {"cap", 20.0}});
     SECTION("before the first retry the previous delay is base") {
         // previous_delay_s is ignored for n = 0.
@@ -224,7 +224,7 @@ TEST_CASE("the SDK rule without a header: min(0.5 * 2^n, 8) * (1 - 0.25 U)", "[s
     }
 }
 
-TEST_CASE("the SDK rule honors a retry-after in (0, 60 s] and ignores a longer one", "[strategy]") {
+TEST_CASE("the SDK rule honors a retry-after up to 60 s and ignores a longer one", "[strategy]") {
     auto policy = make_retry("sdk");
     RandomStream rng(1, 0, 0, Purpose::jitter);
     auto delay_for = [&](Time header) {
@@ -304,7 +304,7 @@ TEST_CASE("retry_after_jitter f makes a honored header ra into ra + U(0, f * ra)
     CHECK(*std::max_element(plain.begin(), plain.end()) == 8.0);
 }
 
-TEST_CASE("max_retries stops retrying; the default is unlimited", "[strategy]") {
+TEST_CASE("max_retries stops retrying and the default is unlimited", "[strategy]") {
     RandomStream rng(1, 0, 0, Purpose::jitter);
     for (const std::string kind : {"immediate", "exponential", "full-jitter", "equal-jitter", "decorrelated-jitter"}) {
         INFO(kind);
