@@ -73,7 +73,7 @@ int run(const RunArgs& args) {
         fmt::print("\nwarning: {} attempts could never fit a bucket (never_admissible); "
                    "retrying them is hopeless\n", never);
     fmt::print("\n{} variants x {} replications, {:.0f} attempts simulated in {:.2f}s wall "
-               "({:.2g} attempts/s)\nwrote {}/summary.csv, summary.json, timeseries.csv\n",
+               "({:.0f} attempts/s)\nwrote {}/summary.csv, summary.json, timeseries.csv\n",
                results.size(), scenario.replications, attempts, wall,
                wall > 0 ? attempts / wall : 0.0, out.string());
     return 0;
