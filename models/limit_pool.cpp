@@ -99,7 +99,7 @@ RateLimitHeaders LimitPool::headers(sim::Time now) {
         out.limit = b->limit();
         const double remaining = std::max(0.0, b->level());
         out.remaining = i == 0 ? std::floor(remaining) : round_to_thousand(remaining);
-        out.reset = now + sim::from_seconds(b->seconds_until_full());
+        out.reset = sim::after_seconds(now, b->seconds_until_full());
     }
     // tokens-*: the token dimension with the smallest share remaining.
     const LimitHeader& in = h[Dimension::input_tokens];

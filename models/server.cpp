@@ -29,7 +29,9 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
     LimitPool& pool = pools_[static_cast<std::size_t>(pool_id)];
     ServerAnswer a;
     a.response.sent_at = now;
-    a.response.received_at = now + sim::from_seconds(round_trip);
+    // At least 1 us: an answer at the instant of its request would let an
+    // immediate retry loop forever without the clock moving.
+    a.response.received_at = sim::later(now, std::max<sim::Time>(1, sim::from_seconds(round_trip)));
 
     const double overload = capacity_.overload_at(now);
     if (overload_draw < overload) {
@@ -59,8 +61,8 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
         tokens_per_second > 0 ? cost.output_tokens / tokens_per_second : 0.0;
     a.admitted = true;
     a.response.status = status::ok;
-    a.generation_start = a.response.received_at + sim::from_seconds(first_token * slowdown);
-    a.response.received_at = a.generation_start + sim::from_seconds(generation * slowdown);
+    a.generation_start = sim::after_seconds(a.response.received_at, first_token * slowdown);
+    a.response.received_at = sim::after_seconds(a.generation_start, generation * slowdown);
     return a;
 }
 

@@ -185,7 +185,8 @@ void World::send(Worker& w, Strategy& s) {
     // The answer's time is known at send, so the client's timeout is decided
     // here; the server still finishes a timed-out attempt and bills it.
     scheduler_.at(answered, {answer, slot, 0});
-    if (answered - now > g.config.timeout) scheduler_.at(now + g.config.timeout, {client_timeout, slot, 0});
+    if (answered - now > g.config.timeout)
+        scheduler_.at(sim::later(now, g.config.timeout), {client_timeout, slot, 0});
 }
 
 void World::on_attempt_over(Worker& w, const Response& response, bool never_admissible) {
@@ -213,7 +214,7 @@ void World::on_attempt_over(Worker& w, const Response& response, bool never_admi
     if (delay <= 0)
         try_send(w);
     else
-        wake_soon(groups_[w.group].first_worker + w.index, now + delay);
+        wake_soon(groups_[w.group].first_worker + w.index, sim::later(now, delay));
 }
 
 void World::finish_item(Worker& w, bool succeeded) {
@@ -275,7 +276,7 @@ void World::on_group_start(ClientGroup& g) {
     const int gi = static_cast<int>(&g - groups_.data());
     if (g.open_loop()) {
         const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
-        scheduler_.at(now + sim::from_seconds(gap), {arrival, static_cast<std::uint32_t>(gi), 0});
+        scheduler_.at(sim::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi), 0});
     } else {
         g.created = g.config.workload.items;
         observer_.items_created(gi, now, g.created);
@@ -296,7 +297,7 @@ void World::on_arrival(ClientGroup& g) {
         wake_soon(w, now);
     }
     const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
-    scheduler_.at(now + sim::from_seconds(gap), {arrival, static_cast<std::uint32_t>(gi), 0});
+    scheduler_.at(sim::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi), 0});
 }
 
 void World::on_sample() {
@@ -310,7 +311,7 @@ void World::on_sample() {
             sample_.bucket_fill[p * kDimensions + d] =
                 server_.pool(static_cast<int>(p)).fill_fraction(static_cast<Dimension>(d), now);
     observer_.sample(sample_);
-    scheduler_.at(now + config_.sample_every, {sample, 0, 0});
+    scheduler_.at(sim::later(now, config_.sample_every), {sample, 0, 0});
 }
 
 // ---- bookkeeping --------------------------------------------------------

@@ -17,9 +17,15 @@ std::vector<ParamSpec> base_cap_params() {
     });
 }
 
-double capped_exponential(const Params& p, int n) {
-    return std::min(p.number("cap"), p.number("base") * std::ldexp(1.0, std::min(n, 1000)));
-}
+// min(cap, base * 2^n), from a kind's resolved parameters.
+class CappedExponential {
+public:
+    explicit CappedExponential(const Params& p) : base_(p.number("base")), cap_(p.number("cap")) {}
+    double operator()(int n) const { return std::min(cap_, base_ * std::ldexp(1.0, std::min(n, 1000))); }
+
+private:
+    double base_, cap_;
+};
 
 class Immediate final : public BackoffRetry {
 public:
@@ -38,36 +44,36 @@ private:
 
 class Exponential final : public BackoffRetry {
 public:
-    explicit Exponential(const Params& p) : BackoffRetry(p), params_(p) {}
+    explicit Exponential(const Params& p) : BackoffRetry(p), exponential_(p) {}
     double backoff(const RetryContext& c, sim::RandomStream&) override {
-        return capped_exponential(params_, c.retries_done);
+        return exponential_(c.retries_done);
     }
 
 private:
-    Params params_;
+    CappedExponential exponential_;
 };
 
 class FullJitter final : public BackoffRetry {
 public:
-    explicit FullJitter(const Params& p) : BackoffRetry(p), params_(p) {}
+    explicit FullJitter(const Params& p) : BackoffRetry(p), exponential_(p) {}
     double backoff(const RetryContext& c, sim::RandomStream& rng) override {
-        return rng.uniform(0, capped_exponential(params_, c.retries_done));
+        return rng.uniform(0, exponential_(c.retries_done));
     }
 
 private:
-    Params params_;
+    CappedExponential exponential_;
 };
 
 class EqualJitter final : public BackoffRetry {
 public:
-    explicit EqualJitter(const Params& p) : BackoffRetry(p), params_(p) {}
+    explicit EqualJitter(const Params& p) : BackoffRetry(p), exponential_(p) {}
     double backoff(const RetryContext& c, sim::RandomStream& rng) override {
-        const double e = capped_exponential(params_, c.retries_done);
+        const double e = exponential_(c.retries_done);
         return e / 2 + rng.uniform(0, e / 2);
     }
 
 private:
-    Params params_;
+    CappedExponential exponential_;
 };
 
 class DecorrelatedJitter final : public BackoffRetry {

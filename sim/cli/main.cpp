@@ -23,7 +23,7 @@ struct RunArgs {
     std::string file;
     std::string out_dir;
     std::vector<std::string> sets;
-    std::optional<std::uint64_t> seed;
+    std::optional<std::int64_t> seed;
     std::optional<int> replications;
     bool quiet = false;
 };
@@ -120,8 +120,10 @@ int main(int argc, char** argv) {
     auto add_scenario_options = [&](CLI::App* cmd) {
         cmd->add_option("FILE", args.file, "scenario YAML file")->required();
         cmd->add_option("--set", args.sets, "override a scenario field: PATH=VALUE (repeatable)");
-        cmd->add_option("--seed", args.seed, "override the scenario's seed");
-        cmd->add_option("--replications", args.replications, "override the number of replications");
+        cmd->add_option("--seed", args.seed, "override the scenario's seed")
+            ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 53, "an integer from 0 to 2^53"));
+        cmd->add_option("--replications", args.replications, "override the number of replications")
+            ->check(CLI::Range(1, 1'000'000));
     };
     CLI::App* run_cmd = app.add_subcommand("run", "simulate a scenario and write its results");
     add_scenario_options(run_cmd);

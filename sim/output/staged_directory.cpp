@@ -31,13 +31,18 @@ void check_replaceable(const fs::path& target) {
 
 StagedDirectory::StagedDirectory(fs::path target) : target_(std::move(target)) {
     if (target_.filename().empty()) target_ = target_.parent_path();
-    check_replaceable(target_);
-    fs::path parent = target_.parent_path();
-    if (parent.empty()) parent = ".";
-    fs::create_directories(parent);
-    for (int attempt = 0;; ++attempt) {
-        staging_ = parent / fmt::format(".{}.tmp-{}-{}", target_.filename().string(), getpid(), attempt);
-        if (fs::create_directory(staging_)) break;
+    try {
+        check_replaceable(target_);
+        fs::path parent = target_.parent_path();
+        if (parent.empty()) parent = ".";
+        fs::create_directories(parent);
+        for (int attempt = 0;; ++attempt) {
+            staging_ = parent / fmt::format(".{}.tmp-{}-{}", target_.filename().string(), getpid(), attempt);
+            if (fs::create_directory(staging_)) break;
+        }
+    } catch (const fs::filesystem_error& e) {
+        throw ScenarioError(fmt::format("error: cannot write the output directory '{}': {}",
+                                        target_.string(), e.code().message()));
     }
     std::ofstream(staging_ / kMarker) << "written by ratesim; `ratesim run -o` may replace this directory\n";
 }

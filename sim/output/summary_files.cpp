@@ -20,10 +20,14 @@ std::ofstream open_for_writing(const std::filesystem::path& file) {
     return out;
 }
 
+// Per-run values: integers exact, rates to 6 significant digits. Means and
+// half-widths: 10 significant digits, so mean counts stay exact.
 std::string csv_number(double x, bool integer) {
     if (!std::isfinite(x)) return "";
     return integer ? fmt::format("{:.0f}", x) : fmt::format("{:.6g}", x);
 }
+
+std::string csv_exact(double x) { return std::isfinite(x) ? fmt::format("{:.10g}", x) : ""; }
 
 std::string csv_text(const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -53,9 +57,9 @@ void write_summary_csv(const std::filesystem::path& file, const std::vector<Vari
         }
         out << label << ",mean";
         for (std::size_t i = 0; i < columns.size(); ++i)
-            out << ',' << csv_number(r.summary.mean(static_cast<Eigen::Index>(i)), false);
+            out << ',' << csv_exact(r.summary.mean(static_cast<Eigen::Index>(i)));
         for (std::size_t i = 0; i < columns.size(); ++i)
-            out << ',' << csv_number(r.summary.half_width(static_cast<Eigen::Index>(i)), false);
+            out << ',' << csv_exact(r.summary.half_width(static_cast<Eigen::Index>(i)));
         out << '\n';
     }
     if (!out) throw std::runtime_error("cannot write " + file.string());

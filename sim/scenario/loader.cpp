@@ -11,12 +11,15 @@
 #include <sstream>
 
 #include "sim/scenario/overrides.hpp"
+#include "sim/scenario/units.hpp"
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/strategy_reader.hpp"
 
 namespace ratesim::sim {
 
 namespace {
+
+constexpr Time kMaxBins = 100'000;  // per run
 
 constexpr const char* kTopKeys =
     "name, description, seed, duration, replications, api, clients, compare, output";
@@ -84,13 +87,25 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
     if (auto v = top.get("seed"))
         config.seed = static_cast<std::uint64_t>(
             v->integer(0, std::numeric_limits<std::int64_t>::max(), "an integer >= 0"));
-    if (auto v = top.get("duration")) config.duration = v->duration(true);
+    const auto duration = top.get("duration");
+    if (duration) config.duration = duration->duration(true);
     if (auto v = top.get("replications"))
         config.replications =
             static_cast<int>(v->integer(1, 1'000'000, "an integer from 1 to 1000000"));
+    std::optional<YamlNode> bin;
     if (auto v = top.get("output")) {
         v->check_keys({"bin"});
-        if (auto bin = v->get("bin")) config.bin = bin->duration(true);
+        bin = v->get("bin");
+        if (bin) config.bin = bin->duration(true);
+    }
+    // Each bin is a dozen timeseries.csv rows per run: bound the file.
+    const Time bins = (config.duration + config.bin - 1) / config.bin;
+    if (bins > kMaxBins) {
+        const YamlNode& culprit = bin ? *bin : duration ? *duration : top;
+        culprit.error(fmt::format("a bin of {} over a duration of {} makes {} time-series bins per run",
+                                  format_duration(config.bin), format_duration(config.duration), bins),
+                      fmt::format("at most {} bins per run: a bin of at least {}, or a shorter duration",
+                                  kMaxBins, format_duration((config.duration + kMaxBins - 1) / kMaxBins)));
     }
     config.api = read_api(
         top.require("api", "a map with pools (and burst, output_accounting, latency, capacity)"),
