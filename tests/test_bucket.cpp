@@ -2,6 +2,8 @@
 // dimensions, 429 retry-after, never-admissible attempts and response headers.
 #include <catch2/catch.hpp>
 
+#include "support/pool_config.hpp"
+
 #include <optional>
 
 #include "models/limit_pool.hpp"
@@ -22,18 +24,7 @@ using ratesim::sim::Time;
 
 namespace {
 
-PoolConfig pool_config(std::optional<double> rpm, std::optional<double> itpm,
-                       std::optional<double> otpm,
-                       OutputAccounting accounting = OutputAccounting::streamed) {
-    PoolConfig p;
-    p.name = "test-pool";
-    p.models = {"test-model"};
-    p.rpm = rpm;
-    p.itpm = itpm;
-    p.otpm = otpm;
-    p.output_accounting = accounting;
-    return p;
-}
+using ratesim::testing::pool_config;
 
 AttemptCost cost(double input, double max_tokens = 0, double output = 0) {
     AttemptCost c;

@@ -2,6 +2,8 @@
 // generation window, capacity incidents (529) and their budget rules.
 #include <catch2/catch.hpp>
 
+#include "support/pool_config.hpp"
+
 #include <cmath>
 #include <optional>
 
@@ -29,13 +31,8 @@ namespace {
 PoolConfig pool_config(std::optional<double> rpm, std::optional<double> itpm,
                        std::optional<double> otpm,
                        OutputAccounting accounting = OutputAccounting::streamed) {
-    PoolConfig p;
+    PoolConfig p = ratesim::testing::pool_config(rpm, itpm, otpm, accounting, {"model-a", "model-b"});
     p.name = "sonnet";
-    p.models = {"model-a", "model-b"};
-    p.rpm = rpm;
-    p.itpm = itpm;
-    p.otpm = otpm;
-    p.output_accounting = accounting;
     return p;
 }
 

@@ -143,7 +143,7 @@ TEST_CASE("summarize_columns gives the mean and the 95% half-width", "[stats]") 
     CHECK(s.half_width(1) == Approx(0).epsilon(0).margin(1e-12));
 }
 
-TEST_CASE("summarize_columns skips NaN entries per column", "[stats]") {
+TEST_CASE("summarize_columns leaves NaN entries out, column by column", "[stats]") {
     Eigen::MatrixXd rows(6, 4);
     rows << 1,    kNaN, 2, kNaN,
             kNaN, kNaN, 4, kNaN,
