@@ -1,0 +1,35 @@
+// The subcommands of the ratesim program. Each returns the process exit code
+// (0 done, 1 failure while running, 2 bad input) or throws ScenarioError.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/scenario.hpp"
+
+namespace ratesim::cli {
+
+// Options shared by the commands that read a scenario.
+struct ScenarioArgs {
+    std::string file;
+    std::vector<std::string> sets;
+    std::optional<std::int64_t> seed;
+    std::optional<int> replications;
+};
+
+struct RunArgs {
+    ScenarioArgs scenario;
+    std::string out_dir;
+    bool quiet = false;
+};
+
+// Loads the scenario with every command-line override applied.
+sim::ScenarioConfig load(const ScenarioArgs& args);
+
+int run_command(const RunArgs& args);
+int validate_command(const ScenarioArgs& args);
+int list_command(const std::string& what);
+
+}  // namespace ratesim::cli

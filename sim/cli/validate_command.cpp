@@ -1,0 +1,20 @@
+// `ratesim validate`: load a scenario strictly and describe what would run.
+#include <fmt/format.h>
+
+#include "sim/cli/commands.hpp"
+#include "sim/output/comparison_table.hpp"
+#include "sim/run/experiment.hpp"
+
+namespace ratesim::cli {
+
+int validate_command(const ScenarioArgs& args) {
+    const sim::ScenarioConfig s = load(args);
+    const auto variants = sim::variants_of(s);
+    fmt::print("{}: ok: {} pool(s), {} client group(s), {} variant(s) x {} replication(s), "
+               "duration {}\n", args.file, s.api.pools.size(), s.clients.size(), variants.size(),
+               s.replications, sim::format_duration(sim::to_seconds(s.duration)));
+    for (const auto& v : variants) fmt::print("  {}: {}\n", v.name, v.description);
+    return 0;
+}
+
+}  // namespace ratesim::cli
