@@ -17,12 +17,14 @@ struct ScenarioArgs {
     std::vector<std::string> sets;
     std::optional<std::int64_t> seed;
     std::optional<int> replications;
+    std::vector<std::string> sweep;  // --sweep PATH=VALUES (at most one)
 };
 
 struct RunArgs {
     ScenarioArgs scenario;
     std::string out_dir;
     bool quiet = false;
+    int threads = 0;  // 0: all cores
 };
 
 // Loads the scenario with every command-line override applied.

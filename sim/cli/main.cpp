@@ -26,6 +26,11 @@ int main(int argc, char** argv) {
     add_scenario_options(run_cmd);
     run_cmd->add_option("-o,--out", args.out_dir, "output directory (default out/<scenario name>)");
     run_cmd->add_flag("-q,--quiet", args.quiet, "print nothing but errors");
+    run_cmd->add_option("--threads", args.threads, "threads for the runs (default: all cores); "
+                        "results are identical for any number")
+        ->check(CLI::Range(1, 4096));
+    run_cmd->add_option("--sweep", args.scenario.sweep,
+                        "sweep one path: PATH=V1,V2,... or PATH=A..BxF (geometric) or A..B+S");
 
     CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario without running it");
     add_scenario_options(validate_cmd);

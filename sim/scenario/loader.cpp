@@ -14,6 +14,7 @@
 #include "sim/scenario/units.hpp"
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/strategy_reader.hpp"
+#include "sim/scenario/sweep_reader.hpp"
 
 namespace ratesim::sim {
 
@@ -22,7 +23,7 @@ namespace {
 constexpr Time kMaxBins = 100'000;  // per run
 
 constexpr const char* kTopKeys =
-    "name, description, seed, duration, replications, api, clients, compare, output";
+    "name, description, seed, duration, replications, api, clients, compare, sweep, output";
 
 bool is_scenario_name(const std::string& name) {
     if (name.empty() || name.find_first_not_of('.') == std::string::npos)
@@ -72,9 +73,6 @@ std::vector<models::StrategyConfig> read_compare(
 }
 
 ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
-    if (auto sweep = top.get("sweep"))
-        sweep->error("sweeps are not supported yet (planned); use --set to vary one value",
-                     "--set PATH=VALUE, e.g. --set clients.batch.workers=16");
     top.check_keys({"name", "description", "seed", "duration", "replications", "api", "clients",
                     "compare", "output"});
     ScenarioConfig config;
@@ -141,8 +139,25 @@ ScenarioConfig load(const std::string& text, const std::string& label, const std
     source->file = label;
     try {
         apply_sets(root, sets, *source);
+        std::optional<SweepSpec> sweep;
+        if (root.IsMap() && root["sweep"]) {
+            sweep = read_sweep(YamlNode(root["sweep"], "sweep", source));
+            root.remove("sweep");
+        }
         ScenarioConfig config = read_scenario(YamlNode(root, "", source), base_dir);
         config.file = label;
+        if (sweep) {
+            config.sweep_path = sweep->path;
+            config.sweep_values = sweep->labels;
+            for (std::size_t i = 0; i < sweep->values.size(); ++i) {
+                YAML::Node copy = YAML::Clone(root);
+                auto point_source = std::make_shared<YamlSource>(*source);
+                point_source->overrides.emplace_back(
+                    assign_path(copy, sweep->path, sweep->values[i], sweep->whos[i]), sweep->whos[i]);
+                config.sweep_points.push_back(read_scenario(YamlNode(copy, "", point_source), base_dir));
+                config.sweep_points.back().file = label;
+            }
+        }
         return config;
     } catch (const ScenarioError&) {
         throw;

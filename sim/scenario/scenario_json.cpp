@@ -163,7 +163,7 @@ json scenario_to_json(const ScenarioConfig& config) {
     for (const auto& group : config.clients) clients.push_back(group_to_json(group));
     json strategies = json::array();
     for (const auto& variant : config.variants) strategies.push_back(strategy_to_json(variant));
-    return json{{"file", config.file},
+    json out{{"file", config.file},
                 {"name", config.name},
                 {"description", config.description},
                 {"seed", config.seed},
@@ -173,6 +173,9 @@ json scenario_to_json(const ScenarioConfig& config) {
                 {"clients", clients},
                 {"compare", {{"strategies", strategies}}},
                 {"output", {{"bin", format_duration(config.bin)}}}};
+    if (!config.sweep_path.empty())
+        out["sweep"] = json{{"path", config.sweep_path}, {"values", config.sweep_values}};
+    return out;
 }
 
 }  // namespace ratesim::sim

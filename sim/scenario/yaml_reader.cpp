@@ -50,7 +50,7 @@ YAML::Mark YamlNode::mark() const {
 }
 
 std::string YamlNode::location() const {
-    if (const std::string* set = source_->override_for(path_)) return fmt::format("--set {}", *set);
+    if (const std::string* who = source_->override_for(path_)) return *who;
     const YAML::Mark m = mark();
     if (m.is_null() || m.line < 0) return source_->file;
     return fmt::format("{}:{}:{}", source_->file, m.line + 1, m.column + 1);
