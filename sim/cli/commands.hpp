@@ -27,10 +27,18 @@ struct RunArgs {
     int threads = 0;  // 0: all cores
 };
 
+struct PlanArgs {
+    ScenarioArgs scenario;
+    RunArgs run;  // out_dir, quiet, threads
+    std::vector<std::string> targets;
+    std::string search, bisect, tiers;
+};
+
 // Loads the scenario with every command-line override applied.
 sim::ScenarioConfig load(const ScenarioArgs& args);
 
 int run_command(const RunArgs& args);
+int plan_command(const PlanArgs& args);
 int validate_command(const ScenarioArgs& args);
 int list_command(const std::string& what);
 

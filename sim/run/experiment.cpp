@@ -101,7 +101,7 @@ std::vector<VariantResult> run_experiment(const ScenarioConfig& scenario,
         results.back().runs.resize(static_cast<std::size_t>(cells[c].scenario->replications));
         for (int rep = 0; rep < cells[c].scenario->replications; ++rep) jobs.push_back({c, rep});
     }
-    if (options.progress) options.progress->runs_total = static_cast<int>(jobs.size());
+    if (options.progress) options.progress->runs_total += static_cast<int>(jobs.size());
 
     OrderedJobs pool;
     pool.count = static_cast<int>(jobs.size());

@@ -12,6 +12,7 @@
 
 #include "sim/scenario/overrides.hpp"
 #include "sim/scenario/units.hpp"
+#include "sim/scenario/plan_reader.hpp"
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/strategy_reader.hpp"
 #include "sim/scenario/sweep_reader.hpp"
@@ -23,7 +24,7 @@ namespace {
 constexpr Time kMaxBins = 100'000;  // per run
 
 constexpr const char* kTopKeys =
-    "name, description, seed, duration, replications, api, clients, compare, sweep, output";
+    "name, description, seed, duration, replications, api, clients, compare, sweep, plan, output";
 
 bool is_scenario_name(const std::string& name) {
     if (name.empty() || name.find_first_not_of('.') == std::string::npos)
@@ -74,7 +75,7 @@ std::vector<models::StrategyConfig> read_compare(
 
 ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
     top.check_keys({"name", "description", "seed", "duration", "replications", "api", "clients",
-                    "compare", "output"});
+                    "compare", "sweep", "plan", "output"});
     ScenarioConfig config;
     const char* name_forms = "letters, digits, '.', '_' and '-' (it names the output directory)";
     const YamlNode name = top.require("name", name_forms);
@@ -112,6 +113,7 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
     config.clients = read_clients(top.require("clients", "a non-empty list of client groups"),
                                   config.api, base_dir, !compare.has_value());
     if (compare) config.variants = read_compare(*compare, config.clients);
+    if (auto plan = top.get("plan")) config.plan = read_plan(*plan);
     return config;
 }
 

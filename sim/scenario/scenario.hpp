@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/config.hpp"
+#include "sim/scenario/plan_config.hpp"
 
 namespace ratesim::sim {
 
@@ -29,6 +30,8 @@ struct ScenarioConfig {
     std::string sweep_path;
     std::vector<std::string> sweep_values;
     std::vector<ScenarioConfig> sweep_points;
+
+    PlanConfig plan;  // `plan:`, for `ratesim plan`
 };
 
 }  // namespace ratesim::sim
