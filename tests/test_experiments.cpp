@@ -185,6 +185,17 @@ TEST_CASE("Two identical strategies under two labels differ by exactly zero in e
         }
     // ...while another strategy on the same numbers does differ.
     CHECK(c_differs);
+    // The paired difference the summary reports: zero, with zero variance.
+    CHECK(results[0].paired_baseline.empty());
+    CHECK(results[1].paired_baseline == "a");
+    CHECK(results[2].paired_baseline == "a");
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+        const auto i = static_cast<Eigen::Index>(c);
+        INFO(columns[c].name);
+        if (std::isnan(results[0].summary.mean(i))) continue;
+        CHECK(results[1].paired_difference.mean(i) == 0.0);
+        CHECK(results[1].paired_difference.half_width(i) == 0.0);
+    }
     // And the replications themselves are independent draws.
     CHECK(results[0].runs[0].latency_p50_s != results[0].runs[1].latency_p50_s);
 }

@@ -82,6 +82,19 @@ void write_summary_json(const std::filesystem::path& file, const ScenarioConfig&
         }
         v["mean"] = mean;
         v["ci95_half_width"] = ci;
+        if (!r.paired_baseline.empty()) {
+            nlohmann::ordered_json diff, diff_ci;
+            for (std::size_t i = 0; i < columns.size(); ++i) {
+                const auto c = static_cast<Eigen::Index>(i);
+                diff[columns[i].name] = json_number(r.paired_difference.mean(c));
+                diff_ci[columns[i].name] = json_number(r.paired_difference.half_width(c));
+            }
+            v["paired_difference"] = {{"minus", r.paired_baseline},
+                                      {"note", "this variant minus the baseline, replication by replication, "
+                                               "on common random numbers"},
+                                      {"mean", diff},
+                                      {"ci95_half_width", diff_ci}};
+        }
         doc["variants"].push_back(v);
     }
     std::ofstream out = open_for_writing(file);

@@ -22,6 +22,16 @@ struct StoppableWorld {
     }
 };
 
+// Rows are replications, columns metric_columns().
+Eigen::MatrixXd metric_table(const std::vector<RunMetrics>& runs) {
+    const auto& columns = metric_columns();
+    Eigen::MatrixXd table(static_cast<Eigen::Index>(runs.size()), static_cast<Eigen::Index>(columns.size()));
+    for (std::size_t rep = 0; rep < runs.size(); ++rep)
+        for (std::size_t c = 0; c < columns.size(); ++c)
+            table(static_cast<Eigen::Index>(rep), static_cast<Eigen::Index>(c)) = columns[c].get(runs[rep]);
+    return table;
+}
+
 }  // namespace
 
 std::vector<Variant> variants_of(const ScenarioConfig& scenario) {
@@ -123,15 +133,17 @@ std::vector<VariantResult> run_experiment(const ScenarioConfig& scenario,
     };
     if (run_ordered(pool) < pool.count) throw Interrupted();
 
-    const auto& columns = metric_columns();
-    for (auto& r : results) {
-        Eigen::MatrixXd table(static_cast<Eigen::Index>(r.runs.size()),
-                              static_cast<Eigen::Index>(columns.size()));
-        for (std::size_t rep = 0; rep < r.runs.size(); ++rep)
-            for (std::size_t c = 0; c < columns.size(); ++c)
-                table(static_cast<Eigen::Index>(rep), static_cast<Eigen::Index>(c)) =
-                    columns[c].get(r.runs[rep]);
+    const VariantResult* baseline = nullptr;
+    for (std::size_t c = 0; c < results.size(); ++c) {
+        VariantResult& r = results[c];
+        const Eigen::MatrixXd table = metric_table(r.runs);
         r.summary = summarize_columns(table);
+        if (c == 0 || cells[c].scenario != cells[c - 1].scenario) {
+            baseline = &r;
+            continue;
+        }
+        r.paired_baseline = baseline->variant.name;
+        r.paired_difference = summarize_columns(table - metric_table(baseline->runs));
     }
     return results;
 }

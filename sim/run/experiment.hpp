@@ -30,6 +30,10 @@ struct VariantResult {
     std::string sweep_value;    // empty outside a sweep
     std::vector<RunMetrics> runs;  // one per replication
     ColumnSummary summary;         // over replications, in metric_columns() order
+    // This variant minus the first one of its sweep point, replication by
+    // replication (paired on common random numbers); empty for the first.
+    std::string paired_baseline;
+    ColumnSummary paired_difference;
 };
 
 // The variants of one (unswept) scenario.
