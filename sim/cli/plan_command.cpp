@@ -67,6 +67,8 @@ std::string joined(const std::vector<std::string>& values) {
 }  // namespace
 
 int plan_command(const PlanArgs& args) {
+    // Before anything is staged, so that Ctrl-C always finds the handler.
+    const std::atomic<bool>& interrupted = interrupt_flag();
     const sim::ScenarioConfig scenario = load(args.scenario);
     if (!scenario.sweep_path.empty())
         throw sim::ScenarioError(fmt::format(
@@ -83,7 +85,7 @@ int plan_command(const PlanArgs& args) {
     sim::ExperimentProgress progress;
     sim::ExperimentOptions options;
     options.threads = sim::resolve_threads(args.run.threads);
-    options.stop = &interrupt_flag();
+    options.stop = &interrupted;
     options.progress = &progress;
 
     auto with_set = [&](const std::string& set) {

@@ -32,6 +32,8 @@ sim::ScenarioConfig load(const ScenarioArgs& args) {
 }
 
 int run_command(const RunArgs& args) {
+    // Before anything is staged, so that Ctrl-C always finds the handler.
+    const std::atomic<bool>& interrupted = interrupt_flag();
     const sim::ScenarioConfig scenario = load(args.scenario);
     const std::filesystem::path out =
         args.out_dir.empty() ? std::filesystem::path("out") / scenario.name : std::filesystem::path(args.out_dir);
@@ -45,7 +47,7 @@ int run_command(const RunArgs& args) {
     sim::ExperimentProgress progress;
     sim::ExperimentOptions options;
     options.threads = sim::resolve_threads(args.threads);
-    options.stop = &interrupt_flag();
+    options.stop = &interrupted;
     options.progress = &progress;
     try {
         std::ofstream timeseries(staged.path() / "timeseries.csv");
