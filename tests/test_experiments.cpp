@@ -111,6 +111,13 @@ TEST_CASE("The --sweep option means the same as the sweep section", "[sweep]") {
         load_scenario_text(kBase, "t", {sweep_option_as_set("clients.batch.workers=1..8x2")});
     CHECK(ranged.sweep_values == std::vector<std::string>{"1", "2", "4", "8"});
     CHECK_THROWS_AS(sweep_option_as_set("no-equals-sign"), ScenarioError);
+    // Durations sweep too, and a bad value names the option.
+    const ScenarioConfig bursts =
+        load_scenario_text(kBase, "t", {sweep_option_as_set("api.burst=1s..60sx2")});
+    CHECK(bursts.sweep_values == std::vector<std::string>{"1s", "2s", "4s", "8s", "16s", "32s"});
+    CHECK(bursts.sweep_points.at(3).api.burst == seconds(8));
+    CHECK_THAT(error_of(kBase, {sweep_option_as_set("clients.batch.workers=2,0")}),
+               StartsWith("--sweep clients.batch.workers=0: error: "));
 }
 
 TEST_CASE("A sweep produces one curve point per value and strategy", "[sweep]") {

@@ -118,7 +118,8 @@ std::string assign_path(YAML::Node& root, const std::string& path, const YAML::N
 
 void apply_sets(YAML::Node& root, const std::vector<std::string>& sets, YamlSource& source) {
     for (const std::string& set : sets) {
-        const std::string who = "--set " + set;
+        // `--sweep` arrives as a set of `sweep`; messages name the option.
+        const std::string who = set.rfind("sweep=", 0) == 0 ? "--sweep" : "--set " + set;
         const std::size_t eq = set.find('=');
         if (eq == std::string::npos)
             fail(who, "expected PATH=VALUE",

@@ -14,7 +14,7 @@ namespace {
 constexpr std::size_t kMaxSweepValues = 1000;
 constexpr const char* kRangeForms =
     "a list of values, or a range 'A..B xF' (geometric, F > 1), 'A..B +S' (arithmetic, S > 0) "
-    "or 'A..B' (step 1); A, B and S are numbers with optional k/M suffixes";
+    "or 'A..B' (step 1); A, B and S are numbers with optional k/M suffixes, or durations (1s..1m +10s)";
 
 std::string trim(const std::string& s) {
     const auto b = s.find_first_not_of(" \t");
@@ -22,8 +22,9 @@ std::string trim(const std::string& s) {
     return s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
 
-double count(const YamlNode& node, const std::string& text) {
-    const auto r = parse_count(trim(text));
+// A count, or a duration in seconds when `durations`.
+double bound(const YamlNode& node, const std::string& text, bool durations) {
+    const auto r = durations ? parse_duration_seconds(trim(text)) : parse_count(trim(text));
     if (!r) node.error(fmt::format("'{}' in the range: {}", trim(text), r.error), kRangeForms);
     return *r.value;
 }
@@ -35,10 +36,13 @@ std::string format_value(double v) {
 
 }  // namespace
 
-std::vector<double> expand_range(const YamlNode& node, const std::string& text) {
+std::vector<std::string> expand_range(const YamlNode& node, const std::string& text) {
     const auto dots = text.find("..");
     if (dots == std::string::npos) node.error(fmt::format("'{}' is not a range", text), kRangeForms);
-    const double from = count(node, text.substr(0, dots));
+    // A range of durations when its start is one (a bare number is a count).
+    const bool durations = !parse_count(trim(text.substr(0, dots))) &&
+                           parse_duration_seconds(trim(text.substr(0, dots)));
+    const double from = bound(node, text.substr(0, dots), durations);
     std::string rest = trim(text.substr(dots + 2));
     char op = '+';
     double step = 1;
@@ -49,9 +53,9 @@ std::vector<double> expand_range(const YamlNode& node, const std::string& text) 
         if (step_text.empty() || (step_text[0] != 'x' && step_text[0] != '+'))
             node.error(fmt::format("'{}' is not a step", step_text), kRangeForms);
         op = step_text[0];
-        step = count(node, step_text.substr(1));
+        step = op == 'x' ? bound(node, step_text.substr(1), false) : bound(node, step_text.substr(1), durations);
     }
-    const double to = count(node, rest);
+    const double to = bound(node, rest, durations);
     if (to < from) node.error(fmt::format("the range '{}' runs backwards", text), kRangeForms);
     if ((op == 'x' && step <= 1) || (op == '+' && step <= 0))
         node.error(fmt::format("the step in '{}' would never reach the end", text), kRangeForms);
@@ -66,7 +70,9 @@ std::vector<double> expand_range(const YamlNode& node, const std::string& text) 
             node.error(fmt::format("a geometric range '{}' cannot start at 0", text), kRangeForms);
         values.push_back(v);
     }
-    return values;
+    std::vector<std::string> labels;
+    for (double v : values) labels.push_back(durations ? format_duration_seconds(v) : format_value(v));
+    return labels;
 }
 
 SweepSpec read_sweep(const YamlNode& node) {
@@ -77,7 +83,12 @@ SweepSpec read_sweep(const YamlNode& node) {
     const auto& [path, values] = entries.front();
     SweepSpec spec;
     spec.path = path;
-    const std::string who_prefix = values.location() + ": sweep " + path;
+    // How messages name one value: its place in the file, or the --sweep option.
+    auto who = [&](const YamlNode& at, const std::string& value) {
+        const std::string place = at.location();
+        if (place.rfind("--", 0) == 0) return fmt::format("--sweep {}={}", path, value);
+        return fmt::format("{}: sweep {}={}", place, path, value);
+    };
     if (values.raw().IsSequence()) {
         const auto elements = values.elements(kRangeForms);
         if (elements.empty()) values.error("the list of values is empty", kRangeForms);
@@ -91,14 +102,13 @@ SweepSpec read_sweep(const YamlNode& node) {
                     e.error(fmt::format("the value '{}' appears twice", label), "distinct values");
             spec.values.push_back(e.raw());
             spec.labels.push_back(e.raw().Scalar());
-            spec.whos.push_back(e.location() + ": sweep " + path + "=" + e.raw().Scalar());
+            spec.whos.push_back(who(e, e.raw().Scalar()));
         }
     } else if (values.raw().IsScalar()) {
-        for (double v : expand_range(values, values.raw().Scalar())) {
-            const std::string label = format_value(v);
+        for (const std::string& label : expand_range(values, values.raw().Scalar())) {
             spec.values.push_back(YAML::Node(label));
             spec.labels.push_back(label);
-            spec.whos.push_back(who_prefix + "=" + label);
+            spec.whos.push_back(who(values, label));
         }
     } else {
         values.error(fmt::format("found {}", values.found()), kRangeForms);

@@ -23,9 +23,10 @@ struct SweepSpec {
 // Reads the `sweep:` map (exactly one path).
 SweepSpec read_sweep(const YamlNode& node);
 
-// Expands "A..B xF" (geometric), "A..B +S" (arithmetic) or "A..B" (step 1).
-// A, B, S may carry k/M suffixes. Returns the values or throws via `node`.
-std::vector<double> expand_range(const YamlNode& node, const std::string& text);
+// Expands "A..B xF" (geometric), "A..B +S" (arithmetic) or "A..B" (step 1)
+// into the values' labels. A, B, S are counts with optional k/M suffixes,
+// or durations (1s..60s x2). Throws via `node`.
+std::vector<std::string> expand_range(const YamlNode& node, const std::string& text);
 
 // The `--sweep PATH=VALUES` option as a `sweep:` override for apply_sets:
 // VALUES is a range (A..B xF) or a comma-separated list.
