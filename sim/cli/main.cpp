@@ -57,7 +57,9 @@ int main(int argc, char** argv) {
 
     CLI::App* list_cmd = app.add_subcommand("list", "list what ratesim knows");
     std::string what;
-    list_cmd->add_option("WHAT", what, "strategies")->required()->check(CLI::IsMember({"strategies"}));
+    list_cmd->add_option("WHAT", what, "strategies, presets or scenarios")
+        ->required()
+        ->check(CLI::IsMember({"strategies", "presets", "scenarios"}));
 
     try {
         app.parse(argc, argv);

@@ -107,7 +107,10 @@ std::vector<VariantResult> run_experiment(const ScenarioConfig& scenario,
     std::vector<Job> jobs;
     std::vector<VariantResult> results;
     for (std::size_t c = 0; c < cells.size(); ++c) {
-        results.push_back({cells[c].variant, cells[c].strategy_name, cells[c].sweep_value, {}, {}});
+        VariantResult& r = results.emplace_back();
+        r.variant = cells[c].variant;
+        r.strategy_name = cells[c].strategy_name;
+        r.sweep_value = cells[c].sweep_value;
         results.back().runs.resize(static_cast<std::size_t>(cells[c].scenario->replications));
         for (int rep = 0; rep < cells[c].scenario->replications; ++rep) jobs.push_back({c, rep});
     }

@@ -23,7 +23,7 @@ MetricsSink::MetricsSink(const ScenarioConfig& scenario,
     std::vector<bool> pool_used(scenario.api.pools.size(), false);
     for (const auto& g : groups) {
         prices_.push_back(models::prices_for(g.request.model));
-        batch_only_ &= g.workload.kind == models::WorkloadConfig::Kind::batch;
+        batch_only_ &= g.workload.kind != models::WorkloadConfig::Kind::poisson;  // finite work
         first_worker_.push_back(workers);
         workers += static_cast<std::size_t>(g.workers);
         for (std::size_t p = 0; p < scenario.api.pools.size(); ++p)

@@ -53,7 +53,7 @@ private:
     std::string variant_;
     int replication_;
     std::ostream* timeseries_;
-    bool batch_only_ = true;  // makespan is defined only when every group is a batch
+    bool batch_only_ = true;  // makespan is defined only when every group's work is finite (batch, trace)
 
     RunMetrics m_;
     LatencyHistogram latency_;

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "sim/scenario/overrides.hpp"
+#include "sim/scenario/presets.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/scenario/plan_reader.hpp"
 #include "sim/scenario/sections.hpp"
@@ -140,6 +141,7 @@ ScenarioConfig load(const std::string& text, const std::string& label, const std
     auto source = std::make_shared<YamlSource>();
     source->file = label;
     try {
+        merge_api_preset(root, sets, *source);
         apply_sets(root, sets, *source);
         std::optional<SweepSpec> sweep;
         if (root.IsMap() && root["sweep"]) {

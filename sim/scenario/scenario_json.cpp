@@ -110,6 +110,9 @@ json group_to_json(const models::ClientGroupConfig& group) {
         group.workload.kind == models::WorkloadConfig::Kind::batch
             ? json{{"kind", "batch"}, {"items", group.workload.items}}
             : json{{"kind", "poisson"}, {"rate", format_rate(group.workload.rate_per_s)}};
+    if (group.workload.kind == models::WorkloadConfig::Kind::trace)
+        workload = json{{"kind", "trace"}, {"file", group.workload.trace_file},
+                        {"requests", group.workload.items}};
     const auto& r = group.request;
     json out{
         {"name", group.name},

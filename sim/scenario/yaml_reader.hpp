@@ -29,6 +29,12 @@ struct YamlSource {
 
     // The override that produced `path` (the longest overridden prefix), or nullptr.
     const std::string* override_for(const std::string& path) const;
+
+    // Canonical paths whose nodes came from another file (a tier preset),
+    // with that file's label: their line:col are in that file.
+    std::vector<std::pair<std::string, std::string>> included;
+    // The file that `path`'s node came from: an included file or `file`.
+    const std::string& file_for(const std::string& path) const;
 };
 
 class YamlNode {
