@@ -102,6 +102,24 @@ TEST_CASE("Bad sweeps name the sweep and what is allowed", "[sweep]") {
                Contains("has no element 'nobody'"));
 }
 
+TEST_CASE("A sweep over tier presets merges each tier's limits", "[sweep]") {
+    std::string yaml = kBase;
+    yaml.replace(yaml.find("  pools:\n    sonnet: {models: [claude-sonnet-4-5], rpm: 30, itpm: 30k}\n"),
+                 std::string("  pools:\n    sonnet: {models: [claude-sonnet-4-5], rpm: 30, itpm: 30k}\n").size(),
+                 "  preset: anthropic-2025/tier-1\n");
+    const ScenarioConfig s = load_scenario_text(
+        yaml + "sweep: {api.preset: [anthropic-2025/tier-1, anthropic-2025/tier-3]}\n", "t");
+    REQUIRE(s.sweep_points.size() == 2);
+    auto sonnet_rpm = [](const ScenarioConfig& c) {
+        for (const auto& pool : c.api.pools)
+            for (const auto& model : pool.models)
+                if (model == "claude-sonnet-4-5") return *pool.rpm;
+        return -1.0;
+    };
+    CHECK(sonnet_rpm(s.sweep_points[0]) == 50);
+    CHECK(sonnet_rpm(s.sweep_points[1]) == 2000);
+}
+
 TEST_CASE("The --sweep option means the same as the sweep section", "[sweep]") {
     const ScenarioConfig listed =
         load_scenario_text(kBase, "t", {sweep_option_as_set("clients.batch.workers=1,3")});

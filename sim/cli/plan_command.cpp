@@ -13,6 +13,7 @@
 #include "sim/run/ordered_jobs.hpp"
 #include "sim/run/plan.hpp"
 #include "sim/scenario/plan_reader.hpp"
+#include "sim/scenario/presets.hpp"
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/sweep_reader.hpp"
 
@@ -108,9 +109,16 @@ int plan_command(const PlanArgs& args) {
             header = fmt::format("searching {} over {}", plan.path, joined(swept.sweep_values));
             result = sim::plan_search(swept, targets, options);
         } else {
-            throw sim::ScenarioError(fmt::format(
-                "{}: error: tiers: tier presets are not available yet; allowed: plan.search over the "
-                "pool limits, or plan.bisect", plan.where));
+            // A search over api.preset, cheapest tier first.
+            std::vector<std::string> tiers;
+            try {
+                tiers = sim::preset_family_tiers(plan.family);
+            } catch (const sim::ScenarioError& e) {
+                throw sim::ScenarioError(plan.where + ": " + e.what());
+            }
+            const sim::ScenarioConfig swept = with_set(sim::sweep_option_as_set("api.preset=" + joined(tiers)));
+            header = fmt::format("trying the {} tiers, cheapest first: {}", plan.family, joined(tiers));
+            result = sim::plan_search(swept, targets, options);
         }
     } catch (const sim::Interrupted&) {
         fmt::print(stderr, "interrupted after {} runs; nothing written\n", progress.runs_done.load());

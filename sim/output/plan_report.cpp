@@ -21,6 +21,7 @@ bool numeric(const std::string& s, double& value) {
 std::string with_ci(const PlanTarget& t, const VariantResult& r) {
     const auto c = static_cast<Eigen::Index>(t.column);
     const double mean = r.summary.mean(c), half = r.summary.half_width(c);
+    if (std::isnan(mean) && t.metric == "makespan_s") return "unfinished";  // items left at the end
     if (std::isnan(half) || std::isnan(mean)) return format_target_value(t, mean);
     return format_target_value(t, mean) + " ± " + format_target_value(t, half);
 }

@@ -141,6 +141,7 @@ ScenarioConfig load(const std::string& text, const std::string& label, const std
     auto source = std::make_shared<YamlSource>();
     source->file = label;
     try {
+        const YAML::Node pristine = YAML::Clone(root);
         merge_api_preset(root, sets, *source);
         apply_sets(root, sets, *source);
         std::optional<SweepSpec> sweep;
@@ -154,8 +155,16 @@ ScenarioConfig load(const std::string& text, const std::string& label, const std
             config.sweep_path = sweep->path;
             config.sweep_values = sweep->labels;
             for (std::size_t i = 0; i < sweep->values.size(); ++i) {
-                YAML::Node copy = YAML::Clone(root);
-                auto point_source = std::make_shared<YamlSource>(*source);
+                // The file with the value in place before the preset is merged
+                // (a sweep may vary api.preset) and again after the sets.
+                YAML::Node copy = YAML::Clone(pristine);
+                if (copy["sweep"]) copy.remove("sweep");
+                auto point_source = std::make_shared<YamlSource>();
+                point_source->file = label;
+                assign_path(copy, sweep->path, sweep->values[i], sweep->whos[i]);
+                merge_api_preset(copy, sets, *point_source);
+                apply_sets(copy, sets, *point_source);
+                if (copy["sweep"]) copy.remove("sweep");
                 point_source->overrides.emplace_back(
                     assign_path(copy, sweep->path, sweep->values[i], sweep->whos[i]), sweep->whos[i]);
                 config.sweep_points.push_back(read_scenario(YamlNode(copy, "", point_source), base_dir));
