@@ -87,6 +87,22 @@ std::vector<double> delays(RetryPolicy& policy, const Response& response, const 
     return out;
 }
 
+// Asks a pacing whether an attempt may start at `now`.
+Time ask(Pacing& pacing, Time now, bool is_retry = false, double input_tokens = 0, double max_tokens = 0) {
+    static RandomStream rng(7, 0, 0, Purpose::jitter);
+    return pacing.earliest_send(SendIntent{now, is_retry, input_tokens, max_tokens}, rng);
+}
+
+BudgetTicket scratch_ticket;  // for budgets that keep nothing per item
+
+BudgetAnswer start(Budget& budget, bool is_retry, Time now, BudgetTicket& ticket = scratch_ticket) {
+    return budget.try_start(is_retry, now, ticket);
+}
+
+void end(Budget& budget, const Response& response, Time now, BudgetTicket& ticket = scratch_ticket) {
+    budget.on_end(response, now, ticket);
+}
+
 double mean_of(const std::vector<double>& xs) {
     double s = 0;
     for (double x : xs) s += x;
@@ -369,25 +385,25 @@ TEST_CASE("header-proactive pacing pauses until the reset of a dimension below t
     };
     SECTION("requests below 10%: wait until their reset") {
         auto p = make_pacing("header-proactive");
-        CHECK(p->earliest_send(seconds(10), false) == seconds(10));
+        CHECK(ask(*p, seconds(10), false) == seconds(10));
         p->on_response(header(Dimension::requests, 50, 4, seconds(30)), seconds(10));
-        CHECK(p->earliest_send(seconds(10), false) == seconds(30));
-        CHECK(p->earliest_send(seconds(29), false) == seconds(30));
-        CHECK(p->earliest_send(seconds(40), false) == seconds(40));
+        CHECK(ask(*p, seconds(10), false) == seconds(30));
+        CHECK(ask(*p, seconds(29), false) == seconds(30));
+        CHECK(ask(*p, seconds(40), false) == seconds(40));
     }
     SECTION("at exactly 10% or above: no pause") {
         auto p = make_pacing("header-proactive");
         p->on_response(header(Dimension::requests, 50, 5, seconds(30)), seconds(10));
         p->on_response(header(Dimension::input_tokens, 40000, 20000, seconds(30)), seconds(10));
-        CHECK(p->earliest_send(seconds(10), false) == seconds(10));
+        CHECK(ask(*p, seconds(10), false) == seconds(10));
     }
     SECTION("a token dimension counts too") {
         auto p = make_pacing("header-proactive");
         p->on_response(header(Dimension::input_tokens, 40000, 3000, seconds(25)), seconds(10));
-        CHECK(p->earliest_send(seconds(11), false) == seconds(25));
+        CHECK(ask(*p, seconds(11), false) == seconds(25));
         auto q = make_pacing("header-proactive");
         q->on_response(header(Dimension::output_tokens, 8000, 0, seconds(70)), seconds(10));
-        CHECK(q->earliest_send(seconds(11), false) == seconds(70));
+        CHECK(ask(*q, seconds(11), false) == seconds(70));
     }
     SECTION("several low dimensions: wait until the last of their resets") {
         auto p = make_pacing("header-proactive");
@@ -395,17 +411,17 @@ TEST_CASE("header-proactive pacing pauses until the reset of a dimension below t
         r.headers[Dimension::input_tokens] = LimitHeader{true, 40000, 0, seconds(20)};
         r.headers[Dimension::output_tokens] = LimitHeader{true, 8000, 8000, seconds(10)};
         p->on_response(r, seconds(10));
-        CHECK(p->earliest_send(seconds(10), false) == seconds(45));
+        CHECK(ask(*p, seconds(10), false) == seconds(45));
     }
     SECTION("absent headers do not pause") {
         auto p = make_pacing("header-proactive");
         p->on_response(Response{}, seconds(10));
-        CHECK(p->earliest_send(seconds(10), false) == seconds(10));
+        CHECK(ask(*p, seconds(10), false) == seconds(10));
     }
     SECTION("the threshold is a parameter") {
         auto p = make_pacing("header-proactive", {{"threshold", 0.5}});
         p->on_response(header(Dimension::requests, 50, 20, seconds(30)), seconds(10));
-        CHECK(p->earliest_send(seconds(10), false) == seconds(30));
+        CHECK(ask(*p, seconds(10), false) == seconds(30));
     }
 }
 
@@ -414,31 +430,31 @@ TEST_CASE("no pacing always lets an attempt go now", "[strategy]") {
     Response r;
     r.headers[Dimension::requests] = LimitHeader{true, 50, 0, seconds(100)};
     p->on_response(r, seconds(1));
-    CHECK(p->earliest_send(seconds(2), false) == seconds(2));
-    CHECK(p->earliest_send(seconds(3), true) == seconds(3));
+    CHECK(ask(*p, seconds(2), false) == seconds(2));
+    CHECK(ask(*p, seconds(3), true) == seconds(3));
 }
 
 TEST_CASE("max-in-flight answers wait at the limit and go after an attempt ends", "[strategy]") {
     auto b = make_budget("max-in-flight", {{"limit", 2.0}});
-    CHECK(b->try_start(false, 0) == BudgetAnswer::go);
-    CHECK(b->try_start(true, 0) == BudgetAnswer::go);
-    CHECK(b->try_start(false, 0) == BudgetAnswer::wait);
-    CHECK(b->try_start(true, 0) == BudgetAnswer::wait);
-    b->on_end(failure(429), seconds(1));
-    CHECK(b->try_start(false, seconds(1)) == BudgetAnswer::go);
-    CHECK(b->try_start(false, seconds(1)) == BudgetAnswer::wait);
-    b->on_end(Response{}, seconds(2));
-    b->on_end(Response{}, seconds(2));
-    CHECK(b->try_start(false, seconds(2)) == BudgetAnswer::go);
-    CHECK(b->try_start(false, seconds(2)) == BudgetAnswer::go);
-    CHECK(b->try_start(false, seconds(2)) == BudgetAnswer::wait);
+    CHECK(start(*b, false, 0) == BudgetAnswer::go);
+    CHECK(start(*b, true, 0) == BudgetAnswer::go);
+    CHECK(start(*b, false, 0) == BudgetAnswer::wait);
+    CHECK(start(*b, true, 0) == BudgetAnswer::wait);
+    end(*b, failure(429), seconds(1));
+    CHECK(start(*b, false, seconds(1)) == BudgetAnswer::go);
+    CHECK(start(*b, false, seconds(1)) == BudgetAnswer::wait);
+    end(*b, Response{}, seconds(2));
+    end(*b, Response{}, seconds(2));
+    CHECK(start(*b, false, seconds(2)) == BudgetAnswer::go);
+    CHECK(start(*b, false, seconds(2)) == BudgetAnswer::go);
+    CHECK(start(*b, false, seconds(2)) == BudgetAnswer::wait);
 
     auto defaults = make_budget("max-in-flight");  // limit 5
-    for (int i = 0; i < 5; ++i) CHECK(defaults->try_start(false, 0) == BudgetAnswer::go);
-    CHECK(defaults->try_start(false, 0) == BudgetAnswer::wait);
+    for (int i = 0; i < 5; ++i) CHECK(start(*defaults, false, 0) == BudgetAnswer::go);
+    CHECK(start(*defaults, false, 0) == BudgetAnswer::wait);
 
     auto none = make_budget("none");
-    for (int i = 0; i < 100; ++i) REQUIRE(none->try_start(false, 0) == BudgetAnswer::go);
+    for (int i = 0; i < 100; ++i) REQUIRE(start(*none, false, 0) == BudgetAnswer::go);
 }
 
 // ---------------------------------------------------------------- registry
@@ -549,7 +565,7 @@ TEST_CASE("presets mean what the specification says", "[strategy]") {
         Response r;
         r.headers[Dimension::requests] = LimitHeader{true, 100, 9, seconds(50)};
         s.pacing->on_response(r, seconds(1));
-        CHECK(s.pacing->earliest_send(seconds(1), false) == seconds(50));
+        CHECK(ask(*s.pacing, seconds(1), false) == seconds(50));
     }
     SECTION("sdk-default: two retries") {
         Strategy s = build("sdk-default");

@@ -19,8 +19,16 @@ namespace ratesim::models {
     X(sdk_retry_kind)               \
     X(no_pacing_kind)               \
     X(header_proactive_pacing_kind) \
+    X(token_bucket_pacing_kind)     \
+    X(aws_adaptive_pacing_kind)     \
+    X(sre_throttle_pacing_kind)     \
+    X(ramp_pacing_kind)             \
     X(no_budget_kind)               \
-    X(max_in_flight_budget_kind)
+    X(max_in_flight_budget_kind)    \
+    X(aimd_budget_kind)             \
+    X(retry_budget_kind)            \
+    X(grpc_throttle_budget_kind)    \
+    X(aws_quota_budget_kind)
 
 #define RATESIM_DECLARE(fn) PartKind fn();
 RATESIM_KINDS(RATESIM_DECLARE)
@@ -66,6 +74,12 @@ PresetPart retry(std::string kind, std::vector<PresetOverride> overrides = {}) {
     return {std::move(kind), std::move(overrides)};
 }
 
+// botocore standard mode: before attempt a (a = 1 first retry) U(0, 1) *
+// min(2^(a-1), 20) s, which is full jitter with base 1 s, cap 20 s; 3 attempts.
+PresetPart aws_retry() {
+    return retry("full-jitter", {{"base", 1.0}, {"cap", 20.0}, {"max_retries", 2.0}});
+}
+
 }  // namespace
 
 const std::vector<Preset>& presets() {
@@ -89,6 +103,22 @@ const std::vector<Preset>& presets() {
          retry("sdk"), {}, {}},
         {"sdk-ts", "the TypeScript SDK >= 0.79: any retry-after is honored",
          retry("sdk", {{"retry_after_cap", std::numeric_limits<double>::infinity()}}), {}, {}},
+        {"client-token-bucket",
+         "OpenAI cookbook limiter at 50% of the limits; 5 attempts, no backoff, 15 s pause after a 429",
+         retry("immediate", {{"max_retries", 4.0}}), {"token-bucket", {}}, {}},
+        {"aws-standard", "AWS SDK standard mode: 3 attempts, U(0, min(2^n, 20)) s, retry quota 500",
+         aws_retry(), {}, {"aws-quota", {}}},
+        {"aws-adaptive", "AWS SDK adaptive mode: standard mode plus the CUBIC send-rate limiter",
+         aws_retry(), {"aws-adaptive", {}}, {"aws-quota", {}}},
+        {"sre-throttle", "Google SRE client-side throttling, K = 2 over 2 min; 3 attempts, full jitter",
+         retry("full-jitter", {{"max_retries", 2.0}}), {"sre-throttle", {}}, {}},
+        {"retry-budget", "full jitter, retries capped by Finagle's budget (20% of requests + 10/s)",
+         retry("full-jitter"), {}, {"retry-budget", {}}},
+        {"aimd", "full jitter under an AIMD concurrency limit (Netflix); needs coordination: shared",
+         retry("full-jitter"), {}, {"aimd", {}}},
+        {"grpc", "gRPC retry policy: 4 attempts, U(0, min(0.1 s * 2^n, 1 s)), retry throttling 10 / 0.1",
+         retry("full-jitter", {{"base", 0.1}, {"cap", 1.0}, {"max_retries", 3.0}}), {},
+         {"grpc-throttle", {}}},
     };
     return list;
 }
