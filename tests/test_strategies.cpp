@@ -143,6 +143,9 @@ TEST_CASE("the SDK rule honors a retry-after up to 60 s and ignores a longer one
     CHECK(zero >= 0.375);
     CHECK(zero <= 0.5);
 
+    auto jittered = make_retry("sdk", {{"retry_after_jitter", 0.1}});
+    check_uniform(delays(*jittered, failure(429, seconds(30)), retry_number(0)), 30, 33);
+
     auto uncapped = make_retry("sdk", {{"retry_after_cap", kInf}});  // retry_after_cap: none
     CHECK(uncapped->after_failure(failure(429, seconds(61)), retry_number(0), rng).delay_s == 61.0);
     CHECK(uncapped->after_failure(failure(429, seconds(3600)), retry_number(1), rng).delay_s == 3600.0);

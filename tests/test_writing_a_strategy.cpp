@@ -1,6 +1,7 @@
 // The worked example of docs/writing-a-strategy.md: the adaptive-rate pacing
 // kind is registered, does what its formula says, runs in a scenario, and
-// the document shows its source exactly as it is built.
+// the document shows its source exactly as it is built. Also: the strategy
+// docs name every registered kind and preset.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -89,4 +90,16 @@ TEST_CASE("docs/writing-a-strategy.md shows the example's source exactly as it i
     REQUIRE(end != std::string::npos);
     CHECK(doc.substr(begin + fence.size(), end - begin - fence.size()) == source);
     CHECK(doc.find("X(adaptive_rate_pacing_kind)") != std::string::npos);
+}
+
+TEST_CASE("docs/strategies.md documents every registered kind and every preset", "[strategy]") {
+    const std::string doc = read_file(kSource + "/docs/strategies.md");
+    for (const PartKind& k : part_kinds()) {
+        INFO(part_name(k.part) << " kind " << k.name);
+        CHECK(doc.find("| `" + k.name + "` |") != std::string::npos);
+    }
+    for (const Preset& p : presets()) {
+        INFO("preset " << p.name);
+        CHECK(doc.find("| `" + p.name + "` |") != std::string::npos);
+    }
 }
