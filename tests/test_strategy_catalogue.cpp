@@ -431,3 +431,32 @@ TEST_CASE("the catalogue presets expand to the parts their sources define", "[st
     for (const char* kind : {"max-in-flight", "aimd", "retry-budget", "grpc-throttle", "aws-quota"})
         CHECK(find_kind(Part::budget, kind) != nullptr);
 }
+
+// ---------------------------------------------------------------- max_in_flight beside a budget
+
+TEST_CASE("max_in_flight beside another budget caps attempts and keeps that budget's rule", "[strategy]") {
+    const Preset* aws = find_preset("aws-standard");
+    REQUIRE(aws != nullptr);
+    StrategyConfig c = resolve_preset(*aws);
+    c.max_in_flight = 2;
+    CHECK(in_flight_cap_of(c) == "max_in_flight");
+    CHECK(describe_strategy(c).find("budget: aws-quota") != std::string::npos);
+    CHECK(describe_strategy(c).find("max_in_flight: 2") != std::string::npos);
+    Strategy s = build_strategy(c);
+    BudgetTicket a, b, d;
+    CHECK(start(*s.budget, false, 0, a) == BudgetAnswer::go);
+    CHECK(start(*s.budget, false, 0, b) == BudgetAnswer::go);
+    CHECK(start(*s.budget, false, 0, d) == BudgetAnswer::wait);
+    end(*s.budget, failure(429), seconds(1), a);
+    CHECK(start(*s.budget, true, seconds(1), d) == BudgetAnswer::go);
+    // The quota still decides retries: 100 of 5 each.
+    int allowed = 0;
+    BudgetTicket t;
+    while (s.budget->allow_retry(failure(429), seconds(1), t) && allowed < 1000) ++allowed;
+    CHECK(allowed == 100);
+    // A success returns 1 to the quota through the cap: one retry short of 5, none yet.
+    end(*s.budget, Response{}, seconds(2), b);
+    CHECK_FALSE(s.budget->allow_retry(failure(429), seconds(2), t));
+    CHECK(in_flight_cap_of(resolve_preset(*find_preset("aimd"))) == "budget kind 'aimd'");
+    CHECK(in_flight_cap_of(resolve_preset(*find_preset("full-jitter"))).empty());
+}

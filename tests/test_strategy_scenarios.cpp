@@ -127,10 +127,11 @@ compare:
     - {preset: sre-throttle, pacing: {window: 1m}, budget: retry-budget}
     - {preset: grpc, pacing: {kind: ramp, start: 2, full: 8, duration: 30s}}
     - client-token-bucket
+    - {preset: aws-standard, max_in_flight: 3}
 output: {bin: 1m}
 )";
     const sim::ScenarioConfig s = sim::load_scenario_text(yaml, "compose.yaml");
-    REQUIRE(s.variants.size() == 5);
+    REQUIRE(s.variants.size() == 6);
     CHECK(s.clients[0].strategy.budget.kind == "max-in-flight");
     CHECK(s.clients[0].strategy.pacing.params.number("threshold") == 0.2);
     CHECK(s.variants[0].pacing.params.number("fraction") == 0.75);
@@ -140,6 +141,8 @@ output: {bin: 1m}
     CHECK(s.variants[2].budget.kind == "retry-budget");
     CHECK(s.variants[3].pacing.kind == "ramp");
     CHECK(s.variants[3].budget.kind == "grpc-throttle");
+    CHECK(s.variants[5].max_in_flight == 3);  // beside the preset's budget, not instead of it
+    CHECK(s.variants[5].budget.kind == "aws-quota");
     for (const auto& [name, means] : means_by_variant(s)) {
         INFO(name);
         CHECK(means.succeeded + means.failed == 40);

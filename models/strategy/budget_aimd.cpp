@@ -57,6 +57,7 @@ PartKind aimd_budget_kind() {
                    {"backoff_ratio", ParamType::fraction, 0.9, "factor applied on a drop", {}},
                }};
     k.make_budget = [](const Params& p) -> std::unique_ptr<Budget> { return std::make_unique<Aimd>(p); };
+    k.caps_in_flight = true;
     return k;
 }
 

@@ -30,6 +30,7 @@ PartKind max_in_flight_budget_kind() {
     k.make_budget = [](const Params& p) -> std::unique_ptr<Budget> {
         return std::make_unique<MaxInFlight>(p);
     };
+    k.caps_in_flight = true;
     return k;
 }
 

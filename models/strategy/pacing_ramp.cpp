@@ -60,6 +60,7 @@ PartKind ramp_pacing_kind() {
                    {"duration", ParamType::duration, 60.0, "length of the ramp", {}},
                }};
     k.make_pacing = [](const Params& p) -> std::unique_ptr<Pacing> { return std::make_unique<Ramp>(p); };
+    k.caps_in_flight = true;
     return k;
 }
 

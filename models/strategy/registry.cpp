@@ -1,5 +1,7 @@
 #include "models/strategy/registry.hpp"
 
+#include "models/strategy/in_flight_cap.hpp"
+
 #include <limits>
 #include <stdexcept>
 
@@ -166,7 +168,17 @@ Strategy build_strategy(const StrategyConfig& config) {
     s.retry = kind(Part::retry, config.retry.kind)->make_retry(config.retry.params);
     s.pacing = kind(Part::pacing, config.pacing.kind)->make_pacing(config.pacing.params);
     s.budget = kind(Part::budget, config.budget.kind)->make_budget(config.budget.params);
+    if (config.max_in_flight > 0) s.budget = with_in_flight_cap(std::move(s.budget), config.max_in_flight);
     return s;
+}
+
+std::string in_flight_cap_of(const StrategyConfig& config) {
+    if (config.max_in_flight > 0 || config.budget.kind == "max-in-flight") return "max_in_flight";
+    for (const auto& [part, pc] : {std::pair{Part::pacing, &config.pacing}, std::pair{Part::budget, &config.budget}}) {
+        const PartKind* kind = find_kind(part, pc->kind);
+        if (kind && kind->caps_in_flight) return fmt::format("{} kind '{}'", part_name(part), kind->name);
+    }
+    return "";
 }
 
 std::string describe_part(Part part, const PartConfig& config) {
@@ -188,6 +200,7 @@ std::string describe_strategy(const StrategyConfig& config) {
     std::string out = "retry: " + describe_part(Part::retry, config.retry);
     if (config.pacing.kind != "none") out += "; pacing: " + describe_part(Part::pacing, config.pacing);
     if (config.budget.kind != "none") out += "; budget: " + describe_part(Part::budget, config.budget);
+    if (config.max_in_flight > 0) out += fmt::format("; max_in_flight: {}", config.max_in_flight);
     return out;
 }
 
