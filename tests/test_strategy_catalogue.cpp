@@ -335,6 +335,26 @@ TEST_CASE("Finagle's retry budget refuses the retry after its reserve and deposi
     CHECK(allowed == 100);
 }
 
+TEST_CASE("the SRE retry budget allows a retry only while retries are under 10% of attempts", "[strategy]") {
+    auto b = make_budget("retry-ratio");
+    CHECK(b->allow_retry(failure(429), 0, scratch_ticket));  // nothing sent yet
+    for (int i = 0; i < 20; ++i) REQUIRE(start(*b, false, seconds(1)) == BudgetAnswer::go);
+    CHECK(b->allow_retry(failure(429), seconds(1), scratch_ticket));  // 0 of 20
+    REQUIRE(start(*b, true, seconds(1)) == BudgetAnswer::go);
+    CHECK(b->allow_retry(failure(429), seconds(1), scratch_ticket));  // 1 of 21 < 2.1
+    REQUIRE(start(*b, true, seconds(1)) == BudgetAnswer::go);
+    CHECK(b->allow_retry(failure(429), seconds(1), scratch_ticket));  // 2 of 22 < 2.2
+    REQUIRE(start(*b, true, seconds(1)) == BudgetAnswer::go);
+    CHECK_FALSE(b->allow_retry(failure(429), seconds(1), scratch_ticket));  // 3 of 23 >= 2.3
+    for (int i = 0; i < 7; ++i) REQUIRE(start(*b, false, seconds(2)) == BudgetAnswer::go);
+    CHECK_FALSE(b->allow_retry(failure(429), seconds(2), scratch_ticket));  // 3 of 30: not below 3
+    REQUIRE(start(*b, false, seconds(2)) == BudgetAnswer::go);
+    CHECK(b->allow_retry(failure(429), seconds(2), scratch_ticket));  // 3 of 31 < 3.1
+    // Two minutes on, only the attempts of the last window count.
+    REQUIRE(start(*b, true, seconds(200)) == BudgetAnswer::go);
+    CHECK_FALSE(b->allow_retry(failure(429), seconds(200), scratch_ticket));  // 1 of 1
+}
+
 TEST_CASE("gRPC throttling allows retries only while tokens exceed half of max_tokens", "[strategy]") {
     auto b = make_budget("grpc-throttle");  // 10 tokens, ratio 0.1
     for (int i = 0; i < 4; ++i) end(*b, failure(429), 0);  // 6 left
@@ -414,6 +434,8 @@ TEST_CASE("the catalogue presets expand to the parts their sources define", "[st
     CHECK(parts("sre-throttle").pacing.kind == "sre-throttle");
     CHECK(parts("sre-throttle").pacing.params.number("k") == 2);
     CHECK(parts("sre-throttle").retry.params.number("max_retries") == 2);  // at most 3 attempts
+    CHECK(parts("sre-throttle").budget.kind == "retry-ratio");
+    CHECK(parts("sre-throttle").budget.params.number("ratio") == 0.1);
     CHECK(parts("retry-budget").budget.kind == "retry-budget");
     CHECK(parts("aimd").budget.kind == "aimd");
     CHECK(parts("aimd").budget.params.number("backoff_ratio") == 0.9);
@@ -428,7 +450,7 @@ TEST_CASE("the catalogue presets expand to the parts their sources define", "[st
         CHECK(find_preset(name) != nullptr);
     for (const char* kind : {"token-bucket", "aws-adaptive", "sre-throttle", "ramp"})
         CHECK(find_kind(Part::pacing, kind) != nullptr);
-    for (const char* kind : {"max-in-flight", "aimd", "retry-budget", "grpc-throttle", "aws-quota"})
+    for (const char* kind : {"max-in-flight", "aimd", "retry-budget", "retry-ratio", "grpc-throttle", "aws-quota"})
         CHECK(find_kind(Part::budget, kind) != nullptr);
 }
 

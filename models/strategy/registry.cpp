@@ -30,6 +30,7 @@ namespace ratesim::models {
     X(max_in_flight_budget_kind)    \
     X(aimd_budget_kind)             \
     X(retry_budget_kind)            \
+    X(retry_ratio_budget_kind)      \
     X(grpc_throttle_budget_kind)    \
     X(aws_quota_budget_kind)
 
@@ -113,8 +114,9 @@ const std::vector<Preset>& presets() {
          aws_retry(), {}, {"aws-quota", {}}},
         {"aws-adaptive", "AWS SDK adaptive mode: standard mode plus the CUBIC send-rate limiter",
          aws_retry(), {"aws-adaptive", {}}, {"aws-quota", {}}},
-        {"sre-throttle", "Google SRE client-side throttling, K = 2 over 2 min; 3 attempts, full jitter",
-         retry("full-jitter", {{"max_retries", 2.0}}), {"sre-throttle", {}}, {}},
+        {"sre-throttle",
+         "Google SRE: client-side throttling (K = 2, 2 min), 3 attempts, retries < 10% of attempts",
+         retry("full-jitter", {{"max_retries", 2.0}}), {"sre-throttle", {}}, {"retry-ratio", {}}},
         {"retry-budget", "full jitter, retries capped by Finagle's budget (20% of requests + 10/s)",
          retry("full-jitter"), {}, {"retry-budget", {}}},
         {"aimd", "full jitter under an AIMD concurrency limit (Netflix); needs coordination: shared",
