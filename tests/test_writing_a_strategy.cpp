@@ -1,9 +1,10 @@
 // The worked example of docs/writing-a-strategy.md: the adaptive-rate pacing
 // kind is registered, does what its formula says, runs in a scenario, and
 // the document shows its source exactly as it is built. Also: the strategy
-// docs name every registered kind and preset.
+// docs and `ratesim list strategies` show every registered kind and preset.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -101,5 +102,25 @@ TEST_CASE("docs/strategies.md documents every registered kind and every preset",
     for (const Preset& p : presets()) {
         INFO("preset " << p.name);
         CHECK(doc.find("| `" + p.name + "` |") != std::string::npos);
+    }
+}
+
+TEST_CASE("ratesim list strategies shows every preset with its expansion and every kind", "[strategy]") {
+    const std::string command = std::string("'") + RATESIM_BINARY + "' list strategies";
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string out;
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
+    REQUIRE(pclose(pipe) == 0);
+    for (const Preset& p : presets()) {
+        INFO("preset " << p.name);
+        CHECK(out.find("  " + p.name + " ") != std::string::npos);
+        CHECK(out.find("= " + describe_strategy(resolve_preset(p)) + "\n") != std::string::npos);
+    }
+    for (const PartKind& k : part_kinds()) {
+        INFO(part_name(k.part) << " kind " << k.name);
+        CHECK(out.find("  " + k.name + " ") != std::string::npos);
+        for (const ParamSpec& spec : k.params) CHECK(out.find(spec.name + " (") != std::string::npos);
     }
 }
