@@ -106,7 +106,7 @@ std::vector<std::string> leftovers(const fs::path& parent) {
     return found;
 }
 
-const char* const kOutputs[] = {"summary.csv", "summary.json", "timeseries.csv"};
+const char* const kOutputs[] = {"summary.csv", "summary.json", "timeseries.csv", "latency_cdf.csv", "report.html"};
 
 }  // namespace
 

@@ -23,6 +23,14 @@ struct RunArgs {
     ScenarioArgs scenario;
     std::string out_dir;
     bool quiet = false;
+    bool no_plots = false;     // --no-plots
+    std::string plot_variant;  // --plot-variant: whose bucket levels are drawn
+};
+
+struct PlotArgs {
+    std::string dir;
+    std::string plot_variant;
+    bool quiet = false;
 };
 
 // Loads the scenario with every command-line override applied.
@@ -31,5 +39,6 @@ sim::ScenarioConfig load(const ScenarioArgs& args);
 int run_command(const RunArgs& args);
 int validate_command(const ScenarioArgs& args);
 int list_command(const std::string& what);
+int plot_command(const PlotArgs& args);
 
 }  // namespace ratesim::cli

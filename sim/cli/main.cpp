@@ -26,9 +26,17 @@ int main(int argc, char** argv) {
     add_scenario_options(run_cmd);
     run_cmd->add_option("-o,--out", args.out_dir, "output directory (default out/<scenario name>)");
     run_cmd->add_flag("-q,--quiet", args.quiet, "print nothing but errors");
+    run_cmd->add_flag("--no-plots", args.no_plots, "draw no plots (report.html keeps its tables)");
+    run_cmd->add_option("--plot-variant", args.plot_variant, "the variant whose bucket levels are plotted (default: the first)");
 
     CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario without running it");
     add_scenario_options(validate_cmd);
+
+    cli::PlotArgs plot_args;
+    CLI::App* plot_cmd = app.add_subcommand("plot", "redraw the plots and report.html of an output directory");
+    plot_cmd->add_option("DIR", plot_args.dir, "a directory written by `ratesim run`")->required();
+    plot_cmd->add_option("--plot-variant", plot_args.plot_variant, "the variant whose bucket levels are plotted (default: the first)");
+    plot_cmd->add_flag("-q,--quiet", plot_args.quiet, "print nothing but errors");
 
     CLI::App* list_cmd = app.add_subcommand("list", "list what ratesim knows");
     std::string what;
@@ -49,6 +57,7 @@ int main(int argc, char** argv) {
         if (*run_cmd) return cli::run_command(args);
         if (*validate_cmd) return cli::validate_command(args.scenario);
         if (*list_cmd) return cli::list_command(what);
+        if (*plot_cmd) return cli::plot_command(plot_args);
         return 0;
     } catch (const sim::ScenarioError& e) {
         std::fflush(stdout);

@@ -7,6 +7,8 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/output/comparison_table.hpp"
+#include "sim/output/latency_cdf_file.hpp"
+#include "sim/output/render.hpp"
 #include "sim/output/staged_directory.hpp"
 #include "sim/output/summary_files.hpp"
 #include "sim/run/experiment.hpp"
@@ -29,6 +31,11 @@ int run_command(const RunArgs& args) {
         fmt::print("{}: {}\n\n", scenario.name,
                    scenario.description.empty() ? "(no description)" : scenario.description);
 
+    {
+        std::vector<std::string> names;
+        for (const auto& v : sim::variants_of(scenario)) names.push_back(v.name);
+        sim::check_plot_variant(args.plot_variant, names);
+    }
     const auto started = std::chrono::steady_clock::now();
     sim::StagedDirectory staged(out);
     std::vector<sim::VariantResult> results;
@@ -41,7 +48,11 @@ int run_command(const RunArgs& args) {
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     sim::write_summary_csv(staged.path() / "summary.csv", results);
     sim::write_summary_json(staged.path() / "summary.json", scenario, results);
+    sim::write_latency_cdf_csv(staged.path() / "latency_cdf.csv", results);
+    const sim::RenderOutcome rendered =
+        sim::render_result(staged.path(), {!args.no_plots, args.plot_variant, out.string()});
     staged.commit();
+    if (!rendered.notice.empty() && !args.quiet) fmt::print(stderr, "note: {}\n", rendered.notice);
 
     if (args.quiet) return 0;
     std::cout << sim::comparison_table(results);
@@ -59,9 +70,10 @@ int run_command(const RunArgs& args) {
         fmt::print("\nwarning: {} attempts could never fit a bucket (never_admissible); "
                    "retrying them is hopeless\n", never);
     fmt::print("\n{} variants x {} replications, {:.0f} attempts simulated in {:.2f}s wall "
-               "({:.0f} attempts/s)\nwrote {}/summary.csv, summary.json, timeseries.csv\n",
+               "({:.0f} attempts/s)\nwrote {}/summary.csv, summary.json, timeseries.csv, latency_cdf.csv, "
+               "report.html{}\n",
                results.size(), scenario.replications, attempts, wall,
-               wall > 0 ? attempts / wall : 0.0, out.string());
+               wall > 0 ? attempts / wall : 0.0, out.string(), rendered.plotted ? ", plots/" : "");
     return 0;
 }
 
