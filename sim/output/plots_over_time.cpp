@@ -39,10 +39,13 @@ std::string over_time_note(const ResultDir& r) {
     return note;
 }
 
-// Consecutive bins merged `k` at a time (counts summed, goodput averaged),
-// so at most kMaxPoints remain. Each merged bin is stamped with its end.
+// Bins merged `k` at a time (counts summed), so at most kMaxPoints remain;
+// each is stamped with its end.
+std::size_t merge_factor(const VariantTimeline& timeline) {
+    return std::max<std::size_t>(1, (timeline.bins.size() + kMaxPoints - 1) / kMaxPoints);
+}
 std::vector<std::pair<double, TimeBin>> merged_bins(const VariantTimeline& timeline) {
-    const std::size_t k = (timeline.bins.size() + kMaxPoints - 1) / kMaxPoints;
+    const std::size_t k = merge_factor(timeline);
     std::vector<std::pair<double, TimeBin>> out;
     std::size_t in_group = 0;
     for (const auto& [t, bin] : timeline.bins) {
@@ -54,20 +57,20 @@ std::vector<std::pair<double, TimeBin>> merged_bins(const VariantTimeline& timel
         m.r429 += bin.r429;
         m.r529 += bin.r529;
         m.timeouts += bin.timeouts;
-        m.goodput_rpm += bin.goodput_rpm / static_cast<double>(k);
         if (++in_group == k) in_group = 0;
     }
     return out;
 }
 
-// `value(bin)` per shown variant, one data block each (gnuplot `index v`).
+// `value(bin, minutes it spans)` per shown variant, one data block each (gnuplot `index v`).
 template <class Value>
 std::string variant_blocks(const ResultDir& r, const TimeAxis& axis, Value value) {
     std::string data;
     for (std::size_t v = 0; v < shown_variants(r); ++v) {
         data += fmt::format("# {}\n# t value\n", r.variants[v].name);
+        const double minutes = static_cast<double>(merge_factor(r.timelines[v])) * r.bin_s / 60;
         for (const auto& [t, bin] : merged_bins(r.timelines[v]))
-            data += fmt::format("{:g} {}\n", t / axis.divisor, value(bin));
+            data += fmt::format("{:g} {}\n", t / axis.divisor, value(bin, minutes));
         data += "\n\n";
     }
     return data;
@@ -79,8 +82,8 @@ std::optional<Plot> write_throughput_plot(const ResultDir& r, const fs::path& di
     if (!has_bins(r)) return std::nullopt;
     const TimeAxis axis = time_axis(time_span(r));
     const double reps = std::max(1, r.replications);
-    write_text_file(dir / "throughput.dat", variant_blocks(r, axis, [&](const TimeBin& b) {
-                        return gp_number(b.goodput_rpm / reps);
+    write_text_file(dir / "throughput.dat", variant_blocks(r, axis, [&](const TimeBin& b, double minutes) {
+                        return gp_number(b.ok / reps / minutes);
                     }));
     Plot plot{"throughput",
               fmt::format("Successful requests per minute ({})", over_time_note(r)),
@@ -112,7 +115,7 @@ std::optional<Plot> write_rate_429_plot(const ResultDir& r, const fs::path& dir)
     bool any_529 = false;
     for (std::size_t v = 0; v < shown_variants(r); ++v)
         for (const auto& [t, bin] : r.timelines[v].bins) any_529 |= bin.r529 > 0;
-    write_text_file(dir / "rate_429.dat", variant_blocks(r, axis, [&](const TimeBin& b) {
+    write_text_file(dir / "rate_429.dat", variant_blocks(r, axis, [&](const TimeBin& b, double) {
                         if (b.attempts <= 0) return std::string("NaN NaN");
                         return fmt::format("{} {}", gp_number(100 * b.r429 / b.attempts),
                                            gp_number(100 * b.r529 / b.attempts));

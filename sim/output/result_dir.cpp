@@ -9,6 +9,7 @@
 #include "sim/output/csv_fields.hpp"
 #include "sim/run/latency_histogram.hpp"
 #include "sim/scenario/scenario_error.hpp"
+#include "sim/scenario/units.hpp"
 
 namespace ratesim::sim {
 
@@ -83,6 +84,8 @@ void read_summary(ResultDir& result) {
             file.string()));
     result.scenario = doc["scenario"];
     result.replications = result.scenario.value("replications", 1);
+    const auto bin = parse_duration_seconds(result.scenario.value("/output/bin"_json_pointer, std::string("10s")));
+    if (bin && *bin.value > 0) result.bin_s = *bin.value;
     for (const auto& v : doc["variants"]) {
         VariantSummary s;
         s.name = v.value("name", "");
@@ -122,7 +125,7 @@ ResultDir read_result_dir(const fs::path& dir) {
                  }
                  TimeBin* bin = nullptr;
                  auto slot = [&]() -> TimeBin& {
-                     if (!bin) bin = &timeline.bins[t];
+                     if (!bin) bin = &timeline.bins[std::ceil(t / result.bin_s - 1e-9) * result.bin_s];
                      return *bin;
                  };
                  if (metric == "attempts") slot().attempts += value;
@@ -130,7 +133,6 @@ ResultDir read_result_dir(const fs::path& dir) {
                  else if (metric == "r429") slot().r429 += value;
                  else if (metric == "r529") slot().r529 += value;
                  else if (metric == "timeouts") slot().timeouts += value;
-                 else if (metric == "goodput_rpm") slot().goodput_rpm += value;
              });
 
     const fs::path cdf = dir / "latency_cdf.csv";

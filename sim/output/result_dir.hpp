@@ -25,11 +25,12 @@ struct VariantSummary {
 
 // One time bin of one variant: counts summed over replications.
 struct TimeBin {
-    double attempts = 0, ok = 0, r429 = 0, r529 = 0, timeouts = 0, goodput_rpm = 0;
+    double attempts = 0, ok = 0, r429 = 0, r529 = 0, timeouts = 0;
 };
 
 struct VariantTimeline {
-    std::map<double, TimeBin> bins;  // by bin end, seconds
+    // By bin end in seconds; a run's last, partial bin counts as a whole one.
+    std::map<double, TimeBin> bins;
     // Replication 0's bucket levels (fraction of capacity), by "<pool>_<dimension>".
     std::map<std::string, std::vector<std::pair<double, double>>> buckets;
 };
@@ -44,6 +45,7 @@ struct ResultDir {
     std::filesystem::path path;
     nlohmann::json scenario;  // the resolved scenario, as summary.json holds it
     int replications = 1;
+    double bin_s = 10;  // the time series' bin width (output.bin)
     std::vector<VariantSummary> variants;   // in the run's order
     std::vector<VariantTimeline> timelines;  // parallel to variants
     // Parallel to variants: mean latency (s) over replications at each of
