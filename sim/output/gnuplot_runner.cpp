@@ -52,7 +52,9 @@ std::string gnuplot_program() {
     return chosen && *chosen ? chosen : "gnuplot";
 }
 
-GnuplotRun run_gnuplot(const fs::path& dir, const std::vector<std::string>& scripts) {
+GnuplotRun run_gnuplot(const fs::path& relative_dir, const std::vector<std::string>& scripts) {
+    // Absolute, since the log file is opened after the child changes directory.
+    const fs::path dir = fs::absolute(relative_dir);
     GnuplotRun run;
     run.program = gnuplot_program();
     // One process per script, all at once: gnuplot spends most of its time

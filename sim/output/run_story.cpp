@@ -58,12 +58,10 @@ std::vector<std::string> what_happened(const ResultDir& r) {
 
     if (const VariantSummary* most = extreme(r, "amplification", true)) {
         const double amp = most->mean_of("amplification");
-        if (amp >= 1.05)
+        if (amp >= 1.05)  // below that, retries were too rare to be worth a sentence
             out.push_back(fmt::format("{} sent {}× as many attempts as items ({:.0f} per run), and {} of its "
                                       "attempts were refused with 429.",
                                       most->name, times(amp), value(*most, "attempts"), percent(value(*most, "rate_429"))));
-        else
-            out.push_back(fmt::format("No variant needed more than {}× as many attempts as items.", times(amp)));
     }
     if (many)
         if (const VariantSummary* least = extreme(r, "rate_429", false)) {
@@ -134,8 +132,8 @@ std::vector<std::string> what_happened(const ResultDir& r) {
     }
     const VariantSummary* most_timeouts = extreme(r, "timeouts", true);
     if (most_timeouts && value(*most_timeouts, "timeouts") > 0)
-        out.push_back(fmt::format("{} had the most client timeouts: {:.0f} per run.", most_timeouts->name,
-                                  value(*most_timeouts, "timeouts")));
+        out.push_back(fmt::format("{} had {}client timeouts: {:.0f} per run.", most_timeouts->name,
+                                  many ? "the most " : "", value(*most_timeouts, "timeouts")));
     return out;
 }
 

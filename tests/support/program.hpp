@@ -49,10 +49,11 @@ inline std::string quote(const std::string& s) {
     return out + "'";
 }
 
-// Runs `ratesim ARGS` (with `env`, e.g. "NAME=value", in its environment),
-// output to stdout.txt and stderr.txt in `log_dir`; returns its exit code.
-inline int run_ratesim(const std::string& args, const fs::path& log_dir, const std::string& env = "") {
-    const std::string command = fmt::format("{} {} {} >{} 2>{}", env, quote(kBinary), args,
+// Runs `ratesim ARGS`, output to stdout.txt and stderr.txt in `log_dir`;
+// returns its exit code. `prefix` goes before the program on the shell's
+// command line: "NAME=value" to set the environment, "cd DIR &&".
+inline int run_ratesim(const std::string& args, const fs::path& log_dir, const std::string& prefix = "") {
+    const std::string command = fmt::format("{} {} {} >{} 2>{}", prefix, quote(kBinary), args,
                                             quote((log_dir / "stdout.txt").string()),
                                             quote((log_dir / "stderr.txt").string()));
     const int status = std::system(command.c_str());
