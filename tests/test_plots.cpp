@@ -6,7 +6,6 @@
 // sweep's curves.csv. No pixels are compared. Where gnuplot is not
 // installed, the checks of drawn files are skipped with a warning.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <regex>
 #include <string>
@@ -26,23 +25,28 @@ namespace {
 const std::string kFixture = kSource + "/tests/fixtures/plots/scenario.yaml";
 const std::string kCurves = kSource + "/tests/fixtures/plots/curves.csv";
 const std::vector<std::string> kVariants = {"naive", "full-jitter", "header-proactive"};
-const std::vector<std::string> kPlots = {"throughput", "rate_429", "buckets", "latency_cdf", "attempts"};
+const std::vector<std::string> kPlots = {"throughput", "rate_429", "buckets", "latency_cdf",
+                                         "attempts"};
 
 bool gnuplot_installed() {
     static const bool installed = std::system("command -v gnuplot >/dev/null 2>&1") == 0;
-    if (!installed) WARN("gnuplot is not installed: the checks of drawn SVG and PNG files are skipped");
+    if (!installed)
+        WARN("gnuplot is not installed: the checks of drawn SVG and PNG files are skipped");
     return installed;
 }
 
 std::size_t count(const std::string& text, const std::string& what) {
     std::size_t n = 0;
-    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size()))
+        ++n;
     return n;
 }
 
 // gnuplot's SVG spells a color "rgb( 78, 121, 167)".
 std::string svg_rgb(const std::string& hex) {
-    const auto byte = [&](int at) { return std::stoi(hex.substr(static_cast<std::size_t>(at), 2), nullptr, 16); };
+    const auto byte = [&](int at) {
+        return std::stoi(hex.substr(static_cast<std::size_t>(at), 2), nullptr, 16);
+    };
     return fmt::format("rgb({:3d}, {:3d}, {:3d})", byte(1), byte(3), byte(5));
 }
 
@@ -88,33 +92,44 @@ void check_one_series_per_variant(const fs::path& svg_file, const std::string& s
 // What in an HTML page would make a browser fetch something.
 std::vector<std::string> external_references(const std::string& html) {
     std::vector<std::string> found;
-    static const std::regex pattern(R"re((https?:|ftp:|//[a-z0-9.-]+\.[a-z]{2,}|\bsrc\s*=|<link\b|<script\b|@import|url\(\s*[^#\s)]))re",
-                                    std::regex::icase);
-    for (std::sregex_iterator it(html.begin(), html.end(), pattern), end; it != end; ++it) found.push_back(it->str());
+    static const std::regex pattern(
+        R"re((https?:|ftp:|//[a-z0-9.-]+\.[a-z]{2,}|\bsrc\s*=|<link\b|<script\b|@import|url\(\s*[^#\s)]))re",
+        std::regex::icase);
+    for (std::sregex_iterator it(html.begin(), html.end(), pattern), end; it != end; ++it)
+        found.push_back(it->str());
     return found;
 }
 
 void check_report_tables(const std::string& html) {
-    CHECK(xml_problem("<root>" + html.substr(html.find("<main>"), html.find("</main>") + 7 - html.find("<main>")) +
-                      "</root>") == "");
+    CHECK(xml_problem(
+              "<root>" +
+              html.substr(html.find("<main>"), html.find("</main>") + 7 - html.find("<main>")) +
+              "</root>") == "");
     CHECK(html.find("<h2>Comparison</h2>") != std::string::npos);
     CHECK(html.find("<h2>What happened</h2>") != std::string::npos);
     CHECK(html.find("common random numbers") != std::string::npos);
-    for (const auto& v : kVariants) CHECK(count(html, "</span>" + v + "</td>") == 2);  // comparison and strategies
-    CHECK(html.find("<td>sonnet</td><td>claude-sonnet-4-5</td><td>20</td><td>40,000</td><td>8,000</td>") !=
-          std::string::npos);
+    for (const auto& v : kVariants)
+        CHECK(count(html, "</span>" + v + "</td>") == 2);  // comparison and strategies
+    CHECK(
+        html.find(
+            "<td>sonnet</td><td>claude-sonnet-4-5</td><td>20</td><td>40,000</td><td>8,000</td>") !=
+        std::string::npos);
     CHECK(html.find("from 30s for 60s: 50% of attempts get 529") != std::string::npos);
     CHECK(external_references(html).empty());
 }
 
 }  // namespace
 
-TEST_CASE("A run draws every plot as SVG and PNG from data and scripts it keeps, and inlines them in the report",
-          "[plots]") {
+TEST_CASE(
+    "A run draws every plot as SVG and PNG from data and scripts it keeps, and inlines them in the "
+    "report",
+    "[plots]") {
     TempDir tmp;
     const fs::path out = tmp / "out";
-    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet", quote(kFixture), quote(out.string())), tmp.path()) == 0);
-    for (const char* file : {"summary.csv", "summary.json", "timeseries.csv", "latency_cdf.csv", "report.html"})
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet", quote(kFixture), quote(out.string())),
+                        tmp.path()) == 0);
+    for (const char* file :
+         {"summary.csv", "summary.json", "timeseries.csv", "latency_cdf.csv", "report.html"})
         CHECK(fs::is_regular_file(out / file));
     for (const auto& plot : kPlots) {
         INFO(plot);
@@ -125,9 +140,10 @@ TEST_CASE("A run draws every plot as SVG and PNG from data and scripts it keeps,
     }
     // The incident (30s for 60s) is shaded on every plot over time.
     for (const char* plot : {"throughput", "rate_429", "buckets"})
-        CHECK(read_file(out / "plots" / (std::string(plot) + ".gp")).find("set object rect from 30, graph 0 to 90, graph 1") !=
-              std::string::npos);
-    CHECK(read_file(out / "plots" / "throughput.gp").find("20 with lines dt 2") != std::string::npos);  // the RPM limit
+        CHECK(read_file(out / "plots" / (std::string(plot) + ".gp"))
+                  .find("set object rect from 30, graph 0 to 90, graph 1") != std::string::npos);
+    CHECK(read_file(out / "plots" / "throughput.gp").find("20 with lines dt 2") !=
+          std::string::npos);  // the RPM limit
     const std::string html = read_file(out / "report.html");
     check_report_tables(html);
     if (!gnuplot_installed()) return;
@@ -147,22 +163,25 @@ TEST_CASE("A run draws every plot as SVG and PNG from data and scripts it keeps,
     check_one_series_per_variant(out / "plots" / "rate_429.svg", " 429");
     check_one_series_per_variant(out / "plots" / "rate_429.svg", " 529");
     // The bucket plot shows the first variant unless told otherwise.
-    CHECK(read_file(out / "plots" / "buckets.gp").find("Bucket levels: naive,") != std::string::npos);
+    CHECK(read_file(out / "plots" / "buckets.gp").find("Bucket levels: naive,") !=
+          std::string::npos);
 }
 
-TEST_CASE("The report references no external URL and shows the scenario's text escaped", "[plots]") {
+TEST_CASE("The report references no external URL and shows the scenario's text escaped",
+          "[plots]") {
     TempDir tmp;
     const fs::path out = tmp / "out";
-    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet --plot-variant header-proactive", quote(kFixture),
-                                quote(out.string())),
-                    tmp.path()) == 0);
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet --plot-variant header-proactive",
+                                    quote(kFixture), quote(out.string())),
+                        tmp.path()) == 0);
     const std::string html = read_file(out / "report.html");
     CHECK(external_references(html).empty());
     CHECK(html.find("<script") == std::string::npos);
     CHECK(html.find("<b>") == std::string::npos);
     CHECK(html.find("Tests &lt;b&gt;&quot;escaping&quot;&lt;/b&gt; &amp; &#39;quotes&#39; "
                     "&lt;script&gt;alert(1)&lt;/script&gt; in the report.") != std::string::npos);
-    CHECK(read_file(out / "plots" / "buckets.gp").find("Bucket levels: header-proactive,") != std::string::npos);
+    CHECK(read_file(out / "plots" / "buckets.gp").find("Bucket levels: header-proactive,") !=
+          std::string::npos);
     // The check itself finds what it is meant to find.
     CHECK_FALSE(external_references("<img src=\"a.png\">").empty());
     CHECK_FALSE(external_references("<p>see https://example.com</p>").empty());
@@ -172,13 +191,15 @@ TEST_CASE("The report references no external URL and shows the scenario's text e
     CHECK(external_references("<svg><rect fill=\"url(#p0-grad)\"/></svg>").empty());
 }
 
-TEST_CASE("Without gnuplot a run succeeds, keeps the scripts and a report with its tables, and says once how to "
-          "get the plots",
-          "[plots]") {
+TEST_CASE(
+    "Without gnuplot a run succeeds, keeps the scripts and a report with its tables, and says once "
+    "how to "
+    "get the plots",
+    "[plots]") {
     TempDir tmp;
     const fs::path out = tmp / "out";
-    REQUIRE(run_ratesim(fmt::format("run {} -o {}", quote(kFixture), quote(out.string())), tmp.path(),
-                    "RATESIM_GNUPLOT=/nonexistent/gnuplot") == 0);
+    REQUIRE(run_ratesim(fmt::format("run {} -o {}", quote(kFixture), quote(out.string())),
+                        tmp.path(), "RATESIM_GNUPLOT=/nonexistent/gnuplot") == 0);
     const std::string err = read_file(tmp / "stderr.txt");
     CHECK(count(err, "apt-get install gnuplot-nox") == 1);
     CHECK(count(err, "ratesim plot " + out.string()) == 1);
@@ -201,8 +222,9 @@ TEST_CASE("Without gnuplot a run succeeds, keeps the scripts and a report with i
 TEST_CASE("ratesim plot redraws a directory in place and draws a sweep's curves", "[plots]") {
     TempDir tmp;
     const fs::path out = tmp / "out";
-    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet --no-plots", quote(kFixture), quote(out.string())),
-                    tmp.path()) == 0);
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet --no-plots", quote(kFixture),
+                                    quote(out.string())),
+                        tmp.path()) == 0);
     CHECK_FALSE(fs::exists(out / "plots"));
     CHECK(read_file(out / "report.html").find("--no-plots") != std::string::npos);
     const std::string summary = read_file(out / "summary.csv");
@@ -215,12 +237,14 @@ TEST_CASE("ratesim plot redraws a directory in place and draws a sweep's curves"
     CHECK(fs::exists(out / "curves.csv"));
     CHECK(fs::exists(out / ".ratesim-output"));
     for (const auto& entry : fs::directory_iterator(tmp.path()))
-        CHECK(entry.path().filename().string().find(".out.") == std::string::npos);  // no staging left
+        CHECK(entry.path().filename().string().find(".out.") ==
+              std::string::npos);  // no staging left
     for (const auto& plot : kPlots) CHECK(fs::exists(out / "plots" / (plot + ".gp")));
 
     // One plot per swept metric that the file holds (fairness_jain is not plotted).
     const fs::path plots = out / "plots";
-    const std::string workers_goodput = read_file(plots / "sweep_clients-app-workers_goodput_rpm.gp");
+    const std::string workers_goodput =
+        read_file(plots / "sweep_clients-app-workers_goodput_rpm.gp");
     const std::string workers_429 = read_file(plots / "sweep_clients-app-workers_rate_429.gp");
     const std::string itpm = read_file(plots / "sweep_api-pools-sonnet-itpm_makespan_s.gp");
     CHECK_FALSE(fs::exists(plots / "sweep_clients-app-workers_makespan_s.gp"));
@@ -236,12 +260,13 @@ TEST_CASE("ratesim plot redraws a directory in place and draws a sweep's curves"
     }
     const std::string rate_data = read_file(plots / "sweep_clients-app-workers_rate_429.dat");
     CHECK(rate_data.find("16 93 92 94 \"16\"") != std::string::npos);  // fractions drawn as percent
-    CHECK(read_file(plots / "sweep_api-pools-sonnet-itpm_makespan_s.dat").find("1 330 320 340 \"40k, burst 60s\"") !=
-          std::string::npos);
+    CHECK(read_file(plots / "sweep_api-pools-sonnet-itpm_makespan_s.dat")
+              .find("1 330 320 340 \"40k, burst 60s\"") != std::string::npos);
     const std::string html = read_file(out / "report.html");
     check_report_tables(html);
-    for (const char* plot : {"sweep_clients-app-workers_goodput_rpm", "sweep_clients-app-workers_rate_429",
-                             "sweep_api-pools-sonnet-itpm_makespan_s"}) {
+    for (const char* plot :
+         {"sweep_clients-app-workers_goodput_rpm", "sweep_clients-app-workers_rate_429",
+          "sweep_api-pools-sonnet-itpm_makespan_s"}) {
         INFO(plot);
         CHECK(count(html, fmt::format("<figure id=\"{}\">", plot)) == 1);
         if (gnuplot_installed()) {
@@ -251,10 +276,12 @@ TEST_CASE("ratesim plot redraws a directory in place and draws a sweep's curves"
     }
 }
 
-TEST_CASE("Plot options that name nothing are refused with exit code 2 before any work", "[plots]") {
+TEST_CASE("Plot options that name nothing are refused with exit code 2 before any work",
+          "[plots]") {
     TempDir tmp;
-    CHECK(run_ratesim(fmt::format("run {} -o {} --plot-variant nope", quote(kFixture), quote((tmp / "out").string())),
-                  tmp.path()) == 2);
+    CHECK(run_ratesim(fmt::format("run {} -o {} --plot-variant nope", quote(kFixture),
+                                  quote((tmp / "out").string())),
+                      tmp.path()) == 2);
     const std::string err = read_file(tmp / "stderr.txt");
     CHECK(err.find("--plot-variant 'nope'") != std::string::npos);
     CHECK(err.find("allowed: naive, full-jitter, header-proactive") != std::string::npos);
@@ -270,8 +297,9 @@ TEST_CASE("Plot options that name nothing are refused with exit code 2 before an
 }
 
 TEST_CASE("The XML check used on the SVGs rejects what is not well-formed", "[plots]") {
-    CHECK(xml_problem("<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY x \"y\">]>\n"
-                      "<svg a='1' b=\"&amp;\"><g><text>a &lt; b</text></g><path d='M0,0'/></svg>\n") == "");
+    CHECK(xml_problem(
+              "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY x \"y\">]>\n"
+              "<svg a='1' b=\"&amp;\"><g><text>a &lt; b</text></g><path d='M0,0'/></svg>\n") == "");
     CHECK(xml_problem("<svg><g></svg></g>") != "");
     CHECK(xml_problem("<svg><g>") != "");
     CHECK(xml_problem("<svg a=1></svg>") != "");
@@ -281,23 +309,27 @@ TEST_CASE("The XML check used on the SVGs rejects what is not well-formed", "[pl
     CHECK(xml_problem("") != "");
 }
 
-TEST_CASE("An inlined SVG keeps its drawing, loses its namespaces and gets ids of its own", "[plots]") {
+TEST_CASE("An inlined SVG keeps its drawing, loses its namespaces and gets ids of its own",
+          "[plots]") {
     TempDir tmp;
     write_file(tmp / "p.svg",
                "<?xml version=\"1.0\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" "
                "\"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n"
-               "<svg width=\"10\" xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink='http://www.w3.org/1999/xlink'>"
+               "<svg width=\"10\" xmlns=\"http://www.w3.org/2000/svg\" "
+               "xmlns:xlink='http://www.w3.org/1999/xlink'>"
                "<defs><path id='gpPt0' d='M0,0'/></defs><use xlink:href='#gpPt0'/>"
                "<g clip-path=\"url(#gpclip)\" id=\"gnuplot_plot_1\"></g></svg>\n");
     const std::string svg = ratesim::sim::inline_svg(tmp / "p.svg", "p3-");
-    CHECK(svg ==
-          "<svg width=\"10\"><defs><path id='p3-gpPt0' d='M0,0'/></defs><use xlink:href='#p3-gpPt0'/>"
-          "<g clip-path=\"url(#p3-gpclip)\" id=\"p3-gnuplot_plot_1\"></g></svg>");
+    CHECK(
+        svg ==
+        "<svg width=\"10\"><defs><path id='p3-gpPt0' d='M0,0'/></defs><use xlink:href='#p3-gpPt0'/>"
+        "<g clip-path=\"url(#p3-gpclip)\" id=\"p3-gnuplot_plot_1\"></g></svg>");
     CHECK(ratesim::sim::inline_svg(tmp / "missing.svg", "p0-").empty());
 }
 
 TEST_CASE("Text for HTML and CSV fields read back are exact", "[plots]") {
     CHECK(ratesim::sim::html_escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&#39;");
-    CHECK(ratesim::sim::csv_fields("a,\"b, \"\"c\"\"\",,d\r") == std::vector<std::string>{"a", "b, \"c\"", "", "d"});
+    CHECK(ratesim::sim::csv_fields("a,\"b, \"\"c\"\"\",,d\r") ==
+          std::vector<std::string>{"a", "b, \"c\"", "", "d"});
     CHECK(ratesim::sim::csv_fields("") == std::vector<std::string>{""});
 }

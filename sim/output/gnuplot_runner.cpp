@@ -30,14 +30,16 @@ std::string take_log(const fs::path& log) {
 
 // Starts `program script` in `dir`, output to `log`; returns the pid, or the
 // spawn error as a negative number.
-pid_t start(const std::string& program, const fs::path& dir, const std::string& script, const fs::path& log) {
+pid_t start(const std::string& program, const fs::path& dir, const std::string& script,
+            const fs::path& log) {
     std::string arg0 = program, arg1 = script;
     char* argv[] = {arg0.data(), arg1.data(), nullptr};
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     pid_t pid = 0;
     const int error = posix_spawnp(&pid, program.c_str(), &actions, nullptr, argv, environ);
@@ -66,7 +68,8 @@ GnuplotRun run_gnuplot(const fs::path& relative_dir, const std::vector<std::stri
         if (pid < 0) {
             std::error_code ignored;
             fs::remove(log, ignored);
-            run.status = -pid == ENOENT || -pid == EACCES ? GnuplotRun::Status::missing : GnuplotRun::Status::failed;
+            run.status = -pid == ENOENT || -pid == EACCES ? GnuplotRun::Status::missing
+                                                          : GnuplotRun::Status::failed;
             break;
         }
         started.emplace_back(pid, log);
@@ -79,7 +82,8 @@ GnuplotRun run_gnuplot(const fs::path& relative_dir, const std::vector<std::stri
         // 127: the shell's convention for a program that could not be run.
         if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
             run.status = GnuplotRun::Status::missing;
-        } else if ((!WIFEXITED(status) || WEXITSTATUS(status) != 0) && run.status == GnuplotRun::Status::done) {
+        } else if ((!WIFEXITED(status) || WEXITSTATUS(status) != 0) &&
+                   run.status == GnuplotRun::Status::done) {
             run.status = GnuplotRun::Status::failed;
             run.message += output;
         }

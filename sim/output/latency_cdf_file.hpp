@@ -9,6 +9,7 @@
 namespace ratesim::sim {
 
 // Header `variant,replication,fraction,latency_s`; runs without successes have no rows.
-void write_latency_cdf_csv(const std::filesystem::path& file, const std::vector<VariantResult>& results);
+void write_latency_cdf_csv(const std::filesystem::path& file,
+                           const std::vector<VariantResult>& results);
 
 }  // namespace ratesim::sim

@@ -1,12 +1,12 @@
 #include "sim/output/plot_style.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <fstream>
 #include <limits>
 #include <set>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "sim/scenario/units.hpp"
 
@@ -24,9 +24,12 @@ std::string variant_color(std::size_t index) { return kPalette[index % std::size
 std::string gp_string(std::string_view text) {
     std::string out = "'";
     for (char c : text) {
-        if (c == '\'') out += "''";
-        else if (c == '\n' || c == '\r') out += ' ';
-        else out += c;
+        if (c == '\'')
+            out += "''";
+        else if (c == '\n' || c == '\r')
+            out += ' ';
+        else
+            out += c;
     }
     return out + "'";
 }
@@ -92,7 +95,8 @@ std::vector<std::pair<double, double>> incident_windows(const nlohmann::json& sc
     return windows;
 }
 
-std::string gp_incidents(const nlohmann::json& scenario, const TimeAxis& axis, std::string& extra_plot) {
+std::string gp_incidents(const nlohmann::json& scenario, const TimeAxis& axis,
+                         std::string& extra_plot) {
     const auto windows = incident_windows(scenario);
     if (windows.empty()) return "";
     std::string out;
@@ -101,7 +105,9 @@ std::string gp_incidents(const nlohmann::json& scenario, const TimeAxis& axis, s
             "set object rect from {:g}, graph 0 to {:g}, graph 1 behind "
             "fillcolor rgb '#f6d6d6' fillstyle solid 1.0 noborder\n",
             from / axis.divisor, to / axis.divisor);
-    extra_plot = "keyentry with boxes fillcolor rgb '#f6d6d6' fillstyle solid 1.0 noborder title '529 incident'";
+    extra_plot =
+        "keyentry with boxes fillcolor rgb '#f6d6d6' fillstyle solid 1.0 noborder title '529 "
+        "incident'";
     return out;
 }
 
@@ -112,7 +118,8 @@ double rpm_limit(const nlohmann::json& scenario) {
         used.insert(group.value("/request/model"_json_pointer, std::string()));
     double sum = 0;
     bool any = false;
-    const nlohmann::json pools = scenario.value("/api/pools"_json_pointer, nlohmann::json::object());
+    const nlohmann::json pools =
+        scenario.value("/api/pools"_json_pointer, nlohmann::json::object());
     for (const auto& [name, pool] : pools.items()) {
         bool serves = false;
         for (const auto& model : pool.value("models", nlohmann::json::array()))

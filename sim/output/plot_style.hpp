@@ -4,12 +4,11 @@
 // the shading of 529 incident windows. Used by the plots_*.cpp writers.
 #include <cstddef>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace ratesim::sim {
 
@@ -41,7 +40,8 @@ TimeAxis time_axis(double span_s);
 std::vector<std::pair<double, double>> incident_windows(const nlohmann::json& scenario);
 // gnuplot lines shading those windows behind the data, and a key entry;
 // empty without incidents. `extra_plot` receives the key entry's plot clause.
-std::string gp_incidents(const nlohmann::json& scenario, const TimeAxis& axis, std::string& extra_plot);
+std::string gp_incidents(const nlohmann::json& scenario, const TimeAxis& axis,
+                         std::string& extra_plot);
 
 // The sum of the rpm limits of the pools the clients use; NaN when one of
 // them has no rpm limit.

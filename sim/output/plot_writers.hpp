@@ -12,13 +12,15 @@
 namespace ratesim::sim {
 
 // plots_over_time.cpp
-std::optional<Plot> write_throughput_plot(const ResultDir& result, const std::filesystem::path& dir);
+std::optional<Plot> write_throughput_plot(const ResultDir& result,
+                                          const std::filesystem::path& dir);
 std::optional<Plot> write_rate_429_plot(const ResultDir& result, const std::filesystem::path& dir);
 std::optional<Plot> write_bucket_plot(const ResultDir& result, const std::filesystem::path& dir,
                                       std::size_t variant);
 
 // plots_by_variant.cpp
-std::optional<Plot> write_latency_cdf_plot(const ResultDir& result, const std::filesystem::path& dir);
+std::optional<Plot> write_latency_cdf_plot(const ResultDir& result,
+                                           const std::filesystem::path& dir);
 std::optional<Plot> write_attempts_plot(const ResultDir& result, const std::filesystem::path& dir);
 
 // plots_sweep.cpp: one plot per curves.csv parameter and plotted metric.

@@ -11,9 +11,11 @@ std::vector<Plot> write_plots(const ResultDir& result, const std::filesystem::pa
     for (std::size_t i = 0; i < result.variants.size(); ++i)
         if (result.variants[i].name == bucket_variant) bucket_index = i;
     std::vector<Plot> plots;
-    for (auto plot : {write_throughput_plot(result, plots_dir), write_attempts_plot(result, plots_dir),
-                      write_rate_429_plot(result, plots_dir), write_bucket_plot(result, plots_dir, bucket_index),
-                      write_latency_cdf_plot(result, plots_dir)})
+    for (auto plot :
+         {write_throughput_plot(result, plots_dir), write_attempts_plot(result, plots_dir),
+          write_rate_429_plot(result, plots_dir),
+          write_bucket_plot(result, plots_dir, bucket_index),
+          write_latency_cdf_plot(result, plots_dir)})
         if (plot) plots.push_back(std::move(*plot));
     for (auto& plot : write_sweep_plots(result, plots_dir)) plots.push_back(std::move(plot));
     return plots;

@@ -1,8 +1,8 @@
 // Throughput, 429 rate and bucket levels over simulated time.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "sim/output/plot_style.hpp"
 #include "sim/output/plot_writers.hpp"
@@ -16,7 +16,9 @@ namespace {
 // Series longer than this are drawn in coarser bins, so an SVG stays small.
 constexpr std::size_t kMaxPoints = 600;
 
-std::size_t shown_variants(const ResultDir& r) { return std::min(r.variants.size(), kMaxVariantsOverTime); }
+std::size_t shown_variants(const ResultDir& r) {
+    return std::min(r.variants.size(), kMaxVariantsOverTime);
+}
 
 double time_span(const ResultDir& r) {
     double span = 0;
@@ -82,27 +84,30 @@ std::optional<Plot> write_throughput_plot(const ResultDir& r, const fs::path& di
     if (!has_bins(r)) return std::nullopt;
     const TimeAxis axis = time_axis(time_span(r));
     const double reps = std::max(1, r.replications);
-    write_text_file(dir / "throughput.dat", variant_blocks(r, axis, [&](const TimeBin& b, double minutes) {
+    write_text_file(dir / "throughput.dat",
+                    variant_blocks(r, axis, [&](const TimeBin& b, double minutes) {
                         return gp_number(b.ok / reps / minutes);
                     }));
-    Plot plot{"throughput",
-              fmt::format("Successful requests per minute ({})", over_time_note(r)),
+    Plot plot{"throughput", fmt::format("Successful requests per minute ({})", over_time_note(r)),
               "Successful requests per minute in each time bin, one line per variant. The dashed "
               "line is the RPM limit of the pools the clients use: a strategy whose line runs "
               "along it uses the capacity it is given, one below it leaves capacity unused."};
     std::string key_entry;
     std::string gp = gp_prologue(plot.name, plot.title);
-    gp += fmt::format("set xlabel {}\nset ylabel 'successful requests per minute'\nset yrange [0:*]\n",
-                      gp_string(axis.label));
+    gp += fmt::format(
+        "set xlabel {}\nset ylabel 'successful requests per minute'\nset yrange [0:*]\n",
+        gp_string(axis.label));
     gp += gp_incidents(r.scenario, axis, key_entry);
     std::vector<std::string> clauses;
     for (std::size_t v = 0; v < shown_variants(r); ++v)
-        clauses.push_back(fmt::format("'throughput.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}",
-                                      v, variant_color(v), gp_string(r.variants[v].name)));
+        clauses.push_back(fmt::format(
+            "'throughput.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}", v,
+            variant_color(v), gp_string(r.variants[v].name)));
     const double limit = rpm_limit(r.scenario);
     if (std::isfinite(limit))
-        clauses.push_back(fmt::format("{:g} with lines dt 2 lw 2 lc rgb '#333333' title 'RPM limit ({:g}/min)'",
-                                      limit, limit));
+        clauses.push_back(
+            fmt::format("{:g} with lines dt 2 lw 2 lc rgb '#333333' title 'RPM limit ({:g}/min)'",
+                        limit, limit));
     if (!key_entry.empty()) clauses.push_back(key_entry);
     gp += gp_plot(clauses) + gp_epilogue(plot.name);
     write_text_file(dir / "throughput.gp", gp);
@@ -120,13 +125,14 @@ std::optional<Plot> write_rate_429_plot(const ResultDir& r, const fs::path& dir)
                         return fmt::format("{} {}", gp_number(100 * b.r429 / b.attempts),
                                            gp_number(100 * b.r529 / b.attempts));
                     }));
-    Plot plot{"rate_429",
-              fmt::format("{} ({})", any_529 ? "429 and 529 rate" : "429 rate", over_time_note(r)),
-              std::string("The share of attempts in each time bin answered 429 (rate limited)") +
-                  (any_529 ? "; dashed lines of the same color are the share answered 529 (overloaded)"
-                           : "") +
-                  ". A line that stays high means the strategy keeps sending into an empty bucket: "
-                  "each of those attempts is wasted work for the client and the API."};
+    Plot plot{
+        "rate_429",
+        fmt::format("{} ({})", any_529 ? "429 and 529 rate" : "429 rate", over_time_note(r)),
+        std::string("The share of attempts in each time bin answered 429 (rate limited)") +
+            (any_529 ? "; dashed lines of the same color are the share answered 529 (overloaded)"
+                     : "") +
+            ". A line that stays high means the strategy keeps sending into an empty bucket: "
+            "each of those attempts is wasted work for the client and the API."};
     std::string key_entry;
     std::string gp = gp_prologue(plot.name, plot.title);
     gp += fmt::format("set xlabel {}\nset ylabel '% of attempts in the bin'\nset yrange [0:105]\n",
@@ -135,8 +141,9 @@ std::optional<Plot> write_rate_429_plot(const ResultDir& r, const fs::path& dir)
     std::vector<std::string> clauses;
     for (std::size_t v = 0; v < shown_variants(r); ++v) {
         const std::string& name = r.variants[v].name;
-        clauses.push_back(fmt::format("'rate_429.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}",
-                                      v, variant_color(v), gp_string(any_529 ? name + " 429" : name)));
+        clauses.push_back(
+            fmt::format("'rate_429.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}",
+                        v, variant_color(v), gp_string(any_529 ? name + " 429" : name)));
         if (any_529)
             clauses.push_back(fmt::format(
                 "'rate_429.dat' index {} using 1:3 with lines lw 2 dt 3 lc rgb '{}' title {}", v,
@@ -148,7 +155,8 @@ std::optional<Plot> write_rate_429_plot(const ResultDir& r, const fs::path& dir)
     return plot;
 }
 
-std::optional<Plot> write_bucket_plot(const ResultDir& r, const fs::path& dir, std::size_t variant) {
+std::optional<Plot> write_bucket_plot(const ResultDir& r, const fs::path& dir,
+                                      std::size_t variant) {
     if (variant >= r.timelines.size() || r.timelines[variant].buckets.empty()) return std::nullopt;
     const auto& buckets = r.timelines[variant].buckets;
     double span = 0;
@@ -156,15 +164,17 @@ std::optional<Plot> write_bucket_plot(const ResultDir& r, const fs::path& dir, s
         if (!points.empty()) span = std::max(span, points.back().first);
     const TimeAxis axis = time_axis(span);
     const std::string& name = r.variants[variant].name;
-    Plot plot{"buckets", fmt::format("Bucket levels: {}, replication 0", name),
-              fmt::format("How full each token bucket was at the end of each time bin while {} ran "
-                          "(replication 0), as a fraction of its capacity. A bucket pinned near 0 is "
-                          "the binding limit: every request waits for it to refill.",
-                          name)};
+    Plot plot{
+        "buckets", fmt::format("Bucket levels: {}, replication 0", name),
+        fmt::format("How full each token bucket was at the end of each time bin while {} ran "
+                    "(replication 0), as a fraction of its capacity. A bucket pinned near 0 is "
+                    "the binding limit: every request waits for it to refill.",
+                    name)};
     std::string data;
     std::vector<std::string> clauses;
-    static const std::pair<const char*, const char*> dims[] = {
-        {"_requests", "requests"}, {"_input_tokens", "input tokens"}, {"_output_tokens", "output tokens"}};
+    static const std::pair<const char*, const char*> dims[] = {{"_requests", "requests"},
+                                                               {"_input_tokens", "input tokens"},
+                                                               {"_output_tokens", "output tokens"}};
     static const char* dim_colors[] = {"#1b9e77", "#d95f02", "#7570b3"};
     std::size_t block = 0;
     std::vector<std::string> pools;
@@ -173,27 +183,32 @@ std::optional<Plot> write_bucket_plot(const ResultDir& r, const fs::path& dir, s
         std::size_t d = 0;
         for (std::size_t i = 0; i < std::size(dims); ++i) {
             const std::string suffix = dims[i].first;
-            if (key.size() > suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            if (key.size() > suffix.size() &&
+                key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {
                 pool = key.substr(0, key.size() - suffix.size());
                 dim = dims[i].second;
                 d = i;
             }
         }
         if (std::find(pools.begin(), pools.end(), pool) == pools.end()) pools.push_back(pool);
-        const std::size_t pool_index = static_cast<std::size_t>(std::find(pools.begin(), pools.end(), pool) - pools.begin());
+        const std::size_t pool_index =
+            static_cast<std::size_t>(std::find(pools.begin(), pools.end(), pool) - pools.begin());
         const std::size_t step = (points.size() + kMaxPoints - 1) / kMaxPoints;
         data += fmt::format("# {} {}\n# t fraction\n", pool, dim);
         for (std::size_t i = 0; i < points.size(); i += std::max<std::size_t>(step, 1))
-            data += fmt::format("{:g} {}\n", points[i].first / axis.divisor, gp_number(points[i].second));
+            data += fmt::format("{:g} {}\n", points[i].first / axis.divisor,
+                                gp_number(points[i].second));
         data += "\n\n";
-        clauses.push_back(fmt::format("'buckets.dat' index {} using 1:2 with lines lw 2.5 dt {} lc rgb '{}' title {}",
-                                      block++, pool_index + 1, dim_colors[d], gp_string(pool + " " + dim)));
+        clauses.push_back(fmt::format(
+            "'buckets.dat' index {} using 1:2 with lines lw 2.5 dt {} lc rgb '{}' title {}",
+            block++, pool_index + 1, dim_colors[d], gp_string(pool + " " + dim)));
     }
     write_text_file(dir / "buckets.dat", data);
     std::string key_entry;
     std::string gp = gp_prologue(plot.name, plot.title);
-    gp += fmt::format("set xlabel {}\nset ylabel 'bucket level (fraction of capacity)'\nset yrange [0:1.05]\n",
-                      gp_string(axis.label));
+    gp += fmt::format(
+        "set xlabel {}\nset ylabel 'bucket level (fraction of capacity)'\nset yrange [0:1.05]\n",
+        gp_string(axis.label));
     gp += gp_incidents(r.scenario, axis, key_entry);
     if (!key_entry.empty()) clauses.push_back(key_entry);
     gp += gp_plot(clauses) + gp_epilogue(plot.name);

@@ -1,10 +1,10 @@
 // A sweep's curves (curves.csv): one plot per parameter and metric, the
 // metric against the parameter's values, one line per strategy with its 95%
 // interval as error bars.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "sim/output/plot_style.hpp"
 #include "sim/output/plot_writers.hpp"
@@ -30,7 +30,8 @@ constexpr SweepMetric kSweepMetrics[] = {
 
 std::string file_stem(const std::string& text) {
     std::string out;
-    for (char c : text) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '-';
+    for (char c : text)
+        out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '-';
     return out;
 }
 
@@ -96,26 +97,33 @@ std::vector<Plot> write_sweep_plots(const ResultDir& r, const fs::path& dir) {
                     const double mean = p->mean * metric.scale;
                     const double low = std::isfinite(p->low) ? p->low * metric.scale : mean;
                     const double high = std::isfinite(p->high) ? p->high * metric.scale : mean;
-                    data += fmt::format("{:.10g} {} {} {} {}\n", at, gp_number(mean), gp_number(low),
-                                        gp_number(high), gp_data_label(p->value));
+                    data += fmt::format("{:.10g} {} {} {} {}\n", at, gp_number(mean),
+                                        gp_number(low), gp_number(high), gp_data_label(p->value));
                 }
                 data += "\n\n";
                 if (rows.empty()) continue;
-                clauses.push_back(fmt::format(
-                    "'{}.dat' index {} using 1:2:3:4{} with yerrorlines lw 2.5 pt 7 ps 1.2 lc rgb '{}' title {}",
-                    name, s, all_numeric ? "" : ":xtic(5)", variant_color(s), gp_string(strategies[s])));
+                clauses.push_back(
+                    fmt::format("'{}.dat' index {} using 1:2:3:4{} with yerrorlines lw 2.5 pt 7 ps "
+                                "1.2 lc rgb '{}' title {}",
+                                name, s, all_numeric ? "" : ":xtic(5)", variant_color(s),
+                                gp_string(strategies[s])));
             }
             write_text_file(dir / (name + ".dat"), data);
             Plot plot{name, fmt::format("{} against {}", metric.label, parameter),
-                      fmt::format("The sweep over {}: each point is the mean over the replications at one "
-                                  "value, the bars its 95% confidence interval; one line per strategy.",
-                                  parameter)};
+                      fmt::format(
+                          "The sweep over {}: each point is the mean over the replications at one "
+                          "value, the bars its 95% confidence interval; one line per strategy.",
+                          parameter)};
             std::string gp = gp_prologue(name, plot.title);
             gp += fmt::format("set xlabel {}\nset ylabel {}\nset yrange [0:*]\n",
-                              gp_string(parameter + (log_x ? " (log scale)" : "")), gp_string(metric.label));
+                              gp_string(parameter + (log_x ? " (log scale)" : "")),
+                              gp_string(metric.label));
             if (log_x) gp += "set logscale x\nset format x '%g'\n";
-            if (!all_numeric) gp += fmt::format("set xrange [-0.5:{}]\n", static_cast<double>(values.size()) - 0.5);
-            else gp += "set offsets graph 0.03, graph 0.03, 0, 0\n";
+            if (!all_numeric)
+                gp +=
+                    fmt::format("set xrange [-0.5:{}]\n", static_cast<double>(values.size()) - 0.5);
+            else
+                gp += "set offsets graph 0.03, graph 0.03, 0, 0\n";
             gp += gp_plot(clauses) + gp_epilogue(name);
             write_text_file(dir / (name + ".gp"), gp);
             plots.push_back(std::move(plot));

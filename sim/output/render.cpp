@@ -19,8 +19,8 @@ void check_plot_variant(const std::string& name, const std::vector<std::string>&
         if (v == name) return;
         allowed += (allowed.empty() ? "" : ", ") + v;
     }
-    throw ScenarioError(fmt::format("error: --plot-variant '{}' is not a variant of this run; allowed: {}", name,
-                                    allowed));
+    throw ScenarioError(fmt::format(
+        "error: --plot-variant '{}' is not a variant of this run; allowed: {}", name, allowed));
 }
 
 RenderOutcome render_result(const fs::path& dir, const RenderOptions& options) {
@@ -32,9 +32,10 @@ RenderOutcome render_result(const fs::path& dir, const RenderOptions& options) {
     const fs::path report = dir / "report.html";
     const fs::path plots_dir = dir / "plots";
     if (!options.plots) {
-        write_report_html(report, result, {}, plots_dir,
-                          fmt::format("Plots were not drawn (--no-plots). To draw them: ratesim plot {}",
-                                      options.shown_dir));
+        write_report_html(
+            report, result, {}, plots_dir,
+            fmt::format("Plots were not drawn (--no-plots). To draw them: ratesim plot {}",
+                        options.shown_dir));
         return outcome;
     }
     const std::vector<Plot> plots = write_plots(result, plots_dir, options.plot_variant);
@@ -43,14 +44,15 @@ RenderOutcome render_result(const fs::path& dir, const RenderOptions& options) {
     const GnuplotRun run = run_gnuplot(plots_dir, scripts);
     std::string note;
     if (run.status == GnuplotRun::Status::missing) {
-        note = fmt::format("gnuplot ('{}') is not installed, so plots/ holds each plot's data and gnuplot script "
-                           "but no pictures. To draw them: apt-get install gnuplot-nox, then ratesim plot {}",
-                           run.program, options.shown_dir);
+        note = fmt::format(
+            "gnuplot ('{}') is not installed, so plots/ holds each plot's data and gnuplot script "
+            "but no pictures. To draw them: apt-get install gnuplot-nox, then ratesim plot {}",
+            run.program, options.shown_dir);
     } else if (run.status == GnuplotRun::Status::failed) {
         std::string message = run.message.substr(0, 2000);
         while (!message.empty() && message.back() == '\n') message.pop_back();
-        note = fmt::format("gnuplot ('{}') failed, so the plots are missing or incomplete:\n{}", run.program,
-                           message);
+        note = fmt::format("gnuplot ('{}') failed, so the plots are missing or incomplete:\n{}",
+                           run.program, message);
     }
     write_report_html(report, result, plots, plots_dir, note);
     outcome.plotted = note.empty();

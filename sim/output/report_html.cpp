@@ -1,10 +1,10 @@
 #include "sim/output/report_html.hpp"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <regex>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "sim/output/comparison_table.hpp"
 #include "sim/output/html_text.hpp"
@@ -68,7 +68,9 @@ std::string comparison_html(const ResultDir& r) {
         out += "<tr>";
         for (std::size_t c = 0; c < cells.rows[row].size(); ++c) {
             out += "<td>";
-            if (c == 0) out += fmt::format("<span class=\"swatch\" style=\"background:{}\"></span>", variant_color(row));
+            if (c == 0)
+                out += fmt::format("<span class=\"swatch\" style=\"background:{}\"></span>",
+                                   variant_color(row));
             out += html_escape(cells.rows[row][c]) + "</td>";
         }
         out += "</tr>\n";
@@ -76,15 +78,20 @@ std::string comparison_html(const ResultDir& r) {
     return out + "</tbody>\n</table>\n";
 }
 
-std::string plots_html(const std::vector<Plot>& plots, const fs::path& plots_dir, const std::string& note) {
+std::string plots_html(const std::vector<Plot>& plots, const fs::path& plots_dir,
+                       const std::string& note) {
     std::string out = "<section>\n<h2>Plots</h2>\n";
-    if (!note.empty()) return out + "<p class=\"notice\">" + html_escape(note) + "</p>\n</section>\n";
+    if (!note.empty())
+        return out + "<p class=\"notice\">" + html_escape(note) + "</p>\n</section>\n";
     int index = 0;
     for (const auto& plot : plots) {
-        const std::string svg = inline_svg(plots_dir / (plot.name + ".svg"), fmt::format("p{}-", index++));
-        out += fmt::format("<figure id=\"{}\">\n<figcaption><h3>{}</h3><p>{}</p></figcaption>\n", html_escape(plot.name),
-                           html_escape(plot.title), html_escape(plot.caption));
-        out += svg.empty() ? fmt::format("<p class=\"notice\">plots/{}.svg was not drawn.</p>\n", html_escape(plot.name))
+        const std::string svg =
+            inline_svg(plots_dir / (plot.name + ".svg"), fmt::format("p{}-", index++));
+        out +=
+            fmt::format("<figure id=\"{}\">\n<figcaption><h3>{}</h3><p>{}</p></figcaption>\n",
+                        html_escape(plot.name), html_escape(plot.title), html_escape(plot.caption));
+        out += svg.empty() ? fmt::format("<p class=\"notice\">plots/{}.svg was not drawn.</p>\n",
+                                         html_escape(plot.name))
                            : svg + "\n";
         out += "</figure>\n";
     }
@@ -118,24 +125,35 @@ void write_report_html(const fs::path& file, const ResultDir& r, const std::vect
         "<title>ratesim: {}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n",
         html_escape(name), kStyle);
     html += fmt::format("<h1>{}</h1>\n", html_escape(name));
-    if (!description.empty()) html += fmt::format("<p class=\"lead\">{}</p>\n", html_escape(description));
-    html += fmt::format("<p class=\"meta\">ratesim report: {} variant{}, {} replication{}.</p>\n", r.variants.size(),
-                        r.variants.size() == 1 ? "" : "s", r.replications, r.replications == 1 ? "" : "s");
+    if (!description.empty())
+        html += fmt::format("<p class=\"lead\">{}</p>\n", html_escape(description));
+    html += fmt::format("<p class=\"meta\">ratesim report: {} variant{}, {} replication{}.</p>\n",
+                        r.variants.size(), r.variants.size() == 1 ? "" : "s", r.replications,
+                        r.replications == 1 ? "" : "s");
 
     html += "<section>\n<h2>What happened</h2>\n<ul class=\"story\">\n";
-    for (const auto& sentence : what_happened(r)) html += "<li>" + html_escape(sentence) + "</li>\n";
-    html += "</ul>\n<p class=\"note\">" + html_escape(common_random_numbers_note(r)) + "</p>\n</section>\n";
+    for (const auto& sentence : what_happened(r))
+        html += "<li>" + html_escape(sentence) + "</li>\n";
+    html += "</ul>\n<p class=\"note\">" + html_escape(common_random_numbers_note(r)) +
+            "</p>\n</section>\n";
 
     html += "<section>\n<h2>Comparison</h2>\n" + comparison_html(r);
-    html += "<p class=\"note\">Means per run. Items: succeeded/failed; attempts: every request sent, retries "
-            "included; goodput: successful requests per minute of simulated time; util RPM: goodput as a share "
-            "of the RPM limit; p50, p99: latency per item from its creation to its success; makespan: when the "
-            "last item finished.</p>\n</section>\n";
+    html +=
+        "<p class=\"note\">Means per run. Items: succeeded/failed; attempts: every request sent, "
+        "retries "
+        "included; goodput: successful requests per minute of simulated time; util RPM: goodput as "
+        "a share "
+        "of the RPM limit; p50, p99: latency per item from its creation to its success; makespan: "
+        "when the "
+        "last item finished.</p>\n</section>\n";
     html += plots_html(plots, plots_dir, no_plots_note);
     html += scenario_section_html(r);
-    html += "<p class=\"note\">Written by ratesim. The data behind every plot, and the gnuplot script that draws "
-            "it, are in <code>plots/</code>; the numbers are in <code>summary.csv</code>, "
-            "<code>summary.json</code>, <code>timeseries.csv</code> and <code>latency_cdf.csv</code>.</p>\n";
+    html +=
+        "<p class=\"note\">Written by ratesim. The data behind every plot, and the gnuplot script "
+        "that draws "
+        "it, are in <code>plots/</code>; the numbers are in <code>summary.csv</code>, "
+        "<code>summary.json</code>, <code>timeseries.csv</code> and "
+        "<code>latency_cdf.csv</code>.</p>\n";
     html += "</main>\n</body>\n</html>\n";
     write_text_file(file, html);
 }

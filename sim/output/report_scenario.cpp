@@ -1,8 +1,8 @@
 #include "sim/output/report_scenario.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "sim/output/html_text.hpp"
 #include "sim/output/plot_style.hpp"
@@ -40,7 +40,8 @@ std::string limits_html(const json& api) {
     const json pools = api.value("pools", json::object());
     for (const auto& [name, pool] : pools.items()) {
         std::string models;
-        for (const auto& m : pool.value("models", json::array())) models += (models.empty() ? "" : ", ") + scalar(m);
+        for (const auto& m : pool.value("models", json::array()))
+            models += (models.empty() ? "" : ", ") + scalar(m);
         out += "<tr>" + cell(name) + cell(models) + cell(scalar(pool.value("rpm", json()))) +
                cell(scalar(pool.value("itpm", json()))) + cell(scalar(pool.value("otpm", json()))) +
                cell(scalar(pool.value("output_accounting", json()), "-")) + "</tr>\n";
@@ -52,15 +53,18 @@ std::string limits_html(const json& api) {
     std::string incidents;
     for (const auto& i : capacity.value("incidents", json::array()))
         incidents += fmt::format("<li>from {} for {}: {}% of attempts get 529</li>\n",
-                                 html_escape(scalar(i.value("at", json()))), html_escape(scalar(i.value("for", json()))),
+                                 html_escape(scalar(i.value("at", json()))),
+                                 html_escape(scalar(i.value("for", json()))),
                                  html_escape(fmt::format("{:g}", 100 * i.value("overload", 0.0))));
     const json random = capacity.value("random", json());
     if (random.is_object())
-        incidents += fmt::format("<li>random incidents about every {}: {}% of attempts get 529 (not shaded in the "
-                                 "plots: each replication draws its own)</li>\n",
-                                 html_escape(scalar(random.value("every", json()))),
-                                 html_escape(fmt::format("{:g}", 100 * random.value("overload", 0.0))));
-    if (!incidents.empty()) out += "<h3>Overload incidents (529)</h3>\n<ul>\n" + incidents + "</ul>\n";
+        incidents += fmt::format(
+            "<li>random incidents about every {}: {}% of attempts get 529 (not shaded in the "
+            "plots: each replication draws its own)</li>\n",
+            html_escape(scalar(random.value("every", json()))),
+            html_escape(fmt::format("{:g}", 100 * random.value("overload", 0.0))));
+    if (!incidents.empty())
+        out += "<h3>Overload incidents (529)</h3>\n<ul>\n" + incidents + "</ul>\n";
     return out;
 }
 
@@ -72,7 +76,8 @@ std::string distribution_text(const json& d) {
     bool first = true;
     for (const auto& [key, value] : d.items()) {
         if (key == "dist") continue;
-        out += (first ? "" : ", ") + key + " " + (value.is_number() ? fmt::format("{:.4g}", value.get<double>()) : scalar(value));
+        out += (first ? "" : ", ") + key + " " +
+               (value.is_number() ? fmt::format("{:.4g}", value.get<double>()) : scalar(value));
         first = false;
     }
     return out + ")";
@@ -80,32 +85,39 @@ std::string distribution_text(const json& d) {
 
 std::string groups_html(const json& clients) {
     std::string out =
-        "<h3>Client groups</h3>\n<table>\n<thead><tr><th>group</th><th>workers</th><th>workload</th>"
-        "<th>model</th><th>input tokens</th><th>output tokens</th><th>timeout</th><th>strategy</th></tr></thead>\n"
+        "<h3>Client "
+        "groups</h3>\n<table>\n<thead><tr><th>group</th><th>workers</th><th>workload</th>"
+        "<th>model</th><th>input tokens</th><th>output "
+        "tokens</th><th>timeout</th><th>strategy</th></tr></thead>\n"
         "<tbody>\n";
     for (const auto& g : clients) {
         const json workload = g.value("workload", json::object());
-        const std::string work = workload.value("kind", "") == "batch"
-                                     ? fmt::format("batch of {} items", scalar(workload.value("items", json())))
-                                     : fmt::format("Poisson, {}", scalar(workload.value("rate", json())));
+        const std::string work =
+            workload.value("kind", "") == "batch"
+                ? fmt::format("batch of {} items", scalar(workload.value("items", json())))
+                : fmt::format("Poisson, {}", scalar(workload.value("rate", json())));
         const json request = g.value("request", json::object());
         const json strategy = g.value("strategy", json());
-        out += "<tr>" + cell(g.value("name", "")) + cell(scalar(g.value("workers", json()))) + cell(work) +
-               cell(scalar(request.value("model", json()), "-")) +
+        out += "<tr>" + cell(g.value("name", "")) + cell(scalar(g.value("workers", json()))) +
+               cell(work) + cell(scalar(request.value("model", json()), "-")) +
                cell(distribution_text(request.value("input_tokens", json()))) +
                cell(distribution_text(request.value("output_tokens", json()))) +
                cell(scalar(g.value("timeout", json()), "-")) +
-               cell(strategy.is_object() ? strategy.value("name", "") : "each compared strategy") + "</tr>\n";
+               cell(strategy.is_object() ? strategy.value("name", "") : "each compared strategy") +
+               "</tr>\n";
     }
     return out + "</tbody>\n</table>\n";
 }
 
 std::string strategies_html(const ResultDir& r) {
     std::string out =
-        "<h3>Strategies compared</h3>\n<table>\n<thead><tr><th>variant</th><th>rule</th></tr></thead>\n<tbody>\n";
+        "<h3>Strategies "
+        "compared</h3>\n<table>\n<thead><tr><th>variant</th><th>rule</th></tr></thead>\n<tbody>\n";
     for (std::size_t v = 0; v < r.variants.size(); ++v)
-        out += fmt::format("<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td></tr>\n",
-                           variant_color(v), html_escape(r.variants[v].name), html_escape(r.variants[v].strategy));
+        out += fmt::format(
+            "<tr><td><span class=\"swatch\" "
+            "style=\"background:{}\"></span>{}</td><td>{}</td></tr>\n",
+            variant_color(v), html_escape(r.variants[v].name), html_escape(r.variants[v].strategy));
     return out + "</tbody>\n</table>\n";
 }
 
@@ -114,11 +126,14 @@ std::string strategies_html(const ResultDir& r) {
 std::string scenario_section_html(const ResultDir& r) {
     const json& s = r.scenario;
     std::string out = "<section>\n<h2>Scenario</h2>\n";
-    out += fmt::format("<p>From <code>{}</code>: seed {}, {} replication{}, each run stopped at {} of simulated time "
-                       "at the latest; time series in {} bins.</p>\n",
-                       html_escape(s.value("file", "")), html_escape(scalar(s.value("seed", json()))), r.replications,
-                       r.replications == 1 ? "" : "s", html_escape(scalar(s.value("duration", json()), "-")),
-                       html_escape(scalar(s.value("/output/bin"_json_pointer, json()), "-")));
+    out += fmt::format(
+        "<p>From <code>{}</code>: seed {}, {} replication{}, each run stopped at {} of simulated "
+        "time "
+        "at the latest; time series in {} bins.</p>\n",
+        html_escape(s.value("file", "")), html_escape(scalar(s.value("seed", json()))),
+        r.replications, r.replications == 1 ? "" : "s",
+        html_escape(scalar(s.value("duration", json()), "-")),
+        html_escape(scalar(s.value("/output/bin"_json_pointer, json()), "-")));
     out += limits_html(s.value("api", json::object()));
     out += groups_html(s.value("clients", json::array()));
     out += strategies_html(r);

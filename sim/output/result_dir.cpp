@@ -1,10 +1,10 @@
 #include "sim/output/result_dir.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <fstream>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "sim/output/csv_fields.hpp"
 #include "sim/run/latency_histogram.hpp"
@@ -33,9 +33,10 @@ std::map<std::string, double> numbers_of(const nlohmann::json& object) {
 }
 
 [[noreturn]] void bad_file(const fs::path& file, std::size_t line, const std::string& problem) {
-    throw ScenarioError(fmt::format("error: {}:{}: {}; this file is written by `ratesim run`, "
-                                    "so run it again to recreate it",
-                                    file.string(), line, problem));
+    throw ScenarioError(
+        fmt::format("error: {}:{}: {}; this file is written by `ratesim run`, "
+                    "so run it again to recreate it",
+                    file.string(), line, problem));
 }
 
 double number_field(const fs::path& file, std::size_t line, const std::string& text) {
@@ -84,7 +85,8 @@ void read_summary(ResultDir& result) {
             file.string()));
     result.scenario = doc["scenario"];
     result.replications = result.scenario.value("replications", 1);
-    const auto bin = parse_duration_seconds(result.scenario.value("/output/bin"_json_pointer, std::string("10s")));
+    const auto bin = parse_duration_seconds(
+        result.scenario.value("/output/bin"_json_pointer, std::string("10s")));
     if (bin && *bin.value > 0) result.bin_s = *bin.value;
     for (const auto& v : doc["variants"]) {
         VariantSummary s;
@@ -125,14 +127,20 @@ ResultDir read_result_dir(const fs::path& dir) {
                  }
                  TimeBin* bin = nullptr;
                  auto slot = [&]() -> TimeBin& {
-                     if (!bin) bin = &timeline.bins[std::ceil(t / result.bin_s - 1e-9) * result.bin_s];
+                     if (!bin)
+                         bin = &timeline.bins[std::ceil(t / result.bin_s - 1e-9) * result.bin_s];
                      return *bin;
                  };
-                 if (metric == "attempts") slot().attempts += value;
-                 else if (metric == "ok") slot().ok += value;
-                 else if (metric == "r429") slot().r429 += value;
-                 else if (metric == "r529") slot().r529 += value;
-                 else if (metric == "timeouts") slot().timeouts += value;
+                 if (metric == "attempts")
+                     slot().attempts += value;
+                 else if (metric == "ok")
+                     slot().ok += value;
+                 else if (metric == "r429")
+                     slot().r429 += value;
+                 else if (metric == "r529")
+                     slot().r529 += value;
+                 else if (metric == "timeouts")
+                     slot().timeouts += value;
              });
 
     const fs::path cdf = dir / "latency_cdf.csv";

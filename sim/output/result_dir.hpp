@@ -6,19 +6,18 @@
 // nothing else, so `ratesim plot DIR` never simulates.
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace ratesim::sim {
 
 struct VariantSummary {
     std::string name;
-    std::string strategy;  // its parts, as summary.json describes them
-    std::map<std::string, double> mean;  // by summary.csv column; NaN where empty
-    std::map<std::string, double> ci95;  // 95% half-widths
+    std::string strategy;                             // its parts, as summary.json describes them
+    std::map<std::string, double> mean;               // by summary.csv column; NaN where empty
+    std::map<std::string, double> ci95;               // 95% half-widths
     double mean_of(const std::string& metric) const;  // NaN when absent
     double ci95_of(const std::string& metric) const;
 };
@@ -45,8 +44,8 @@ struct ResultDir {
     std::filesystem::path path;
     nlohmann::json scenario;  // the resolved scenario, as summary.json holds it
     int replications = 1;
-    double bin_s = 10;  // the time series' bin width (output.bin)
-    std::vector<VariantSummary> variants;   // in the run's order
+    double bin_s = 10;                       // the time series' bin width (output.bin)
+    std::vector<VariantSummary> variants;    // in the run's order
     std::vector<VariantTimeline> timelines;  // parallel to variants
     // Parallel to variants: mean latency (s) over replications at each of
     // latency_cdf_fractions(); empty when the file or the successes are missing.

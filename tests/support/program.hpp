@@ -2,6 +2,7 @@
 // Running the `ratesim` program from tests: a temporary directory per test
 // case, shell quoting, the program's exit code with its output in files.
 // Include after <catch2/catch.hpp>.
+#include <fmt/format.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,8 +11,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <fmt/format.h>
 
 namespace ratesim::testing {
 
@@ -52,7 +51,8 @@ inline std::string quote(const std::string& s) {
 // Runs `ratesim ARGS`, output to stdout.txt and stderr.txt in `log_dir`;
 // returns its exit code. `prefix` goes before the program on the shell's
 // command line: "NAME=value" to set the environment, "cd DIR &&".
-inline int run_ratesim(const std::string& args, const fs::path& log_dir, const std::string& prefix = "") {
+inline int run_ratesim(const std::string& args, const fs::path& log_dir,
+                       const std::string& prefix = "") {
     const std::string command = fmt::format("{} {} {} >{} 2>{}", prefix, quote(kBinary), args,
                                             quote((log_dir / "stdout.txt").string()),
                                             quote((log_dir / "stderr.txt").string()));

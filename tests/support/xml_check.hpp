@@ -15,7 +15,8 @@ inline std::string xml_problem(const std::string& text) {
     std::size_t i = 0;
     auto fail = [&](const std::string& what) { return what + " at offset " + std::to_string(i); };
     auto name_char = [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == ':';
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ||
+               c == ':';
     };
     auto skip_space = [&] {
         while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
@@ -67,7 +68,8 @@ inline std::string xml_problem(const std::string& text) {
             const std::string name = read_name();
             skip_space();
             if (i >= text.size() || text[i] != '>') return fail("a malformed end tag");
-            if (open.empty() || open.back() != name) return fail("</" + name + "> does not close the open element");
+            if (open.empty() || open.back() != name)
+                return fail("</" + name + "> does not close the open element");
             open.pop_back();
             ++i;
         } else {
@@ -87,16 +89,19 @@ inline std::string xml_problem(const std::string& text) {
                     if (a == attribute) return fail("attribute " + attribute + " twice");
                 attributes.push_back(attribute);
                 skip_space();
-                if (i >= text.size() || text[i] != '=') return fail("attribute " + attribute + " without a value");
+                if (i >= text.size() || text[i] != '=')
+                    return fail("attribute " + attribute + " without a value");
                 ++i;
                 skip_space();
-                if (i >= text.size() || (text[i] != '"' && text[i] != '\'')) return fail("an unquoted attribute value");
+                if (i >= text.size() || (text[i] != '"' && text[i] != '\''))
+                    return fail("an unquoted attribute value");
                 const char quote = text[i];
                 const std::size_t end = text.find(quote, i + 1);
                 if (end == std::string::npos) return fail("an unclosed attribute value");
                 for (std::size_t k = i + 1; k < end; ++k) {
                     if (text[k] == '<') return fail("a '<' in an attribute value");
-                    if (text[k] == '&' && !entity_ok(k)) return fail("a bare '&' in an attribute value");
+                    if (text[k] == '&' && !entity_ok(k))
+                        return fail("a bare '&' in an attribute value");
                 }
                 i = end + 1;
             }
