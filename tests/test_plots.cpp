@@ -333,3 +333,34 @@ TEST_CASE("Text for HTML and CSV fields read back are exact", "[plots]") {
           std::vector<std::string>{"a", "b, \"c\"", "", "d"});
     CHECK(ratesim::sim::csv_fields("") == std::vector<std::string>{""});
 }
+
+TEST_CASE("Plots over time draw the first 8 variants of many and say so, the others show all",
+          "[plots]") {
+    TempDir tmp;
+    const fs::path out = tmp / "out";
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet --no-plots --replications 1 --set "
+                                    "'compare.strategies=[naive,exponential,full-jitter,equal-jitter,"
+                                    "decorrelated-jitter,retry-after,header-proactive,sdk-default,sdk-ts]'",
+                                    quote(kFixture), quote(out.string())),
+                        tmp.path()) == 0);
+    // Redraw with a gnuplot that fails: the scripts are still written, the run says so.
+    REQUIRE(run_ratesim("plot " + quote(out.string()), tmp.path(), "RATESIM_GNUPLOT=false") == 0);
+    CHECK(read_file(tmp / "stderr.txt").find("gnuplot ('false') failed") != std::string::npos);
+    const fs::path plots = out / "plots";
+    for (const char* plot : {"throughput", "rate_429"}) {
+        INFO(plot);
+        const std::string data = read_file(plots / (std::string(plot) + ".dat"));
+        CHECK(count(data, "\n\n\n") == 8);
+        CHECK(data.find("# sdk-default\n") != std::string::npos);
+        CHECK(data.find("# sdk-ts\n") == std::string::npos);
+        CHECK(read_file(plots / (std::string(plot) + ".gp")).find("first 8 of 9 variants") !=
+              std::string::npos);
+    }
+    CHECK(count(read_file(plots / "latency_cdf.dat"), "\n\n\n") == 9);
+    CHECK(count(read_file(plots / "attempts.dat"), "\n") == 10);  // a comment, then 9 variants
+    // Every variant keeps its color in the tables, the ninth included.
+    const std::string html = read_file(out / "report.html");
+    CHECK(html.find(fmt::format("background:{}\"></span>sdk-ts</td>",
+                                ratesim::sim::variant_color(8))) != std::string::npos);
+    CHECK(html.find("failed") != std::string::npos);
+}
