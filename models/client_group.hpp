@@ -58,7 +58,10 @@ struct ClientGroup {
     std::deque<std::uint32_t> idle_workers;
     sim::RandomStream arrivals_rng;
 
-    bool open_loop() const { return config.workload.kind == WorkloadConfig::Kind::poisson; }
+    // Open loop: items arrive on their own schedule and wait in the queue.
+    bool open_loop() const { return config.workload.kind != WorkloadConfig::Kind::batch; }
+    bool endless() const { return config.workload.kind == WorkloadConfig::Kind::poisson; }
+    bool is_trace() const { return config.workload.kind == WorkloadConfig::Kind::trace; }
     std::int64_t waiting() const { return open_loop() ? static_cast<std::int64_t>(queue.size())
                                                       : created - taken; }
 };

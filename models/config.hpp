@@ -1,6 +1,8 @@
 #pragma once
 // Typed configuration of the simulated world, produced once by the scenario
 // loader. Models read only this; they never see YAML.
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,12 +51,47 @@ struct CapacityConfig {
     double latency_factor = 1.0;          // success latency multiplier during an incident
 };
 
+// A workspace of the organization with lower limits of its own. Each entry
+// of `pools` narrows the organization's pool of the same name; its `models`
+// are unused. A request from the workspace must fit both sets of buckets.
+struct WorkspaceConfig {
+    std::string name;
+    std::vector<PoolConfig> pools;
+};
+
+// The acceleration limit: an assumed model (the real thresholds are
+// unpublished; see docs/model.md). In each window, a pool admits at most
+// max(floor, growth x what it admitted in the previous window) requests;
+// beyond that, 429 with retry-after = the rest of the window.
+struct AccelerationConfig {
+    bool enabled = false;
+    sim::Time window = sim::seconds(60);
+    double growth = 2.0;
+    double floor = 50;  // requests per window always allowed
+};
+
+// Message Batches: a separate path with its own limits and 50% pricing.
+struct BatchesConfig {
+    std::optional<double> rpm;    // batch creation requests per minute
+    std::optional<double> queue;  // requests in the processing queue, all batches together
+    std::int64_t max_batch_requests = 100'000;
+    // Time from creation to the batch's results; a batch not done by
+    // `expiry` ends with its requests expired (not billed).
+    Distribution turnaround_s = Distribution::lognormal_from_median_p95(900, 3000);
+    sim::Time expiry = sim::seconds(24 * 3600);
+    double price_factor = 0.5;  // of the real-time input and output prices
+};
+
 struct ApiConfig {
     std::vector<PoolConfig> pools;
     sim::Time burst = sim::seconds(60);  // bucket capacity = limit * burst / 60s
     OutputAccounting output_accounting = OutputAccounting::streamed;  // default for pools
     LatencyConfig latency;
     CapacityConfig capacity;
+    std::vector<WorkspaceConfig> workspaces;
+    std::optional<double> spend_cap_usd;  // per calendar month; absent: no cap
+    AccelerationConfig acceleration;
+    BatchesConfig batches;
 };
 
 struct RequestShapeConfig {
@@ -66,11 +103,22 @@ struct RequestShapeConfig {
     Distribution output_tokens = Distribution::constant(500);  // capped at the drawn max_tokens
 };
 
+// One request of a replayed trace: when it arrives (relative to the
+// trace's first row, time scale applied) and its token counts.
+struct TraceRow {
+    sim::Time at = 0;
+    std::uint32_t input_tokens = 0;
+    std::uint32_t output_tokens = 0;
+};
+
 struct WorkloadConfig {
-    enum class Kind { batch, poisson };
+    enum class Kind { batch, poisson, trace };
     Kind kind = Kind::batch;
     std::int64_t items = 100;  // batch
     double rate_per_s = 1.0;   // poisson
+    // trace: shared, read-only, in arrival order (one copy per scenario).
+    std::shared_ptr<const std::vector<TraceRow>> trace;
+    std::string trace_file;
 };
 
 struct PartConfig {
@@ -96,6 +144,10 @@ struct ClientGroupConfig {
     Coordination coordination = Coordination::none;
     sim::Time timeout = sim::seconds(600);  // client-side, per attempt (SDK default)
     sim::Time deadline = sim::kNever;       // per item, from its creation; kNever = none
+    std::string workspace;  // empty: the organization's default workspace
+    // Send the items as Message Batches of up to this many requests instead
+    // of one real-time request each; 0 = real time.
+    std::int64_t batch_size = 0;
 };
 
 }  // namespace ratesim::models

@@ -51,10 +51,10 @@ World::World(const WorldConfig& config, sim::Scheduler& scheduler, Observer& obs
             w.strategy = shared ? 0 : static_cast<std::uint32_t>(i);
             workers_.push_back(w);
         }
-        if (g.open_loop())
+        if (g.endless())
             ++open_loop_groups_;
         else
-            ++unfinished_batch_groups_;
+            ++unfinished_batch_groups_;  // batch and trace groups end when their items do
         groups_.push_back(std::move(g));
     }
     sample_.bucket_fill.assign(server_.pool_count() * kDimensions, 0.0);
@@ -120,6 +120,12 @@ void World::start_item(Worker& w, std::int64_t item, sim::Time created) {
     w.item = item;
     w.item_created = created;
     w.sizes = draw_sizes(g.config.request, sizes_rng);
+    if (g.is_trace()) {  // the trace's own token counts; max_tokens covers what it generated
+        const TraceRow& row = (*g.config.workload.trace)[static_cast<std::size_t>(item)];
+        w.sizes.input_tokens = row.input_tokens;
+        w.sizes.output_tokens = row.output_tokens;
+        w.sizes.max_tokens = std::max(w.sizes.max_tokens, w.sizes.output_tokens);
+    }
     const PoolConfig& pool = server_.pool(g.pool).config();
     w.cost.input_tokens = w.sizes.input_tokens + w.sizes.cache_creation_tokens +
                           (pool.cache_reads_count ? w.sizes.cache_read_tokens : 0.0);
@@ -222,7 +228,8 @@ void World::finish_item(Worker& w, bool succeeded) {
     observer_.item_finished({w.group, w.index, w.item_created, scheduler_.now(), succeeded});
     w.has_item = false;
     ++g.finished;
-    if (!g.open_loop() && g.finished == g.created) --unfinished_batch_groups_;
+    if (!g.endless() && g.finished == g.created && g.created == g.config.workload.items)
+        --unfinished_batch_groups_;
     // On to the next item, as the worker's loop would.
     wake_soon(g.first_worker + w.index, scheduler_.now());
 }
@@ -274,7 +281,10 @@ void World::on_client_timeout(std::uint32_t slot) {
 void World::on_group_start(ClientGroup& g) {
     const sim::Time now = scheduler_.now();
     const int gi = static_cast<int>(&g - groups_.data());
-    if (g.open_loop()) {
+    if (g.is_trace()) {
+        scheduler_.at(sim::later(now, g.config.workload.trace->front().at),
+                      {arrival, static_cast<std::uint32_t>(gi), 0});
+    } else if (g.open_loop()) {
         const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
         scheduler_.at(sim::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi), 0});
     } else {
@@ -295,6 +305,13 @@ void World::on_arrival(ClientGroup& g) {
         g.idle_workers.pop_front();
         workers_[w].idle = false;
         wake_soon(w, now);
+    }
+    if (g.is_trace()) {  // the next row, if any
+        const auto& rows = *g.config.workload.trace;
+        if (g.created < static_cast<std::int64_t>(rows.size()))
+            scheduler_.at(sim::later(g.config.start, rows[static_cast<std::size_t>(g.created)].at),
+                          {arrival, static_cast<std::uint32_t>(gi), 0});
+        return;
     }
     const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
     scheduler_.at(sim::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi), 0});

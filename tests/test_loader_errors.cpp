@@ -227,18 +227,6 @@ TEST_CASE("max_in_flight without shared coordination is rejected", "[loader]") {
         load_scenario_text(with("workers: 8", "workers: 8\n    coordination: shared", yaml), "t"));
 }
 
-TEST_CASE("sweeps and tier presets are refused with what to do instead", "[loader]") {
-    const std::string sweep = std::string(kMinimal) + "sweep:\n  clients.batch.workers: [1, 2]\n";
-    CHECK_THAT(
-        error_of(sweep),
-        StartsWith(at(sweep, "clients.batch.workers:") +
-                   "sweep: sweeps are not supported yet (planned); use --set to vary one value"));
-    const std::string preset = with("  pools:", "  preset: anthropic-2025/tier-2\n  pools:");
-    CHECK_THAT(
-        error_of(preset),
-        Contains("api.preset: tier presets are not available yet; write the pool limits out"));
-}
-
 TEST_CASE("empty documents, scalars and lists at the top level are rejected", "[loader]") {
     CHECK_THAT(
         error_of(""),

@@ -17,14 +17,23 @@ struct ScenarioArgs {
     std::vector<std::string> sets;
     std::optional<std::int64_t> seed;
     std::optional<int> replications;
+    std::vector<std::string> sweep;  // --sweep PATH=VALUES (at most one)
 };
 
 struct RunArgs {
     ScenarioArgs scenario;
     std::string out_dir;
     bool quiet = false;
+    int threads = 0;  // 0: all cores
     bool no_plots = false;     // --no-plots
     std::string plot_variant;  // --plot-variant: whose bucket levels are drawn
+};
+
+struct PlanArgs {
+    ScenarioArgs scenario;
+    RunArgs run;  // out_dir, quiet, threads
+    std::vector<std::string> targets;
+    std::string search, bisect, tiers;
 };
 
 struct PlotArgs {
@@ -37,6 +46,7 @@ struct PlotArgs {
 sim::ScenarioConfig load(const ScenarioArgs& args);
 
 int run_command(const RunArgs& args);
+int plan_command(const PlanArgs& args);
 int validate_command(const ScenarioArgs& args);
 int list_command(const std::string& what);
 int plot_command(const PlotArgs& args);

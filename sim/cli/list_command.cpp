@@ -1,8 +1,13 @@
-// `ratesim list`: what ratesim knows (strategies, ...).
+// `ratesim list`: what ratesim knows (strategies, tier presets, scenarios).
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
 
 #include "models/strategy/registry.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/scenario/presets.hpp"
 
 namespace ratesim::cli {
 namespace {
@@ -28,10 +33,46 @@ void list_strategies() {
     }
 }
 
+void list_presets() {
+    fmt::print("Tier presets (use as `api: {{preset: NAME}}` or --set api.preset=NAME):\n");
+    for (const auto& family : sim::preset_families()) {
+        fmt::print("\n{} ({}; source: {}; file {})\n", family.name, family.dated, family.source,
+                   family.file);
+        for (const auto& tier : family.tiers) fmt::print("  {:<26} {}\n", tier.name, tier.summary);
+    }
+}
+
+// The scenarios/*.yaml files of the current directory, with their descriptions.
+void list_scenarios() {
+    const std::filesystem::path dir = "scenarios";
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+        fmt::print("no scenarios/ directory here; run from the ratesim source tree\n");
+        return;
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+        if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+        std::string description;
+        try {
+            const YAML::Node root = YAML::LoadFile(file.string());
+            if (root.IsMap() && root["description"] && root["description"].IsScalar())
+                description = root["description"].Scalar();
+        } catch (const YAML::Exception&) {
+            description = "(not valid YAML)";
+        }
+        fmt::print("{}\n    {}\n", file.string(), description);
+    }
+}
+
 }  // namespace
 
 int list_command(const std::string& what) {
     if (what == "strategies") list_strategies();
+    if (what == "presets") list_presets();
+    if (what == "scenarios") list_scenarios();
     return 0;
 }
 

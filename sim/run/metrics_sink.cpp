@@ -23,7 +23,7 @@ MetricsSink::MetricsSink(const ScenarioConfig& scenario,
     std::vector<bool> pool_used(scenario.api.pools.size(), false);
     for (const auto& g : groups) {
         prices_.push_back(models::prices_for(g.request.model));
-        batch_only_ &= g.workload.kind == models::WorkloadConfig::Kind::batch;
+        batch_only_ &= g.workload.kind != models::WorkloadConfig::Kind::poisson;  // finite work
         first_worker_.push_back(workers);
         workers += static_cast<std::size_t>(g.workers);
         for (std::size_t p = 0; p < scenario.api.pools.size(); ++p)
@@ -161,11 +161,19 @@ void MetricsSink::item_finished(const models::ItemObservation& item) {
 void MetricsSink::sample(const models::WorldSample& s) {
     bin_at(s.at);
     write_bin(s.at / scenario_.bin - 1, s.at, &s);
+    report_simulated_time(s.at);
+}
+
+void MetricsSink::report_simulated_time(Time now) {
+    if (simulated_total_ == nullptr || now <= reported_until_) return;
+    simulated_total_->fetch_add(now - reported_until_, std::memory_order_relaxed);
+    reported_until_ = now;
 }
 
 RunMetrics MetricsSink::finish(Time end, std::int64_t pending, std::uint64_t events) {
     bin_at(end);
     if (end > current_bin_ * scenario_.bin) write_bin(current_bin_, end, nullptr);
+    report_simulated_time(end);
 
     RunMetrics m = m_;
     m.pending = pending;

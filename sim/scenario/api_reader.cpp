@@ -5,6 +5,7 @@
 #include <map>
 
 #include "sim/scenario/distribution_reader.hpp"
+#include "sim/scenario/limits_reader.hpp"
 #include "sim/scenario/sections.hpp"
 
 namespace ratesim::sim {
@@ -126,10 +127,9 @@ models::CapacityConfig read_capacity(const YamlNode& node, const std::string& ba
 
 models::ApiConfig read_api(const YamlNode& node, const std::string& base_dir) {
     node.expect_map("a map with keys pools, burst, output_accounting, latency, capacity");
-    if (auto preset = node.get("preset"))
-        preset->error("tier presets are not available yet; write the pool limits out",
-                      "api.pools: {NAME: {models: [...], rpm: N, itpm: N, otpm: N}}");
-    node.check_keys({"pools", "burst", "output_accounting", "latency", "capacity"});
+    // `preset` was merged in by the loader (sim/scenario/presets.hpp).
+    node.check_keys({"preset", "pools", "burst", "output_accounting", "latency", "capacity",
+                     "workspaces", "spend_cap", "acceleration", "batches"});
     models::ApiConfig api;
     if (auto v = node.get("burst")) api.burst = v->duration(true);
     if (auto v = node.get("output_accounting")) api.output_accounting = read_accounting(*v);
@@ -137,6 +137,10 @@ models::ApiConfig read_api(const YamlNode& node, const std::string& base_dir) {
                            api.output_accounting);
     if (auto v = node.get("latency")) api.latency = read_latency(*v, base_dir);
     if (auto v = node.get("capacity")) api.capacity = read_capacity(*v, base_dir);
+    if (auto v = node.get("workspaces")) api.workspaces = read_workspaces(*v, api.pools);
+    if (auto v = node.get("spend_cap")) api.spend_cap_usd = read_spend_cap(*v);
+    if (auto v = node.get("acceleration")) api.acceleration = read_acceleration(*v);
+    if (auto v = node.get("batches")) api.batches = read_batches(*v, base_dir);
     return api;
 }
 

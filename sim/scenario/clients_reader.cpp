@@ -7,6 +7,7 @@
 #include "sim/scenario/distribution_reader.hpp"
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/strategy_reader.hpp"
+#include "sim/scenario/trace_reader.hpp"
 
 namespace ratesim::sim {
 
@@ -26,11 +27,14 @@ bool is_group_name(const std::string& name) {
     return true;
 }
 
-models::WorkloadConfig read_workload(const YamlNode& node) {
-    const char* forms = "{kind: batch, items: N} or {kind: poisson, rate: R} (e.g. rate: 2/s)";
+models::WorkloadConfig read_workload(const YamlNode& node, const std::string& base_dir) {
+    const char* forms = "{kind: batch, items: N}, {kind: poisson, rate: R} (e.g. rate: 2/s) or "
+                        "{kind: trace, file: F.csv}";
     node.expect_map(forms);
     models::WorkloadConfig workload;
-    const std::string kind = node.require("kind", "batch or poisson").choice({"batch", "poisson"});
+    const std::string kind =
+        node.require("kind", "batch, poisson or trace").choice({"batch", "poisson", "trace"});
+    if (kind == "trace") return read_trace_workload(node, base_dir);
     if (kind == "batch") {
         node.check_keys({"kind", "items"});
         workload.kind = models::WorkloadConfig::Kind::batch;
@@ -50,7 +54,7 @@ bool bounded(const models::Distribution& d) {
 }
 
 models::RequestShapeConfig read_request(const YamlNode& node, const models::ApiConfig& api,
-                                        const std::string& base_dir) {
+                                        const std::string& base_dir, bool from_trace) {
     node.check_keys({"model", "input_tokens", "cache_read_tokens", "cache_creation_tokens",
                      "max_tokens", "output_tokens"});
     std::vector<std::string> known;
@@ -79,7 +83,7 @@ models::RequestShapeConfig read_request(const YamlNode& node, const models::ApiC
             .error(fmt::format("max_tokens {} can be below 1", request.max_tokens.describe()),
                    "max_tokens >= 1");
     const auto& out = request.output_tokens;
-    if (bounded(out) && out.max() > request.max_tokens.min()) {
+    if (!from_trace && bounded(out) && out.max() > request.max_tokens.min()) {
         const auto out_node = node.get("output_tokens");
         (out_node ? *out_node : node)
             .error(
@@ -108,10 +112,16 @@ models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
             v->integer(1, kMaxWorkers, fmt::format("an integer from 1 to {}", kMaxWorkers));
     if (auto v = node.get("start")) group.start = v->duration(false);
     group.workload = read_workload(
-        node.require("workload", "{kind: batch, items: N} or {kind: poisson, rate: R}"));
+        node.require("workload", "{kind: batch, items: N}, {kind: poisson, rate: R} or {kind: trace, file: F}"),
+        base_dir);
+    if (group.workload.kind == models::WorkloadConfig::Kind::trace)
+        for (const char* key : {"input_tokens", "output_tokens"})
+            if (auto v = node.require("request", "").get(key))
+                v->error(fmt::format("a trace workload gives each request's {}", key),
+                         "leave it out (the trace's column is used), or use another workload kind");
     group.request = read_request(
         node.require("request", "a map with model, input_tokens, max_tokens, output_tokens"), api,
-        base_dir);
+        base_dir, group.workload.kind == models::WorkloadConfig::Kind::trace);
     if (auto v = node.get("coordination"))
         group.coordination = v->choice({"none", "shared"}) == "shared"
                                  ? models::Coordination::shared

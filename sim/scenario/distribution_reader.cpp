@@ -53,6 +53,8 @@ std::string trim(std::string s) {
     return s;
 }
 
+}  // namespace
+
 std::vector<std::string> split_csv(const std::string& line) {
     std::vector<std::string> fields;
     std::size_t start = 0;
@@ -70,6 +72,8 @@ std::string resolve(const std::string& base_dir, const std::string& file) {
     if (base_dir.empty() || path.is_absolute()) return file;
     return (std::filesystem::path(base_dir) / path).lexically_normal().string();
 }
+
+namespace {
 
 models::Distribution read_empirical(const YamlNode& map, Quantity quantity,
                                     const std::string& base_dir) {

@@ -11,9 +11,12 @@
 #include <sstream>
 
 #include "sim/scenario/overrides.hpp"
+#include "sim/scenario/presets.hpp"
 #include "sim/scenario/units.hpp"
+#include "sim/scenario/plan_reader.hpp"
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/strategy_reader.hpp"
+#include "sim/scenario/sweep_reader.hpp"
 
 namespace ratesim::sim {
 
@@ -22,7 +25,7 @@ namespace {
 constexpr Time kMaxBins = 100'000;  // per run
 
 constexpr const char* kTopKeys =
-    "name, description, seed, duration, replications, api, clients, compare, output";
+    "name, description, seed, duration, replications, api, clients, compare, sweep, plan, output";
 
 bool is_scenario_name(const std::string& name) {
     if (name.empty() || name.find_first_not_of('.') == std::string::npos)
@@ -72,11 +75,8 @@ std::vector<models::StrategyConfig> read_compare(
 }
 
 ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
-    if (auto sweep = top.get("sweep"))
-        sweep->error("sweeps are not supported yet (planned); use --set to vary one value",
-                     "--set PATH=VALUE, e.g. --set clients.batch.workers=16");
     top.check_keys({"name", "description", "seed", "duration", "replications", "api", "clients",
-                    "compare", "output"});
+                    "compare", "sweep", "plan", "output"});
     ScenarioConfig config;
     const char* name_forms = "letters, digits, '.', '_' and '-' (it names the output directory)";
     const YamlNode name = top.require("name", name_forms);
@@ -114,6 +114,7 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
     config.clients = read_clients(top.require("clients", "a non-empty list of client groups"),
                                   config.api, base_dir, !compare.has_value());
     if (compare) config.variants = read_compare(*compare, config.clients);
+    if (auto plan = top.get("plan")) config.plan = read_plan(*plan);
     return config;
 }
 
@@ -140,9 +141,36 @@ ScenarioConfig load(const std::string& text, const std::string& label, const std
     auto source = std::make_shared<YamlSource>();
     source->file = label;
     try {
+        const YAML::Node pristine = YAML::Clone(root);
+        merge_api_preset(root, sets, *source);
         apply_sets(root, sets, *source);
+        std::optional<SweepSpec> sweep;
+        if (root.IsMap() && root["sweep"]) {
+            sweep = read_sweep(YamlNode(root["sweep"], "sweep", source));
+            root.remove("sweep");
+        }
         ScenarioConfig config = read_scenario(YamlNode(root, "", source), base_dir);
         config.file = label;
+        if (sweep) {
+            config.sweep_path = sweep->path;
+            config.sweep_values = sweep->labels;
+            for (std::size_t i = 0; i < sweep->values.size(); ++i) {
+                // The file with the value in place before the preset is merged
+                // (a sweep may vary api.preset) and again after the sets.
+                YAML::Node copy = YAML::Clone(pristine);
+                if (copy["sweep"]) copy.remove("sweep");
+                auto point_source = std::make_shared<YamlSource>();
+                point_source->file = label;
+                assign_path(copy, sweep->path, sweep->values[i], sweep->whos[i]);
+                merge_api_preset(copy, sets, *point_source);
+                apply_sets(copy, sets, *point_source);
+                if (copy["sweep"]) copy.remove("sweep");
+                point_source->overrides.emplace_back(
+                    assign_path(copy, sweep->path, sweep->values[i], sweep->whos[i]), sweep->whos[i]);
+                config.sweep_points.push_back(read_scenario(YamlNode(copy, "", point_source), base_dir));
+                config.sweep_points.back().file = label;
+            }
+        }
         return config;
     } catch (const ScenarioError&) {
         throw;

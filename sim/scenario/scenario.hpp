@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/config.hpp"
+#include "sim/scenario/plan_config.hpp"
 
 namespace ratesim::sim {
 
@@ -22,6 +23,15 @@ struct ScenarioConfig {
     // means one variant that runs the groups' own strategies.
     std::vector<models::StrategyConfig> variants;
     Time bin = seconds(10);  // output.bin
+
+    // `sweep:` (empty path: no sweep). Each point is this scenario with the
+    // path set to one value, fully resolved; the scenario itself keeps the
+    // file's own value.
+    std::string sweep_path;
+    std::vector<std::string> sweep_values;
+    std::vector<ScenarioConfig> sweep_points;
+
+    PlanConfig plan;  // `plan:`, for `ratesim plan`
 };
 
 }  // namespace ratesim::sim

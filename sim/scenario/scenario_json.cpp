@@ -110,6 +110,9 @@ json group_to_json(const models::ClientGroupConfig& group) {
         group.workload.kind == models::WorkloadConfig::Kind::batch
             ? json{{"kind", "batch"}, {"items", group.workload.items}}
             : json{{"kind", "poisson"}, {"rate", format_rate(group.workload.rate_per_s)}};
+    if (group.workload.kind == models::WorkloadConfig::Kind::trace)
+        workload = json{{"kind", "trace"}, {"file", group.workload.trace_file},
+                        {"requests", group.workload.items}};
     const auto& r = group.request;
     json out{
         {"name", group.name},
@@ -163,7 +166,7 @@ json scenario_to_json(const ScenarioConfig& config) {
     for (const auto& group : config.clients) clients.push_back(group_to_json(group));
     json strategies = json::array();
     for (const auto& variant : config.variants) strategies.push_back(strategy_to_json(variant));
-    return json{{"file", config.file},
+    json out{{"file", config.file},
                 {"name", config.name},
                 {"description", config.description},
                 {"seed", config.seed},
@@ -173,6 +176,9 @@ json scenario_to_json(const ScenarioConfig& config) {
                 {"clients", clients},
                 {"compare", {{"strategies", strategies}}},
                 {"output", {{"bin", format_duration(config.bin)}}}};
+    if (!config.sweep_path.empty())
+        out["sweep"] = json{{"path", config.sweep_path}, {"values", config.sweep_values}};
+    return out;
 }
 
 }  // namespace ratesim::sim

@@ -13,10 +13,15 @@
 
 namespace ratesim::sim {
 
-const std::string* YamlSource::override_for(const std::string& path) const {
+namespace {
+
+// The value of the longest key of `entries` that is `path` or a prefix of it
+// ending at a '.' or '['; nullptr when none.
+const std::string* longest_prefix_match(
+    const std::vector<std::pair<std::string, std::string>>& entries, const std::string& path) {
     const std::string* best = nullptr;
     std::size_t best_length = 0;
-    for (const auto& [prefix, text] : overrides) {
+    for (const auto& [prefix, text] : entries) {
         const bool covers = path.size() >= prefix.size() &&
                             path.compare(0, prefix.size(), prefix) == 0 &&
                             (path.size() == prefix.size() || path[prefix.size()] == '.' ||
@@ -27,6 +32,17 @@ const std::string* YamlSource::override_for(const std::string& path) const {
         }
     }
     return best;
+}
+
+}  // namespace
+
+const std::string* YamlSource::override_for(const std::string& path) const {
+    return longest_prefix_match(overrides, path);
+}
+
+const std::string& YamlSource::file_for(const std::string& path) const {
+    const std::string* other = longest_prefix_match(included, path);
+    return other ? *other : file;
 }
 
 YamlNode::YamlNode(YAML::Node node, std::string path, std::shared_ptr<const YamlSource> source)
@@ -50,10 +66,11 @@ YAML::Mark YamlNode::mark() const {
 }
 
 std::string YamlNode::location() const {
-    if (const std::string* set = source_->override_for(path_)) return fmt::format("--set {}", *set);
+    if (const std::string* who = source_->override_for(path_)) return *who;
     const YAML::Mark m = mark();
-    if (m.is_null() || m.line < 0) return source_->file;
-    return fmt::format("{}:{}:{}", source_->file, m.line + 1, m.column + 1);
+    const std::string& file = source_->file_for(path_);
+    if (m.is_null() || m.line < 0) return file;
+    return fmt::format("{}:{}:{}", file, m.line + 1, m.column + 1);
 }
 
 void YamlNode::error(const std::string& problem, const std::string& allowed) const {

@@ -23,11 +23,18 @@ namespace ratesim::sim {
 // What every node of one document shares.
 struct YamlSource {
     std::string file;  // the label printed before line:col
-    // Canonical paths that --set replaced, with the set text as typed.
+    // Canonical paths that were overridden, with how to name the override in
+    // messages ("--set PATH=VALUE" as typed).
     std::vector<std::pair<std::string, std::string>> overrides;
 
-    // The --set text that produced `path` (the longest overridden prefix), or nullptr.
+    // The override that produced `path` (the longest overridden prefix), or nullptr.
     const std::string* override_for(const std::string& path) const;
+
+    // Canonical paths whose nodes came from another file (a tier preset),
+    // with that file's label: their line:col are in that file.
+    std::vector<std::pair<std::string, std::string>> included;
+    // The file that `path`'s node came from: an included file or `file`.
+    const std::string& file_for(const std::string& path) const;
 };
 
 class YamlNode {

@@ -1,0 +1,88 @@
+#include "sim/scenario/limits_reader.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/scenario/distribution_reader.hpp"
+
+namespace ratesim::sim {
+
+std::vector<models::WorkspaceConfig> read_workspaces(const YamlNode& node,
+                                                     const std::vector<models::PoolConfig>& pools) {
+    node.expect_map("a map of workspace name -> {pools: {POOL: {rpm, itpm, otpm}}}");
+    std::vector<std::string> pool_names;
+    for (const auto& p : pools) pool_names.push_back(p.name);
+    std::vector<models::WorkspaceConfig> workspaces;
+    for (const auto& [name, ws_node] : node.entries()) {
+        if (name.empty()) ws_node.error("the workspace name is empty", "a non-empty name");
+        ws_node.check_keys({"pools"});
+        models::WorkspaceConfig ws;
+        ws.name = name;
+        const YamlNode limits =
+            ws_node.require("pools", "a map of the organization's pool name -> {rpm, itpm, otpm}");
+        limits.expect_map("a map of pool name -> {rpm, itpm, otpm}");
+        for (const auto& [pool_name, pool_node] : limits.entries()) {
+            const auto org = std::find_if(pools.begin(), pools.end(),
+                                          [&](const auto& p) { return p.name == pool_name; });
+            if (org == pools.end())
+                pool_node.error(unknown_with_hint("pool", pool_name, pool_names) +
+                                    " (a workspace narrows the organization's pools)",
+                                join(pool_names));
+            pool_node.check_keys({"rpm", "itpm", "otpm"});
+            models::PoolConfig narrowed = *org;  // accounting and models as the organization's
+            narrowed.rpm = narrowed.itpm = narrowed.otpm = std::nullopt;
+            auto read = [&](const char* key, std::optional<double>& target,
+                            const std::optional<double>& org_limit) {
+                const auto v = pool_node.get(key);
+                if (!v) return;
+                target = v->count(true);
+                if (org_limit && *target > *org_limit)
+                    v->error(fmt::format("{:g} is above the organization's {} of {:g}", *target, key,
+                                         *org_limit),
+                             fmt::format("at most {:g} (a workspace can only lower a limit)",
+                                         *org_limit));
+            };
+            read("rpm", narrowed.rpm, org->rpm);
+            read("itpm", narrowed.itpm, org->itpm);
+            read("otpm", narrowed.otpm, org->otpm);
+            ws.pools.push_back(std::move(narrowed));
+        }
+        workspaces.push_back(std::move(ws));
+    }
+    return workspaces;
+}
+
+std::optional<double> read_spend_cap(const YamlNode& node) {
+    if (node.is_scalar() && node.raw().Scalar() == "none") return std::nullopt;
+    return node.number(0.01, 1e12, "a USD amount per month > 0 (e.g. 500), or none");
+}
+
+models::AccelerationConfig read_acceleration(const YamlNode& node) {
+    models::AccelerationConfig a;
+    if (node.is_scalar() && node.raw().Scalar() == "off") return a;
+    node.expect_map("off, or {window: 1m, growth: 2, floor: 50}");
+    node.check_keys({"window", "growth", "floor"});
+    a.enabled = true;
+    if (auto v = node.get("window")) a.window = v->duration(true);
+    if (auto v = node.get("growth")) a.growth = v->number(1, 1e6, "a factor >= 1");
+    if (auto v = node.get("floor")) a.floor = v->number(1, 1e12, "a request count >= 1");
+    return a;
+}
+
+models::BatchesConfig read_batches(const YamlNode& node, const std::string& base_dir) {
+    node.check_keys({"rpm", "queue", "max_batch_requests", "turnaround", "expiry", "price_factor"});
+    models::BatchesConfig b;
+    if (auto v = node.get("rpm")) b.rpm = v->count(true);
+    if (auto v = node.get("queue")) b.queue = v->count(true);
+    if (auto v = node.get("max_batch_requests"))
+        b.max_batch_requests = v->integer(1, 100'000, "an integer from 1 to 100000 (the API's maximum)");
+    if (auto v = node.get("turnaround")) {
+        b.turnaround_s = read_distribution(*v, Quantity::duration, base_dir);
+        if (!(b.turnaround_s.max() > 0))
+            v->error("every batch would be done at once", "a duration distribution with values > 0");
+    }
+    if (auto v = node.get("expiry")) b.expiry = v->duration(true);
+    if (auto v = node.get("price_factor")) b.price_factor = v->fraction();
+    return b;
+}
+
+}  // namespace ratesim::sim

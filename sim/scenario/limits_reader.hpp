@@ -1,0 +1,27 @@
+#pragma once
+// The `api:` keys beyond the organization's pools: workspaces, the monthly
+// spend cap, the acceleration limit and Message Batches. Internal to the loader.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/config.hpp"
+#include "sim/scenario/yaml_reader.hpp"
+
+namespace ratesim::sim {
+
+// `workspaces: {NAME: {pools: {POOL: {rpm, itpm, otpm}}}}`; each POOL must
+// be one of `pools` and each limit at most the organization's.
+std::vector<models::WorkspaceConfig> read_workspaces(const YamlNode& node,
+                                                     const std::vector<models::PoolConfig>& pools);
+
+// `spend_cap: 500` (USD per month) or `none`.
+std::optional<double> read_spend_cap(const YamlNode& node);
+
+// `acceleration: {window: 1m, growth: 2, floor: 50}` or `off`.
+models::AccelerationConfig read_acceleration(const YamlNode& node);
+
+// `batches: {rpm, queue, max_batch_requests, turnaround, expiry, price_factor}`.
+models::BatchesConfig read_batches(const YamlNode& node, const std::string& base_dir);
+
+}  // namespace ratesim::sim

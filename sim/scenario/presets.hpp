@@ -1,0 +1,58 @@
+#pragma once
+// Tier presets: published rate-limit tables as data files
+// (scenarios/presets/<family>.yaml, compiled into the binary). A scenario
+// names one as `api: {preset: FAMILY/TIER}`; the tier's `api` section is
+// merged under the scenario's own, so any field can still be overridden
+// there or with --set (including api.preset itself).
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <vector>
+
+#include "sim/scenario/yaml_reader.hpp"
+
+namespace ratesim::sim {
+
+// A preset file as compiled in: its repository path and text.
+struct EmbeddedFile {
+    const char* name;  // e.g. scenarios/presets/anthropic-2025.yaml
+    const char* text;
+};
+const std::vector<EmbeddedFile>& embedded_presets();  // generated at build time
+
+struct PresetTier {
+    std::string name;     // full name, e.g. anthropic-2025/tier-2
+    std::string summary;  // e.g. "credit purchase $40, monthly spend cap $500"
+};
+
+struct PresetFamily {
+    std::string name;  // e.g. anthropic-2025
+    std::string file;  // the preset file's repository path
+    std::string dated;
+    std::string source;
+    std::vector<PresetTier> tiers;  // cheapest first
+};
+
+// Every family, in file-name order. Throws ScenarioError on a broken preset file.
+std::vector<PresetFamily> preset_families();
+
+// The full names of a family's tiers, cheapest first (anthropic-2025/tier-1
+// ... tier-4). Throws ScenarioError for an unknown family, listing the known ones.
+std::vector<std::string> preset_family_tiers(const std::string& family);
+
+// The tier's `api` section, its nodes marked with lines of `file`.
+struct PresetApi {
+    YAML::Node api;
+    std::string file;
+};
+// Throws ScenarioError naming what exists when `name` is unknown; `where`
+// prefixes the message ("FILE:LINE:COL" or "--set api.preset=...").
+PresetApi find_preset(const std::string& name, const std::string& where);
+
+// If the scenario (or the last `--set api.preset=...`) names a preset,
+// merges the tier's api section under root["api"]: keys the scenario gives
+// win, maps merge key by key. Records in `source` which paths came from the
+// preset file, so errors there name that file. Call before apply_sets.
+void merge_api_preset(YAML::Node& root, const std::vector<std::string>& sets, YamlSource& source);
+
+}  // namespace ratesim::sim

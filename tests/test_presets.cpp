@@ -1,0 +1,167 @@
+// Tier presets: the values of the published tables (shared/reference/
+// anthropic-api.md), how a scenario names and overrides one, and the
+// family listing `ratesim plan` walks through.
+#include <catch2/catch.hpp>
+
+#include "sim/scenario/loader.hpp"
+#include "sim/scenario/presets.hpp"
+
+using namespace ratesim;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+namespace {
+
+const char* const kScenario = R"(name: t
+api:
+  preset: anthropic-2025/tier-2
+clients:
+  - name: app
+    workload: {kind: batch, items: 10}
+    request: {model: claude-sonnet-4-5}
+    strategy: full-jitter
+)";
+
+sim::ScenarioConfig with_preset(const std::string& preset, std::vector<std::string> sets = {}) {
+    sets.insert(sets.begin(), "api.preset=" + preset);
+    return sim::load_scenario_text(kScenario, "t.yaml", sets);
+}
+
+const models::PoolConfig& pool(const sim::ScenarioConfig& s, const std::string& name) {
+    for (const auto& p : s.api.pools)
+        if (p.name == name) return p;
+    FAIL("no pool " << name);
+    return s.api.pools.front();
+}
+
+struct Limits {
+    double rpm, itpm, otpm;
+};
+
+void check(const models::PoolConfig& p, Limits l) {
+    INFO("pool " << p.name);
+    REQUIRE(p.rpm);
+    REQUIRE(p.itpm);
+    REQUIRE(p.otpm);
+    CHECK(*p.rpm == l.rpm);
+    CHECK(*p.itpm == l.itpm);
+    CHECK(*p.otpm == l.otpm);
+}
+
+}  // namespace
+
+TEST_CASE("the 2025 tier presets hold the published RPM, ITPM, OTPM, spend caps and batch limits",
+          "[presets]") {
+    struct Row {
+        const char* tier;
+        Limits sonnet_opus, haiku;
+        double cap, batch_rpm, batch_queue;
+    };
+    const Row rows[] = {
+        {"tier-1", {50, 30e3, 8e3}, {50, 50e3, 10e3}, 100, 50, 100e3},
+        {"tier-2", {1000, 450e3, 90e3}, {1000, 450e3, 90e3}, 500, 1000, 200e3},
+        {"tier-3", {2000, 800e3, 160e3}, {2000, 1e6, 200e3}, 1000, 2000, 300e3},
+        {"tier-4", {4000, 2e6, 400e3}, {4000, 4e6, 800e3}, 5000, 4000, 500e3},
+    };
+    for (const Row& row : rows) {
+        INFO(row.tier);
+        const auto s = with_preset(std::string("anthropic-2025/") + row.tier);
+        check(pool(s, "sonnet"), row.sonnet_opus);
+        check(pool(s, "opus"), row.sonnet_opus);
+        check(pool(s, "haiku"), row.haiku);
+        CHECK(pool(s, "sonnet").output_accounting == models::OutputAccounting::reserve_max_tokens);
+        REQUIRE(s.api.spend_cap_usd);
+        CHECK(*s.api.spend_cap_usd == row.cap);
+        REQUIRE(s.api.batches.rpm);
+        CHECK(*s.api.batches.rpm == row.batch_rpm);
+        REQUIRE(s.api.batches.queue);
+        CHECK(*s.api.batches.queue == row.batch_queue);
+    }
+}
+
+TEST_CASE("the 2026 tier presets hold the published limits for every model family", "[presets]") {
+    struct Row {
+        const char* tier;
+        Limits limits;
+        double cap;
+    };
+    const Row rows[] = {{"start", {1000, 2e6, 400e3}, 500},
+                        {"build", {5000, 5e6, 1e6}, 1000},
+                        {"scale", {10000, 10e6, 2e6}, 200000}};
+    for (const Row& row : rows) {
+        INFO(row.tier);
+        const auto s = with_preset(std::string("anthropic-2026/") + row.tier);
+        for (const char* family : {"sonnet", "opus", "haiku"}) check(pool(s, family), row.limits);
+        CHECK(pool(s, "sonnet").output_accounting == models::OutputAccounting::streamed);
+        REQUIRE(s.api.spend_cap_usd);
+        CHECK(*s.api.spend_cap_usd == row.cap);
+    }
+}
+
+TEST_CASE("a preset family lists its tiers cheapest first and an unknown family is an error",
+          "[presets]") {
+    CHECK(sim::preset_family_tiers("anthropic-2025") ==
+          std::vector<std::string>{"anthropic-2025/tier-1", "anthropic-2025/tier-2",
+                                   "anthropic-2025/tier-3", "anthropic-2025/tier-4"});
+    CHECK(sim::preset_family_tiers("anthropic-2026") ==
+          std::vector<std::string>{"anthropic-2026/start", "anthropic-2026/build",
+                                   "anthropic-2026/scale"});
+    try {
+        sim::preset_family_tiers("anthropic-2024");
+        FAIL("no error");
+    } catch (const sim::ScenarioError& e) {
+        CHECK_THAT(e.what(), Contains("unknown preset family 'anthropic-2024'"));
+        CHECK_THAT(e.what(), Contains("allowed: anthropic-2025, anthropic-2026"));
+    }
+}
+
+TEST_CASE("the scenario and --set override any preset field, and --set can change the preset",
+          "[presets]") {
+    std::string yaml = kScenario;
+    yaml.replace(yaml.find("  preset: anthropic-2025/tier-2\n"), 31,
+                 "  preset: anthropic-2025/tier-2\n  spend_cap: none\n  pools:\n    sonnet: {rpm: 7}\n");
+    const auto s = sim::load_scenario_text(yaml, "t.yaml");
+    check(pool(s, "sonnet"), {7, 450e3, 90e3});
+    CHECK_FALSE(s.api.spend_cap_usd);
+
+    const auto t = sim::load_scenario_text(yaml, "t.yaml",
+                                           {"api.preset=anthropic-2025/tier-4", "api.pools.opus.itpm=1k"});
+    check(pool(t, "sonnet"), {7, 2e6, 400e3});  // the scenario's rpm still wins
+    check(pool(t, "opus"), {4000, 1e3, 400e3});
+}
+
+TEST_CASE("an unknown tier is an error at the preset key that lists the known tiers", "[presets]") {
+    std::string yaml = kScenario;
+    yaml.replace(yaml.find("tier-2"), 6, "tier-9");
+    try {
+        sim::load_scenario_text(yaml, "t.yaml");
+        FAIL("no error");
+    } catch (const sim::ScenarioError& e) {
+        CHECK_THAT(e.what(), StartsWith("t.yaml:3:11: error: api.preset: unknown tier "
+                                        "'anthropic-2025/tier-9'"));
+        CHECK_THAT(e.what(), Contains("allowed: anthropic-2025/tier-1, anthropic-2025/tier-2"));
+    }
+    try {
+        with_preset("openai/tier-1");
+        FAIL("no error");
+    } catch (const sim::ScenarioError& e) {
+        CHECK_THAT(e.what(), StartsWith("--set api.preset=openai/tier-1: error: api.preset: "
+                                        "unknown preset 'openai/tier-1'"));
+    }
+}
+
+TEST_CASE("an error in a value the preset supplied names the preset file", "[presets]") {
+    // A workspace limit above the preset's organization limit is reported
+    // at the scenario; a preset pool that the scenario breaks is reported
+    // at the preset file's line.
+    std::string yaml = kScenario;
+    yaml.replace(yaml.find("  preset: anthropic-2025/tier-2\n"), 31,
+                 "  preset: anthropic-2025/tier-2\n  pools:\n    extra: {models: [claude-sonnet-4-5]}\n");
+    try {
+        sim::load_scenario_text(yaml, "t.yaml");
+        FAIL("no error");
+    } catch (const sim::ScenarioError& e) {
+        CHECK_THAT(e.what(), StartsWith("scenarios/presets/anthropic-2025.yaml:"));
+        CHECK_THAT(e.what(), Contains("model 'claude-sonnet-4-5' is already in pool 'extra'"));
+    }
+}
