@@ -364,3 +364,38 @@ TEST_CASE("Plots over time draw the first 8 variants of many and say so, the oth
                                 ratesim::sim::variant_color(8))) != std::string::npos);
     CHECK(html.find("failed") != std::string::npos);
 }
+
+TEST_CASE("A sweep draws its strategies at the scenario's own value, each strategy in one color",
+          "[plots]") {
+    TempDir tmp;
+    const fs::path out = tmp / "out";
+    // The fixture has 4 workers: the plots per variant draw the three strategies at workers=4.
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet --replications 1 --sweep "
+                                    "clients.app.workers=2,4,8",
+                                    quote(kFixture), quote(out.string())),
+                        tmp.path()) == 0);
+    const fs::path plots = out / "plots";
+    for (const char* plot : {"throughput", "rate_429", "latency_cdf"}) {
+        INFO(plot);
+        const std::string data = read_file(plots / (std::string(plot) + ".dat"));
+        CHECK(count(data, "\n\n\n") == 3);
+        for (const auto& v : kVariants) CHECK(data.find("# " + v + " workers=4\n") != std::string::npos);
+        CHECK(read_file(plots / (std::string(plot) + ".gp")).find("at workers=4") != std::string::npos);
+    }
+    const std::string attempts = read_file(plots / "attempts.dat");
+    CHECK(count(attempts, "\n") == 4);
+    CHECK(attempts.find("\"header-proactive workers=4\"") != std::string::npos);
+    CHECK(read_file(plots / "buckets.gp").find("Bucket levels: naive workers=4,") != std::string::npos);
+    // A strategy's color is the same at every value, and in the sweep's curves.
+    const std::string html = read_file(out / "report.html");
+    for (std::size_t s = 0; s < kVariants.size(); ++s)
+        for (const char* value : {"2", "4", "8"})
+            CHECK(html.find(fmt::format("background:{}\"></span>{} workers={}</td>",
+                                        ratesim::sim::variant_color(s), kVariants[s], value)) !=
+                  std::string::npos);
+    const std::string curve = read_file(plots / "sweep_clients-app-workers_goodput_rpm.gp");
+    for (std::size_t s = 0; s < kVariants.size(); ++s)
+        CHECK(curve.find(fmt::format("lc rgb '{}' title '{}'", ratesim::sim::variant_color(s),
+                                     kVariants[s])) != std::string::npos);
+    CHECK(count(html, "<figure id=\"sweep_clients-app-workers_") == 4);
+}

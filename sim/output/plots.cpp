@@ -1,13 +1,15 @@
 #include "sim/output/plots.hpp"
 
 #include "sim/output/plot_writers.hpp"
+#include "sim/output/variant_focus.hpp"
 
 namespace ratesim::sim {
 
 std::vector<Plot> write_plots(const ResultDir& result, const std::filesystem::path& plots_dir,
                               const std::string& bucket_variant) {
     std::filesystem::create_directories(plots_dir);
-    std::size_t bucket_index = 0;
+    const VariantFocus focus = variant_focus(result);
+    std::size_t bucket_index = focus.variants.empty() ? 0 : focus.variants.front();
     for (std::size_t i = 0; i < result.variants.size(); ++i)
         if (result.variants[i].name == bucket_variant) bucket_index = i;
     std::vector<Plot> plots;

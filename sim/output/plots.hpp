@@ -18,13 +18,14 @@ struct Plot {
     std::string caption;  // how to read it, for the report
 };
 
-// Over-time plots draw at most this many variants (the first ones); the
-// tables, the latency CDF and the attempts plot show every variant.
+// Over-time plots draw at most this many variants: the first ones of the
+// focus (variant_focus.hpp); the latency CDF and the attempts plot draw the
+// whole focus, the report's tables every variant.
 inline constexpr std::size_t kMaxVariantsOverTime = 8;
 
 // Writes every plot's data and script into `plots_dir` and returns them in
 // report order. `bucket_variant` names the variant whose bucket levels are
-// drawn (empty: the first variant). Plots without data (no time series, no
+// drawn (empty: the first variant of the focus). Plots without data (no time series, no
 // successes, no curves.csv) are left out.
 std::vector<Plot> write_plots(const ResultDir& result, const std::filesystem::path& plots_dir,
                               const std::string& bucket_variant);

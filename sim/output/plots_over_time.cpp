@@ -6,6 +6,7 @@
 
 #include "sim/output/plot_style.hpp"
 #include "sim/output/plot_writers.hpp"
+#include "sim/output/variant_focus.hpp"
 
 namespace ratesim::sim {
 
@@ -16,8 +17,11 @@ namespace {
 // Series longer than this are drawn in coarser bins, so an SVG stays small.
 constexpr std::size_t kMaxPoints = 600;
 
-std::size_t shown_variants(const ResultDir& r) {
-    return std::min(r.variants.size(), kMaxVariantsOverTime);
+// The variants drawn over time: the focus (variant_focus.hpp), at most kMaxVariantsOverTime.
+std::vector<std::size_t> shown_variants(const ResultDir& r) {
+    std::vector<std::size_t> shown = variant_focus(r).variants;
+    if (shown.size() > kMaxVariantsOverTime) shown.resize(kMaxVariantsOverTime);
+    return shown;
 }
 
 double time_span(const ResultDir& r) {
@@ -28,7 +32,7 @@ double time_span(const ResultDir& r) {
 }
 
 bool has_bins(const ResultDir& r) {
-    for (std::size_t v = 0; v < shown_variants(r); ++v)
+    for (const std::size_t v : shown_variants(r))
         if (!r.timelines[v].bins.empty()) return true;
     return false;
 }
@@ -36,8 +40,11 @@ bool has_bins(const ResultDir& r) {
 std::string over_time_note(const ResultDir& r) {
     std::string note = r.replications > 1 ? fmt::format("mean of {} replications", r.replications)
                                           : std::string("one replication");
-    if (r.variants.size() > kMaxVariantsOverTime)
-        note += fmt::format("; first {} of {} variants", kMaxVariantsOverTime, r.variants.size());
+    const VariantFocus focus = variant_focus(r);
+    if (!focus.at.empty()) note += "; at " + focus.at;
+    if (focus.variants.size() > kMaxVariantsOverTime)
+        note +=
+            fmt::format("; first {} of {} variants", kMaxVariantsOverTime, focus.variants.size());
     return note;
 }
 
@@ -68,7 +75,7 @@ std::vector<std::pair<double, TimeBin>> merged_bins(const VariantTimeline& timel
 template <class Value>
 std::string variant_blocks(const ResultDir& r, const TimeAxis& axis, Value value) {
     std::string data;
-    for (std::size_t v = 0; v < shown_variants(r); ++v) {
+    for (const std::size_t v : shown_variants(r)) {
         data += fmt::format("# {}\n# t value\n", r.variants[v].name);
         const double minutes = static_cast<double>(merge_factor(r.timelines[v])) * r.bin_s / 60;
         for (const auto& [t, bin] : merged_bins(r.timelines[v]))
@@ -99,10 +106,11 @@ std::optional<Plot> write_throughput_plot(const ResultDir& r, const fs::path& di
         gp_string(axis.label));
     gp += gp_incidents(r.scenario, axis, key_entry);
     std::vector<std::string> clauses;
-    for (std::size_t v = 0; v < shown_variants(r); ++v)
+    std::size_t block = 0;
+    for (const std::size_t v : shown_variants(r))
         clauses.push_back(fmt::format(
-            "'throughput.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}", v,
-            variant_color(v), gp_string(r.variants[v].name)));
+            "'throughput.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}", block++,
+            variant_color(color_slot(r, v)), gp_string(r.variants[v].name)));
     const double limit = rpm_limit(r.scenario);
     if (std::isfinite(limit))
         clauses.push_back(
@@ -118,7 +126,7 @@ std::optional<Plot> write_rate_429_plot(const ResultDir& r, const fs::path& dir)
     if (!has_bins(r)) return std::nullopt;
     const TimeAxis axis = time_axis(time_span(r));
     bool any_529 = false;
-    for (std::size_t v = 0; v < shown_variants(r); ++v)
+    for (const std::size_t v : shown_variants(r))
         for (const auto& [t, bin] : r.timelines[v].bins) any_529 |= bin.r529 > 0;
     write_text_file(dir / "rate_429.dat", variant_blocks(r, axis, [&](const TimeBin& b, double) {
                         if (b.attempts <= 0) return std::string("NaN NaN");
@@ -129,7 +137,7 @@ std::optional<Plot> write_rate_429_plot(const ResultDir& r, const fs::path& dir)
         "rate_429",
         fmt::format("{} ({})", any_529 ? "429 and 529 rate" : "429 rate", over_time_note(r)),
         std::string("The share of attempts in each time bin answered 429 (rate limited)") +
-            (any_529 ? "; dashed lines of the same color are the share answered 529 (overloaded)"
+            (any_529 ? "; dotted lines of the same color are the share answered 529 (overloaded)"
                      : "") +
             ". A line that stays high means the strategy keeps sending into an empty bucket: "
             "each of those attempts is wasted work for the client and the API."};
@@ -139,15 +147,17 @@ std::optional<Plot> write_rate_429_plot(const ResultDir& r, const fs::path& dir)
                       gp_string(axis.label));
     gp += gp_incidents(r.scenario, axis, key_entry);
     std::vector<std::string> clauses;
-    for (std::size_t v = 0; v < shown_variants(r); ++v) {
+    std::size_t block = 0;
+    for (const std::size_t v : shown_variants(r)) {
         const std::string& name = r.variants[v].name;
-        clauses.push_back(
-            fmt::format("'rate_429.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}",
-                        v, variant_color(v), gp_string(any_529 ? name + " 429" : name)));
+        clauses.push_back(fmt::format(
+            "'rate_429.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}", block,
+            variant_color(color_slot(r, v)), gp_string(any_529 ? name + " 429" : name)));
         if (any_529)
             clauses.push_back(fmt::format(
-                "'rate_429.dat' index {} using 1:3 with lines lw 2 dt 3 lc rgb '{}' title {}", v,
-                variant_color(v), gp_string(name + " 529")));
+                "'rate_429.dat' index {} using 1:3 with lines lw 2 dt 3 lc rgb '{}' title {}",
+                block, variant_color(color_slot(r, v)), gp_string(name + " 529")));
+        ++block;
     }
     if (!key_entry.empty()) clauses.push_back(key_entry);
     gp += gp_plot(clauses) + gp_epilogue(plot.name);

@@ -11,6 +11,7 @@
 #include "sim/output/plot_style.hpp"
 #include "sim/output/report_scenario.hpp"
 #include "sim/output/run_story.hpp"
+#include "sim/output/variant_focus.hpp"
 #include "sim/run/metric_columns.hpp"
 
 namespace ratesim::sim {
@@ -70,7 +71,7 @@ std::string comparison_html(const ResultDir& r) {
             out += "<td>";
             if (c == 0)
                 out += fmt::format("<span class=\"swatch\" style=\"background:{}\"></span>",
-                                   variant_color(row));
+                                   variant_color(color_slot(r, row)));
             out += html_escape(cells.rows[row][c]) + "</td>";
         }
         out += "</tr>\n";

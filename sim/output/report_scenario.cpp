@@ -6,6 +6,7 @@
 
 #include "sim/output/html_text.hpp"
 #include "sim/output/plot_style.hpp"
+#include "sim/output/variant_focus.hpp"
 
 namespace ratesim::sim {
 
@@ -117,7 +118,8 @@ std::string strategies_html(const ResultDir& r) {
         out += fmt::format(
             "<tr><td><span class=\"swatch\" "
             "style=\"background:{}\"></span>{}</td><td>{}</td></tr>\n",
-            variant_color(v), html_escape(r.variants[v].name), html_escape(r.variants[v].strategy));
+            variant_color(color_slot(r, v)), html_escape(r.variants[v].name),
+            html_escape(r.variants[v].strategy));
     return out + "</tbody>\n</table>\n";
 }
 
