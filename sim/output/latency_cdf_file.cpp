@@ -6,6 +6,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "sim/output/csv_text.hpp"
 #include "sim/run/latency_histogram.hpp"
 
 namespace ratesim::sim {
@@ -18,7 +19,7 @@ void write_latency_cdf_csv(const std::filesystem::path& file,
     for (const auto& r : results)
         for (const auto& run : r.runs)
             for (std::size_t i = 0; i < run.latency_cdf_s.size() && i < fractions.size(); ++i)
-                fmt::print(out, "{},{},{:g},{:.6g}\n", r.variant.name, run.replication,
+                fmt::print(out, "{},{},{:g},{:.6g}\n", csv_text(r.variant.name), run.replication,
                            fractions[i], run.latency_cdf_s[i]);
     if (!out) throw std::runtime_error("cannot write " + file.string());
 }
