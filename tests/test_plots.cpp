@@ -146,6 +146,10 @@ TEST_CASE(
           std::string::npos);  // the RPM limit
     const std::string html = read_file(out / "report.html");
     check_report_tables(html);
+    // What happened, from the numbers: naive retry wastes the most attempts.
+    CHECK(html.find("<li>naive sent ") != std::string::npos);
+    CHECK(html.find("× as many attempts as items") != std::string::npos);
+    CHECK(html.find("529 (overloaded)") != std::string::npos);
     if (!gnuplot_installed()) return;
     CHECK(read_file(tmp / "stderr.txt").empty());
     for (const auto& plot : kPlots) {
@@ -338,11 +342,12 @@ TEST_CASE("Plots over time draw the first 8 variants of many and say so, the oth
           "[plots]") {
     TempDir tmp;
     const fs::path out = tmp / "out";
-    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet --no-plots --replications 1 --set "
-                                    "'compare.strategies=[naive,exponential,full-jitter,equal-jitter,"
-                                    "decorrelated-jitter,retry-after,header-proactive,sdk-default,sdk-ts]'",
-                                    quote(kFixture), quote(out.string())),
-                        tmp.path()) == 0);
+    REQUIRE(run_ratesim(
+                fmt::format("run {} -o {} --quiet --no-plots --replications 1 --set "
+                            "'compare.strategies=[naive,exponential,full-jitter,equal-jitter,"
+                            "decorrelated-jitter,retry-after,header-proactive,sdk-default,sdk-ts]'",
+                            quote(kFixture), quote(out.string())),
+                tmp.path()) == 0);
     // Redraw with a gnuplot that fails: the scripts are still written, the run says so.
     REQUIRE(run_ratesim("plot " + quote(out.string()), tmp.path(), "RATESIM_GNUPLOT=false") == 0);
     CHECK(read_file(tmp / "stderr.txt").find("gnuplot ('false') failed") != std::string::npos);
@@ -379,13 +384,16 @@ TEST_CASE("A sweep draws its strategies at the scenario's own value, each strate
         INFO(plot);
         const std::string data = read_file(plots / (std::string(plot) + ".dat"));
         CHECK(count(data, "\n\n\n") == 3);
-        for (const auto& v : kVariants) CHECK(data.find("# " + v + " workers=4\n") != std::string::npos);
-        CHECK(read_file(plots / (std::string(plot) + ".gp")).find("at workers=4") != std::string::npos);
+        for (const auto& v : kVariants)
+            CHECK(data.find("# " + v + " workers=4\n") != std::string::npos);
+        CHECK(read_file(plots / (std::string(plot) + ".gp")).find("at workers=4") !=
+              std::string::npos);
     }
     const std::string attempts = read_file(plots / "attempts.dat");
     CHECK(count(attempts, "\n") == 4);
     CHECK(attempts.find("\"header-proactive workers=4\"") != std::string::npos);
-    CHECK(read_file(plots / "buckets.gp").find("Bucket levels: naive workers=4,") != std::string::npos);
+    CHECK(read_file(plots / "buckets.gp").find("Bucket levels: naive workers=4,") !=
+          std::string::npos);
     // A strategy's color is the same at every value, and in the sweep's curves.
     const std::string html = read_file(out / "report.html");
     for (std::size_t s = 0; s < kVariants.size(); ++s)
@@ -398,4 +406,6 @@ TEST_CASE("A sweep draws its strategies at the scenario's own value, each strate
         CHECK(curve.find(fmt::format("lc rgb '{}' title '{}'", ratesim::sim::variant_color(s),
                                      kVariants[s])) != std::string::npos);
     CHECK(count(html, "<figure id=\"sweep_clients-app-workers_") == 4);
+    CHECK(html.find("<li>At workers=4, the value the plots show") != std::string::npos);
+    CHECK(html.find("naive workers=2 sent") == std::string::npos);
 }

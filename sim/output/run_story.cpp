@@ -7,6 +7,7 @@
 
 #include "sim/output/comparison_table.hpp"
 #include "sim/output/plot_style.hpp"
+#include "sim/output/variant_focus.hpp"
 
 namespace ratesim::sim {
 
@@ -24,26 +25,36 @@ double value(const VariantSummary& v, const char* metric) {
     return std::isfinite(x) ? x : 0.0;
 }
 
+using Variants = std::vector<const VariantSummary*>;
+
 // The variant with the largest (or smallest) finite value of `metric`.
-const VariantSummary* extreme(const ResultDir& r, const char* metric, bool largest) {
+const VariantSummary* extreme(const Variants& variants, const char* metric, bool largest) {
     const VariantSummary* best = nullptr;
-    for (const auto& v : r.variants) {
-        const double x = v.mean_of(metric);
+    for (const VariantSummary* v : variants) {
+        const double x = v->mean_of(metric);
         if (!std::isfinite(x)) continue;
-        if (!best || (largest ? x > best->mean_of(metric) : x < best->mean_of(metric))) best = &v;
+        if (!best || (largest ? x > best->mean_of(metric) : x < best->mean_of(metric))) best = v;
     }
     return best;
 }
 
 }  // namespace
 
-std::vector<std::string> what_happened(const ResultDir& r) {
+std::vector<std::string> what_happened(const ResultDir& result) {
     std::vector<std::string> out;
-    if (r.variants.empty()) return out;
-    const bool many = r.variants.size() > 1;
+    // In a sweep, the strategies at the value the plots show.
+    const VariantFocus focus = variant_focus(result);
+    Variants r;
+    for (const std::size_t v : focus.variants) r.push_back(&result.variants[v]);
+    if (r.empty()) return out;
+    if (!focus.at.empty())
+        out.push_back(fmt::format("At {}, the value the plots show (the curves show every value):",
+                                  focus.at));
+    const bool many = r.size() > 1;
 
     std::vector<std::string> unfinished;
-    for (const auto& v : r.variants) {
+    for (const VariantSummary* variant : r) {
+        const VariantSummary& v = *variant;
         const double pending = value(v, "pending"), failed = value(v, "failed");
         if (pending + failed >= 0.5)
             unfinished.push_back(
@@ -54,7 +65,7 @@ std::vector<std::string> what_happened(const ResultDir& r) {
     if (unfinished.empty())
         out.push_back(fmt::format("{} every one of the {:.0f} items.",
                                   many ? "Every variant completed" : "The run completed",
-                                  value(r.variants.front(), "items")));
+                                  value(*r.front(), "items")));
     else
         for (const auto& u : unfinished) out.push_back(u + ".");
 
@@ -71,14 +82,14 @@ std::vector<std::string> what_happened(const ResultDir& r) {
         if (const VariantSummary* least = extreme(r, "rate_429", false)) {
             const VariantSummary* most = extreme(r, "rate_429", true);
             if (least != most)
-                out.push_back(fmt::format("{} kept the 429 rate {}{}, against {} for {}.",
-                                          least->name,
-                                          value(*least, "rate_429") < 0.01 ? "" : "at ",
-                                          percent(value(*least, "rate_429")),
-                                          percent(value(*most, "rate_429")), most->name));
+                out.push_back(fmt::format(
+                    "{} kept the 429 rate {}{}, against {} for {}.", least->name,
+                    value(*least, "rate_429") > 0 && value(*least, "rate_429") < 0.01 ? "" : "at ",
+                    percent(value(*least, "rate_429")), percent(value(*most, "rate_429")),
+                    most->name));
         }
 
-    const double rpm = rpm_limit(r.scenario);
+    const double rpm = rpm_limit(result.scenario);
     const VariantSummary* fast = extreme(r, "goodput_rpm", true);
     const VariantSummary* slow = extreme(r, "goodput_rpm", false);
     if (fast && slow) {
@@ -95,10 +106,10 @@ std::vector<std::string> what_happened(const ResultDir& r) {
     }
 
     double by_limit[3] = {0, 0, 0};
-    for (const auto& v : r.variants) {
-        by_limit[0] += value(v, "r429_requests");
-        by_limit[1] += value(v, "r429_input_tokens");
-        by_limit[2] += value(v, "r429_output_tokens");
+    for (const VariantSummary* v : r) {
+        by_limit[0] += value(*v, "r429_requests");
+        by_limit[1] += value(*v, "r429_input_tokens");
+        by_limit[2] += value(*v, "r429_output_tokens");
     }
     const double total = by_limit[0] + by_limit[1] + by_limit[2];
     if (total > 0) {
@@ -115,8 +126,11 @@ std::vector<std::string> what_happened(const ResultDir& r) {
     if (many) {
         const VariantSummary* first = extreme(r, "makespan_s", false);
         const VariantSummary* last = extreme(r, "makespan_s", true);
+        // Makespans compare only when every variant did all the work: one that gave up on
+        // items finishes early by doing less.
         bool all_finished = true;
-        for (const auto& v : r.variants) all_finished &= std::isfinite(v.mean_of("makespan_s"));
+        for (const VariantSummary* v : r)
+            all_finished &= std::isfinite(v->mean_of("makespan_s")) && value(*v, "failed") == 0;
         if (all_finished && first && last && first != last) {
             const double gap = value(*last, "makespan_s") - value(*first, "makespan_s");
             // Two intervals that overlap: the gap is not told apart from noise.
