@@ -47,12 +47,13 @@ pid_t start(const std::string& program, const fs::path& dir, const std::string& 
     return error == 0 ? pid : -error;
 }
 
-}  // namespace
-
+// $RATESIM_GNUPLOT when set, else `gnuplot` on the PATH.
 std::string gnuplot_program() {
     const char* chosen = std::getenv("RATESIM_GNUPLOT");
     return chosen && *chosen ? chosen : "gnuplot";
 }
+
+}  // namespace
 
 GnuplotRun run_gnuplot(const fs::path& relative_dir, const std::vector<std::string>& scripts) {
     // Absolute, since the log file is opened after the child changes directory.

@@ -14,8 +14,6 @@ struct GnuplotRun {
     std::string message;  // gnuplot's own output when it failed
 };
 
-std::string gnuplot_program();
-
 // Runs `gnuplot SCRIPT` in `dir` for every script, all at once, and waits for them.
 GnuplotRun run_gnuplot(const std::filesystem::path& dir, const std::vector<std::string>& scripts);
 

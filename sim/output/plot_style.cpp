@@ -17,6 +17,20 @@ namespace {
 constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
                                     "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
 constexpr const char* kTerminal = "size 1200,700 noenhanced font 'Sans,14' background rgb 'white'";
+
+// The scenario's scheduled incidents as (start, end) in seconds.
+std::vector<std::pair<double, double>> incident_windows(const nlohmann::json& scenario) {
+    std::vector<std::pair<double, double>> windows;
+    const auto capacity = scenario.value("/api/capacity"_json_pointer, nlohmann::json::object());
+    if (!capacity.contains("incidents") || !capacity["incidents"].is_array()) return windows;
+    for (const auto& incident : capacity["incidents"]) {
+        const auto at = parse_duration_seconds(incident.value("at", ""));
+        const auto length = parse_duration_seconds(incident.value("for", ""));
+        if (at && length) windows.emplace_back(*at.value, *at.value + *length.value);
+    }
+    return windows;
+}
+
 }  // namespace
 
 std::string variant_color(std::size_t index) { return kPalette[index % std::size(kPalette)]; }
@@ -81,18 +95,6 @@ std::string gp_plot(const std::vector<std::string>& clauses) {
 TimeAxis time_axis(double span_s) {
     if (span_s >= 300) return {60, "simulated time (min)"};
     return {1, "simulated time (s)"};
-}
-
-std::vector<std::pair<double, double>> incident_windows(const nlohmann::json& scenario) {
-    std::vector<std::pair<double, double>> windows;
-    const auto capacity = scenario.value("/api/capacity"_json_pointer, nlohmann::json::object());
-    if (!capacity.contains("incidents") || !capacity["incidents"].is_array()) return windows;
-    for (const auto& incident : capacity["incidents"]) {
-        const auto at = parse_duration_seconds(incident.value("at", ""));
-        const auto length = parse_duration_seconds(incident.value("for", ""));
-        if (at && length) windows.emplace_back(*at.value, *at.value + *length.value);
-    }
-    return windows;
 }
 
 std::string gp_incidents(const nlohmann::json& scenario, const TimeAxis& axis,

@@ -36,8 +36,6 @@ struct TimeAxis {
 };
 TimeAxis time_axis(double span_s);
 
-// The scenario's scheduled incidents as (start, end) in seconds.
-std::vector<std::pair<double, double>> incident_windows(const nlohmann::json& scenario);
 // gnuplot lines shading those windows behind the data, and a key entry;
 // empty without incidents. `extra_plot` receives the key entry's plot clause.
 std::string gp_incidents(const nlohmann::json& scenario, const TimeAxis& axis,
