@@ -10,6 +10,7 @@
 #include <limits>
 #include <sstream>
 
+#include "models/strategy/registry.hpp"
 #include "sim/scenario/overrides.hpp"
 #include "sim/scenario/presets.hpp"
 #include "sim/scenario/units.hpp"
@@ -61,13 +62,13 @@ std::vector<models::StrategyConfig> read_compare(
                     fmt::format("duplicate label '{}' (compare.strategies[{}] has it too)",
                                 variant.name, j),
                     "a unique label per variant: give one a name: key");
-        if (variant.budget.kind == "max-in-flight")
+        if (const std::string cap = models::in_flight_cap_of(variant); !cap.empty())
             for (const auto& group : groups)
                 if (group.coordination == models::Coordination::none)
                     elements[i].error(
-                        fmt::format("max_in_flight caps a group's attempts in flight; it needs "
+                        fmt::format("{} caps a group's attempts in flight; it needs "
                                     "coordination: shared, and group '{}' has coordination: none",
-                                    group.name),
+                                    cap, group.name),
                         "coordination: shared in every group, or another budget kind");
         variants.push_back(std::move(variant));
     }

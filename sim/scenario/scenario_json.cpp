@@ -154,11 +154,13 @@ json distribution_to_json(const models::Distribution& distribution, bool seconds
 }
 
 json strategy_to_json(const models::StrategyConfig& strategy) {
-    return json{{"name", strategy.name},
-                {"preset", strategy.preset.empty() ? json(nullptr) : json(strategy.preset)},
-                {"retry", part_to_json(models::Part::retry, strategy.retry)},
-                {"pacing", part_to_json(models::Part::pacing, strategy.pacing)},
-                {"budget", part_to_json(models::Part::budget, strategy.budget)}};
+    json out{{"name", strategy.name},
+             {"preset", strategy.preset.empty() ? json(nullptr) : json(strategy.preset)},
+             {"retry", part_to_json(models::Part::retry, strategy.retry)},
+             {"pacing", part_to_json(models::Part::pacing, strategy.pacing)},
+             {"budget", part_to_json(models::Part::budget, strategy.budget)}};
+    if (strategy.max_in_flight > 0) out["max_in_flight"] = strategy.max_in_flight;  // beside the budget
+    return out;
 }
 
 json scenario_to_json(const ScenarioConfig& config) {
