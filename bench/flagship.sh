@@ -2,11 +2,13 @@
 # Times `ratesim run` on a scenario (default: the flagship) N times (default
 # 7). Prints the median, min and max wall time of the whole command, and the
 # median simulation speed that ratesim itself reports (attempts per second of
-# simulation, without loading and writing). Usage: bench/flagship.sh [SCENARIO] [N]
+# simulation, without loading and writing). Usage:
+# bench/flagship.sh [SCENARIO] [N] [RATESIM RUN OPTIONS...], e.g. `... 7 --no-plots`.
 set -eu
 cd "$(dirname "$0")/.."
 scenario=${1:-scenarios/shared-org.yaml}
 runs=${2:-7}
+[ $# -ge 2 ] && shift 2 || shift $#
 [ -x build/ratesim ] || { echo "build first: sh scripts/setup.sh" >&2; exit 1; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -14,7 +16,7 @@ trap 'rm -rf "$out"' EXIT
 i=0
 while [ "$i" -lt "$runs" ]; do
     start=$(date +%s.%N)
-    build/ratesim run "$scenario" -o "$out/run" >"$out/stdout"
+    build/ratesim run "$scenario" -o "$out/run" "$@" >"$out/stdout"
     end=$(date +%s.%N)
     # "... N attempts simulated in Xs wall (R attempts/s)"
     line=$(grep "attempts simulated in" "$out/stdout")

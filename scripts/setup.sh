@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="cmake g++ make libeigen3-dev libfmt-dev libyaml-cpp-dev catch2 libcli11-dev nlohmann-json3-dev"
+packages="cmake g++ make libeigen3-dev libfmt-dev libyaml-cpp-dev catch2 libcli11-dev nlohmann-json3-dev gnuplot-nox"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -22,67 +22,14 @@
 
 #include <fmt/format.h>
 
+#include "support/program.hpp"
+
 namespace fs = std::filesystem;
+using namespace ratesim::testing;
 
 namespace {
 
-const std::string kSource = RATESIM_SOURCE_DIR;
-const std::string kBinary = RATESIM_BINARY;
 const std::string kQuickstart = kSource + "/scenarios/quickstart.yaml";
-
-// A fresh directory under the system's temporary directory, removed with
-// everything in it when the test case ends.
-class TempDir {
-public:
-    TempDir() {
-        static int counter = 0;
-        path_ = fs::temp_directory_path() / fmt::format("ratesim-test-{}-{}", getpid(), counter++);
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
-
-std::string quote(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-// Runs `ratesim ARGS`, output to files in `log_dir`; returns its exit code.
-int ratesim(const std::string& args, const fs::path& log_dir) {
-    const std::string command = fmt::format("{} {} >{} 2>{}", quote(kBinary), args,
-                                            quote((log_dir / "stdout.txt").string()),
-                                            quote((log_dir / "stderr.txt").string()));
-    const int status = std::system(command.c_str());
-    REQUIRE(status != -1);
-    REQUIRE(WIFEXITED(status));
-    return WEXITSTATUS(status);
-}
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    REQUIRE(in);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    REQUIRE(out);
-}
 
 // The first line where two texts differ, for a readable failure.
 std::string first_difference(const std::string& a, const std::string& b) {
@@ -107,15 +54,15 @@ std::vector<std::string> leftovers(const fs::path& parent) {
     return found;
 }
 
-const char* const kOutputs[] = {"summary.csv", "summary.json", "timeseries.csv"};
+const char* const kOutputs[] = {"summary.csv", "summary.json", "timeseries.csv", "latency_cdf.csv", "report.html"};
 
 }  // namespace
 
 TEST_CASE("Same scenario and seed give byte-identical outputs", "[determinism]") {
     REQUIRE(fs::exists(kQuickstart));
     TempDir tmp;
-    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet", quote(kQuickstart), quote((tmp / "a").string())), tmp.path()) == 0);
-    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet", quote(kQuickstart), quote((tmp / "b").string())), tmp.path()) == 0);
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet", quote(kQuickstart), quote((tmp / "a").string())), tmp.path()) == 0);
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet", quote(kQuickstart), quote((tmp / "b").string())), tmp.path()) == 0);
     for (const char* name : kOutputs) {
         INFO(name);
         const std::string a = read_file(tmp / "a" / name), b = read_file(tmp / "b" / name);
@@ -126,11 +73,11 @@ TEST_CASE("Same scenario and seed give byte-identical outputs", "[determinism]")
     CHECK(read_file(tmp / "stdout.txt").empty());
 
     // Another seed: other arrivals, sizes and latencies, so other figures.
-    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet --seed 2", quote(kQuickstart), quote((tmp / "c").string())),
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet --seed 2", quote(kQuickstart), quote((tmp / "c").string())),
                     tmp.path()) == 0);
     CHECK(read_file(tmp / "a" / "summary.csv") != read_file(tmp / "c" / "summary.csv"));
     // ...and the same seed given explicitly is the scenario's own run (seed 7).
-    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet --seed 7", quote(kQuickstart), quote((tmp / "d").string())),
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet --seed 7", quote(kQuickstart), quote((tmp / "d").string())),
                     tmp.path()) == 0);
     CHECK(read_file(tmp / "a" / "summary.csv") == read_file(tmp / "d" / "summary.csv"));
     CHECK(leftovers(tmp.path()).empty());
@@ -169,13 +116,13 @@ compare:
 output: {bin: 30s}
 )");
     const std::string scenario = quote((tmp / "s.yaml").string());
-    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet", scenario, quote((tmp / "a").string())), tmp.path()) == 0);
-    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet", scenario, quote((tmp / "b").string())), tmp.path()) == 0);
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet", scenario, quote((tmp / "a").string())), tmp.path()) == 0);
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet", scenario, quote((tmp / "b").string())), tmp.path()) == 0);
     for (const char* name : kOutputs) {
         INFO(name);
         CHECK(read_file(tmp / "a" / name) == read_file(tmp / "b" / name));
     }
-    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet --seed 4", scenario, quote((tmp / "c").string())), tmp.path()) ==
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet --seed 4", scenario, quote((tmp / "c").string())), tmp.path()) ==
             0);
     CHECK(read_file(tmp / "a" / "summary.csv") != read_file(tmp / "c" / "summary.csv"));
     CHECK(read_file(tmp / "a" / "timeseries.csv") != read_file(tmp / "c" / "timeseries.csv"));
@@ -186,7 +133,7 @@ TEST_CASE("Golden output: quickstart's summary.csv", "[determinism]") {
     const fs::path golden = fs::path(kSource) / "tests/golden/quickstart/summary.csv";
     REQUIRE(fs::exists(golden));
     TempDir tmp;
-    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet", quote(kQuickstart), quote((tmp / "q").string())), tmp.path()) == 0);
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet", quote(kQuickstart), quote((tmp / "q").string())), tmp.path()) == 0);
     const std::string expected = read_file(golden), actual = read_file(tmp / "q" / "summary.csv");
     INFO(first_difference(expected, actual));
     CHECK(actual == expected);
@@ -194,7 +141,7 @@ TEST_CASE("Golden output: quickstart's summary.csv", "[determinism]") {
 
 TEST_CASE("ratesim validate: exit 0 on a good scenario, 2 on a bad one", "[determinism]") {
     TempDir tmp;
-    CHECK(ratesim("validate " + quote(kQuickstart), tmp.path()) == 0);
+    CHECK(run_ratesim("validate " + quote(kQuickstart), tmp.path()) == 0);
     CHECK(read_file(tmp / "stderr.txt").empty());
 
     std::string bad = read_file(kQuickstart);
@@ -202,27 +149,27 @@ TEST_CASE("ratesim validate: exit 0 on a good scenario, 2 on a bad one", "[deter
     REQUIRE(at != std::string::npos);
     bad.replace(at, 10, "wokers: 4");
     write_file(tmp / "bad.yaml", bad);
-    CHECK(ratesim("validate " + quote((tmp / "bad.yaml").string()), tmp.path()) == 2);
+    CHECK(run_ratesim("validate " + quote((tmp / "bad.yaml").string()), tmp.path()) == 2);
     const std::string message = read_file(tmp / "stderr.txt");
     CHECK(message.find("bad.yaml") != std::string::npos);
     CHECK(message.find("wokers") != std::string::npos);
 
-    CHECK(ratesim("validate " + quote((tmp / "missing.yaml").string()), tmp.path()) == 2);
-    CHECK(ratesim("run " + quote((tmp / "bad.yaml").string()) + " -o " + quote((tmp / "out").string()), tmp.path()) == 2);
+    CHECK(run_ratesim("validate " + quote((tmp / "missing.yaml").string()), tmp.path()) == 2);
+    CHECK(run_ratesim("run " + quote((tmp / "bad.yaml").string()) + " -o " + quote((tmp / "out").string()), tmp.path()) == 2);
     CHECK(!fs::exists(tmp / "out"));
-    CHECK(ratesim("frobnicate", tmp.path()) == 2);  // usage error
+    CHECK(run_ratesim("frobnicate", tmp.path()) == 2);  // usage error
 }
 
 TEST_CASE("A failed run leaves the previous output directory as it was", "[determinism]") {
     TempDir tmp;
     const fs::path out = tmp / "out";
-    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet", quote(kQuickstart), quote(out.string())), tmp.path()) == 0);
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet", quote(kQuickstart), quote(out.string())), tmp.path()) == 0);
     std::vector<std::string> before;
     for (const char* name : kOutputs) before.push_back(read_file(out / name));
 
     // A scenario that fails at load time, into the same directory.
     write_file(tmp / "broken.yaml", "name: broken\napi: {pools: {}}\nclients: []\n");
-    CHECK(ratesim(fmt::format("run {} -o {} --quiet", quote((tmp / "broken.yaml").string()), quote(out.string())),
+    CHECK(run_ratesim(fmt::format("run {} -o {} --quiet", quote((tmp / "broken.yaml").string()), quote(out.string())),
                   tmp.path()) == 2);
     for (std::size_t i = 0; i < before.size(); ++i) {
         INFO(kOutputs[i]);
@@ -235,7 +182,7 @@ TEST_CASE("A failed run leaves the previous output directory as it was", "[deter
     CHECK(leftovers(tmp.path()).empty());
 
     // A successful run into it replaces it whole, leaving nothing staged.
-    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet --seed 2", quote(kQuickstart), quote(out.string())),
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet --seed 2", quote(kQuickstart), quote(out.string())),
                     tmp.path()) == 0);
     CHECK(read_file(out / "summary.csv") != before[0]);
     CHECK(leftovers(tmp.path()).empty());
@@ -245,8 +192,8 @@ TEST_CASE("The thread count does not change the bytes of any output", "[determin
     TempDir tmp;
     const std::string common = fmt::format("run {} --quiet --replications 3 --sweep clients.app.workers=1,3,6",
                                            quote(kQuickstart));
-    REQUIRE(ratesim(common + " --threads 1 -o " + quote((tmp / "one").string()), tmp.path()) == 0);
-    REQUIRE(ratesim(common + " --threads 4 -o " + quote((tmp / "four").string()), tmp.path()) == 0);
+    REQUIRE(run_ratesim(common + " --threads 1 -o " + quote((tmp / "one").string()), tmp.path()) == 0);
+    REQUIRE(run_ratesim(common + " --threads 4 -o " + quote((tmp / "four").string()), tmp.path()) == 0);
     std::size_t compared = 0;
     for (const auto& entry : fs::recursive_directory_iterator(tmp / "one")) {
         if (!entry.is_regular_file()) continue;
@@ -263,7 +210,7 @@ TEST_CASE("The thread count does not change the bytes of any output", "[determin
 TEST_CASE("Ctrl-C stops a long run and leaves the previous output as it was", "[determinism][interrupt]") {
     TempDir tmp;
     const fs::path out = tmp / "out";
-    REQUIRE(ratesim(fmt::format("run {} -o {} --quiet", quote(kQuickstart), quote(out.string())), tmp.path()) == 0);
+    REQUIRE(run_ratesim(fmt::format("run {} -o {} --quiet", quote(kQuickstart), quote(out.string())), tmp.path()) == 0);
     const std::string before = read_file(out / "summary.csv");
 
     // Hours of work: a thousand workers retrying at once for a simulated month.

@@ -25,6 +25,8 @@ struct RunArgs {
     std::string out_dir;
     bool quiet = false;
     int threads = 0;  // 0: all cores
+    bool no_plots = false;     // --no-plots
+    std::string plot_variant;  // --plot-variant: whose bucket levels are drawn
 };
 
 struct PlanArgs {
@@ -34,6 +36,12 @@ struct PlanArgs {
     std::string search, bisect, tiers;
 };
 
+struct PlotArgs {
+    std::string dir;
+    std::string plot_variant;
+    bool quiet = false;
+};
+
 // Loads the scenario with every command-line override applied.
 sim::ScenarioConfig load(const ScenarioArgs& args);
 
@@ -41,5 +49,6 @@ int run_command(const RunArgs& args);
 int plan_command(const PlanArgs& args);
 int validate_command(const ScenarioArgs& args);
 int list_command(const std::string& what);
+int plot_command(const PlotArgs& args);
 
 }  // namespace ratesim::cli

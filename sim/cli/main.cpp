@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 4096));
     run_cmd->add_option("--sweep", args.scenario.sweep,
                         "sweep one path: PATH=V1,V2,... or PATH=A..BxF (geometric) or A..B+S");
+    run_cmd->add_flag("--no-plots", args.no_plots, "draw no plots (report.html keeps its tables)");
+    run_cmd->add_option("--plot-variant", args.plot_variant, "the variant whose bucket levels are plotted (default: the first)");
 
     cli::PlanArgs plan;
     CLI::App* plan_cmd = app.add_subcommand(
@@ -55,6 +57,12 @@ int main(int argc, char** argv) {
     CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario without running it");
     add_scenario_options(validate_cmd);
 
+    cli::PlotArgs plot_args;
+    CLI::App* plot_cmd = app.add_subcommand("plot", "redraw the plots and report.html of an output directory");
+    plot_cmd->add_option("DIR", plot_args.dir, "a directory written by `ratesim run`")->required();
+    plot_cmd->add_option("--plot-variant", plot_args.plot_variant, "the variant whose bucket levels are plotted (default: the first)");
+    plot_cmd->add_flag("-q,--quiet", plot_args.quiet, "print nothing but errors");
+
     CLI::App* list_cmd = app.add_subcommand("list", "list what ratesim knows");
     std::string what;
     list_cmd->add_option("WHAT", what, "strategies, presets or scenarios")
@@ -77,6 +85,7 @@ int main(int argc, char** argv) {
         if (*plan_cmd) return cli::plan_command(plan);
         if (*validate_cmd) return cli::validate_command(args.scenario);
         if (*list_cmd) return cli::list_command(what);
+        if (*plot_cmd) return cli::plot_command(plot_args);
         return 0;
     } catch (const sim::ScenarioError& e) {
         std::fflush(stdout);

@@ -10,6 +10,8 @@
 #include "sim/cli/progress_line.hpp"
 #include "sim/output/curves_file.hpp"
 #include "sim/output/comparison_table.hpp"
+#include "sim/output/latency_cdf_file.hpp"
+#include "sim/output/render.hpp"
 #include "sim/output/staged_directory.hpp"
 #include "sim/output/summary_files.hpp"
 #include "sim/run/experiment.hpp"
@@ -41,6 +43,11 @@ int run_command(const RunArgs& args) {
         fmt::print("{}: {}\n\n", scenario.name,
                    scenario.description.empty() ? "(no description)" : scenario.description);
 
+    {
+        std::vector<std::string> names;
+        for (const auto& v : sim::variants_of(scenario)) names.push_back(v.name);
+        sim::check_plot_variant(args.plot_variant, names);
+    }
     const auto started = std::chrono::steady_clock::now();
     sim::StagedDirectory staged(out);
     std::vector<sim::VariantResult> results;
@@ -67,7 +74,11 @@ int run_command(const RunArgs& args) {
     sim::write_summary_json(staged.path() / "summary.json", scenario, results);
     if (!scenario.sweep_path.empty())
         sim::write_curves_csv(staged.path() / "curves.csv", scenario.sweep_path, results);
+    sim::write_latency_cdf_csv(staged.path() / "latency_cdf.csv", results);
+    const sim::RenderOutcome rendered =
+        sim::render_result(staged.path(), {!args.no_plots, args.plot_variant, out.string()});
     staged.commit();
+    if (!rendered.notice.empty() && !args.quiet) fmt::print(stderr, "note: {}\n", rendered.notice);
 
     if (args.quiet) return 0;
     std::cout << sim::comparison_table(results);
@@ -87,10 +98,11 @@ int run_command(const RunArgs& args) {
     std::size_t runs = 0;
     for (const auto& r : results) runs += r.runs.size();
     fmt::print("\n{} runs ({} variants) on {} thread{}, {:.0f} attempts simulated in {:.2f}s wall "
-               "({:.0f} attempts/s)\nwrote {}/summary.csv, summary.json, timeseries.csv{}\n",
+               "({:.0f} attempts/s)\nwrote {}/summary.csv, summary.json, timeseries.csv{}, "
+               "latency_cdf.csv, report.html{}\n",
                runs, results.size(), options.threads, options.threads == 1 ? "" : "s", attempts, wall,
                wall > 0 ? attempts / wall : 0.0, out.string(),
-               scenario.sweep_path.empty() ? "" : ", curves.csv");
+               scenario.sweep_path.empty() ? "" : ", curves.csv", rendered.plotted ? ", plots/" : "");
     return 0;
 }
 

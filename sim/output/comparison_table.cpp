@@ -19,11 +19,10 @@ std::string format_duration(double s) {
 
 namespace {
 
-double mean_of(const VariantResult& r, const char* metric) {
+double mean_of(const std::vector<double>& means, const char* metric) {
     const auto& columns = metric_columns();
-    for (std::size_t i = 0; i < columns.size(); ++i)
-        if (std::string_view(columns[i].name) == metric)
-            return r.summary.mean(static_cast<Eigen::Index>(i));
+    for (std::size_t i = 0; i < columns.size() && i < means.size(); ++i)
+        if (std::string_view(columns[i].name) == metric) return means[i];
     return NAN;
 }
 
@@ -31,23 +30,30 @@ std::string percent(double x) { return std::isfinite(x) ? fmt::format("{:.1f}%",
 
 }  // namespace
 
-std::string comparison_table(const std::vector<VariantResult>& results) {
-    const std::vector<std::string> header = {"variant",  "items ok/failed", "attempts",
-                                             "429 rate", "529 rate",        "goodput/min",
-                                             "util RPM", "p50",             "p99",
-                                             "makespan"};
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& r : results) {
+ComparisonCells comparison_cells(const std::vector<std::pair<std::string, std::vector<double>>>& means) {
+    ComparisonCells cells;
+    cells.header = {"variant",  "items ok/failed", "attempts", "429 rate", "529 rate",
+                    "goodput/min", "util RPM",     "p50",      "p99",      "makespan"};
+    for (const auto& [name, r] : means) {
         const double pending = mean_of(r, "pending");
         std::string items = fmt::format("{:.0f}/{:.0f}", mean_of(r, "succeeded"), mean_of(r, "failed"));
         if (pending > 0) items += fmt::format(" (+{:.0f} pending)", pending);
-        rows.push_back({r.variant.name, items, fmt::format("{:.0f}", mean_of(r, "attempts")),
-                        percent(mean_of(r, "rate_429")), percent(mean_of(r, "rate_529")),
-                        fmt::format("{:.1f}", mean_of(r, "goodput_rpm")),
-                        percent(mean_of(r, "util_rpm")), format_duration(mean_of(r, "latency_p50_s")),
-                        format_duration(mean_of(r, "latency_p99_s")),
-                        format_duration(mean_of(r, "makespan_s"))});
+        cells.rows.push_back({name, items, fmt::format("{:.0f}", mean_of(r, "attempts")),
+                              percent(mean_of(r, "rate_429")), percent(mean_of(r, "rate_529")),
+                              fmt::format("{:.1f}", mean_of(r, "goodput_rpm")),
+                              percent(mean_of(r, "util_rpm")), format_duration(mean_of(r, "latency_p50_s")),
+                              format_duration(mean_of(r, "latency_p99_s")),
+                              format_duration(mean_of(r, "makespan_s"))});
     }
+    return cells;
+}
+
+std::string comparison_table(const std::vector<VariantResult>& results) {
+    std::vector<std::pair<std::string, std::vector<double>>> means;
+    for (const auto& r : results)
+        means.emplace_back(r.variant.name, std::vector<double>(r.summary.mean.data(),
+                                                               r.summary.mean.data() + r.summary.mean.size()));
+    const auto [header, rows] = comparison_cells(means);
     std::vector<std::size_t> width(header.size());
     for (std::size_t c = 0; c < header.size(); ++c) {
         width[c] = header[c].size();

@@ -1,6 +1,7 @@
 #pragma once
 // The compact comparison table printed after a run: one row per variant.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/run/experiment.hpp"
@@ -8,6 +9,14 @@
 namespace ratesim::sim {
 
 std::string comparison_table(const std::vector<VariantResult>& results);
+
+// The table's cells, for other renderings (report.html): a header, then one
+// row per variant from its name and its means in metric_columns() order.
+struct ComparisonCells {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+};
+ComparisonCells comparison_cells(const std::vector<std::pair<std::string, std::vector<double>>>& means);
 
 // "850ms", "12.3s", "4.5m", "2.1h"; "-" for NaN.
 std::string format_duration(double seconds);

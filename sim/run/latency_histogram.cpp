@@ -29,6 +29,16 @@ Time LatencyHistogram::bucket_mid(std::size_t bucket) {
     return static_cast<Time>(low + (std::uint64_t{1} << shift) / 2);
 }
 
+const std::vector<double>& latency_cdf_fractions() {
+    static const std::vector<double> fractions = [] {
+        std::vector<double> f;
+        for (int i = 1; i <= 99; ++i) f.push_back(i / 100.0);
+        for (double q : {0.995, 0.999, 1.0}) f.push_back(q);
+        return f;
+    }();
+    return fractions;
+}
+
 void LatencyHistogram::add(Time value) {
     const std::size_t b = bucket_of(value);
     if (b >= counts_.size()) counts_.resize(b + 1, 0);

@@ -9,6 +9,10 @@
 
 namespace ratesim::sim {
 
+// The fractions of successes at which latency_cdf.csv gives the latency:
+// 0.01 to 0.99 by 0.01, then 0.995, 0.999 and 1 (the maximum).
+const std::vector<double>& latency_cdf_fractions();
+
 class LatencyHistogram {
 public:
     void add(Time value);

@@ -197,6 +197,9 @@ RunMetrics MetricsSink::finish(Time end, std::int64_t pending, std::uint64_t eve
     m.latency_p90_s = any_success ? to_seconds(latency_.quantile(0.90)) : kNaN;
     m.latency_p99_s = any_success ? to_seconds(latency_.quantile(0.99)) : kNaN;
     m.latency_max_s = any_success ? to_seconds(latency_.max()) : kNaN;
+    if (any_success)
+        for (const double q : latency_cdf_fractions())
+            m.latency_cdf_s.push_back(to_seconds(q < 1 ? latency_.quantile(q) : latency_.max()));
     m.makespan_s = pending == 0 && batch_only_ ? to_seconds(last_finish_) : kNaN;
     double sum = 0, sum_sq = 0;
     for (const auto s : successes_) {

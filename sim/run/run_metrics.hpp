@@ -3,6 +3,7 @@
 // summary.json and the terminal table report.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ratesim::sim {
 
@@ -22,6 +23,8 @@ struct RunMetrics {
     double latency_p50_s = 0, latency_p90_s = 0, latency_p99_s = 0, latency_max_s = 0;
     double makespan_s = 0;  // NaN unless every group is a batch and every item finished
     double fairness_jain = 0;
+    // Item latency (s) at each of latency_cdf_fractions(); empty without successes.
+    std::vector<double> latency_cdf_s;
     double cost_usd = 0, wasted_usd = 0;
 
     double simulated_s = 0;  // where the run's clock stopped

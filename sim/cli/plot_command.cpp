@@ -1,0 +1,58 @@
+// `ratesim plot DIR`: redraw the plots and report.html of an output
+// directory from its files, without simulating. DIR is replaced whole, like
+// `ratesim run` replaces it: its files are linked into a staging directory,
+// drawn there, and the staging directory is renamed into place.
+#include <fmt/format.h>
+
+#include "sim/cli/commands.hpp"
+#include "sim/output/render.hpp"
+#include "sim/output/staged_directory.hpp"
+#include "sim/scenario/scenario_error.hpp"
+
+namespace ratesim::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Everything in `from` but what rendering writes, hard-linked (or copied) into `to`.
+void stage_inputs(const fs::path& from, const fs::path& to) {
+    for (const auto& entry : fs::directory_iterator(from)) {
+        const std::string name = entry.path().filename().string();
+        if (name == "plots" || name == "report.html" || name == sim::StagedDirectory::kMarker)
+            continue;
+        const auto options = fs::copy_options::recursive | fs::copy_options::create_hard_links;
+        std::error_code linked;
+        fs::copy(entry.path(), to / name, options, linked);
+        if (linked)
+            fs::copy(entry.path(), to / name,
+                     fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    }
+}
+
+}  // namespace
+
+int plot_command(const PlotArgs& args) {
+    fs::path dir(args.dir);
+    if (dir.filename().empty()) dir = dir.parent_path();
+    if (!fs::is_directory(dir))
+        throw sim::ScenarioError(fmt::format(
+            "error: '{}' is not a directory; give an output directory written by `ratesim run`",
+            args.dir));
+    if (!fs::exists(dir / "summary.json") || !fs::exists(dir / sim::StagedDirectory::kMarker))
+        throw sim::ScenarioError(
+            fmt::format("error: '{}' holds no summary.json and {} marker; give an output directory "
+                        "written by `ratesim run`",
+                        args.dir, sim::StagedDirectory::kMarker));
+    sim::StagedDirectory staged(dir);
+    stage_inputs(dir, staged.path());
+    const sim::RenderOutcome rendered =
+        sim::render_result(staged.path(), {true, args.plot_variant, dir.string()});
+    staged.commit();
+    if (!rendered.notice.empty()) fmt::print(stderr, "note: {}\n", rendered.notice);
+    if (!args.quiet)
+        fmt::print("wrote {}/report.html{}\n", dir.string(), rendered.plotted ? " and plots/" : "");
+    return 0;
+}
+
+}  // namespace ratesim::cli

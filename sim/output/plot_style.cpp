@@ -1,0 +1,145 @@
+#include "sim/output/plot_style.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <stdexcept>
+
+#include "sim/scenario/units.hpp"
+
+namespace ratesim::sim {
+
+namespace {
+// Tableau 10: distinct in print and for most color-blind readers.
+constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+                                    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
+constexpr const char* kTerminal = "size 1200,700 noenhanced font 'Sans,14' background rgb 'white'";
+
+// The scenario's scheduled incidents as (start, end) in seconds.
+std::vector<std::pair<double, double>> incident_windows(const nlohmann::json& scenario) {
+    std::vector<std::pair<double, double>> windows;
+    const auto capacity = scenario.value("/api/capacity"_json_pointer, nlohmann::json::object());
+    if (!capacity.contains("incidents") || !capacity["incidents"].is_array()) return windows;
+    for (const auto& incident : capacity["incidents"]) {
+        const auto at = parse_duration_seconds(incident.value("at", ""));
+        const auto length = parse_duration_seconds(incident.value("for", ""));
+        if (at && length) windows.emplace_back(*at.value, *at.value + *length.value);
+    }
+    return windows;
+}
+
+}  // namespace
+
+std::string variant_color(std::size_t index) { return kPalette[index % std::size(kPalette)]; }
+
+std::string gp_string(std::string_view text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'')
+            out += "''";
+        else if (c == '\n' || c == '\r')
+            out += ' ';
+        else
+            out += c;
+    }
+    return out + "'";
+}
+
+std::string gp_prologue(const std::string& name, const std::string& title) {
+    return fmt::format(
+        "# {0}.gp: {1}\n"
+        "# Written by ratesim from {0}.dat. Edit and run `gnuplot {0}.gp` in this\n"
+        "# directory to redraw {0}.svg and {0}.png.\n"
+        "reset\n"
+        "set encoding utf8\n"
+        "set datafile missing 'NaN'\n"
+        "set terminal svg {2}\n"
+        "set output '{0}.svg'\n"
+        "set title {3} font ',17'\n"
+        "set key outside right top vertical Left reverse noautotitle samplen 2 spacing 1.2\n"
+        "set grid ytics lc rgb '#dddddd' lw 1 dt 1\n"
+        "set border 3 lc rgb '#444444'\n"
+        "set tics nomirror\n",
+        name, title, kTerminal, gp_string(title));
+}
+
+std::string gp_epilogue(const std::string& name) {
+    return fmt::format(
+        "set output\n"
+        "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {{\n"
+        "    set terminal pngcairo {1}\n"
+        "}} else {{\n"
+        "    set terminal png size 1200,700 noenhanced\n"
+        "}}\n"
+        "set output '{0}.png'\n"
+        "replot\n"
+        "set output\n",
+        name, kTerminal);
+}
+
+std::string gp_data_label(std::string_view text) {
+    std::string out = "\"";
+    for (char c : text) out += c == '"' ? '\'' : (c == '\n' || c == '\r') ? ' ' : c;
+    return out + "\"";
+}
+
+std::string gp_plot(const std::vector<std::string>& clauses) {
+    std::string out = "plot ";
+    for (std::size_t i = 0; i < clauses.size(); ++i) out += (i ? ", \\\n     " : "") + clauses[i];
+    return out + "\n";
+}
+
+TimeAxis time_axis(double span_s) {
+    if (span_s >= 300) return {60, "simulated time (min)"};
+    return {1, "simulated time (s)"};
+}
+
+std::string gp_incidents(const nlohmann::json& scenario, const TimeAxis& axis,
+                         std::string& extra_plot) {
+    const auto windows = incident_windows(scenario);
+    if (windows.empty()) return "";
+    std::string out;
+    for (const auto& [from, to] : windows)
+        out += fmt::format(
+            "set object rect from {:g}, graph 0 to {:g}, graph 1 behind "
+            "fillcolor rgb '#f6d6d6' fillstyle solid 1.0 noborder\n",
+            from / axis.divisor, to / axis.divisor);
+    extra_plot =
+        "keyentry with boxes fillcolor rgb '#f6d6d6' fillstyle solid 1.0 noborder title '529 "
+        "incident'";
+    return out;
+}
+
+double rpm_limit(const nlohmann::json& scenario) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    std::set<std::string> used;
+    for (const auto& group : scenario.value("clients", nlohmann::json::array()))
+        used.insert(group.value("/request/model"_json_pointer, std::string()));
+    double sum = 0;
+    bool any = false;
+    const nlohmann::json pools =
+        scenario.value("/api/pools"_json_pointer, nlohmann::json::object());
+    for (const auto& [name, pool] : pools.items()) {
+        bool serves = false;
+        for (const auto& model : pool.value("models", nlohmann::json::array()))
+            serves |= model.is_string() && used.count(model.get<std::string>()) > 0;
+        if (!serves) continue;
+        if (!pool.contains("rpm") || !pool["rpm"].is_number()) return nan;
+        sum += pool["rpm"].get<double>();
+        any = true;
+    }
+    return any ? sum : nan;
+}
+
+void write_text_file(const std::filesystem::path& file, const std::string& text) {
+    std::ofstream out(file, std::ios::binary);
+    out << text;
+    if (!out) throw std::runtime_error("cannot write " + file.string());
+}
+
+std::string gp_number(double x) { return std::isfinite(x) ? fmt::format("{:.6g}", x) : "NaN"; }
+
+}  // namespace ratesim::sim

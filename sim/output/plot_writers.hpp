@@ -1,0 +1,29 @@
+#pragma once
+// The writers behind write_plots (plots.hpp), one per kind of figure. Each
+// writes NAME.dat and NAME.gp into `dir` and returns the plot, or nothing
+// when the result holds no data for it.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/output/plots.hpp"
+
+namespace ratesim::sim {
+
+// plots_over_time.cpp
+std::optional<Plot> write_throughput_plot(const ResultDir& result,
+                                          const std::filesystem::path& dir);
+std::optional<Plot> write_rate_429_plot(const ResultDir& result, const std::filesystem::path& dir);
+std::optional<Plot> write_bucket_plot(const ResultDir& result, const std::filesystem::path& dir,
+                                      std::size_t variant);
+
+// plots_by_variant.cpp
+std::optional<Plot> write_latency_cdf_plot(const ResultDir& result,
+                                           const std::filesystem::path& dir);
+std::optional<Plot> write_attempts_plot(const ResultDir& result, const std::filesystem::path& dir);
+
+// plots_sweep.cpp: one plot per curves.csv parameter and plotted metric.
+std::vector<Plot> write_sweep_plots(const ResultDir& result, const std::filesystem::path& dir);
+
+}  // namespace ratesim::sim

@@ -1,0 +1,26 @@
+#include "sim/output/plots.hpp"
+
+#include "sim/output/plot_writers.hpp"
+#include "sim/output/variant_focus.hpp"
+
+namespace ratesim::sim {
+
+std::vector<Plot> write_plots(const ResultDir& result, const std::filesystem::path& plots_dir,
+                              const std::string& bucket_variant) {
+    std::filesystem::create_directories(plots_dir);
+    const VariantFocus focus = variant_focus(result);
+    std::size_t bucket_index = focus.variants.empty() ? 0 : focus.variants.front();
+    for (std::size_t i = 0; i < result.variants.size(); ++i)
+        if (result.variants[i].name == bucket_variant) bucket_index = i;
+    std::vector<Plot> plots;
+    for (auto plot :
+         {write_throughput_plot(result, plots_dir), write_attempts_plot(result, plots_dir),
+          write_rate_429_plot(result, plots_dir),
+          write_bucket_plot(result, plots_dir, bucket_index),
+          write_latency_cdf_plot(result, plots_dir)})
+        if (plot) plots.push_back(std::move(*plot));
+    for (auto& plot : write_sweep_plots(result, plots_dir)) plots.push_back(std::move(plot));
+    return plots;
+}
+
+}  // namespace ratesim::sim

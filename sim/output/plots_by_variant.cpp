@@ -1,0 +1,114 @@
+// Figures with one entry per variant: the latency CDF and attempts by outcome,
+// for every variant (or, in a sweep, the strategies at one value).
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "sim/output/plot_style.hpp"
+#include "sim/output/plot_writers.hpp"
+#include "sim/output/variant_focus.hpp"
+#include "sim/run/latency_histogram.hpp"
+
+namespace ratesim::sim {
+
+namespace fs = std::filesystem;
+
+std::optional<Plot> write_latency_cdf_plot(const ResultDir& r, const fs::path& dir) {
+    const auto& fractions = latency_cdf_fractions();
+    std::string data;
+    std::vector<std::string> clauses;
+    const VariantFocus focus = variant_focus(r);
+    std::size_t block = 0;
+    for (const std::size_t v : focus.variants) {
+        data += fmt::format("# {}\n# latency_s fraction_of_successes\n", r.variants[v].name);
+        for (std::size_t i = 0; i < r.latency_cdf[v].size(); ++i)
+            if (r.latency_cdf[v][i] > 0)
+                data += fmt::format("{} {:g}\n", gp_number(r.latency_cdf[v][i]), fractions[i]);
+        data += "\n\n";
+        if (!r.latency_cdf[v].empty())
+            clauses.push_back(fmt::format(
+                "'latency_cdf.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}",
+                block, variant_color(color_slot(r, v)), gp_string(r.variants[v].name)));
+        ++block;
+    }
+    if (clauses.empty()) return std::nullopt;
+    write_text_file(dir / "latency_cdf.dat", data);
+    Plot plot{
+        "latency_cdf",
+        fmt::format("Latency from item creation to success ({}{})",
+                    r.replications > 1
+                        ? fmt::format("quantiles averaged over {} replications", r.replications)
+                        : std::string("one replication"),
+                    focus.at.empty() ? "" : "; at " + focus.at),
+        "For each latency on the x axis (log scale), the share of successful items that "
+        "finished within it. A curve further left is faster; a long tail to the right means "
+        "some items waited much longer than most. In a batch, latency includes waiting for "
+        "a worker."};
+    std::string gp = gp_prologue(plot.name, plot.title);
+    gp +=
+        "set xlabel 'latency (s, log scale)'\nset ylabel 'fraction of successful items'\n"
+        "set logscale x\nset format x '%g'\nset yrange [0:1]\nset grid xtics ytics lc rgb "
+        "'#dddddd'\n"
+        "set key inside left top\n";
+    gp += gp_plot(clauses) + gp_epilogue(plot.name);
+    write_text_file(dir / "latency_cdf.gp", gp);
+    return plot;
+}
+
+std::optional<Plot> write_attempts_plot(const ResultDir& r, const fs::path& dir) {
+    const VariantFocus focus = variant_focus(r);
+    if (focus.variants.empty()) return std::nullopt;
+    std::string data = "# variant ok 429 529 timeout (means per replication)\n";
+    auto mean = [](const VariantSummary& v, const char* metric) {
+        const double x = v.mean_of(metric);
+        return std::isfinite(x) ? x : 0.0;
+    };
+    for (const std::size_t index : focus.variants) {
+        const VariantSummary& v = r.variants[index];
+        data += fmt::format("{} {:.6g} {:.6g} {:.6g} {:.6g}\n", gp_data_label(v.name),
+                            mean(v, "ok"), mean(v, "r429"), mean(v, "r529"), mean(v, "timeouts"));
+    }
+    write_text_file(dir / "attempts.dat", data);
+    Plot plot{"attempts",
+              fmt::format("Attempts by outcome ({}{})",
+                          r.replications > 1
+                              ? fmt::format("mean per run of {} replications", r.replications)
+                              : std::string("one replication"),
+                          focus.at.empty() ? "" : "; at " + focus.at),
+              "Every attempt each variant sent, stacked by its answer. The green part is the work "
+              "that had to be done; everything above it was refused (429, 529) or timed out, and "
+              "is the price of the strategy."};
+    std::string gp = gp_prologue(plot.name, plot.title);
+    gp +=
+        "set style data histograms\nset style histogram rowstacked\n"
+        "set style fill solid 0.9 border rgb '#ffffff'\nset boxwidth 0.6\n"
+        "set ylabel 'attempts per run'\nset yrange [0:*]\nset format y '%.0f'\n"
+        "set bmargin 5\n";
+    // Names that would not fit side by side (about 8 px a character in 800 px) are slanted.
+    std::size_t characters = 0;
+    for (const std::size_t v : focus.variants) characters += r.variants[v].name.size() + 2;
+    const bool many = characters * 8 > 800;
+    if (many) gp += "set bmargin 12\n";
+    // The variant names, in each variant's color, under its bar.
+    gp += fmt::format("unset xtics\nset xrange [-0.6:{}]\n",
+                      static_cast<double>(focus.variants.size()) - 0.4);
+    for (std::size_t bar = 0; bar < focus.variants.size(); ++bar) {
+        const std::size_t v = focus.variants[bar];
+        gp += fmt::format(
+            "set label {} at {}, graph 0 offset 0,-1.2 {} front textcolor rgb '{}' font ',14'\n",
+            gp_string(r.variants[v].name), bar, many ? "right rotate by 35" : "center",
+            variant_color(color_slot(r, v)));
+    }
+    gp +=
+        gp_plot({"'attempts.dat' using 2 title 'ok' lc rgb '#3a8a3a'",
+                 "'' using 3 title '429 rate limited' lc rgb '#f0a030'",
+                 "'' using 4 title '529 overloaded' lc rgb '#c03030'",
+                 "'' using 5 title 'timeout' lc rgb '#888888'",
+                 "'' using 0:($2+$3+$4+$5):(sprintf('%.0f', $2+$3+$4+$5)) with labels offset 0,0.8 "
+                 "font ',12' notitle"});
+    gp += gp_epilogue(plot.name);
+    write_text_file(dir / "attempts.gp", gp);
+    return plot;
+}
+
+}  // namespace ratesim::sim

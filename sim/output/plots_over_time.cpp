@@ -1,0 +1,229 @@
+// Throughput, 429 rate and bucket levels over simulated time.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/output/plot_style.hpp"
+#include "sim/output/plot_writers.hpp"
+#include "sim/output/variant_focus.hpp"
+
+namespace ratesim::sim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Series longer than this are drawn in coarser bins, so an SVG stays small.
+constexpr std::size_t kMaxPoints = 600;
+
+// The variants drawn over time: the focus (variant_focus.hpp), at most kMaxVariantsOverTime.
+std::vector<std::size_t> shown_variants(const ResultDir& r) {
+    std::vector<std::size_t> shown = variant_focus(r).variants;
+    if (shown.size() > kMaxVariantsOverTime) shown.resize(kMaxVariantsOverTime);
+    return shown;
+}
+
+double time_span(const ResultDir& r) {
+    double span = 0;
+    for (const auto& timeline : r.timelines)
+        if (!timeline.bins.empty()) span = std::max(span, timeline.bins.rbegin()->first);
+    return span;
+}
+
+bool has_bins(const ResultDir& r) {
+    for (const std::size_t v : shown_variants(r))
+        if (!r.timelines[v].bins.empty()) return true;
+    return false;
+}
+
+std::string over_time_note(const ResultDir& r) {
+    std::string note = r.replications > 1 ? fmt::format("mean of {} replications", r.replications)
+                                          : std::string("one replication");
+    const VariantFocus focus = variant_focus(r);
+    if (!focus.at.empty()) note += "; at " + focus.at;
+    if (focus.variants.size() > kMaxVariantsOverTime)
+        note +=
+            fmt::format("; first {} of {} variants", kMaxVariantsOverTime, focus.variants.size());
+    return note;
+}
+
+// Bins merged `k` at a time (counts summed), so at most kMaxPoints remain;
+// each is stamped with its end.
+std::size_t merge_factor(const VariantTimeline& timeline) {
+    return std::max<std::size_t>(1, (timeline.bins.size() + kMaxPoints - 1) / kMaxPoints);
+}
+std::vector<std::pair<double, TimeBin>> merged_bins(const VariantTimeline& timeline) {
+    const std::size_t k = merge_factor(timeline);
+    std::vector<std::pair<double, TimeBin>> out;
+    std::size_t in_group = 0;
+    for (const auto& [t, bin] : timeline.bins) {
+        if (in_group == 0) out.emplace_back(t, TimeBin{});
+        TimeBin& m = out.back().second;
+        out.back().first = t;
+        m.attempts += bin.attempts;
+        m.ok += bin.ok;
+        m.r429 += bin.r429;
+        m.r529 += bin.r529;
+        m.timeouts += bin.timeouts;
+        if (++in_group == k) in_group = 0;
+    }
+    return out;
+}
+
+// `value(bin, minutes it spans)` per shown variant, one data block each (gnuplot `index v`).
+template <class Value>
+std::string variant_blocks(const ResultDir& r, const TimeAxis& axis, Value value) {
+    std::string data;
+    for (const std::size_t v : shown_variants(r)) {
+        data += fmt::format("# {}\n# t value\n", r.variants[v].name);
+        const double minutes = static_cast<double>(merge_factor(r.timelines[v])) * r.bin_s / 60;
+        for (const auto& [t, bin] : merged_bins(r.timelines[v]))
+            data += fmt::format("{:g} {}\n", t / axis.divisor, value(bin, minutes));
+        data += "\n\n";
+    }
+    return data;
+}
+
+}  // namespace
+
+std::optional<Plot> write_throughput_plot(const ResultDir& r, const fs::path& dir) {
+    if (!has_bins(r)) return std::nullopt;
+    const TimeAxis axis = time_axis(time_span(r));
+    const double reps = std::max(1, r.replications);
+    write_text_file(dir / "throughput.dat",
+                    variant_blocks(r, axis, [&](const TimeBin& b, double minutes) {
+                        return gp_number(b.ok / reps / minutes);
+                    }));
+    Plot plot{"throughput", fmt::format("Successful requests per minute ({})", over_time_note(r)),
+              "Successful requests per minute in each time bin, one line per variant. The dashed "
+              "line is the RPM limit of the pools the clients use: a strategy whose line runs "
+              "along it uses the capacity it is given, one below it leaves capacity unused."};
+    std::string key_entry;
+    std::string gp = gp_prologue(plot.name, plot.title);
+    gp += fmt::format(
+        "set xlabel {}\nset ylabel 'successful requests per minute'\nset yrange [0:*]\n",
+        gp_string(axis.label));
+    gp += gp_incidents(r.scenario, axis, key_entry);
+    std::vector<std::string> clauses;
+    std::size_t block = 0;
+    for (const std::size_t v : shown_variants(r))
+        clauses.push_back(fmt::format(
+            "'throughput.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}", block++,
+            variant_color(color_slot(r, v)), gp_string(r.variants[v].name)));
+    const double limit = rpm_limit(r.scenario);
+    if (std::isfinite(limit))
+        clauses.push_back(
+            fmt::format("{:g} with lines dt 2 lw 2 lc rgb '#333333' title 'RPM limit ({:g}/min)'",
+                        limit, limit));
+    if (!key_entry.empty()) clauses.push_back(key_entry);
+    gp += gp_plot(clauses) + gp_epilogue(plot.name);
+    write_text_file(dir / "throughput.gp", gp);
+    return plot;
+}
+
+std::optional<Plot> write_rate_429_plot(const ResultDir& r, const fs::path& dir) {
+    if (!has_bins(r)) return std::nullopt;
+    const TimeAxis axis = time_axis(time_span(r));
+    bool any_529 = false;
+    for (const std::size_t v : shown_variants(r))
+        for (const auto& [t, bin] : r.timelines[v].bins) any_529 |= bin.r529 > 0;
+    write_text_file(dir / "rate_429.dat", variant_blocks(r, axis, [&](const TimeBin& b, double) {
+                        if (b.attempts <= 0) return std::string("NaN NaN");
+                        return fmt::format("{} {}", gp_number(100 * b.r429 / b.attempts),
+                                           gp_number(100 * b.r529 / b.attempts));
+                    }));
+    Plot plot{
+        "rate_429",
+        fmt::format("{} ({})", any_529 ? "429 and 529 rate" : "429 rate", over_time_note(r)),
+        std::string("The share of attempts in each time bin answered 429 (rate limited)") +
+            (any_529 ? "; dotted lines of the same color are the share answered 529 (overloaded)"
+                     : "") +
+            ". A line that stays high means the strategy keeps sending into an empty bucket: "
+            "each of those attempts is wasted work for the client and the API."};
+    std::string key_entry;
+    std::string gp = gp_prologue(plot.name, plot.title);
+    gp += fmt::format("set xlabel {}\nset ylabel '% of attempts in the bin'\nset yrange [0:105]\n",
+                      gp_string(axis.label));
+    gp += gp_incidents(r.scenario, axis, key_entry);
+    std::vector<std::string> clauses;
+    std::size_t block = 0;
+    for (const std::size_t v : shown_variants(r)) {
+        const std::string& name = r.variants[v].name;
+        clauses.push_back(fmt::format(
+            "'rate_429.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}", block,
+            variant_color(color_slot(r, v)), gp_string(any_529 ? name + " 429" : name)));
+        if (any_529)
+            clauses.push_back(fmt::format(
+                "'rate_429.dat' index {} using 1:3 with lines lw 2 dt 3 lc rgb '{}' title {}",
+                block, variant_color(color_slot(r, v)), gp_string(name + " 529")));
+        ++block;
+    }
+    if (!key_entry.empty()) clauses.push_back(key_entry);
+    gp += gp_plot(clauses) + gp_epilogue(plot.name);
+    write_text_file(dir / "rate_429.gp", gp);
+    return plot;
+}
+
+std::optional<Plot> write_bucket_plot(const ResultDir& r, const fs::path& dir,
+                                      std::size_t variant) {
+    if (variant >= r.timelines.size() || r.timelines[variant].buckets.empty()) return std::nullopt;
+    const auto& buckets = r.timelines[variant].buckets;
+    double span = 0;
+    for (const auto& [key, points] : buckets)
+        if (!points.empty()) span = std::max(span, points.back().first);
+    const TimeAxis axis = time_axis(span);
+    const std::string& name = r.variants[variant].name;
+    Plot plot{
+        "buckets", fmt::format("Bucket levels: {}, replication 0", name),
+        fmt::format("How full each token bucket was at the end of each time bin while {} ran "
+                    "(replication 0), as a fraction of its capacity. A bucket pinned near 0 is "
+                    "the binding limit: every request waits for it to refill.",
+                    name)};
+    std::string data;
+    std::vector<std::string> clauses;
+    static const std::pair<const char*, const char*> dims[] = {{"_requests", "requests"},
+                                                               {"_input_tokens", "input tokens"},
+                                                               {"_output_tokens", "output tokens"}};
+    static const char* dim_colors[] = {"#1b9e77", "#d95f02", "#7570b3"};
+    std::size_t block = 0;
+    std::vector<std::string> pools;
+    for (const auto& [key, points] : buckets) {
+        std::string pool = key, dim = key;
+        std::size_t d = 0;
+        for (std::size_t i = 0; i < std::size(dims); ++i) {
+            const std::string suffix = dims[i].first;
+            if (key.size() > suffix.size() &&
+                key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {
+                pool = key.substr(0, key.size() - suffix.size());
+                dim = dims[i].second;
+                d = i;
+            }
+        }
+        if (std::find(pools.begin(), pools.end(), pool) == pools.end()) pools.push_back(pool);
+        const std::size_t pool_index =
+            static_cast<std::size_t>(std::find(pools.begin(), pools.end(), pool) - pools.begin());
+        const std::size_t step = (points.size() + kMaxPoints - 1) / kMaxPoints;
+        data += fmt::format("# {} {}\n# t fraction\n", pool, dim);
+        for (std::size_t i = 0; i < points.size(); i += std::max<std::size_t>(step, 1))
+            data += fmt::format("{:g} {}\n", points[i].first / axis.divisor,
+                                gp_number(points[i].second));
+        data += "\n\n";
+        clauses.push_back(fmt::format(
+            "'buckets.dat' index {} using 1:2 with lines lw 2.5 dt {} lc rgb '{}' title {}",
+            block++, pool_index + 1, dim_colors[d], gp_string(pool + " " + dim)));
+    }
+    write_text_file(dir / "buckets.dat", data);
+    std::string key_entry;
+    std::string gp = gp_prologue(plot.name, plot.title);
+    gp += fmt::format(
+        "set xlabel {}\nset ylabel 'bucket level (fraction of capacity)'\nset yrange [0:1.05]\n",
+        gp_string(axis.label));
+    gp += gp_incidents(r.scenario, axis, key_entry);
+    if (!key_entry.empty()) clauses.push_back(key_entry);
+    gp += gp_plot(clauses) + gp_epilogue(plot.name);
+    write_text_file(dir / "buckets.gp", gp);
+    return plot;
+}
+
+}  // namespace ratesim::sim

@@ -1,0 +1,134 @@
+// A sweep's curves (curves.csv): one plot per parameter and metric, the
+// metric against the parameter's values, one line per strategy with its 95%
+// interval as error bars.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/output/plot_style.hpp"
+#include "sim/output/plot_writers.hpp"
+
+namespace ratesim::sim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct SweepMetric {
+    const char* name;
+    const char* label;  // y axis
+    double scale;       // applied to the values
+};
+
+constexpr SweepMetric kSweepMetrics[] = {
+    {"goodput_rpm", "goodput (successful requests per minute)", 1},
+    {"rate_429", "429 rate (% of attempts)", 100},
+    {"makespan_s", "makespan (s)", 1},
+    {"latency_p99_s", "p99 latency from creation to success (s)", 1},
+};
+
+std::string file_stem(const std::string& text) {
+    std::string out;
+    for (char c : text)
+        out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '-';
+    return out;
+}
+
+template <class T>
+std::size_t index_in(std::vector<T>& list, const T& x) {
+    auto it = std::find(list.begin(), list.end(), x);
+    if (it == list.end()) {
+        list.push_back(x);
+        return list.size() - 1;
+    }
+    return static_cast<std::size_t>(it - list.begin());
+}
+
+bool numeric(const std::string& text, double& x) {
+    try {
+        std::size_t used = 0;
+        x = std::stod(text, &used);
+        return used == text.size() && std::isfinite(x);
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+}  // namespace
+
+std::vector<Plot> write_sweep_plots(const ResultDir& r, const fs::path& dir) {
+    std::vector<std::string> parameters, strategies;
+    for (const auto& p : r.curves) {
+        index_in(parameters, p.parameter);
+        index_in(strategies, p.strategy);
+    }
+    std::vector<Plot> plots;
+    for (const auto& parameter : parameters)
+        for (const auto& metric : kSweepMetrics) {
+            std::vector<const CurvePoint*> points;
+            for (const auto& p : r.curves)
+                if (p.parameter == parameter && p.metric == metric.name) points.push_back(&p);
+            if (points.empty()) continue;
+            bool all_numeric = true;
+            double lo = INFINITY, hi = -INFINITY, x = 0;
+            std::vector<std::string> values;
+            for (const auto* p : points) {
+                index_in(values, p->value);
+                all_numeric &= numeric(p->value, x);
+                if (all_numeric) lo = std::min(lo, x), hi = std::max(hi, x);
+            }
+            const bool log_x = all_numeric && lo > 0 && hi / lo >= 16;
+            const std::string name = fmt::format("sweep_{}_{}", file_stem(parameter), metric.name);
+            std::string data;
+            std::vector<std::string> clauses;
+            for (std::size_t s = 0; s < strategies.size(); ++s) {
+                data += fmt::format("# {}\n# x mean ci_low ci_high value\n", strategies[s]);
+                std::vector<std::pair<double, const CurvePoint*>> rows;
+                for (const auto* p : points)
+                    if (p->strategy == strategies[s]) {
+                        double at = static_cast<double>(index_in(values, p->value));
+                        if (all_numeric) numeric(p->value, at);
+                        rows.emplace_back(at, p);
+                    }
+                std::stable_sort(rows.begin(), rows.end(),
+                                 [](const auto& a, const auto& b) { return a.first < b.first; });
+                for (const auto& [at, p] : rows) {
+                    const double mean = p->mean * metric.scale;
+                    const double low = std::isfinite(p->low) ? p->low * metric.scale : mean;
+                    const double high = std::isfinite(p->high) ? p->high * metric.scale : mean;
+                    data += fmt::format("{:.10g} {} {} {} {}\n", at, gp_number(mean),
+                                        gp_number(low), gp_number(high), gp_data_label(p->value));
+                }
+                data += "\n\n";
+                if (rows.empty()) continue;
+                clauses.push_back(
+                    fmt::format("'{}.dat' index {} using 1:2:3:4{} with yerrorlines lw 2.5 pt 7 ps "
+                                "1.2 lc rgb '{}' title {}",
+                                name, s, all_numeric ? "" : ":xtic(5)", variant_color(s),
+                                gp_string(strategies[s])));
+            }
+            write_text_file(dir / (name + ".dat"), data);
+            Plot plot{name, fmt::format("{} against {}", metric.label, parameter),
+                      fmt::format(
+                          "The sweep over {}: each point is the mean over the replications at one "
+                          "value, the bars its 95% confidence interval; one line per strategy.",
+                          parameter)};
+            std::string gp = gp_prologue(name, plot.title);
+            gp += fmt::format("set xlabel {}\nset ylabel {}\nset yrange [0:*]\n",
+                              gp_string(parameter + (log_x ? " (log scale)" : "")),
+                              gp_string(metric.label));
+            if (log_x) gp += "set logscale x\nset format x '%g'\n";
+            if (!all_numeric)
+                gp +=
+                    fmt::format("set xrange [-0.5:{}]\n", static_cast<double>(values.size()) - 0.5);
+            else
+                gp += "set offsets graph 0.03, graph 0.03, 0, 0\n";
+            gp += gp_plot(clauses) + gp_epilogue(name);
+            write_text_file(dir / (name + ".gp"), gp);
+            plots.push_back(std::move(plot));
+        }
+    return plots;
+}
+
+}  // namespace ratesim::sim

@@ -1,0 +1,27 @@
+#pragma once
+// Plots and report.html for a complete output directory, made from its files
+// alone: `ratesim run` calls this on its staging directory before renaming
+// it into place, `ratesim plot DIR` on a staged copy of DIR.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace ratesim::sim {
+
+struct RenderOptions {
+    bool plots = true;         // false: --no-plots (the report keeps its tables)
+    std::string plot_variant;  // whose bucket levels are drawn; empty: the first variant
+    std::string shown_dir;     // the directory as the user names it, for messages
+};
+
+struct RenderOutcome {
+    bool plotted = false;  // SVG and PNG files were drawn
+    std::string notice;    // to tell the user once (gnuplot missing or failed); empty if none
+};
+
+RenderOutcome render_result(const std::filesystem::path& dir, const RenderOptions& options);
+
+// Throws ScenarioError unless `name` is empty or one of `variants`.
+void check_plot_variant(const std::string& name, const std::vector<std::string>& variants);
+
+}  // namespace ratesim::sim

@@ -1,0 +1,181 @@
+#include "sim/output/run_story.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/output/comparison_table.hpp"
+#include "sim/output/plot_style.hpp"
+#include "sim/output/variant_focus.hpp"
+
+namespace ratesim::sim {
+
+namespace {
+
+std::string percent(double x) {
+    if (x > 0 && x < 0.01) return "under 1%";
+    return fmt::format("{:.1f}%", 100 * x);
+}
+
+std::string times(double x) { return x < 10 ? fmt::format("{:.1f}", x) : fmt::format("{:.0f}", x); }
+
+double value(const VariantSummary& v, const char* metric) {
+    const double x = v.mean_of(metric);
+    return std::isfinite(x) ? x : 0.0;
+}
+
+using Variants = std::vector<const VariantSummary*>;
+
+// The variant with the largest (or smallest) finite value of `metric`.
+const VariantSummary* extreme(const Variants& variants, const char* metric, bool largest) {
+    const VariantSummary* best = nullptr;
+    for (const VariantSummary* v : variants) {
+        const double x = v->mean_of(metric);
+        if (!std::isfinite(x)) continue;
+        if (!best || (largest ? x > best->mean_of(metric) : x < best->mean_of(metric))) best = v;
+    }
+    return best;
+}
+
+}  // namespace
+
+std::vector<std::string> what_happened(const ResultDir& result) {
+    std::vector<std::string> out;
+    // In a sweep, the strategies at the value the plots show.
+    const VariantFocus focus = variant_focus(result);
+    Variants r;
+    for (const std::size_t v : focus.variants) r.push_back(&result.variants[v]);
+    if (r.empty()) return out;
+    if (!focus.at.empty())
+        out.push_back(fmt::format("At {}, the value the plots show (the curves show every value):",
+                                  focus.at));
+    const bool many = r.size() > 1;
+
+    std::vector<std::string> unfinished;
+    for (const VariantSummary* variant : r) {
+        const VariantSummary& v = *variant;
+        const double pending = value(v, "pending"), failed = value(v, "failed");
+        if (pending + failed >= 0.5)
+            unfinished.push_back(
+                fmt::format("{} left {:.0f} of {:.0f} items unfinished ({:.0f} gave up, {:.0f} "
+                            "still pending when the run stopped)",
+                            v.name, pending + failed, value(v, "items"), failed, pending));
+    }
+    if (unfinished.empty())
+        out.push_back(fmt::format("{} every one of the {:.0f} items.",
+                                  many ? "Every variant completed" : "The run completed",
+                                  value(*r.front(), "items")));
+    else
+        for (const auto& u : unfinished) out.push_back(u + ".");
+
+    if (const VariantSummary* most = extreme(r, "amplification", true)) {
+        const double amp = most->mean_of("amplification");
+        if (amp >= 1.05)  // below that, retries were too rare to be worth a sentence
+            out.push_back(
+                fmt::format("{} sent {}× as many attempts as items ({:.0f} per run), and {} of its "
+                            "attempts were refused with 429.",
+                            most->name, times(amp), value(*most, "attempts"),
+                            percent(value(*most, "rate_429"))));
+    }
+    if (many)
+        if (const VariantSummary* least = extreme(r, "rate_429", false)) {
+            const VariantSummary* most = extreme(r, "rate_429", true);
+            if (least != most)
+                out.push_back(fmt::format(
+                    "{} kept the 429 rate {}{}, against {} for {}.", least->name,
+                    value(*least, "rate_429") > 0 && value(*least, "rate_429") < 0.01 ? "" : "at ",
+                    percent(value(*least, "rate_429")), percent(value(*most, "rate_429")),
+                    most->name));
+        }
+
+    const double rpm = rpm_limit(result.scenario);
+    const VariantSummary* fast = extreme(r, "goodput_rpm", true);
+    const VariantSummary* slow = extreme(r, "goodput_rpm", false);
+    if (fast && slow) {
+        std::string s = many && fast != slow
+                            ? fmt::format(
+                                  "Goodput ranged from {:.1f} ({}) to {:.1f} ({}) successful "
+                                  "requests per minute",
+                                  value(*slow, "goodput_rpm"), slow->name,
+                                  value(*fast, "goodput_rpm"), fast->name)
+                            : fmt::format("Goodput was {:.1f} successful requests per minute",
+                                          value(*fast, "goodput_rpm"));
+        if (std::isfinite(rpm)) s += fmt::format(", against an RPM limit of {:g}", rpm);
+        out.push_back(s + ".");
+    }
+
+    double by_limit[3] = {0, 0, 0};
+    for (const VariantSummary* v : r) {
+        by_limit[0] += value(*v, "r429_requests");
+        by_limit[1] += value(*v, "r429_input_tokens");
+        by_limit[2] += value(*v, "r429_output_tokens");
+    }
+    const double total = by_limit[0] + by_limit[1] + by_limit[2];
+    if (total > 0) {
+        static const char* names[3] = {"the request limit (RPM)", "the input-token limit (ITPM)",
+                                       "the output-token limit (OTPM)"};
+        const auto top =
+            static_cast<std::size_t>(std::max_element(by_limit, by_limit + 3) - by_limit);
+        out.push_back(fmt::format(
+            "{} of the 429s named {}: that is the binding limit.",
+            by_limit[top] / total > 0.999 ? std::string("All") : percent(by_limit[top] / total),
+            names[top]));
+    }
+
+    if (many) {
+        const VariantSummary* first = extreme(r, "makespan_s", false);
+        const VariantSummary* last = extreme(r, "makespan_s", true);
+        // Makespans compare only when every variant did all the work: one that gave up on
+        // items finishes early by doing less.
+        bool all_finished = true;
+        for (const VariantSummary* v : r)
+            all_finished &= std::isfinite(v->mean_of("makespan_s")) && value(*v, "failed") == 0;
+        if (all_finished && first && last && first != last) {
+            const double gap = value(*last, "makespan_s") - value(*first, "makespan_s");
+            // Two intervals that overlap: the gap is not told apart from noise.
+            const double noise = first->ci95_of("makespan_s") + last->ci95_of("makespan_s");
+            if (std::isfinite(noise) && gap <= noise)
+                out.push_back(fmt::format(
+                    "Every variant finished the batch within {} of the others, inside the "
+                    "95% confidence half-widths: the limit, not the strategy, set the pace.",
+                    format_duration(gap)));
+            else
+                out.push_back(fmt::format("{} finished the batch first ({}), {} ahead of {} ({}).",
+                                          first->name, format_duration(value(*first, "makespan_s")),
+                                          format_duration(gap), last->name,
+                                          format_duration(value(*last, "makespan_s"))));
+        }
+    }
+
+    const VariantSummary* most529 = extreme(r, "r529", true);
+    if (most529 && value(*most529, "r529") > 0) {
+        const VariantSummary* least529 = extreme(r, "r529", false);
+        std::string s =
+            fmt::format("The platform answered 529 (overloaded) {:.0f} times per run to {}",
+                        value(*most529, "r529"), most529->name);
+        if (many && least529 != most529)
+            s += fmt::format(" and {:.0f} times to {}", value(*least529, "r529"), least529->name);
+        out.push_back(s + ".");
+    }
+    const VariantSummary* most_timeouts = extreme(r, "timeouts", true);
+    if (most_timeouts && value(*most_timeouts, "timeouts") > 0)
+        out.push_back(fmt::format("{} had {}client timeouts: {:.0f} per run.", most_timeouts->name,
+                                  many ? "the most " : "", value(*most_timeouts, "timeouts")));
+    return out;
+}
+
+std::string common_random_numbers_note(const ResultDir& r) {
+    return fmt::format(
+        "The strategies are compared on common random numbers: each replication gives every "
+        "variant the "
+        "same items, sizes, latencies and incidents, so their differences are their own. {}",
+        r.replications > 1
+            ? fmt::format("Figures are means over {} replications; summary.csv has each "
+                          "replication and the 95% "
+                          "confidence half-widths.",
+                          r.replications)
+            : std::string("This run has one replication, so it gives no confidence intervals."));
+}
+
+}  // namespace ratesim::sim
