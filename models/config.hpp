@@ -89,7 +89,9 @@ struct ApiConfig {
     LatencyConfig latency;
     CapacityConfig capacity;
     std::vector<WorkspaceConfig> workspaces;
-    std::optional<double> spend_cap_usd;  // per calendar month; absent: no cap
+    std::optional<double> spend_cap_usd;  // per month; absent: no cap
+    double spent_usd = 0;                 // already spent this month when the run starts
+    sim::Time month_ends_at = sim::seconds(30 * 86400);  // then every 30 days
     AccelerationConfig acceleration;
     BatchesConfig batches;
 };

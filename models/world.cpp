@@ -38,6 +38,8 @@ World::World(const WorldConfig& config, sim::Scheduler& scheduler, Observer& obs
         g.config = gc;
         g.pool = server_.pool_index(gc.request.model);
         if (g.pool < 0) throw std::invalid_argument("model in no pool: " + gc.request.model);
+        g.workspace_pool = server_.workspace_pool_index(gc.workspace, g.pool);
+        g.prices = prices_for(gc.request.model);
         g.first_worker = static_cast<std::uint32_t>(workers_.size());
         g.arrivals_rng = sim::RandomStream(config_.seed, config_.replication, gi, sim::Purpose::arrivals);
         const bool shared = gc.coordination == Coordination::shared;
@@ -77,7 +79,7 @@ void World::handle(const sim::Event& e) {
         case generation_start: {
             const Attempt& a = attempts_[e.target];
             server_.begin_generation(a.pool, a.cost, a.answer.generation_start,
-                                     a.answer.response.received_at);
+                                     a.answer.response.received_at, a.workspace_pool);
             break;
         }
         case answer: on_answer(e.target); break;
@@ -131,6 +133,11 @@ void World::start_item(Worker& w, std::int64_t item, sim::Time created) {
                           (pool.cache_reads_count ? w.sizes.cache_read_tokens : 0.0);
     w.cost.max_tokens = w.sizes.max_tokens;
     w.cost.output_tokens = w.sizes.output_tokens;
+    w.cost.usd = g.prices ? g.price_factor * cost_usd(*g.prices, w.sizes.input_tokens,
+                                                      w.sizes.cache_read_tokens,
+                                                      w.sizes.cache_creation_tokens,
+                                                      w.sizes.output_tokens)
+                          : 0.0;
     w.latency_rng = sim::RandomStream(config_.seed, config_.replication, entity, sim::Purpose::latency);
     w.overload_rng = sim::RandomStream(config_.seed, config_.replication, entity, sim::Purpose::overload);
     w.jitter_rng = sim::RandomStream(config_.seed, config_.replication, entity, sim::Purpose::jitter);
@@ -179,9 +186,10 @@ void World::send(Worker& w, Strategy& s) {
     Attempt& a = attempts_[slot];
     a.worker = g.first_worker + w.index;
     a.pool = g.pool;
+    a.workspace_pool = g.workspace_pool;
     a.cost = w.cost;
     a.sizes = w.sizes;
-    a.answer = server_.answer(g.pool, w.cost, now, w.latency_rng, w.overload_rng);
+    a.answer = server_.answer(g.pool, w.cost, now, w.latency_rng, w.overload_rng, g.workspace_pool);
     a.client_waiting = true;
     ++in_flight_;
 
@@ -199,7 +207,8 @@ void World::on_attempt_over(Worker& w, const Response& response, bool never_admi
     const sim::Time now = scheduler_.now();
     --in_flight_;
     observer_.attempt_answered(
-        {w.group, w.index, response.sent_at, now, response.status, never_admissible, response.exceeded});
+        {w.group, w.index, response.sent_at, now, response.status, never_admissible, response.exceeded,
+         response.spend_limit});
     Strategy& s = strategy_of(w);
     s.pacing->on_response(response, now);
     release_budget(w, s, response);
@@ -255,10 +264,10 @@ void World::on_answer(std::uint32_t slot) {
     const sim::Time now = scheduler_.now();
     const int group = workers_[a.worker].group;
     if (a.answer.admitted) {
-        server_.complete(a.pool, a.cost, a.answer.generation_start, now);
+        server_.complete(a.pool, a.cost, a.answer.generation_start, now, a.workspace_pool);
         observer_.attempt_billed({group, now, a.sizes.input_tokens, a.sizes.cache_read_tokens,
                                   a.sizes.cache_creation_tokens, a.sizes.output_tokens,
-                                  a.cost.input_tokens, !a.client_waiting});
+                                  a.cost.input_tokens, a.cost.usd, !a.client_waiting});
     }
     const bool waiting = a.client_waiting;
     const Response response = a.answer.response;

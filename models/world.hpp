@@ -42,6 +42,7 @@ private:
     struct Attempt {
         std::uint32_t worker = 0;
         int pool = 0;
+        int workspace_pool = -1;
         AttemptCost cost;
         RequestSizes sizes;
         ServerAnswer answer;

@@ -23,6 +23,7 @@ sim::ScenarioConfig load(const ScenarioArgs& args) {
 
 int run_command(const RunArgs& args) {
     const sim::ScenarioConfig scenario = load(args.scenario);
+    for (const auto& warning : scenario.warnings) fmt::print(stderr, "{}\n", warning);
     const std::filesystem::path out =
         args.out_dir.empty() ? std::filesystem::path("out") / scenario.name : std::filesystem::path(args.out_dir);
     if (!args.quiet)

@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::int64_t kMaxWorkers = 1'000'000;
 constexpr const char* kGroupKeys =
-    "name, workers, start, workload, request, strategy, coordination, timeout, deadline";
+    "name, workers, start, workload, request, strategy, coordination, timeout, deadline, workspace";
 
 bool is_group_name(const std::string& name) {
     if (name.empty()) return false;
@@ -100,7 +100,7 @@ models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
                                      bool strategy_required) {
     node.expect_map(std::string("a client group with keys ") + kGroupKeys);
     node.check_keys({"name", "workers", "start", "workload", "request", "strategy", "coordination",
-                     "timeout", "deadline"});
+                     "timeout", "deadline", "workspace"});
     models::ClientGroupConfig group;
     const char* name_forms = "letters, digits, '_' and '-' (it is used in --set paths)";
     const YamlNode name = node.require("name", name_forms);
@@ -128,6 +128,15 @@ models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
                                  : models::Coordination::none;
     if (auto v = node.get("timeout")) group.timeout = v->duration(true);
     if (auto v = node.get("deadline")) group.deadline = v->duration_or_none(true);
+    if (auto v = node.get("workspace")) {
+        std::vector<std::string> names;
+        for (const auto& ws : api.workspaces) names.push_back(ws.name);
+        group.workspace = v->text("a workspace of api.workspaces");
+        if (std::find(names.begin(), names.end(), group.workspace) == names.end())
+            v->error(unknown_with_hint("workspace", group.workspace, names) +
+                         " (it is not in api.workspaces)",
+                     names.empty() ? "none: define api.workspaces first" : join(names));
+    }
 
     if (auto v = node.get("strategy")) {
         group.strategy = read_strategy(*v, fmt::format("custom-{}", index + 1));

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/scenario/distribution_reader.hpp"
 
 namespace ratesim::sim {
@@ -54,6 +56,13 @@ std::vector<models::WorkspaceConfig> read_workspaces(const YamlNode& node,
 std::optional<double> read_spend_cap(const YamlNode& node) {
     if (node.is_scalar() && node.raw().Scalar() == "none") return std::nullopt;
     return node.number(0.01, 1e12, "a USD amount per month > 0 (e.g. 500), or none");
+}
+
+void read_spend_month(const YamlNode& node, models::ApiConfig& api) {
+    node.expect_map("{spent: USD, ends_in: DURATION}");
+    node.check_keys({"spent", "ends_in"});
+    if (auto v = node.get("spent")) api.spent_usd = v->number(0, 1e12, "a USD amount >= 0");
+    if (auto v = node.get("ends_in")) api.month_ends_at = v->duration(true);
 }
 
 models::AccelerationConfig read_acceleration(const YamlNode& node) {
