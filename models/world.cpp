@@ -277,6 +277,17 @@ void World::on_answer(std::uint32_t slot) {
     if (waiting) on_attempt_over(workers_[a.worker], response, never_admissible);
 }
 
+void World::bill_abandoned() {
+    const sim::Time now = scheduler_.now();
+    for (Attempt& a : attempts_) {
+        if (!a.in_use || !a.answer.admitted || a.client_waiting) continue;
+        observer_.attempt_billed({workers_[a.worker].group, now, a.sizes.input_tokens,
+                                  a.sizes.cache_read_tokens, a.sizes.cache_creation_tokens,
+                                  a.sizes.output_tokens, a.cost.input_tokens, a.cost.usd, true});
+        a.in_use = false;
+    }
+}
+
 void World::on_client_timeout(std::uint32_t slot) {
     Attempt& a = attempts_[slot];
     a.client_waiting = false;

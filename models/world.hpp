@@ -30,6 +30,11 @@ public:
     void handle(const sim::Event& event);
     bool keep_running() const { return open_loop_groups_ > 0 || unfinished_batch_groups_ > 0; }
 
+    // At the end of a run: bills the attempts whose clients timed out but
+    // that the server is still generating (they will be billed, and are
+    // wasted), so a run that stops first does not undercount wasted_usd.
+    void bill_abandoned();
+
     // Items not yet finished (never taken, queued, or in progress).
     std::int64_t pending_items() const;
     std::int64_t items_created() const;

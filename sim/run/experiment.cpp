@@ -40,6 +40,7 @@ RunMetrics run_once(const ScenarioConfig& scenario, const Variant& variant, int 
     models::World world(world_config, scheduler, sink);
     world.start();
     const std::uint64_t events = scheduler.run_until(scenario.duration, world);
+    world.bill_abandoned();
     RunMetrics m = sink.finish(scheduler.now(), world.pending_items(), events);
     m.strategy = variant.description;
     return m;
