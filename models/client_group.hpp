@@ -62,6 +62,8 @@ struct ClientGroup {
     std::deque<std::pair<std::int64_t, sim::Time>> queue;  // poisson: (item, created) waiting
     std::deque<std::uint32_t> idle_workers;
     sim::RandomStream arrivals_rng;
+    std::int64_t batches_created = 0;
+    sim::Time batch_submit_at = sim::kNever;  // the submit event pending, if any
 
     // Open loop: items arrive on their own schedule and wait in the queue.
     bool open_loop() const { return config.workload.kind != WorkloadConfig::Kind::batch; }

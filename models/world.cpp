@@ -31,7 +31,8 @@ World::World(const WorldConfig& config, sim::Scheduler& scheduler, Observer& obs
       scheduler_(scheduler),
       observer_(observer),
       server_(config_.api, sim::RandomStream(config_.seed, config_.replication, 0,
-                                             sim::Purpose::incidents)) {
+                                             sim::Purpose::incidents)),
+      batch_api_(config_.api.batches, config_.api.burst) {
     for (std::size_t gi = 0; gi < config_.groups.size(); ++gi) {
         const ClientGroupConfig& gc = config_.groups[gi];
         ClientGroup g;
@@ -40,6 +41,7 @@ World::World(const WorldConfig& config, sim::Scheduler& scheduler, Observer& obs
         if (g.pool < 0) throw std::invalid_argument("model in no pool: " + gc.request.model);
         g.workspace_pool = server_.workspace_pool_index(gc.workspace, g.pool);
         g.prices = prices_for(gc.request.model);
+        if (gc.batch_size > 0) g.price_factor = config_.api.batches.price_factor;
         g.first_worker = static_cast<std::uint32_t>(workers_.size());
         g.arrivals_rng = sim::RandomStream(config_.seed, config_.replication, gi, sim::Purpose::arrivals);
         const bool shared = gc.coordination == Coordination::shared;
@@ -86,6 +88,8 @@ void World::handle(const sim::Event& e) {
         case client_timeout: on_client_timeout(e.target); break;
         case arrival: on_arrival(groups_[e.target]); break;
         case sample: on_sample(); break;
+        case batch_submit: on_batch_submit(groups_[e.target]); break;
+        case batch_done: on_batch_done(e.target); break;
     }
 }
 
@@ -114,20 +118,27 @@ bool World::take_item(Worker& w) {
     return true;
 }
 
+RequestSizes World::item_sizes(int group, std::int64_t item) const {
+    const ClientGroup& g = groups_[static_cast<std::size_t>(group)];
+    sim::RandomStream sizes_rng(config_.seed, config_.replication, item_entity(group, item),
+                                sim::Purpose::sizes);
+    RequestSizes sizes = draw_sizes(g.config.request, sizes_rng);
+    if (g.is_trace()) {  // the trace's own token counts; max_tokens covers what it generated
+        const TraceRow& row = (*g.config.workload.trace)[static_cast<std::size_t>(item)];
+        sizes.input_tokens = row.input_tokens;
+        sizes.output_tokens = row.output_tokens;
+        sizes.max_tokens = std::max(sizes.max_tokens, sizes.output_tokens);
+    }
+    return sizes;
+}
+
 void World::start_item(Worker& w, std::int64_t item, sim::Time created) {
     const ClientGroup& g = groups_[w.group];
     const std::uint64_t entity = item_entity(w.group, item);
-    sim::RandomStream sizes_rng(config_.seed, config_.replication, entity, sim::Purpose::sizes);
     w.has_item = true;
     w.item = item;
     w.item_created = created;
-    w.sizes = draw_sizes(g.config.request, sizes_rng);
-    if (g.is_trace()) {  // the trace's own token counts; max_tokens covers what it generated
-        const TraceRow& row = (*g.config.workload.trace)[static_cast<std::size_t>(item)];
-        w.sizes.input_tokens = row.input_tokens;
-        w.sizes.output_tokens = row.output_tokens;
-        w.sizes.max_tokens = std::max(w.sizes.max_tokens, w.sizes.output_tokens);
-    }
+    w.sizes = item_sizes(w.group, item);
     const PoolConfig& pool = server_.pool(g.pool).config();
     w.cost.input_tokens = w.sizes.input_tokens + w.sizes.cache_creation_tokens +
                           (pool.cache_reads_count ? w.sizes.cache_read_tokens : 0.0);
@@ -236,11 +247,15 @@ void World::finish_item(Worker& w, bool succeeded) {
     ClientGroup& g = groups_[w.group];
     observer_.item_finished({w.group, w.index, w.item_created, scheduler_.now(), succeeded});
     w.has_item = false;
-    ++g.finished;
-    if (!g.endless() && g.finished == g.created && g.created == g.config.workload.items)
-        --unfinished_batch_groups_;
+    count_finished(g, 1);
     // On to the next item, as the worker's loop would.
     wake_soon(g.first_worker + w.index, scheduler_.now());
+}
+
+void World::count_finished(ClientGroup& g, std::int64_t items) {
+    g.finished += items;
+    if (!g.endless() && g.finished == g.created && g.created == g.config.workload.items)
+        --unfinished_batch_groups_;
 }
 
 void World::release_budget(Worker& w, Strategy& s, const Response& response) {
@@ -311,6 +326,10 @@ void World::on_group_start(ClientGroup& g) {
         g.created = g.config.workload.items;
         observer_.items_created(gi, now, g.created);
     }
+    if (sends_batches(g)) {
+        if (!g.open_loop()) schedule_batch_submit(g, now);
+        return;
+    }
     for (std::int64_t i = 0; i < g.config.workers; ++i)
         wake_soon(g.first_worker + static_cast<std::uint32_t>(i), now);
 }
@@ -320,7 +339,10 @@ void World::on_arrival(ClientGroup& g) {
     const int gi = static_cast<int>(&g - groups_.data());
     g.queue.emplace_back(g.created++, now);
     observer_.items_created(gi, now, 1);
-    if (!g.idle_workers.empty()) {
+    if (sends_batches(g)) {  // a full batch goes now, a partial one a minute after its first item
+        schedule_batch_submit(g, g.waiting() >= g.config.batch_size ? now
+                                                                    : sim::later(now, sim::seconds(60)));
+    } else if (!g.idle_workers.empty()) {
         const std::uint32_t w = g.idle_workers.front();
         g.idle_workers.pop_front();
         workers_[w].idle = false;

@@ -15,7 +15,8 @@ namespace {
 
 constexpr std::int64_t kMaxWorkers = 1'000'000;
 constexpr const char* kGroupKeys =
-    "name, workers, start, workload, request, strategy, coordination, timeout, deadline, workspace";
+    "name, workers, start, workload, request, strategy, coordination, timeout, deadline, workspace, "
+    "batch_size";
 
 bool is_group_name(const std::string& name) {
     if (name.empty()) return false;
@@ -100,7 +101,7 @@ models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
                                      bool strategy_required) {
     node.expect_map(std::string("a client group with keys ") + kGroupKeys);
     node.check_keys({"name", "workers", "start", "workload", "request", "strategy", "coordination",
-                     "timeout", "deadline", "workspace"});
+                     "timeout", "deadline", "workspace", "batch_size"});
     models::ClientGroupConfig group;
     const char* name_forms = "letters, digits, '_' and '-' (it is used in --set paths)";
     const YamlNode name = node.require("name", name_forms);
@@ -128,6 +129,9 @@ models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
                                  : models::Coordination::none;
     if (auto v = node.get("timeout")) group.timeout = v->duration(true);
     if (auto v = node.get("deadline")) group.deadline = v->duration_or_none(true);
+    if (auto v = node.get("batch_size"))
+        group.batch_size = v->integer(0, 100'000, "0 (real time) or the requests per Message Batch, "
+                                                  "at most 100000");
     if (auto v = node.get("workspace")) {
         std::vector<std::string> names;
         for (const auto& ws : api.workspaces) names.push_back(ws.name);
