@@ -27,6 +27,8 @@ double mean_of(const VariantResult& r, const char* metric) {
     return NAN;
 }
 
+std::string dollars(double x) { return std::isfinite(x) ? fmt::format("${:.2f}", x) : "-"; }
+
 std::string percent(double x) { return std::isfinite(x) ? fmt::format("{:.1f}%", 100 * x) : "-"; }
 
 }  // namespace
@@ -35,7 +37,7 @@ std::string comparison_table(const std::vector<VariantResult>& results) {
     const std::vector<std::string> header = {"variant",  "items ok/failed", "attempts",
                                              "429 rate", "529 rate",        "goodput/min",
                                              "util RPM", "p50",             "p99",
-                                             "makespan"};
+                                             "makespan", "cost"};
     std::vector<std::vector<std::string>> rows;
     for (const auto& r : results) {
         const double pending = mean_of(r, "pending");
@@ -46,7 +48,7 @@ std::string comparison_table(const std::vector<VariantResult>& results) {
                         fmt::format("{:.1f}", mean_of(r, "goodput_rpm")),
                         percent(mean_of(r, "util_rpm")), format_duration(mean_of(r, "latency_p50_s")),
                         format_duration(mean_of(r, "latency_p99_s")),
-                        format_duration(mean_of(r, "makespan_s"))});
+                        format_duration(mean_of(r, "makespan_s")), dollars(mean_of(r, "cost_usd"))});
     }
     std::vector<std::size_t> width(header.size());
     for (std::size_t c = 0; c < header.size(); ++c) {
