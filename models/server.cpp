@@ -72,6 +72,20 @@ double Server::spent_this_month(sim::Time now) {
     return spent_;
 }
 
+bool Server::spend_capped(sim::Time now) {
+    return config_.spend_cap_usd && spent_this_month(now) >= *config_.spend_cap_usd;
+}
+
+sim::Time Server::month_ends(sim::Time now) {
+    roll_month(now);
+    return month_ends_;
+}
+
+void Server::bill(double usd, sim::Time at) {
+    roll_month(at);
+    spent_ += usd;
+}
+
 ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
                             sim::RandomStream& latency_rng, sim::RandomStream& overload_rng,
                             int workspace_pool) {
@@ -109,7 +123,7 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
         return a;
     }
 
-    if (config_.spend_cap_usd && spent_this_month(now) >= *config_.spend_cap_usd) {
+    if (spend_capped(now)) {
         a.response.status = status::rate_limited;  // no retry-after until the month ends
         a.response.spend_limit = true;
         a.response.headers = headers();
@@ -170,8 +184,7 @@ void Server::begin_generation(int pool_id, const AttemptCost& cost, sim::Time st
 
 void Server::complete(int pool_id, const AttemptCost& cost, sim::Time start, sim::Time end,
                       int workspace_pool) {
-    roll_month(end);
-    spent_ += cost.usd;
+    bill(cost.usd, end);
     for (const int id : {pool_id, workspace_pool}) {
         if (id < 0) continue;
         LimitPool& pool = pools_[static_cast<std::size_t>(id)];

@@ -48,6 +48,11 @@ public:
                   int workspace_pool = -1);
 
     double spent_this_month(sim::Time now);
+    // Whether the monthly spend cap is reached; when the month ends.
+    bool spend_capped(sim::Time now);
+    sim::Time month_ends(sim::Time now);
+    // Bills work done outside the real-time pools (Message Batches).
+    void bill(double usd, sim::Time at);
 
 private:
     void roll_month(sim::Time now);

@@ -31,6 +31,12 @@ void World::on_batch_submit(ClientGroup& g) {
         schedule_batch_submit(g, sim::later(g.queue.front().second, kPartialBatchWait));
         return;
     }
+    if (server_.spend_capped(now)) {  // enforced_spend_limit_reached: try again next month
+        observer_.attempt_sent(gi, 0, now);
+        observer_.attempt_answered({gi, 0, now, now, status::rate_limited, false, Dimension::requests, true});
+        schedule_batch_submit(g, server_.month_ends(now));
+        return;
+    }
     const BatchCreateAnswer answer = batch_api_.create(n, now);
     if (!answer.accepted) {
         observer_.attempt_sent(gi, 0, now);
@@ -82,6 +88,7 @@ void World::on_batch_done(std::uint32_t slot) {
                                                                     s.cache_creation_tokens,
                                                                     s.output_tokens)
                                         : 0.0;
+            server_.bill(usd, now);  // batches count toward the monthly spend cap
             observer_.attempt_answered({b.group, 0, b.created, now, status::ok, false, Dimension::requests, false});
             observer_.attempt_billed({b.group, now, s.input_tokens, s.cache_read_tokens,
                                       s.cache_creation_tokens, s.output_tokens,

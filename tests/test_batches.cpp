@@ -69,3 +69,15 @@ TEST_CASE("a batch past its expiry fails unbilled", "[batches]") {
     CHECK(m.cost_usd == 0);
     CHECK(m.makespan_s == Approx(24 * 3600));
 }
+
+TEST_CASE("batches count toward the spend cap and wait for the next month once it is reached",
+          "[batches]") {
+    // One batch at a time (queue 10), each of 10 requests at $0.0225: the
+    // second brings the month to $0.045, past the $0.03 cap, so the third
+    // is created only when the month ends at 2 hours.
+    const auto m = run({"api.spend_cap=0.03", "api.spend_month={spent: 0, ends_in: 2h}",
+                        "api.batches.queue=10"});
+    CHECK(m.succeeded == 30);
+    CHECK(m.r429_spend_limit > 0);
+    CHECK(m.makespan_s == Approx(7200 + 600));
+}
