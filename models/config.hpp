@@ -23,6 +23,9 @@ struct PoolConfig {
     std::optional<double> rpm, itpm, otpm;
     OutputAccounting output_accounting = OutputAccounting::streamed;
     bool cache_reads_count = false;  // true only for the few old models that count them
+    // The pool's models' own latency (from the model catalogue) where
+    // api.latency leaves it out; absent: api.latency's.
+    std::optional<Distribution> time_to_first_token_s, output_tokens_per_second;
 };
 
 struct LatencyConfig {

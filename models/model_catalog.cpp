@@ -9,11 +9,13 @@ struct Entry {
     ModelInfo info;
 };
 
-// Opus prices are Opus 4.5+'s, the only Opus row in the reference.
+// Opus prices are Opus 4.5+'s, the only Opus row in the reference. The
+// latencies are assumptions (none are published): the larger the model, the
+// slower its first token and its generation.
 const Entry kCatalog[] = {
-    {"claude-opus", {"claude-opus-*", "opus", {5.0, 6.25, 10.0, 0.50, 25.0}, false}},
-    {"claude-sonnet", {"claude-sonnet-*", "sonnet", {3.0, 3.75, 6.0, 0.30, 15.0}, false}},
-    {"claude-haiku", {"claude-haiku-*", "haiku", {1.0, 1.25, 2.0, 0.10, 5.0}, false}},
+    {"claude-opus", {"claude-opus-*", "opus", {5.0, 6.25, 10.0, 0.50, 25.0}, false, {1.5, 4.0, 40}}},
+    {"claude-sonnet", {"claude-sonnet-*", "sonnet", {3.0, 3.75, 6.0, 0.30, 15.0}, false, {1.0, 3.0, 60}}},
+    {"claude-haiku", {"claude-haiku-*", "haiku", {1.0, 1.25, 2.0, 0.10, 5.0}, false, {0.5, 1.5, 120}}},
 };
 
 }  // namespace

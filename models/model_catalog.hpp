@@ -18,11 +18,20 @@ struct ModelPrices {
     double output = 0;
 };
 
+// Typical latency, used where a scenario's api.latency leaves it out. Not
+// published: ratesim's assumption (docs/model.md §15).
+struct ModelLatency {
+    double time_to_first_token_median_s = 0;
+    double time_to_first_token_p95_s = 0;
+    double output_tokens_per_second = 0;  // mean; the sd is a sixth of it
+};
+
 struct ModelInfo {
     std::string family;  // the name pattern, e.g. claude-sonnet-*
     std::string pool;    // the preset pool the family shares: sonnet, opus, haiku
     ModelPrices prices;
     bool cache_reads_count = false;  // cache reads count toward ITPM (old models only)
+    ModelLatency latency;
 };
 
 // The catalogue entry for a model (by family prefix), or nothing.

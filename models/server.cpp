@@ -89,13 +89,16 @@ void Server::bill(double usd, sim::Time at) {
 ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
                             sim::RandomStream& latency_rng, sim::RandomStream& overload_rng,
                             int workspace_pool) {
+    LimitPool& pool = pools_[static_cast<std::size_t>(pool_id)];
     const auto& latency = config_.latency;
+    const PoolConfig& own = pool.config();  // the pool's models' latency, if set
     const double round_trip = std::max(0.0, latency.round_trip_s.sample(latency_rng));
-    const double first_token = std::max(0.0, latency.time_to_first_token_s.sample(latency_rng));
-    const double tokens_per_second = latency.output_tokens_per_second.sample(latency_rng);
+    const double first_token = std::max(
+        0.0, own.time_to_first_token_s.value_or(latency.time_to_first_token_s).sample(latency_rng));
+    const double tokens_per_second =
+        own.output_tokens_per_second.value_or(latency.output_tokens_per_second).sample(latency_rng);
     const double overload_draw = overload_rng.uniform();
 
-    LimitPool& pool = pools_[static_cast<std::size_t>(pool_id)];
     LimitPool* workspace =
         workspace_pool >= 0 ? &pools_[static_cast<std::size_t>(workspace_pool)] : nullptr;
     ServerAnswer a;

@@ -264,3 +264,38 @@ clients:
     CHECK(m.succeeded == 2);
     CHECK(std::isnan(m.cost_usd));
 }
+
+TEST_CASE("a pool takes its model's catalogue latency where api.latency leaves it out",
+          "[catalogue]") {
+    const std::string yaml = R"(name: t
+api:
+  pools:
+    haiku: {models: [claude-haiku-4-5]}
+    mine: {models: [my-model]}
+  latency: {round_trip: 50ms}
+clients:
+  - {name: a, workload: {kind: batch, items: 1}, request: {model: claude-haiku-4-5}, strategy: naive}
+)";
+    const auto s = sim::load_scenario_text(yaml, "t.yaml");
+    const auto& haiku = s.api.pools.at(0);
+    REQUIRE(haiku.time_to_first_token_s);
+    REQUIRE(haiku.output_tokens_per_second);
+    const auto expected_ttft = models::Distribution::lognormal_from_median_p95(0.5, 1.5);
+    CHECK(haiku.time_to_first_token_s->parameters() == expected_ttft.parameters());
+    CHECK(haiku.output_tokens_per_second->mean() == Approx(120).epsilon(0.01));
+    CHECK_FALSE(s.api.pools.at(1).time_to_first_token_s);  // not catalogued: api.latency's
+    // Given in api.latency, it applies to every pool.
+    const auto t = sim::load_scenario_text(yaml, "t.yaml", {"api.latency.time_to_first_token=2s"});
+    CHECK_FALSE(t.api.pools.at(0).time_to_first_token_s);
+    CHECK(t.api.pools.at(0).output_tokens_per_second);
+
+    // The server draws a pool's own latency.
+    models::ApiConfig api = api_with(std::nullopt);
+    api.pools[0].time_to_first_token_s = models::Distribution::constant(2.0);
+    api.pools[0].output_tokens_per_second = models::Distribution::constant(10);
+    models::Server server = make_server(api);
+    Streams st;
+    const auto a = server.answer(0, one_request(), 0, st.latency, st.overload);
+    CHECK(a.generation_start == sim::from_seconds(0.1 + 2.0));
+    CHECK(a.response.received_at == sim::from_seconds(0.1 + 2.0 + 1.0));  // 10 tokens at 10/s
+}

@@ -136,6 +136,7 @@ models::ApiConfig read_api(const YamlNode& node, const std::string& base_dir) {
     api.pools = read_pools(node.require("pools", "a map of pool name -> {models, rpm, itpm, otpm}"),
                            api.output_accounting);
     if (auto v = node.get("latency")) api.latency = read_latency(*v, base_dir);
+    apply_model_latency(api.pools, node.get("latency"));
     if (auto v = node.get("capacity")) api.capacity = read_capacity(*v, base_dir);
     if (auto v = node.get("workspaces")) api.workspaces = read_workspaces(*v, api.pools);
     if (auto v = node.get("spend_cap")) api.spend_cap_usd = read_spend_cap(*v);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "models/model_catalog.hpp"
 #include "sim/scenario/distribution_reader.hpp"
 
 namespace ratesim::sim {
@@ -51,6 +52,25 @@ std::vector<models::WorkspaceConfig> read_workspaces(const YamlNode& node,
         workspaces.push_back(std::move(ws));
     }
     return workspaces;
+}
+
+void apply_model_latency(std::vector<models::PoolConfig>& pools,
+                         const std::optional<YamlNode>& latency) {
+    const bool ttft_given = latency && latency->has("time_to_first_token");
+    const bool speed_given = latency && latency->has("output_tokens_per_second");
+    for (auto& pool : pools) {
+        std::optional<models::ModelInfo> info;
+        for (const auto& model : pool.models)
+            if ((info = models::model_info(model))) break;
+        if (!info) continue;
+        const models::ModelLatency& l = info->latency;
+        if (!ttft_given)
+            pool.time_to_first_token_s = models::Distribution::lognormal_from_median_p95(
+                l.time_to_first_token_median_s, l.time_to_first_token_p95_s);
+        if (!speed_given)
+            pool.output_tokens_per_second =
+                models::Distribution::normal(l.output_tokens_per_second, l.output_tokens_per_second / 6);
+    }
 }
 
 std::optional<double> read_spend_cap(const YamlNode& node) {

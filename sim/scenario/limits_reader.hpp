@@ -15,6 +15,11 @@ namespace ratesim::sim {
 std::vector<models::WorkspaceConfig> read_workspaces(const YamlNode& node,
                                                      const std::vector<models::PoolConfig>& pools);
 
+// Gives each pool whose first catalogued model has default latency that
+// latency, for the parts `latency` (api.latency, if given) leaves out.
+void apply_model_latency(std::vector<models::PoolConfig>& pools,
+                         const std::optional<YamlNode>& latency);
+
 // `spend_cap: 500` (USD per month) or `none`.
 std::optional<double> read_spend_cap(const YamlNode& node);
 
