@@ -64,12 +64,18 @@ json part_to_json(models::Part part, const models::PartConfig& config) {
 }
 
 json pool_to_json(const models::PoolConfig& pool) {
-    return json{{"models", pool.models},
-                {"rpm", optional_limit(pool.rpm)},
-                {"itpm", optional_limit(pool.itpm)},
-                {"otpm", optional_limit(pool.otpm)},
-                {"output_accounting", accounting_key(pool.output_accounting)},
-                {"cache_reads_count", pool.cache_reads_count}};
+    json out{{"models", pool.models},
+             {"rpm", optional_limit(pool.rpm)},
+             {"itpm", optional_limit(pool.itpm)},
+             {"otpm", optional_limit(pool.otpm)},
+             {"output_accounting", accounting_key(pool.output_accounting)},
+             {"cache_reads_count", pool.cache_reads_count}};
+    // The model catalogue's latency, where api.latency left it out.
+    if (pool.time_to_first_token_s)
+        out["time_to_first_token"] = distribution_to_json(*pool.time_to_first_token_s, true);
+    if (pool.output_tokens_per_second)
+        out["output_tokens_per_second"] = distribution_to_json(*pool.output_tokens_per_second, false);
+    return out;
 }
 
 json capacity_to_json(const models::CapacityConfig& capacity) {
