@@ -40,6 +40,7 @@ struct Worker {
     sim::RandomStream latency_rng, overload_rng, jitter_rng;
     int retries_done = 0;
     double previous_delay_s = 0;
+    BudgetTicket budget_ticket;
 };
 
 struct ClientGroup {

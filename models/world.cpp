@@ -154,6 +154,7 @@ void World::start_item(Worker& w, std::int64_t item, sim::Time created) {
     w.jitter_rng = sim::RandomStream(config_.seed, config_.replication, entity, sim::Purpose::jitter);
     w.retries_done = 0;
     w.previous_delay_s = 0;
+    w.budget_ticket = {};
 }
 
 void World::try_send(Worker& w) {
@@ -168,15 +169,15 @@ void World::try_send(Worker& w) {
         return;
     }
     Strategy& s = strategy_of(w);
-    const bool is_retry = w.retries_done > 0;
-    const sim::Time allowed = s.pacing->earliest_send(now, is_retry);
+    const SendIntent intent = send_intent(w, now);
+    const sim::Time allowed = s.pacing->earliest_send(intent, w.jitter_rng);
     if (allowed > now) {
         if (woken_by_budget) wake_next_waiter(w);
         wake_soon(g.first_worker + w.index, allowed);
         return;
     }
-    switch (s.budget->try_start(is_retry, now)) {
-        case BudgetAnswer::go: send(w, s); return;
+    switch (s.budget->try_start(intent.is_retry, now, w.budget_ticket)) {
+        case BudgetAnswer::go: send(w, s, intent); return;
         case BudgetAnswer::wait:
             groups_[w.group].budget_waiters[w.strategy].push_back(g.first_worker + w.index);
             return;
@@ -187,10 +188,14 @@ void World::try_send(Worker& w) {
     }
 }
 
-void World::send(Worker& w, Strategy& s) {
+SendIntent World::send_intent(const Worker& w, sim::Time now) const {
+    return {now, w.retries_done > 0, w.cost.input_tokens, w.cost.max_tokens};
+}
+
+void World::send(Worker& w, Strategy& s, const SendIntent& intent) {
     const sim::Time now = scheduler_.now();
     const ClientGroup& g = groups_[w.group];
-    s.pacing->on_send(now);
+    s.pacing->on_send(intent);
     observer_.attempt_sent(w.group, w.index, now);
 
     const std::uint32_t slot = new_attempt();
@@ -230,7 +235,7 @@ void World::on_attempt_over(Worker& w, const Response& response, bool never_admi
     }
     const RetryDecision d =
         s.retry->after_failure(response, {w.retries_done, w.previous_delay_s}, w.jitter_rng);
-    if (!d.retry) {
+    if (!d.retry || !s.budget->allow_retry(response, now, w.budget_ticket)) {
         finish_item(w, false);
         return;
     }
@@ -259,7 +264,7 @@ void World::count_finished(ClientGroup& g, std::int64_t items) {
 }
 
 void World::release_budget(Worker& w, Strategy& s, const Response& response) {
-    s.budget->on_end(response, scheduler_.now());
+    s.budget->on_end(response, scheduler_.now(), w.budget_ticket);
     wake_next_waiter(w);
 }
 

@@ -69,7 +69,8 @@ private:
     void on_wake(Worker& w);
     bool take_item(Worker& w);
     void try_send(Worker& w);
-    void send(Worker& w, Strategy& s);
+    SendIntent send_intent(const Worker& w, sim::Time now) const;
+    void send(Worker& w, Strategy& s, const SendIntent& intent);
     void on_attempt_over(Worker& w, const Response& response, bool never_admissible);
     void finish_item(Worker& w, bool succeeded);
     void count_finished(ClientGroup& g, std::int64_t items);

@@ -228,12 +228,22 @@ TEST_CASE("max_in_flight without shared coordination is rejected", "[loader]") {
         load_scenario_text(with("workers: 8", "workers: 8\n    coordination: shared", yaml), "t"));
 }
 
-TEST_CASE("sweeps are refused with what to do instead", "[loader]") {
-    const std::string sweep = std::string(kMinimal) + "sweep:\n  clients.batch.workers: [1, 2]\n";
-    CHECK_THAT(
-        error_of(sweep),
-        StartsWith(at(sweep, "clients.batch.workers:") +
-                   "sweep: sweeps are not supported yet (planned); use --set to vary one value"));
+TEST_CASE("aimd and ramp without shared coordination are rejected like max_in_flight", "[loader]") {
+    const std::string aimd = with("strategy: full-jitter", "strategy: aimd");
+    CHECK_THAT(error_of(aimd),
+               StartsWith(at(aimd, "aimd") +
+                          "clients[0].strategy: budget kind 'aimd' caps a group's attempts in flight; "
+                          "it needs coordination: shared"));
+    const std::string ramp = with("strategy: full-jitter", "strategy: {preset: full-jitter, pacing: ramp}");
+    CHECK_THAT(error_of(ramp), Contains("pacing kind 'ramp' caps a group's attempts in flight"));
+    const std::string stacked =
+        with("strategy: full-jitter", "strategy: {preset: aws-standard, max_in_flight: 3}");
+    CHECK_THAT(error_of(stacked), Contains("clients[0].strategy: max_in_flight caps a group's attempts"));
+    const std::string variant = with("strategy: full-jitter", "strategy: full-jitter\ncompare: {strategies: [aimd]}");
+    CHECK_THAT(error_of(variant), Contains("budget kind 'aimd' caps a group's attempts in flight; it needs "
+                                           "coordination: shared, and group 'batch' has coordination: none"));
+    CHECK_NOTHROW(
+        load_scenario_text(with("workers: 8", "workers: 8\n    coordination: shared", aimd), "t"));
 }
 
 TEST_CASE("empty documents, scalars and lists at the top level are rejected", "[loader]") {

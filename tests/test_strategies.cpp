@@ -13,115 +13,16 @@
 #include <vector>
 
 #include "models/strategy/registry.hpp"
+#include "support/strategy_parts.hpp"
 
 using namespace ratesim::models;
+using namespace strategy_test;
 using ratesim::sim::kNever;
 using ratesim::sim::Purpose;
 using ratesim::sim::RandomStream;
 using ratesim::sim::seconds;
 using ratesim::sim::millis;
 using ratesim::sim::Time;
-
-namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr int kDraws = 4000;
-
-StrategyConfig config_with(PresetPart retry_part, PresetPart pacing_part = {}, PresetPart budget_part = {}) {
-    StrategyConfig c;
-    c.name = "test";
-    c.retry = resolve_part(Part::retry, retry_part);
-    c.pacing = resolve_part(Part::pacing, pacing_part);
-    c.budget = resolve_part(Part::budget, budget_part);
-    return c;
-}
-
-std::unique_ptr<RetryPolicy> make_retry(const std::string& kind, std::vector<PresetOverride> overrides = {}) {
-    REQUIRE(find_kind(Part::retry, kind) != nullptr);
-    Strategy s = build_strategy(config_with(PresetPart{kind, std::move(overrides)}));
-    REQUIRE(s.retry);
-    return std::move(s.retry);
-}
-
-std::unique_ptr<Pacing> make_pacing(const std::string& kind, std::vector<PresetOverride> overrides = {}) {
-    REQUIRE(find_kind(Part::pacing, kind) != nullptr);
-    Strategy s = build_strategy(config_with(PresetPart{}, PresetPart{kind, std::move(overrides)}));
-    REQUIRE(s.pacing);
-    return std::move(s.pacing);
-}
-
-std::unique_ptr<Budget> make_budget(const std::string& kind, std::vector<PresetOverride> overrides = {}) {
-    REQUIRE(find_kind(Part::budget, kind) != nullptr);
-    Strategy s = build_strategy(config_with(PresetPart{}, PresetPart{}, PresetPart{kind, std::move(overrides)}));
-    REQUIRE(s.budget);
-    return std::move(s.budget);
-}
-
-Response failure(int status_code, Time retry_after = kNever) {
-    Response r;
-    r.status = status_code;
-    r.retry_after = retry_after;
-    return r;
-}
-
-RetryContext retry_number(int n, double previous_delay_s = 0) {
-    RetryContext c;
-    c.retries_done = n;
-    c.previous_delay_s = previous_delay_s;
-    return c;
-}
-
-// Delays of `count` independent decisions for the same response and context.
-std::vector<double> delays(RetryPolicy& policy, const Response& response, const RetryContext& context,
-                           int count = kDraws, std::uint64_t entity = 0) {
-    RandomStream rng(2024, 0, entity, Purpose::jitter);
-    std::vector<double> out;
-    out.reserve(static_cast<std::size_t>(count));
-    int refused = 0;
-    for (int i = 0; i < count; ++i) {
-        const RetryDecision d = policy.after_failure(response, context, rng);
-        refused += !d.retry;
-        out.push_back(d.delay_s);
-    }
-    REQUIRE(refused == 0);
-    return out;
-}
-
-double mean_of(const std::vector<double>& xs) {
-    double s = 0;
-    for (double x : xs) s += x;
-    return s / static_cast<double>(xs.size());
-}
-
-// One-sample Kolmogorov-Smirnov statistic against U(lo, hi).
-double ks_uniform(std::vector<double> xs, double lo, double hi) {
-    std::sort(xs.begin(), xs.end());
-    const double n = static_cast<double>(xs.size());
-    double d = 0;
-    for (std::size_t i = 0; i < xs.size(); ++i) {
-        const double f = std::clamp((xs[i] - lo) / (hi - lo), 0.0, 1.0);
-        d = std::max({d, static_cast<double>(i + 1) / n - f, f - static_cast<double>(i) / n});
-    }
-    return d;
-}
-
-// Critical D_n at significance 1e-4 (asymptotic Kolmogorov distribution).
-double ks_critical(std::size_t n) { return std::sqrt(-0.5 * std::log(1e-4 / 2)) / std::sqrt(double(n)); }
-
-// 5 standard errors of the mean of n draws from U(lo, hi).
-double five_se_uniform(double lo, double hi, std::size_t n) {
-    return 5 * (hi - lo) / std::sqrt(12.0 * static_cast<double>(n));
-}
-
-void check_uniform(const std::vector<double>& xs, double lo, double hi) {
-    INFO("expected U(" << lo << ", " << hi << ")");
-    CHECK(*std::min_element(xs.begin(), xs.end()) >= lo);
-    CHECK(*std::max_element(xs.begin(), xs.end()) <= hi);
-    CHECK(std::abs(mean_of(xs) - (lo + hi) / 2) < five_se_uniform(lo, hi, xs.size()));
-    CHECK(ks_uniform(xs, lo, hi) < ks_critical(xs.size()));
-}
-
-}  // namespace
 
 // ---------------------------------------------------------------- backoff formulas
 
@@ -241,6 +142,9 @@ TEST_CASE("the SDK rule honors a retry-after up to 60 s and ignores a longer one
     const double zero = delay_for(0);  // not in (0, 60]
     CHECK(zero >= 0.375);
     CHECK(zero <= 0.5);
+
+    auto jittered = make_retry("sdk", {{"retry_after_jitter", 0.1}});
+    check_uniform(delays(*jittered, failure(429, seconds(30)), retry_number(0)), 30, 33);
 
     auto uncapped = make_retry("sdk", {{"retry_after_cap", kInf}});  // retry_after_cap: none
     CHECK(uncapped->after_failure(failure(429, seconds(61)), retry_number(0), rng).delay_s == 61.0);
@@ -369,25 +273,25 @@ TEST_CASE("header-proactive pacing pauses until the reset of a dimension below t
     };
     SECTION("requests below 10%: wait until their reset") {
         auto p = make_pacing("header-proactive");
-        CHECK(p->earliest_send(seconds(10), false) == seconds(10));
+        CHECK(ask(*p, seconds(10), false) == seconds(10));
         p->on_response(header(Dimension::requests, 50, 4, seconds(30)), seconds(10));
-        CHECK(p->earliest_send(seconds(10), false) == seconds(30));
-        CHECK(p->earliest_send(seconds(29), false) == seconds(30));
-        CHECK(p->earliest_send(seconds(40), false) == seconds(40));
+        CHECK(ask(*p, seconds(10), false) == seconds(30));
+        CHECK(ask(*p, seconds(29), false) == seconds(30));
+        CHECK(ask(*p, seconds(40), false) == seconds(40));
     }
     SECTION("at exactly 10% or above: no pause") {
         auto p = make_pacing("header-proactive");
         p->on_response(header(Dimension::requests, 50, 5, seconds(30)), seconds(10));
         p->on_response(header(Dimension::input_tokens, 40000, 20000, seconds(30)), seconds(10));
-        CHECK(p->earliest_send(seconds(10), false) == seconds(10));
+        CHECK(ask(*p, seconds(10), false) == seconds(10));
     }
     SECTION("a token dimension counts too") {
         auto p = make_pacing("header-proactive");
         p->on_response(header(Dimension::input_tokens, 40000, 3000, seconds(25)), seconds(10));
-        CHECK(p->earliest_send(seconds(11), false) == seconds(25));
+        CHECK(ask(*p, seconds(11), false) == seconds(25));
         auto q = make_pacing("header-proactive");
         q->on_response(header(Dimension::output_tokens, 8000, 0, seconds(70)), seconds(10));
-        CHECK(q->earliest_send(seconds(11), false) == seconds(70));
+        CHECK(ask(*q, seconds(11), false) == seconds(70));
     }
     SECTION("several low dimensions: wait until the last of their resets") {
         auto p = make_pacing("header-proactive");
@@ -395,17 +299,17 @@ TEST_CASE("header-proactive pacing pauses until the reset of a dimension below t
         r.headers[Dimension::input_tokens] = LimitHeader{true, 40000, 0, seconds(20)};
         r.headers[Dimension::output_tokens] = LimitHeader{true, 8000, 8000, seconds(10)};
         p->on_response(r, seconds(10));
-        CHECK(p->earliest_send(seconds(10), false) == seconds(45));
+        CHECK(ask(*p, seconds(10), false) == seconds(45));
     }
     SECTION("absent headers do not pause") {
         auto p = make_pacing("header-proactive");
         p->on_response(Response{}, seconds(10));
-        CHECK(p->earliest_send(seconds(10), false) == seconds(10));
+        CHECK(ask(*p, seconds(10), false) == seconds(10));
     }
     SECTION("the threshold is a parameter") {
         auto p = make_pacing("header-proactive", {{"threshold", 0.5}});
         p->on_response(header(Dimension::requests, 50, 20, seconds(30)), seconds(10));
-        CHECK(p->earliest_send(seconds(10), false) == seconds(30));
+        CHECK(ask(*p, seconds(10), false) == seconds(30));
     }
 }
 
@@ -414,31 +318,31 @@ TEST_CASE("no pacing always lets an attempt go now", "[strategy]") {
     Response r;
     r.headers[Dimension::requests] = LimitHeader{true, 50, 0, seconds(100)};
     p->on_response(r, seconds(1));
-    CHECK(p->earliest_send(seconds(2), false) == seconds(2));
-    CHECK(p->earliest_send(seconds(3), true) == seconds(3));
+    CHECK(ask(*p, seconds(2), false) == seconds(2));
+    CHECK(ask(*p, seconds(3), true) == seconds(3));
 }
 
 TEST_CASE("max-in-flight answers wait at the limit and go after an attempt ends", "[strategy]") {
     auto b = make_budget("max-in-flight", {{"limit", 2.0}});
-    CHECK(b->try_start(false, 0) == BudgetAnswer::go);
-    CHECK(b->try_start(true, 0) == BudgetAnswer::go);
-    CHECK(b->try_start(false, 0) == BudgetAnswer::wait);
-    CHECK(b->try_start(true, 0) == BudgetAnswer::wait);
-    b->on_end(failure(429), seconds(1));
-    CHECK(b->try_start(false, seconds(1)) == BudgetAnswer::go);
-    CHECK(b->try_start(false, seconds(1)) == BudgetAnswer::wait);
-    b->on_end(Response{}, seconds(2));
-    b->on_end(Response{}, seconds(2));
-    CHECK(b->try_start(false, seconds(2)) == BudgetAnswer::go);
-    CHECK(b->try_start(false, seconds(2)) == BudgetAnswer::go);
-    CHECK(b->try_start(false, seconds(2)) == BudgetAnswer::wait);
+    CHECK(start(*b, false, 0) == BudgetAnswer::go);
+    CHECK(start(*b, true, 0) == BudgetAnswer::go);
+    CHECK(start(*b, false, 0) == BudgetAnswer::wait);
+    CHECK(start(*b, true, 0) == BudgetAnswer::wait);
+    end(*b, failure(429), seconds(1));
+    CHECK(start(*b, false, seconds(1)) == BudgetAnswer::go);
+    CHECK(start(*b, false, seconds(1)) == BudgetAnswer::wait);
+    end(*b, Response{}, seconds(2));
+    end(*b, Response{}, seconds(2));
+    CHECK(start(*b, false, seconds(2)) == BudgetAnswer::go);
+    CHECK(start(*b, false, seconds(2)) == BudgetAnswer::go);
+    CHECK(start(*b, false, seconds(2)) == BudgetAnswer::wait);
 
     auto defaults = make_budget("max-in-flight");  // limit 5
-    for (int i = 0; i < 5; ++i) CHECK(defaults->try_start(false, 0) == BudgetAnswer::go);
-    CHECK(defaults->try_start(false, 0) == BudgetAnswer::wait);
+    for (int i = 0; i < 5; ++i) CHECK(start(*defaults, false, 0) == BudgetAnswer::go);
+    CHECK(start(*defaults, false, 0) == BudgetAnswer::wait);
 
     auto none = make_budget("none");
-    for (int i = 0; i < 100; ++i) REQUIRE(none->try_start(false, 0) == BudgetAnswer::go);
+    for (int i = 0; i < 100; ++i) REQUIRE(start(*none, false, 0) == BudgetAnswer::go);
 }
 
 // ---------------------------------------------------------------- registry
@@ -549,7 +453,7 @@ TEST_CASE("presets mean what the specification says", "[strategy]") {
         Response r;
         r.headers[Dimension::requests] = LimitHeader{true, 100, 9, seconds(50)};
         s.pacing->on_response(r, seconds(1));
-        CHECK(s.pacing->earliest_send(seconds(1), false) == seconds(50));
+        CHECK(ask(*s.pacing, seconds(1), false) == seconds(50));
     }
     SECTION("sdk-default: two retries") {
         Strategy s = build("sdk-default");

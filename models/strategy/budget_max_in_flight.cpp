@@ -9,12 +9,12 @@ class MaxInFlight final : public Budget {
 public:
     explicit MaxInFlight(const Params& p) : limit_(p.number("limit")) {}
 
-    BudgetAnswer try_start(bool, sim::Time) override {
+    BudgetAnswer try_start(bool, sim::Time, BudgetTicket&) override {
         if (in_flight_ >= limit_) return BudgetAnswer::wait;
         ++in_flight_;
         return BudgetAnswer::go;
     }
-    void on_end(const Response&, sim::Time) override { --in_flight_; }
+    void on_end(const Response&, sim::Time, BudgetTicket&) override { --in_flight_; }
 
 private:
     double limit_;
@@ -30,6 +30,7 @@ PartKind max_in_flight_budget_kind() {
     k.make_budget = [](const Params& p) -> std::unique_ptr<Budget> {
         return std::make_unique<MaxInFlight>(p);
     };
+    k.caps_in_flight = true;
     return k;
 }
 

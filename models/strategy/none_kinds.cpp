@@ -14,13 +14,13 @@ public:
 
 class NoPacing final : public Pacing {
 public:
-    sim::Time earliest_send(sim::Time now, bool) override { return now; }
+    sim::Time earliest_send(const SendIntent& intent, sim::RandomStream&) override { return intent.now; }
 };
 
 class NoBudget final : public Budget {
 public:
-    BudgetAnswer try_start(bool, sim::Time) override { return BudgetAnswer::go; }
-    void on_end(const Response&, sim::Time) override {}
+    BudgetAnswer try_start(bool, sim::Time, BudgetTicket&) override { return BudgetAnswer::go; }
+    void on_end(const Response&, sim::Time, BudgetTicket&) override {}
 };
 
 }  // namespace

@@ -12,7 +12,9 @@ class HeaderProactive final : public Pacing {
 public:
     explicit HeaderProactive(const Params& p) : threshold_(p.number("threshold")) {}
 
-    sim::Time earliest_send(sim::Time now, bool) override { return std::max(now, pause_until_); }
+    sim::Time earliest_send(const SendIntent& intent, sim::RandomStream&) override {
+        return std::max(intent.now, pause_until_);
+    }
 
     void on_response(const Response& response, sim::Time) override {
         for (const LimitHeader& h : response.headers.dimension) {

@@ -1,5 +1,7 @@
 #include "models/strategy/registry.hpp"
 
+#include "models/strategy/in_flight_cap.hpp"
+
 #include <limits>
 #include <stdexcept>
 
@@ -19,8 +21,18 @@ namespace ratesim::models {
     X(sdk_retry_kind)               \
     X(no_pacing_kind)               \
     X(header_proactive_pacing_kind) \
+    X(token_bucket_pacing_kind)     \
+    X(aws_adaptive_pacing_kind)     \
+    X(sre_throttle_pacing_kind)     \
+    X(ramp_pacing_kind)             \
+    X(adaptive_rate_pacing_kind)    \
     X(no_budget_kind)               \
-    X(max_in_flight_budget_kind)
+    X(max_in_flight_budget_kind)    \
+    X(aimd_budget_kind)             \
+    X(retry_budget_kind)            \
+    X(retry_ratio_budget_kind)      \
+    X(grpc_throttle_budget_kind)    \
+    X(aws_quota_budget_kind)
 
 #define RATESIM_DECLARE(fn) PartKind fn();
 RATESIM_KINDS(RATESIM_DECLARE)
@@ -66,6 +78,12 @@ PresetPart retry(std::string kind, std::vector<PresetOverride> overrides = {}) {
     return {std::move(kind), std::move(overrides)};
 }
 
+// botocore standard mode: before attempt a (a = 1 first retry) U(0, 1) *
+// min(2^(a-1), 20) s, which is full jitter with base 1 s, cap 20 s; 3 attempts.
+PresetPart aws_retry() {
+    return retry("full-jitter", {{"base", 1.0}, {"cap", 20.0}, {"max_retries", 2.0}});
+}
+
 }  // namespace
 
 const std::vector<Preset>& presets() {
@@ -89,6 +107,23 @@ const std::vector<Preset>& presets() {
          retry("sdk"), {}, {}},
         {"sdk-ts", "the TypeScript SDK >= 0.79: any retry-after is honored",
          retry("sdk", {{"retry_after_cap", std::numeric_limits<double>::infinity()}}), {}, {}},
+        {"client-token-bucket",
+         "OpenAI cookbook limiter at 50% of the limits; 5 attempts, no backoff, 15 s pause after a 429",
+         retry("immediate", {{"max_retries", 4.0}}), {"token-bucket", {}}, {}},
+        {"aws-standard", "AWS SDK standard mode: 3 attempts, U(0, min(2^n, 20)) s, retry quota 500",
+         aws_retry(), {}, {"aws-quota", {}}},
+        {"aws-adaptive", "AWS SDK adaptive mode: standard mode plus the CUBIC send-rate limiter",
+         aws_retry(), {"aws-adaptive", {}}, {"aws-quota", {}}},
+        {"sre-throttle",
+         "Google SRE: client-side throttling (K = 2, 2 min), 3 attempts, retries < 10% of attempts",
+         retry("full-jitter", {{"max_retries", 2.0}}), {"sre-throttle", {}}, {"retry-ratio", {}}},
+        {"retry-budget", "full jitter, retries capped by Finagle's budget (20% of requests + 10/s)",
+         retry("full-jitter"), {}, {"retry-budget", {}}},
+        {"aimd", "full jitter under an AIMD concurrency limit (Netflix); needs coordination: shared",
+         retry("full-jitter"), {}, {"aimd", {}}},
+        {"grpc", "gRPC retry policy: 4 attempts, U(0, min(0.1 s * 2^n, 1 s)), retry throttling 10 / 0.1",
+         retry("full-jitter", {{"base", 0.1}, {"cap", 1.0}, {"max_retries", 3.0}}), {},
+         {"grpc-throttle", {}}},
     };
     return list;
 }
@@ -135,7 +170,17 @@ Strategy build_strategy(const StrategyConfig& config) {
     s.retry = kind(Part::retry, config.retry.kind)->make_retry(config.retry.params);
     s.pacing = kind(Part::pacing, config.pacing.kind)->make_pacing(config.pacing.params);
     s.budget = kind(Part::budget, config.budget.kind)->make_budget(config.budget.params);
+    if (config.max_in_flight > 0) s.budget = with_in_flight_cap(std::move(s.budget), config.max_in_flight);
     return s;
+}
+
+std::string in_flight_cap_of(const StrategyConfig& config) {
+    if (config.max_in_flight > 0 || config.budget.kind == "max-in-flight") return "max_in_flight";
+    for (const auto& [part, pc] : {std::pair{Part::pacing, &config.pacing}, std::pair{Part::budget, &config.budget}}) {
+        const PartKind* kind = find_kind(part, pc->kind);
+        if (kind && kind->caps_in_flight) return fmt::format("{} kind '{}'", part_name(part), kind->name);
+    }
+    return "";
 }
 
 std::string describe_part(Part part, const PartConfig& config) {
@@ -157,6 +202,7 @@ std::string describe_strategy(const StrategyConfig& config) {
     std::string out = "retry: " + describe_part(Part::retry, config.retry);
     if (config.pacing.kind != "none") out += "; pacing: " + describe_part(Part::pacing, config.pacing);
     if (config.budget.kind != "none") out += "; budget: " + describe_part(Part::budget, config.budget);
+    if (config.max_in_flight > 0) out += fmt::format("; max_in_flight: {}", config.max_in_flight);
     return out;
 }
 

@@ -23,6 +23,9 @@ struct PartKind {
     std::unique_ptr<RetryPolicy> (*make_retry)(const Params&) = nullptr;
     std::unique_ptr<Pacing> (*make_pacing)(const Params&) = nullptr;
     std::unique_ptr<Budget> (*make_budget)(const Params&) = nullptr;
+    // It limits the attempts in flight of one instance, which with one
+    // instance per worker never binds: it needs coordination: shared.
+    bool caps_in_flight = false;
 };
 
 // A named strategy: a composition of parts with some parameters set.
@@ -51,8 +54,13 @@ const Preset* find_preset(const std::string& name);  // nullptr if unknown
 PartConfig resolve_part(Part part, const PresetPart& preset_part);
 StrategyConfig resolve_preset(const Preset& preset);
 
-// Builds one instance of the strategy (one per worker, or one per group).
+// Builds one instance of the strategy (one per worker, or one per group);
+// a max_in_flight set beside the budget wraps it in a semaphore.
 Strategy build_strategy(const StrategyConfig& config);
+
+// What in `config` caps the attempts in flight of one instance (e.g.
+// "max_in_flight", "budget kind 'aimd'"), or "" if nothing does.
+std::string in_flight_cap_of(const StrategyConfig& config);
 
 // Human-readable expansion, e.g. "retry: full-jitter(base 1s, cap 60s, ...)".
 std::string describe_part(Part part, const PartConfig& config);

@@ -14,14 +14,18 @@ public:
     explicit SdkRetry(const Params& p)
         : max_retries_(p.number("max_retries")),
           retry_on_(p.statuses("retry_on")),
-          retry_after_cap_(p.number("retry_after_cap")) {}
+          retry_after_cap_(p.number("retry_after_cap")),
+          retry_after_jitter_(p.number("retry_after_jitter")) {}
 
     RetryDecision after_failure(const Response& response, const RetryContext& context,
                                 sim::RandomStream& rng) override {
         if (!retry_on_.contains(response.status) || context.retries_done >= max_retries_) return {};
         if (response.has_retry_after()) {
             const double header = sim::to_seconds(response.retry_after);
-            if (header > 0 && header <= retry_after_cap_) return {true, header};
+            if (header > 0 && header <= retry_after_cap_) {
+                const double jitter = retry_after_jitter_ > 0 ? rng.uniform(0, retry_after_jitter_ * header) : 0;
+                return {true, header + jitter};
+            }
         }
         const double n = std::min(context.retries_done, 64);
         const double delay = std::min(0.5 * std::pow(2.0, n), 8.0) * (1 - 0.25 * rng.uniform());
@@ -32,6 +36,7 @@ private:
     double max_retries_;
     StatusSet retry_on_;
     double retry_after_cap_;
+    double retry_after_jitter_;
 };
 
 std::unique_ptr<RetryPolicy> make_sdk(const Params& p) { return std::make_unique<SdkRetry>(p); }
@@ -54,6 +59,8 @@ PartKind sdk_retry_kind() {
                 {"retry_on", ParamType::statuses, retry_on, "statuses that are retried", {}},
                 {"retry_after_cap", ParamType::duration_or_none, 60.0,
                  "largest honored retry-after; none = any (TypeScript SDK >= 0.79)", {}},
+                {"retry_after_jitter", ParamType::number, 0.0,
+                 "f: a honored retry-after ra becomes ra + U(0, f*ra) (not in the SDKs; 0 = as they are)", {}},
             },
             make_sdk};
 }

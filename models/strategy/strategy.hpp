@@ -30,24 +30,47 @@ public:
                                         sim::RandomStream& rng) = 0;
 };
 
+// An attempt the client wants to send, as the client knows it.
+struct SendIntent {
+    sim::Time now = 0;
+    bool is_retry = false;
+    double input_tokens = 0;  // the request's counted input tokens
+    double max_tokens = 0;    // the request's max_tokens
+};
+
 class Pacing {
 public:
     virtual ~Pacing() = default;
-    // The earliest time at which an attempt may start; `now` means go.
-    virtual sim::Time earliest_send(sim::Time now, bool is_retry) = 0;
-    virtual void on_send(sim::Time /*now*/) {}
+    // The earliest time at which the attempt may start; `intent.now` means
+    // go. A worker told to wait asks again at that time. `rng` is the item's
+    // jitter stream, for kinds that decide at random.
+    virtual sim::Time earliest_send(const SendIntent& intent, sim::RandomStream& rng) = 0;
+    virtual void on_send(const SendIntent& /*intent*/) {}
+    // Every attempt's end, client timeouts included.
     virtual void on_response(const Response& /*response*/, sim::Time /*now*/) {}
 };
 
 enum class BudgetAnswer { go, wait, give_up };
 
+// What a budget keeps on behalf of one item (an item has at most one
+// attempt in flight). The world resets it when the item is taken up.
+struct BudgetTicket {
+    double held = 0;               // what the item's last retry took (aws-quota refunds it)
+    double in_flight_at_start = 0; // in flight, this attempt included, when it started
+};
+
 class Budget {
 public:
     virtual ~Budget() = default;
-    // Asked just before an attempt is sent. `wait` parks the worker until
-    // another attempt of the same instance ends.
-    virtual BudgetAnswer try_start(bool is_retry, sim::Time now) = 0;
-    virtual void on_end(const Response& response, sim::Time now) = 0;
+    // Asked just before an attempt is sent; `go` means it is sent now.
+    // `wait` parks the worker until another attempt of the same instance ends.
+    virtual BudgetAnswer try_start(bool is_retry, sim::Time now, BudgetTicket& ticket) = 0;
+    // Asked when the retry rule wants another attempt, before its delay:
+    // false makes the item fail (a retry budget or quota is spent).
+    virtual bool allow_retry(const Response& /*failure*/, sim::Time /*now*/, BudgetTicket& /*ticket*/) {
+        return true;
+    }
+    virtual void on_end(const Response& response, sim::Time now, BudgetTicket& ticket) = 0;
 };
 
 // One instance of a strategy: what a worker (coordination: none) or a whole

@@ -17,18 +17,28 @@ struct ScenarioArgs {
     std::vector<std::string> sets;
     std::optional<std::int64_t> seed;
     std::optional<int> replications;
+    std::vector<std::string> sweep;  // --sweep PATH=VALUES (at most one)
 };
 
 struct RunArgs {
     ScenarioArgs scenario;
     std::string out_dir;
     bool quiet = false;
+    int threads = 0;  // 0: all cores
+};
+
+struct PlanArgs {
+    ScenarioArgs scenario;
+    RunArgs run;  // out_dir, quiet, threads
+    std::vector<std::string> targets;
+    std::string search, bisect, tiers;
 };
 
 // Loads the scenario with every command-line override applied.
 sim::ScenarioConfig load(const ScenarioArgs& args);
 
 int run_command(const RunArgs& args);
+int plan_command(const PlanArgs& args);
 int validate_command(const ScenarioArgs& args);
 int list_command(const std::string& what);
 

@@ -25,6 +25,7 @@ void list_strategies() {
             if (k.part != part) continue;
             fmt::print("  {:<20} {}\n", k.name, k.summary);
             if (k.formula != "-") fmt::print("  {:<20} rule: {}\n", "", k.formula);
+            if (k.caps_in_flight) fmt::print("  {:<20} needs coordination: shared\n", "");
             for (const auto& p : k.params)
                 fmt::print("  {:<20}   {} ({}, default {}): {}\n", "", p.name,
                            models::param_type_name(p.type), models::describe_value(p, p.default_value),

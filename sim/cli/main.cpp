@@ -26,6 +26,31 @@ int main(int argc, char** argv) {
     add_scenario_options(run_cmd);
     run_cmd->add_option("-o,--out", args.out_dir, "output directory (default out/<scenario name>)");
     run_cmd->add_flag("-q,--quiet", args.quiet, "print nothing but errors");
+    run_cmd->add_option("--threads", args.threads, "threads for the runs (default: all cores); "
+                        "results are identical for any number")
+        ->check(CLI::Range(1, 4096));
+    run_cmd->add_option("--sweep", args.scenario.sweep,
+                        "sweep one path: PATH=V1,V2,... or PATH=A..BxF (geometric) or A..B+S");
+
+    cli::PlanArgs plan;
+    CLI::App* plan_cmd = app.add_subcommand(
+        "plan", "find the cheapest candidate (tier, limit) that meets targets, per strategy");
+    plan_cmd->add_option("FILE", plan.scenario.file, "scenario YAML file")->required();
+    plan_cmd->add_option("--set", plan.scenario.sets, "override a scenario field: PATH=VALUE (repeatable)");
+    plan_cmd->add_option("--seed", plan.scenario.seed, "override the scenario's seed")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 53, "an integer from 0 to 2^53"));
+    plan_cmd->add_option("--replications", plan.scenario.replications, "override the number of replications")
+        ->check(CLI::Range(1, 1'000'000));
+    plan_cmd->add_option("--target", plan.targets,
+                         "METRIC<=VALUE or METRIC>=VALUE, e.g. makespan<=1h, rate_429<=1%, latency_p99<=30s "
+                         "(repeatable; replaces plan.targets)");
+    plan_cmd->add_option("--search", plan.search, "candidates, cheapest first: PATH=V1,V2,... or PATH=A..BxF");
+    plan_cmd->add_option("--bisect", plan.bisect, "the smallest value meeting the targets: PATH=LOW..HIGH");
+    plan_cmd->add_option("--tiers", plan.tiers, "the cheapest tier of a preset family meeting the targets");
+    plan_cmd->add_option("-o,--out", plan.run.out_dir, "output directory (default out/<scenario name>-plan)");
+    plan_cmd->add_option("--threads", plan.run.threads, "threads for the runs (default: all cores)")
+        ->check(CLI::Range(1, 4096));
+    plan_cmd->add_flag("-q,--quiet", plan.run.quiet, "print nothing but errors");
 
     CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario without running it");
     add_scenario_options(validate_cmd);
@@ -49,6 +74,7 @@ int main(int argc, char** argv) {
 
     try {
         if (*run_cmd) return cli::run_command(args);
+        if (*plan_cmd) return cli::plan_command(plan);
         if (*validate_cmd) return cli::validate_command(args.scenario);
         if (*list_cmd) return cli::list_command(what);
         return 0;

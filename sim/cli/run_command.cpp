@@ -6,11 +6,17 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/interrupt.hpp"
+#include "sim/cli/progress_line.hpp"
+#include "sim/output/curves_file.hpp"
 #include "sim/output/comparison_table.hpp"
 #include "sim/output/staged_directory.hpp"
 #include "sim/output/summary_files.hpp"
 #include "sim/run/experiment.hpp"
+#include "sim/run/ordered_jobs.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/scenario_error.hpp"
+#include "sim/scenario/sweep_reader.hpp"
 
 namespace ratesim::cli {
 
@@ -18,10 +24,16 @@ sim::ScenarioConfig load(const ScenarioArgs& args) {
     std::vector<std::string> sets = args.sets;
     if (args.seed) sets.push_back(fmt::format("seed={}", *args.seed));
     if (args.replications) sets.push_back(fmt::format("replications={}", *args.replications));
+    if (args.sweep.size() > 1)
+        throw sim::ScenarioError(fmt::format(
+            "--sweep {}: error: a run sweeps one path; allowed: one --sweep option", args.sweep[1]));
+    for (const auto& sweep : args.sweep) sets.push_back(sim::sweep_option_as_set(sweep));
     return sim::load_scenario(args.file, sets);
 }
 
 int run_command(const RunArgs& args) {
+    // Before anything is staged, so that Ctrl-C always finds the handler.
+    const std::atomic<bool>& interrupted = interrupt_flag();
     const sim::ScenarioConfig scenario = load(args.scenario);
     for (const auto& warning : scenario.warnings) fmt::print(stderr, "{}\n", warning);
     const std::filesystem::path out =
@@ -33,15 +45,29 @@ int run_command(const RunArgs& args) {
     const auto started = std::chrono::steady_clock::now();
     sim::StagedDirectory staged(out);
     std::vector<sim::VariantResult> results;
-    {
+    sim::ExperimentProgress progress;
+    sim::ExperimentOptions options;
+    options.threads = sim::resolve_threads(args.threads);
+    options.stop = &interrupted;
+    options.progress = &progress;
+    try {
         std::ofstream timeseries(staged.path() / "timeseries.csv");
         timeseries << "variant,replication,t_s,metric,value\n";
-        results = sim::run_experiment(scenario, &timeseries);
+        options.timeseries = &timeseries;
+        ProgressLine line(progress, !args.quiet);
+        results = sim::run_experiment(scenario, options);
         if (!timeseries) throw std::runtime_error("cannot write timeseries.csv");
+    } catch (const sim::Interrupted&) {
+        fmt::print(stderr, "interrupted after {} of {} runs; nothing written{}\n",
+                   progress.runs_done.load(), progress.runs_total.load(),
+                   std::filesystem::exists(out) ? fmt::format(", {} is as it was", out.string()) : "");
+        return 130;
     }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     sim::write_summary_csv(staged.path() / "summary.csv", results);
     sim::write_summary_json(staged.path() / "summary.json", scenario, results);
+    if (!scenario.sweep_path.empty())
+        sim::write_curves_csv(staged.path() / "curves.csv", scenario.sweep_path, results);
     staged.commit();
 
     if (args.quiet) return 0;
@@ -59,10 +85,13 @@ int run_command(const RunArgs& args) {
     if (never > 0)
         fmt::print("\nwarning: {} attempts could never fit a bucket (never_admissible); "
                    "retrying them is hopeless\n", never);
-    fmt::print("\n{} variants x {} replications, {:.0f} attempts simulated in {:.2f}s wall "
-               "({:.0f} attempts/s)\nwrote {}/summary.csv, summary.json, timeseries.csv\n",
-               results.size(), scenario.replications, attempts, wall,
-               wall > 0 ? attempts / wall : 0.0, out.string());
+    std::size_t runs = 0;
+    for (const auto& r : results) runs += r.runs.size();
+    fmt::print("\n{} runs ({} variants) on {} thread{}, {:.0f} attempts simulated in {:.2f}s wall "
+               "({:.0f} attempts/s)\nwrote {}/summary.csv, summary.json, timeseries.csv{}\n",
+               runs, results.size(), options.threads, options.threads == 1 ? "" : "s", attempts, wall,
+               wall > 0 ? attempts / wall : 0.0, out.string(),
+               scenario.sweep_path.empty() ? "" : ", curves.csv");
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/output/csv_text.hpp"
 #include "sim/run/metric_columns.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
@@ -22,19 +23,11 @@ std::ofstream open_for_writing(const std::filesystem::path& file) {
 
 // Per-run values: integers exact, rates to 6 significant digits. Means and
 // half-widths: 10 significant digits, so mean counts stay exact.
-std::string csv_number(double x, bool integer) {
+std::string csv_run_value(double x, bool integer) {
     if (!std::isfinite(x)) return "";
     return integer ? fmt::format("{:.0f}", x) : fmt::format("{:.6g}", x);
 }
 
-std::string csv_exact(double x) { return std::isfinite(x) ? fmt::format("{:.10g}", x) : ""; }
-
-std::string csv_text(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string quoted = "\"";
-    for (char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
-}
 
 nlohmann::json json_number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); }
 
@@ -51,15 +44,15 @@ void write_summary_csv(const std::filesystem::path& file, const std::vector<Vari
         const std::string label = csv_text(r.variant.name) + ',' + csv_text(r.variant.description);
         for (const auto& run : r.runs) {
             out << label << ',' << run.replication;
-            for (const auto& c : columns) out << ',' << csv_number(c.get(run), c.integer);
+            for (const auto& c : columns) out << ',' << csv_run_value(c.get(run), c.integer);
             for (std::size_t i = 0; i < columns.size(); ++i) out << ',';
             out << '\n';
         }
         out << label << ",mean";
         for (std::size_t i = 0; i < columns.size(); ++i)
-            out << ',' << csv_exact(r.summary.mean(static_cast<Eigen::Index>(i)));
+            out << ',' << csv_number(r.summary.mean(static_cast<Eigen::Index>(i)));
         for (std::size_t i = 0; i < columns.size(); ++i)
-            out << ',' << csv_exact(r.summary.half_width(static_cast<Eigen::Index>(i)));
+            out << ',' << csv_number(r.summary.half_width(static_cast<Eigen::Index>(i)));
         out << '\n';
     }
     if (!out) throw std::runtime_error("cannot write " + file.string());
@@ -89,6 +82,19 @@ void write_summary_json(const std::filesystem::path& file, const ScenarioConfig&
         }
         v["mean"] = mean;
         v["ci95_half_width"] = ci;
+        if (!r.paired_baseline.empty()) {
+            nlohmann::ordered_json diff, diff_ci;
+            for (std::size_t i = 0; i < columns.size(); ++i) {
+                const auto c = static_cast<Eigen::Index>(i);
+                diff[columns[i].name] = json_number(r.paired_difference.mean(c));
+                diff_ci[columns[i].name] = json_number(r.paired_difference.half_width(c));
+            }
+            v["paired_difference"] = {{"minus", r.paired_baseline},
+                                      {"note", "this variant minus the baseline, replication by replication, "
+                                               "on common random numbers"},
+                                      {"mean", diff},
+                                      {"ci95_half_width", diff_ci}};
+        }
         doc["variants"].push_back(v);
     }
     std::ofstream out = open_for_writing(file);

@@ -1,11 +1,38 @@
 #include "sim/run/experiment.hpp"
 
+#include <sstream>
+
 #include "models/strategy/registry.hpp"
 #include "models/world.hpp"
 #include "sim/run/metric_columns.hpp"
 #include "sim/run/metrics_sink.hpp"
+#include "sim/run/ordered_jobs.hpp"
 
 namespace ratesim::sim {
+
+namespace {
+
+// The world's event handler, plus a way to stop it from outside.
+struct StoppableWorld {
+    models::World& world;
+    const std::atomic<bool>* stop;
+    void handle(const Event& e) { world.handle(e); }
+    bool keep_running() const {
+        return world.keep_running() && (stop == nullptr || !stop->load(std::memory_order_relaxed));
+    }
+};
+
+// Rows are replications, columns metric_columns().
+Eigen::MatrixXd metric_table(const std::vector<RunMetrics>& runs) {
+    const auto& columns = metric_columns();
+    Eigen::MatrixXd table(static_cast<Eigen::Index>(runs.size()), static_cast<Eigen::Index>(columns.size()));
+    for (std::size_t rep = 0; rep < runs.size(); ++rep)
+        for (std::size_t c = 0; c < columns.size(); ++c)
+            table(static_cast<Eigen::Index>(rep), static_cast<Eigen::Index>(c)) = columns[c].get(runs[rep]);
+    return table;
+}
+
+}  // namespace
 
 std::vector<Variant> variants_of(const ScenarioConfig& scenario) {
     std::vector<Variant> variants;
@@ -24,8 +51,30 @@ std::vector<Variant> variants_of(const ScenarioConfig& scenario) {
     return {own};
 }
 
+std::string sweep_parameter_label(const std::string& path) {
+    const auto dot = path.rfind('.');
+    return dot == std::string::npos ? path : path.substr(dot + 1);
+}
+
+std::vector<ExperimentCell> cells_of(const ScenarioConfig& scenario) {
+    std::vector<ExperimentCell> cells;
+    if (scenario.sweep_points.empty()) {
+        for (auto& v : variants_of(scenario)) cells.push_back({&scenario, v, v.name, ""});
+        return cells;
+    }
+    const std::string label = sweep_parameter_label(scenario.sweep_path);
+    for (std::size_t p = 0; p < scenario.sweep_points.size(); ++p)
+        for (auto v : variants_of(scenario.sweep_points[p])) {
+            const std::string strategy = v.name;
+            v.name = strategy + " " + label + "=" + scenario.sweep_values[p];
+            cells.push_back({&scenario.sweep_points[p], v, strategy, scenario.sweep_values[p]});
+        }
+    return cells;
+}
+
 RunMetrics run_once(const ScenarioConfig& scenario, const Variant& variant, int replication,
-                    std::ostream* timeseries) {
+                    std::ostream* timeseries, const std::atomic<bool>* stop,
+                    std::atomic<std::int64_t>* simulated_us) {
     models::WorldConfig world_config;
     world_config.api = scenario.api;
     world_config.groups = scenario.clients;
@@ -36,29 +85,69 @@ RunMetrics run_once(const ScenarioConfig& scenario, const Variant& variant, int 
     world_config.sample_every = scenario.bin;
 
     MetricsSink sink(scenario, world_config.groups, variant.name, replication, timeseries);
+    sink.report_simulated_time_to(simulated_us);
     Scheduler scheduler;
     models::World world(world_config, scheduler, sink);
     world.start();
-    const std::uint64_t events = scheduler.run_until(scenario.duration, world);
+    StoppableWorld handler{world, stop};
+    const std::uint64_t events = scheduler.run_until(scenario.duration, handler);
+    if (stop != nullptr && stop->load()) throw Interrupted();
     world.bill_abandoned();
     RunMetrics m = sink.finish(scheduler.now(), world.pending_items(), events);
     m.strategy = variant.description;
     return m;
 }
 
-std::vector<VariantResult> run_experiment(const ScenarioConfig& scenario, std::ostream* timeseries) {
+std::vector<VariantResult> run_experiment(const ScenarioConfig& scenario,
+                                          const ExperimentOptions& options) {
+    const std::vector<ExperimentCell> cells = cells_of(scenario);
+    struct Job {
+        std::size_t cell;
+        int replication;
+    };
+    std::vector<Job> jobs;
     std::vector<VariantResult> results;
-    const auto& columns = metric_columns();
-    for (const Variant& variant : variants_of(scenario)) {
-        VariantResult r{variant, {}, {}};
-        Eigen::MatrixXd table(scenario.replications, static_cast<Eigen::Index>(columns.size()));
-        for (int rep = 0; rep < scenario.replications; ++rep) {
-            r.runs.push_back(run_once(scenario, variant, rep, timeseries));
-            for (std::size_t c = 0; c < columns.size(); ++c)
-                table(rep, static_cast<Eigen::Index>(c)) = columns[c].get(r.runs.back());
-        }
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+        VariantResult& r = results.emplace_back();
+        r.variant = cells[c].variant;
+        r.strategy_name = cells[c].strategy_name;
+        r.sweep_value = cells[c].sweep_value;
+        results.back().runs.resize(static_cast<std::size_t>(cells[c].scenario->replications));
+        for (int rep = 0; rep < cells[c].scenario->replications; ++rep) jobs.push_back({c, rep});
+    }
+    if (options.progress) options.progress->runs_total += static_cast<int>(jobs.size());
+
+    OrderedJobs pool;
+    pool.count = static_cast<int>(jobs.size());
+    pool.threads = options.threads;
+    pool.stop = options.stop;
+    pool.run = [&](int j) {
+        const Job& job = jobs[static_cast<std::size_t>(j)];
+        const ExperimentCell& cell = cells[job.cell];
+        std::ostringstream rows;
+        results[job.cell].runs[static_cast<std::size_t>(job.replication)] =
+            run_once(*cell.scenario, cell.variant, job.replication,
+                     options.timeseries ? &rows : nullptr, options.stop,
+                     options.progress ? &options.progress->simulated_us : nullptr);
+        if (options.progress) ++options.progress->runs_done;
+        return std::move(rows).str();
+    };
+    pool.deliver = [&](int, std::string&& rows) {
+        if (options.timeseries) *options.timeseries << rows;
+    };
+    if (run_ordered(pool) < pool.count) throw Interrupted();
+
+    const VariantResult* baseline = nullptr;
+    for (std::size_t c = 0; c < results.size(); ++c) {
+        VariantResult& r = results[c];
+        const Eigen::MatrixXd table = metric_table(r.runs);
         r.summary = summarize_columns(table);
-        results.push_back(std::move(r));
+        if (c == 0 || cells[c].scenario != cells[c - 1].scenario) {
+            baseline = &r;
+            continue;
+        }
+        r.paired_baseline = baseline->variant.name;
+        r.paired_difference = summarize_columns(table - metric_table(baseline->runs));
     }
     return results;
 }

@@ -1,8 +1,13 @@
 #pragma once
-// Runs a scenario: every variant (compare.strategies) times every
-// replication, each on the same random streams, and collects the figures.
+// Runs a scenario: every variant (compare.strategies, crossed with the sweep
+// values) times every replication, each on the same random streams, and
+// collects the figures. Runs go to a thread pool; results and time series
+// come out in the same order, and with the same bytes, at any thread count.
+#include <atomic>
+#include <cstdint>
 #include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -21,16 +26,58 @@ struct Variant {
 
 struct VariantResult {
     Variant variant;
+    std::string strategy_name;  // the variant's name without the sweep value
+    std::string sweep_value;    // empty outside a sweep
     std::vector<RunMetrics> runs;  // one per replication
     ColumnSummary summary;         // over replications, in metric_columns() order
+    // This variant minus the first one of its sweep point, replication by
+    // replication (paired on common random numbers); empty for the first.
+    std::string paired_baseline;
+    ColumnSummary paired_difference;
 };
 
+// The variants of one (unswept) scenario.
 std::vector<Variant> variants_of(const ScenarioConfig& scenario);
 
-// One run. `timeseries` receives its binned rows; may be null.
-RunMetrics run_once(const ScenarioConfig& scenario, const Variant& variant, int replication,
-                    std::ostream* timeseries);
+// What an experiment runs: each sweep point (or the scenario itself) with
+// each of its variants. Sweep variants are named "naive workers=8".
+struct ExperimentCell {
+    const ScenarioConfig* scenario;
+    Variant variant;
+    std::string strategy_name;
+    std::string sweep_value;
+};
+std::vector<ExperimentCell> cells_of(const ScenarioConfig& scenario);
 
-std::vector<VariantResult> run_experiment(const ScenarioConfig& scenario, std::ostream* timeseries);
+// The last segment of a sweep path: "workers" for clients.batch.workers.
+std::string sweep_parameter_label(const std::string& path);
+
+// Shared with whoever reports progress while an experiment runs.
+struct ExperimentProgress {
+    std::atomic<int> runs_done{0};
+    std::atomic<int> runs_total{0};
+    std::atomic<std::int64_t> simulated_us{0};  // summed over all runs so far
+};
+
+struct ExperimentOptions {
+    int threads = 1;
+    std::ostream* timeseries = nullptr;       // long-format rows; may be null
+    const std::atomic<bool>* stop = nullptr;  // set (e.g. by Ctrl-C) to abandon the experiment
+    ExperimentProgress* progress = nullptr;
+};
+
+// Thrown when `stop` ended the experiment before every run finished.
+struct Interrupted : std::runtime_error {
+    Interrupted() : std::runtime_error("interrupted") {}
+};
+
+// One run. `timeseries` receives its binned rows; may be null. Throws
+// Interrupted when `stop` is set while it runs.
+RunMetrics run_once(const ScenarioConfig& scenario, const Variant& variant, int replication,
+                    std::ostream* timeseries, const std::atomic<bool>* stop = nullptr,
+                    std::atomic<std::int64_t>* simulated_us = nullptr);
+
+std::vector<VariantResult> run_experiment(const ScenarioConfig& scenario,
+                                          const ExperimentOptions& options);
 
 }  // namespace ratesim::sim

@@ -162,11 +162,19 @@ void MetricsSink::item_finished(const models::ItemObservation& item) {
 void MetricsSink::sample(const models::WorldSample& s) {
     bin_at(s.at);
     write_bin(s.at / scenario_.bin - 1, s.at, &s);
+    report_simulated_time(s.at);
+}
+
+void MetricsSink::report_simulated_time(Time now) {
+    if (simulated_total_ == nullptr || now <= reported_until_) return;
+    simulated_total_->fetch_add(now - reported_until_, std::memory_order_relaxed);
+    reported_until_ = now;
 }
 
 RunMetrics MetricsSink::finish(Time end, std::int64_t pending, std::uint64_t events) {
     bin_at(end);
     if (end > current_bin_ * scenario_.bin) write_bin(current_bin_, end, nullptr);
+    report_simulated_time(end);
 
     RunMetrics m = m_;
     m.pending = pending;

@@ -1,6 +1,7 @@
 #pragma once
 // Aggregates one run's observations into RunMetrics, in memory that does not
 // grow with simulated time, and streams the binned time series as it goes.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <ostream>
@@ -28,6 +29,10 @@ public:
     void item_finished(const models::ItemObservation& item) override;
     void sample(const models::WorldSample& sample) override;
 
+    // Adds the simulated time this run covers to `*total` as it goes (for
+    // progress reports); null stops reporting.
+    void report_simulated_time_to(std::atomic<std::int64_t>* total) { simulated_total_ = total; }
+
     // Closes the run at `end` (its last partial bin included) and computes the figures.
     RunMetrics finish(Time end, std::int64_t pending, std::uint64_t events);
 
@@ -37,6 +42,7 @@ private:
     };
     Bin& bin_at(Time t);
     void write_bin(std::int64_t index, Time bin_end, const models::WorldSample* sample);
+    void report_simulated_time(Time now);
 
     const ScenarioConfig& scenario_;
     std::vector<std::optional<models::ModelPrices>> prices_;  // per group
@@ -55,6 +61,8 @@ private:
     Time last_finish_ = 0;
     std::int64_t current_bin_ = 0;
     Bin bin_;
+    std::atomic<std::int64_t>* simulated_total_ = nullptr;
+    Time reported_until_ = 0;
 };
 
 }  // namespace ratesim::sim

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/strategy/registry.hpp"
 #include "sim/scenario/distribution_reader.hpp"
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/strategy_reader.hpp"
@@ -144,11 +145,10 @@ models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
 
     if (auto v = node.get("strategy")) {
         group.strategy = read_strategy(*v, fmt::format("custom-{}", index + 1));
-        if (group.strategy.budget.kind == "max-in-flight" &&
-            group.coordination == models::Coordination::none)
-            v->error(
-                "max_in_flight caps a group's attempts in flight; it needs coordination: shared",
-                "coordination: shared in this group, or another budget kind");
+        const std::string cap = models::in_flight_cap_of(group.strategy);
+        if (!cap.empty() && group.coordination == models::Coordination::none)
+            v->error(fmt::format("{} caps a group's attempts in flight; it needs coordination: shared", cap),
+                     "coordination: shared in this group, or another budget kind");
     } else if (strategy_required) {
         node.missing("strategy",
                      "a preset name or a {retry, pacing, budget} map (or give compare.strategies)");

@@ -10,12 +10,15 @@
 #include <limits>
 #include <sstream>
 
+#include "models/strategy/registry.hpp"
 #include "sim/scenario/overrides.hpp"
 #include "sim/scenario/presets.hpp"
 #include "sim/scenario/model_warnings.hpp"
 #include "sim/scenario/units.hpp"
+#include "sim/scenario/plan_reader.hpp"
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/strategy_reader.hpp"
+#include "sim/scenario/sweep_reader.hpp"
 
 namespace ratesim::sim {
 
@@ -24,7 +27,7 @@ namespace {
 constexpr Time kMaxBins = 100'000;  // per run
 
 constexpr const char* kTopKeys =
-    "name, description, seed, duration, replications, api, clients, compare, output";
+    "name, description, seed, duration, replications, api, clients, compare, sweep, plan, output";
 
 bool is_scenario_name(const std::string& name) {
     if (name.empty() || name.find_first_not_of('.') == std::string::npos)
@@ -60,13 +63,13 @@ std::vector<models::StrategyConfig> read_compare(
                     fmt::format("duplicate label '{}' (compare.strategies[{}] has it too)",
                                 variant.name, j),
                     "a unique label per variant: give one a name: key");
-        if (variant.budget.kind == "max-in-flight")
+        if (const std::string cap = models::in_flight_cap_of(variant); !cap.empty())
             for (const auto& group : groups)
                 if (group.coordination == models::Coordination::none)
                     elements[i].error(
-                        fmt::format("max_in_flight caps a group's attempts in flight; it needs "
+                        fmt::format("{} caps a group's attempts in flight; it needs "
                                     "coordination: shared, and group '{}' has coordination: none",
-                                    group.name),
+                                    cap, group.name),
                         "coordination: shared in every group, or another budget kind");
         variants.push_back(std::move(variant));
     }
@@ -74,11 +77,8 @@ std::vector<models::StrategyConfig> read_compare(
 }
 
 ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
-    if (auto sweep = top.get("sweep"))
-        sweep->error("sweeps are not supported yet (planned); use --set to vary one value",
-                     "--set PATH=VALUE, e.g. --set clients.batch.workers=16");
     top.check_keys({"name", "description", "seed", "duration", "replications", "api", "clients",
-                    "compare", "output"});
+                    "compare", "sweep", "plan", "output"});
     ScenarioConfig config;
     const char* name_forms = "letters, digits, '.', '_' and '-' (it names the output directory)";
     const YamlNode name = top.require("name", name_forms);
@@ -117,6 +117,7 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
                                   config.api, base_dir, !compare.has_value());
     if (compare) config.variants = read_compare(*compare, config.clients);
     config.warnings = model_catalog_warnings(top.require("clients", ""), config.clients);
+    if (auto plan = top.get("plan")) config.plan = read_plan(*plan);
     return config;
 }
 
@@ -143,10 +144,36 @@ ScenarioConfig load(const std::string& text, const std::string& label, const std
     auto source = std::make_shared<YamlSource>();
     source->file = label;
     try {
+        const YAML::Node pristine = YAML::Clone(root);
         merge_api_preset(root, sets, *source);
         apply_sets(root, sets, *source);
+        std::optional<SweepSpec> sweep;
+        if (root.IsMap() && root["sweep"]) {
+            sweep = read_sweep(YamlNode(root["sweep"], "sweep", source));
+            root.remove("sweep");
+        }
         ScenarioConfig config = read_scenario(YamlNode(root, "", source), base_dir);
         config.file = label;
+        if (sweep) {
+            config.sweep_path = sweep->path;
+            config.sweep_values = sweep->labels;
+            for (std::size_t i = 0; i < sweep->values.size(); ++i) {
+                // The file with the value in place before the preset is merged
+                // (a sweep may vary api.preset) and again after the sets.
+                YAML::Node copy = YAML::Clone(pristine);
+                if (copy["sweep"]) copy.remove("sweep");
+                auto point_source = std::make_shared<YamlSource>();
+                point_source->file = label;
+                assign_path(copy, sweep->path, sweep->values[i], sweep->whos[i]);
+                merge_api_preset(copy, sets, *point_source);
+                apply_sets(copy, sets, *point_source);
+                if (copy["sweep"]) copy.remove("sweep");
+                point_source->overrides.emplace_back(
+                    assign_path(copy, sweep->path, sweep->values[i], sweep->whos[i]), sweep->whos[i]);
+                config.sweep_points.push_back(read_scenario(YamlNode(copy, "", point_source), base_dir));
+                config.sweep_points.back().file = label;
+            }
+        }
         return config;
     } catch (const ScenarioError&) {
         throw;

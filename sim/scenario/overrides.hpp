@@ -16,6 +16,12 @@ namespace ratesim::sim {
 // Applies every set in order to `root` (a map), recording in `source` the
 // canonical path each one replaced (`clients[0].workers`), so errors in those
 // values name the --set instead of a file position.
+// Replaces (or, for a missing final map key, creates) the node at the dotted
+// `path` with `value`; returns its canonical path. `who` names the override
+// in messages.
+std::string assign_path(YAML::Node& root, const std::string& path, const YAML::Node& value,
+                        const std::string& who);
+
 void apply_sets(YAML::Node& root, const std::vector<std::string>& sets, YamlSource& source);
 
 }  // namespace ratesim::sim

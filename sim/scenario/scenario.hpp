@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/config.hpp"
+#include "sim/scenario/plan_config.hpp"
 
 namespace ratesim::sim {
 
@@ -25,6 +26,15 @@ struct ScenarioConfig {
     // Problems that do not stop a run (e.g. a model without catalogue
     // prices, whose cost is reported as NaN); the CLI prints them.
     std::vector<std::string> warnings;
+
+    // `sweep:` (empty path: no sweep). Each point is this scenario with the
+    // path set to one value, fully resolved; the scenario itself keeps the
+    // file's own value.
+    std::string sweep_path;
+    std::vector<std::string> sweep_values;
+    std::vector<ScenarioConfig> sweep_points;
+
+    PlanConfig plan;  // `plan:`, for `ratesim plan`
 };
 
 }  // namespace ratesim::sim

@@ -187,11 +187,13 @@ json distribution_to_json(const models::Distribution& distribution, bool seconds
 }
 
 json strategy_to_json(const models::StrategyConfig& strategy) {
-    return json{{"name", strategy.name},
-                {"preset", strategy.preset.empty() ? json(nullptr) : json(strategy.preset)},
-                {"retry", part_to_json(models::Part::retry, strategy.retry)},
-                {"pacing", part_to_json(models::Part::pacing, strategy.pacing)},
-                {"budget", part_to_json(models::Part::budget, strategy.budget)}};
+    json out{{"name", strategy.name},
+             {"preset", strategy.preset.empty() ? json(nullptr) : json(strategy.preset)},
+             {"retry", part_to_json(models::Part::retry, strategy.retry)},
+             {"pacing", part_to_json(models::Part::pacing, strategy.pacing)},
+             {"budget", part_to_json(models::Part::budget, strategy.budget)}};
+    if (strategy.max_in_flight > 0) out["max_in_flight"] = strategy.max_in_flight;  // beside the budget
+    return out;
 }
 
 json scenario_to_json(const ScenarioConfig& config) {
@@ -199,7 +201,7 @@ json scenario_to_json(const ScenarioConfig& config) {
     for (const auto& group : config.clients) clients.push_back(group_to_json(group));
     json strategies = json::array();
     for (const auto& variant : config.variants) strategies.push_back(strategy_to_json(variant));
-    return json{{"file", config.file},
+    json out{{"file", config.file},
                 {"name", config.name},
                 {"description", config.description},
                 {"seed", config.seed},
@@ -209,6 +211,9 @@ json scenario_to_json(const ScenarioConfig& config) {
                 {"clients", clients},
                 {"compare", {{"strategies", strategies}}},
                 {"output", {{"bin", format_duration(config.bin)}}}};
+    if (!config.sweep_path.empty())
+        out["sweep"] = json{{"path", config.sweep_path}, {"values", config.sweep_values}};
+    return out;
 }
 
 }  // namespace ratesim::sim

@@ -190,9 +190,9 @@ models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fa
         config.budget = read_part(*budget, Part::budget, config.budget, from_preset);
 
     if (auto limit = node.get("max_in_flight")) {
-        if (node.has("budget"))
+        if (node.has("budget") && config.budget.kind == "max-in-flight")
             limit->error(
-                "give either budget or max_in_flight, not both",
+                "give either budget: max-in-flight or max_in_flight, not both",
                 "max_in_flight: N as a shorthand for budget: {kind: max-in-flight, limit: N}");
         const models::PartKind* kind = models::find_kind(Part::budget, "max-in-flight");
         if (kind == nullptr)
@@ -200,8 +200,13 @@ models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fa
                          join(models::kind_names(Part::budget)));
         const double n =
             static_cast<double>(limit->integer(1, std::int64_t{1} << 53, "an integer >= 1"));
-        config.budget =
-            models::resolve_part(Part::budget, models::PresetPart{"max-in-flight", {{"limit", n}}});
+        // Alone it is the max-in-flight budget; beside a budget of another
+        // kind (e.g. a preset's aws-quota) it caps attempts on top of it.
+        if (config.budget.kind == "none" || config.budget.kind == "max-in-flight")
+            config.budget =
+                models::resolve_part(Part::budget, models::PresetPart{"max-in-flight", {{"limit", n}}});
+        else
+            config.max_in_flight = n;
     }
     if (auto name = node.get("name")) {
         config.name = name->text("a label for tables");

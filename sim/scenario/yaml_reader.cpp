@@ -66,7 +66,7 @@ YAML::Mark YamlNode::mark() const {
 }
 
 std::string YamlNode::location() const {
-    if (const std::string* set = source_->override_for(path_)) return fmt::format("--set {}", *set);
+    if (const std::string* who = source_->override_for(path_)) return *who;
     const YAML::Mark m = mark();
     const std::string& file = source_->file_for(path_);
     if (m.is_null() || m.line < 0) return file;

@@ -23,10 +23,11 @@ namespace ratesim::sim {
 // What every node of one document shares.
 struct YamlSource {
     std::string file;  // the label printed before line:col
-    // Canonical paths that --set replaced, with the set text as typed.
+    // Canonical paths that were overridden, with how to name the override in
+    // messages ("--set PATH=VALUE" as typed).
     std::vector<std::pair<std::string, std::string>> overrides;
 
-    // The --set text that produced `path` (the longest overridden prefix), or nullptr.
+    // The override that produced `path` (the longest overridden prefix), or nullptr.
     const std::string* override_for(const std::string& path) const;
 
     // Canonical paths whose nodes came from another file (a tier preset),

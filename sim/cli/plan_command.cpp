@@ -1,0 +1,146 @@
+// `ratesim plan`: the cheapest candidate (tier, limit value) that meets the
+// targets, per strategy, with the table of what every candidate achieved.
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "sim/cli/commands.hpp"
+#include "sim/cli/interrupt.hpp"
+#include "sim/cli/progress_line.hpp"
+#include "sim/output/plan_report.hpp"
+#include "sim/output/staged_directory.hpp"
+#include "sim/run/ordered_jobs.hpp"
+#include "sim/run/plan.hpp"
+#include "sim/scenario/plan_reader.hpp"
+#include "sim/scenario/presets.hpp"
+#include "sim/scenario/scenario_error.hpp"
+#include "sim/scenario/sweep_reader.hpp"
+
+namespace ratesim::cli {
+
+namespace {
+
+// The plan to carry out: the scenario's `plan:` with the options on top.
+sim::PlanConfig plan_of(const sim::ScenarioConfig& scenario, const PlanArgs& args) {
+    sim::PlanConfig plan = scenario.plan;
+    if (!args.targets.empty()) {
+        plan.targets.clear();
+        for (const auto& t : args.targets) plan.targets.push_back({t, "--target " + t});
+    }
+    const int modes = !args.search.empty() + !args.bisect.empty() + !args.tiers.empty();
+    if (modes > 1)
+        throw sim::ScenarioError("error: give one of --search, --bisect and --tiers; allowed: one of them");
+    if (!args.search.empty()) {
+        const auto eq = args.search.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw sim::ScenarioError(fmt::format("--search {}: error: expected PATH=VALUES; allowed: e.g. "
+                                                 "--search api.pools.sonnet.itpm=20k,40k,80k", args.search));
+        plan.mode = sim::PlanConfig::Mode::search;
+        plan.path = args.search.substr(0, eq);
+        plan.values.clear();
+        plan.where = "--search " + args.search;
+        plan.values.push_back(args.search.substr(eq + 1));  // expanded by the sweep reader
+    }
+    if (!args.bisect.empty()) sim::read_bisect_option(args.bisect, plan);
+    if (!args.tiers.empty()) {
+        plan.mode = sim::PlanConfig::Mode::tiers;
+        plan.family = args.tiers;
+        plan.where = "--tiers " + args.tiers;
+    }
+    if (plan.targets.empty())
+        throw sim::ScenarioError(fmt::format(
+            "{}: error: no targets to plan for; allowed: plan.targets in the scenario or --target, "
+            "e.g. --target 'makespan<=1h' --target 'rate_429<=1%'", scenario.file));
+    if (plan.mode == sim::PlanConfig::Mode::none)
+        throw sim::ScenarioError(fmt::format(
+            "{}: error: no candidates to choose from; allowed: plan.search, plan.bisect or plan.tiers in "
+            "the scenario, or --search PATH=VALUES, --bisect PATH=LOW..HIGH, --tiers FAMILY", scenario.file));
+    return plan;
+}
+
+std::string joined(const std::vector<std::string>& values) {
+    std::string out;
+    for (const auto& v : values) out += (out.empty() ? "" : ",") + v;
+    return out;
+}
+
+}  // namespace
+
+int plan_command(const PlanArgs& args) {
+    // Before anything is staged, so that Ctrl-C always finds the handler.
+    const std::atomic<bool>& interrupted = interrupt_flag();
+    const sim::ScenarioConfig scenario = load(args.scenario);
+    if (!scenario.sweep_path.empty())
+        throw sim::ScenarioError(fmt::format(
+            "{}: error: sweep: plan chooses among its own candidates; allowed: a scenario without "
+            "sweep (use plan.search for candidates)", scenario.file));
+    const sim::PlanConfig plan = plan_of(scenario, args);
+    std::vector<sim::PlanTarget> targets;
+    for (const auto& t : plan.targets) targets.push_back(sim::parse_plan_target(t.text, t.where));
+
+    const std::filesystem::path out = args.run.out_dir.empty()
+                                          ? std::filesystem::path("out") / (scenario.name + "-plan")
+                                          : std::filesystem::path(args.run.out_dir);
+    sim::StagedDirectory staged(out);
+    sim::ExperimentProgress progress;
+    sim::ExperimentOptions options;
+    options.threads = sim::resolve_threads(args.run.threads);
+    options.stop = &interrupted;
+    options.progress = &progress;
+
+    auto with_set = [&](const std::string& set) {
+        ScenarioArgs a = args.scenario;
+        a.sets.push_back(set);
+        return load(a);
+    };
+    std::string header;
+    sim::PlanResult result;
+    try {
+        ProgressLine line(progress, !args.run.quiet);
+        if (plan.mode == sim::PlanConfig::Mode::bisect) {
+            header = fmt::format("bisecting {} over {}..{}", plan.path, plan.low, plan.high);
+            result = sim::plan_bisect(plan.path, plan.low, plan.high,
+                                      [&](const std::string& v) { return with_set(plan.path + "=" + v); },
+                                      targets, options);
+        } else if (plan.mode == sim::PlanConfig::Mode::search) {
+            const sim::ScenarioConfig swept =
+                with_set(sim::sweep_option_as_set(plan.path + "=" + joined(plan.values)));
+            header = fmt::format("searching {} over {}", plan.path, joined(swept.sweep_values));
+            result = sim::plan_search(swept, targets, options);
+        } else {
+            // A search over api.preset, cheapest tier first.
+            std::vector<std::string> tiers;
+            try {
+                tiers = sim::preset_family_tiers(plan.family);
+            } catch (const sim::ScenarioError& e) {
+                throw sim::ScenarioError(plan.where + ": " + e.what());
+            }
+            const sim::ScenarioConfig swept = with_set(sim::sweep_option_as_set("api.preset=" + joined(tiers)));
+            header = fmt::format("trying the {} tiers, cheapest first: {}", plan.family, joined(tiers));
+            result = sim::plan_search(swept, targets, options);
+        }
+    } catch (const sim::Interrupted&) {
+        fmt::print(stderr, "interrupted after {} runs; nothing written\n", progress.runs_done.load());
+        return 130;
+    }
+
+    std::string text = fmt::format("{}: {}\n{}; targets: ", scenario.name, scenario.description, header);
+    for (std::size_t i = 0; i < targets.size(); ++i) text += (i ? ", " : "") + targets[i].text;
+    text += fmt::format(
+        "\na target is met when the whole 95% confidence interval of its mean over {} replication{} "
+        "lies inside it; x marks a miss\n\n",
+        scenario.replications, scenario.replications == 1 ? " (so: when the mean is)" : "s");
+    text += sim::plan_table(result, targets) + "\nanswer:\n" + sim::plan_answer(result, targets);
+    {
+        std::ofstream answer(staged.path() / "plan.txt");
+        answer << text;
+        if (!answer) throw std::runtime_error("cannot write plan.txt");
+    }
+    sim::write_plan_csv(staged.path() / "plan.csv", result);
+    staged.commit();
+    if (!args.run.quiet) fmt::print("{}\nwrote {}/plan.txt, plan.csv\n", text, out.string());
+    return 0;
+}
+
+}  // namespace ratesim::cli

@@ -1,0 +1,99 @@
+#include "sim/output/plan_report.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "sim/output/curves_file.hpp"
+
+namespace ratesim::sim {
+
+namespace {
+
+// Numbers sort by value; anything else (tier names) keeps its given order.
+bool numeric(const std::string& s, double& value) {
+    char* end = nullptr;
+    value = std::strtod(s.c_str(), &end);
+    return !s.empty() && end != nullptr && *end == '\0';
+}
+
+std::string with_ci(const PlanTarget& t, const VariantResult& r) {
+    const auto c = static_cast<Eigen::Index>(t.column);
+    const double mean = r.summary.mean(c), half = r.summary.half_width(c);
+    if (std::isnan(mean) && t.metric == "makespan_s") return "unfinished";  // items left at the end
+    if (std::isnan(half) || std::isnan(mean)) return format_target_value(t, mean);
+    return format_target_value(t, mean) + " ± " + format_target_value(t, half);
+}
+
+std::string margin_text(const PlanTarget& t, double margin) {
+    if (t.percent) return fmt::format("{:.2f} points", margin * 100);
+    return format_target_value(t, margin);
+}
+
+}  // namespace
+
+std::vector<std::size_t> probes_by_value(const PlanResult& plan, const std::string& strategy) {
+    std::vector<std::size_t> indices;
+    for (std::size_t i = 0; i < plan.probes.size(); ++i)
+        if (plan.probes[i].strategy == strategy) indices.push_back(i);
+    std::stable_sort(indices.begin(), indices.end(), [&](std::size_t a, std::size_t b) {
+        double x, y;
+        if (numeric(plan.probes[a].value, x) && numeric(plan.probes[b].value, y)) return x < y;
+        return false;
+    });
+    return indices;
+}
+
+std::string plan_table(const PlanResult& plan, const std::vector<PlanTarget>& targets) {
+    std::size_t value_width = plan.parameter.size(), strategy_width = 8;
+    for (const auto& p : plan.probes) {
+        value_width = std::max(value_width, p.value.size());
+        strategy_width = std::max(strategy_width, p.strategy.size());
+    }
+    std::vector<std::size_t> widths;
+    std::string out = fmt::format("{:<{}}  {:<{}}", plan.parameter, value_width, "strategy", strategy_width);
+    for (const auto& t : targets) {
+        widths.push_back(std::max<std::size_t>(t.text.size(), 20));
+        out += fmt::format("  {:>{}}", t.text, widths.back());
+    }
+    out += "  meets all\n";
+    out += std::string(out.size() - 1, '-') + "\n";
+    for (const auto& answer : plan.answers)
+        for (std::size_t i : probes_by_value(plan, answer.strategy)) {
+            const PlanProbe& p = plan.probes[i];
+            out += fmt::format("{:<{}}  {:<{}}", p.value, value_width, p.strategy, strategy_width);
+            for (std::size_t t = 0; t < targets.size(); ++t)
+                out += fmt::format("  {:>{}}", with_ci(targets[t], p.result) + (p.checks[t].met ? "  " : " x"),
+                                   widths[t]);
+            out += p.met ? "  yes" : "  no";
+            out += answer.probe == i ? "  <- answer\n" : "\n";
+        }
+    return out;
+}
+
+std::string plan_answer(const PlanResult& plan, const std::vector<PlanTarget>& targets) {
+    std::string out;
+    for (const auto& answer : plan.answers) {
+        if (!answer.probe) {
+            out += fmt::format("{}: none of the candidates meets every target ({})\n", answer.strategy, answer.why);
+            continue;
+        }
+        const PlanProbe& p = plan.probes[*answer.probe];
+        out += fmt::format("{}: {} = {} ({})\n", answer.strategy, plan.parameter, p.value, answer.why);
+        for (std::size_t t = 0; t < targets.size(); ++t)
+            out += fmt::format("    {} is {}, target {} (margin {})\n", targets[t].metric,
+                               with_ci(targets[t], p.result), targets[t].text,
+                               margin_text(targets[t], p.checks[t].margin));
+    }
+    return out;
+}
+
+void write_plan_csv(const std::filesystem::path& file, const PlanResult& plan) {
+    std::vector<VariantResult> ordered;
+    for (const auto& answer : plan.answers)
+        for (std::size_t i : probes_by_value(plan, answer.strategy)) ordered.push_back(plan.probes[i].result);
+    write_curves_csv(file, plan.parameter, ordered);
+}
+
+}  // namespace ratesim::sim

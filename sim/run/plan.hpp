@@ -1,0 +1,49 @@
+#pragma once
+// Capacity planning: which candidate (a limit value, a tier) is the
+// cheapest that meets every target, per strategy. Candidates are evaluated
+// with replications and judged on 95% confidence intervals.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/run/experiment.hpp"
+#include "sim/run/plan_target.hpp"
+
+namespace ratesim::sim {
+
+struct PlanProbe {
+    std::string value;     // the candidate
+    std::string strategy;  // the variant's name
+    VariantResult result;
+    std::vector<TargetCheck> checks;  // one per target
+    bool met = false;                 // every target met
+};
+
+struct PlanAnswer {
+    std::string strategy;
+    std::optional<std::size_t> probe;  // the cheapest probe that met every target
+    std::string why;                   // how it was chosen, or why there is none
+};
+
+struct PlanResult {
+    std::string parameter;          // what was varied: a path, or "tier"
+    std::vector<PlanProbe> probes;  // in the order shown: per strategy, cheapest candidate first
+    std::vector<PlanAnswer> answers;
+};
+
+// Evaluates every candidate of a swept scenario (the sweep holds the
+// candidates, cheapest first) and picks, per strategy, the first that meets
+// every target.
+PlanResult plan_search(const ScenarioConfig& swept, const std::vector<PlanTarget>& targets,
+                       const ExperimentOptions& options);
+
+// Bisects [low, high] for the smallest value that meets every target, per
+// strategy, assuming more of the resource never hurts. `scenario_at` loads
+// the scenario with the path set to a value. Stops when the interval is
+// within 1% of its upper end (or 1, for whole numbers).
+PlanResult plan_bisect(const std::string& path, double low, double high,
+                       const std::function<ScenarioConfig(const std::string&)>& scenario_at,
+                       const std::vector<PlanTarget>& targets, const ExperimentOptions& options);
+
+}  // namespace ratesim::sim

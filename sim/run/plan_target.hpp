@@ -1,0 +1,36 @@
+#pragma once
+// A capacity-planning target such as "makespan <= 20m" or "rate_429 <= 1%":
+// a summary metric, a direction and a bound. A target is met with 95%
+// confidence when the whole confidence interval of the mean lies inside it.
+#include <cstddef>
+#include <string>
+
+namespace ratesim::sim {
+
+struct PlanTarget {
+    std::string text;    // as written
+    std::string metric;  // a summary.csv column: makespan_s, rate_429, ...
+    std::size_t column = 0;  // its index in metric_columns()
+    bool at_most = true;     // "<=" (else ">=")
+    double bound = 0;
+    bool seconds = false;  // the metric is a time (printed as a duration)
+    bool percent = false;  // the metric is a fraction (printed as a percentage)
+};
+
+// Parses "METRIC <= VALUE" or "METRIC >= VALUE". METRIC is a summary column
+// (the _s of times may be left out: makespan, latency_p99); VALUE is a
+// duration for times (30s, 1h), a number or percentage otherwise. Throws
+// ScenarioError prefixed by `where`.
+PlanTarget parse_plan_target(const std::string& text, const std::string& where);
+
+// How a mean with its 95% half-width (NaN with one replication) fares.
+struct TargetCheck {
+    bool met = false;
+    double margin = 0;  // distance from the worst end of the interval to the bound; < 0 when missed
+};
+TargetCheck check_target(const PlanTarget& target, double mean, double half_width);
+
+// "18.3m ± 0.4m", "0.82% ± 0.10%", "41.5 ± 1.2"; "-" for NaN.
+std::string format_target_value(const PlanTarget& target, double value);
+
+}  // namespace ratesim::sim

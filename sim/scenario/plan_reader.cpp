@@ -1,0 +1,86 @@
+#include "sim/scenario/plan_reader.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/scenario/scenario_error.hpp"
+#include "sim/scenario/sweep_reader.hpp"
+#include "sim/scenario/units.hpp"
+
+namespace ratesim::sim {
+
+namespace {
+
+constexpr const char* kBisectForms = "a map with one dotted path and an interval 'LOW..HIGH' "
+                                     "(numbers with optional k/M suffixes), e.g. "
+                                     "{api.pools.sonnet.itpm: 10k..1M}";
+
+// "LOW..HIGH" into plan.low, plan.high; the problem, or "" when it is fine.
+std::string parse_interval(const std::string& text, PlanConfig& plan) {
+    const auto dots = text.find("..");
+    if (dots == std::string::npos) return fmt::format("'{}' is not an interval LOW..HIGH", text);
+    const auto low = parse_count(text.substr(0, dots));
+    const auto high = parse_count(text.substr(dots + 2));
+    if (!low) return low.error;
+    if (!high) return high.error;
+    if (!(*high.value > *low.value)) return fmt::format("the interval '{}' is empty", text);
+    plan.low = *low.value;
+    plan.high = *high.value;
+    return "";
+}
+
+}  // namespace
+
+PlanConfig read_plan(const YamlNode& node) {
+    node.check_keys({"targets", "search", "bisect", "tiers"});
+    PlanConfig plan;
+    if (auto targets = node.get("targets")) {
+        const char* forms = "a list of targets such as 'makespan <= 1h', 'rate_429 <= 1%', "
+                            "'latency_p99 <= 30s', 'goodput_rpm >= 40'";
+        for (const auto& t : targets->elements(forms)) plan.targets.push_back({t.text(forms), t.location()});
+    }
+    int modes = 0;
+    if (auto search = node.get("search")) {
+        ++modes;
+        const SweepSpec spec = read_sweep(*search);
+        plan.mode = PlanConfig::Mode::search;
+        plan.path = spec.path;
+        plan.values = spec.labels;
+        plan.where = search->location();
+    }
+    if (auto bisect = node.get("bisect")) {
+        ++modes;
+        const auto entries = bisect->entries();
+        if (entries.size() != 1) bisect->error(fmt::format("found {} paths", entries.size()), kBisectForms);
+        const auto& [path, interval] = entries.front();
+        plan.mode = PlanConfig::Mode::bisect;
+        plan.path = path;
+        const std::string problem = parse_interval(interval.text(kBisectForms), plan);
+        if (!problem.empty()) interval.error(problem, kBisectForms);
+        plan.where = bisect->location();
+    }
+    if (auto tiers = node.get("tiers")) {
+        ++modes;
+        plan.mode = PlanConfig::Mode::tiers;
+        plan.family = tiers->text("a preset family such as anthropic-2025");
+        plan.where = tiers->location();
+    }
+    if (modes > 1) node.error("give one of search, bisect and tiers", "search, bisect or tiers");
+    return plan;
+}
+
+void read_bisect_option(const std::string& option, PlanConfig& plan) {
+    const auto eq = option.find('=');
+    std::string problem = "expected PATH=LOW..HIGH";
+    if (eq != std::string::npos && eq > 0) {
+        plan.path = option.substr(0, eq);
+        problem = parse_interval(option.substr(eq + 1), plan);
+    }
+    if (!problem.empty())
+        throw ScenarioError(fmt::format("--bisect {}: error: {}; allowed: e.g. --bisect "
+                                        "api.pools.sonnet.itpm=10k..1M",
+                                        option, problem));
+    plan.mode = PlanConfig::Mode::bisect;
+    plan.where = "--bisect " + option;
+}
+
+}  // namespace ratesim::sim

@@ -1,0 +1,14 @@
+#pragma once
+// Reads the `plan:` section (see plan_config.hpp) and the equivalent
+// `ratesim plan` options.
+#include "sim/scenario/plan_config.hpp"
+#include "sim/scenario/yaml_reader.hpp"
+
+namespace ratesim::sim {
+
+PlanConfig read_plan(const YamlNode& node);
+
+// "--bisect PATH=LO..HI": fills path, low, high; throws ScenarioError.
+void read_bisect_option(const std::string& option, PlanConfig& plan);
+
+}  // namespace ratesim::sim

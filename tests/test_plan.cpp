@@ -1,0 +1,141 @@
+// `ratesim plan`: targets, the search over candidates and the bisection,
+// on scenarios whose answer is known in advance.
+#include <catch2/catch.hpp>
+
+#include "sim/run/plan.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/scenario/sweep_reader.hpp"
+
+using namespace ratesim::sim;
+using Catch::Matchers::Contains;
+
+namespace {
+
+// One worker, 60 items, a fixed one-second answer: the makespan is set by
+// the pool's RPM alone. A full bucket of R requests, then R per minute, so
+// about (60 - R) / R minutes: 11 min at 5 RPM, 5 min at 10, 1 min at 30.
+const std::string kOneWorker = R"(name: one-worker
+duration: 1h
+replications: 2
+api:
+  pools:
+    sonnet: {models: [claude-sonnet-4-5], rpm: 10}
+  latency: {round_trip: 100ms, time_to_first_token: 900ms, output_tokens_per_second: 1000000}
+clients:
+  - name: job
+    workers: 1
+    workload: {kind: batch, items: 60}
+    request: {model: claude-sonnet-4-5, input_tokens: 100, max_tokens: 10, output_tokens: 1}
+    strategy: retry-after
+)";
+
+std::vector<PlanTarget> targets(std::initializer_list<const char*> texts) {
+    std::vector<PlanTarget> out;
+    for (const char* t : texts) out.push_back(parse_plan_target(t, "test"));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("Targets parse metrics, directions, durations and percentages", "[plan]") {
+    const PlanTarget makespan = parse_plan_target("makespan <= 1h", "t");
+    CHECK(makespan.metric == "makespan_s");
+    CHECK(makespan.at_most);
+    CHECK(makespan.bound == 3600);
+    CHECK(makespan.seconds);
+    const PlanTarget rate = parse_plan_target("rate_429<=1%", "t");
+    CHECK(rate.metric == "rate_429");
+    CHECK(rate.bound == Approx(0.01));
+    CHECK(parse_plan_target("rate_429 <= 0.01", "t").bound == Approx(0.01));
+    const PlanTarget goodput = parse_plan_target("goodput_itpm >= 450k", "t");
+    CHECK_FALSE(goodput.at_most);
+    CHECK(goodput.bound == 450000);
+    CHECK(parse_plan_target("latency_p99 <= 30s", "t").metric == "latency_p99_s");
+
+    CHECK_THROWS_WITH(parse_plan_target("makespan < 1h", "--target makespan < 1h"),
+                      Contains("--target makespan < 1h: error: target 'makespan < 1h': no '<=' or '>='"));
+    CHECK_THROWS_WITH(parse_plan_target("makespam <= 1h", "t"), Contains("unknown metric 'makespam'"));
+    CHECK_THROWS_WITH(parse_plan_target("makespan <= soon", "t"), Contains("is not a duration"));
+    CHECK_THROWS_WITH(parse_plan_target("rate_429 <= lots", "t"), Contains("is not a number"));
+}
+
+TEST_CASE("A target is met only when the whole confidence interval is inside it", "[plan]") {
+    const PlanTarget at_most = parse_plan_target("rate_429 <= 1%", "t");
+    CHECK(check_target(at_most, 0.008, 0.001).met);
+    CHECK(check_target(at_most, 0.008, 0.001).margin == Approx(0.001));
+    CHECK_FALSE(check_target(at_most, 0.008, 0.003).met);  // the mean is inside, the interval is not
+    CHECK(check_target(at_most, 0.008, std::nan("")).met);  // one replication: the mean decides
+    CHECK_FALSE(check_target(at_most, std::nan(""), 0).met);
+    const PlanTarget at_least = parse_plan_target("goodput_rpm >= 40", "t");
+    CHECK(check_target(at_least, 45, 4).met);
+    CHECK_FALSE(check_target(at_least, 45, 6).met);
+    CHECK(check_target(at_least, 45, 6).margin == Approx(-1));
+}
+
+TEST_CASE("Plan search picks the only candidate that meets the target", "[plan]") {
+    const ScenarioConfig swept =
+        load_scenario_text(kOneWorker, "t", {sweep_option_as_set("api.pools.sonnet.rpm=5,10,30")});
+    ExperimentOptions options;
+    options.threads = 2;
+    const PlanResult plan = plan_search(swept, targets({"makespan <= 3m"}), options);
+    REQUIRE(plan.answers.size() == 1);
+    REQUIRE(plan.probes.size() == 3);
+    CHECK_FALSE(plan.probes[0].met);
+    CHECK_FALSE(plan.probes[1].met);
+    CHECK(plan.probes[2].met);
+    REQUIRE(plan.answers[0].probe);
+    CHECK(plan.probes[*plan.answers[0].probe].value == "30");
+    // The makespans follow (60 - R) / R minutes plus the last answer.
+    const auto makespan = static_cast<Eigen::Index>(parse_plan_target("makespan <= 1h", "t").column);
+    CHECK(plan.probes[0].result.summary.mean(makespan) == Approx(11 * 60).epsilon(0.02));
+
+    // With a target nobody meets, there is no answer, and it says so.
+    const PlanResult none = plan_search(swept, targets({"makespan <= 10s"}), options);
+    CHECK_FALSE(none.answers[0].probe);
+    CHECK_THAT(none.answers[0].why, Contains("no candidate"));
+}
+
+TEST_CASE("Plan bisection finds the smallest RPM that meets the target", "[plan]") {
+    // (60 - R) / R <= 3 minutes needs R >= 15; the one-second answers and
+    // the last item's own time put the threshold at 15 or 16.
+    ExperimentOptions options;
+    options.threads = 2;
+    auto at = [&](const std::string& v) { return load_scenario_text(kOneWorker, "t", {"api.pools.sonnet.rpm=" + v}); };
+    const PlanResult plan = plan_bisect("api.pools.sonnet.rpm", 5, 60, at, targets({"makespan <= 3m"}), options);
+    REQUIRE(plan.answers.size() == 1);
+    REQUIRE(plan.answers[0].probe);
+    const PlanProbe& answer = plan.probes[*plan.answers[0].probe];
+    const int rpm = std::stoi(answer.value);
+    CHECK(rpm >= 15);
+    CHECK(rpm <= 16);
+    CHECK(answer.met);
+    // Bisection ends on neighbours: one less was tried and missed.
+    bool below_missed = false;
+    for (const auto& p : plan.probes) below_missed |= p.value == std::to_string(rpm - 1) && !p.met;
+    CHECK(below_missed);
+    // And the whole interval missing is reported, not papered over.
+    const PlanResult none = plan_bisect("api.pools.sonnet.rpm", 5, 12, at, targets({"makespan <= 3m"}), options);
+    CHECK_FALSE(none.answers[0].probe);
+    CHECK_THAT(none.answers[0].why, Contains("even api.pools.sonnet.rpm = 12 misses a target"));
+}
+
+TEST_CASE("The plan section is read with its targets and candidates", "[plan]") {
+    const ScenarioConfig s = load_scenario_text(
+        kOneWorker + "plan: {targets: [makespan <= 3m], search: {api.pools.sonnet.rpm: \"5..40 x2\"}}\n", "t.yaml");
+    REQUIRE(s.plan.targets.size() == 1);
+    CHECK(s.plan.targets[0].text == "makespan <= 3m");
+    CHECK(s.plan.targets[0].where == "t.yaml:14:18");
+    CHECK(s.plan.mode == PlanConfig::Mode::search);
+    CHECK(s.plan.values == std::vector<std::string>{"5", "10", "20", "40"});
+    const ScenarioConfig b = load_scenario_text(
+        kOneWorker + "plan: {targets: [makespan <= 3m], bisect: {api.pools.sonnet.rpm: 5..60}}\n", "t.yaml");
+    CHECK(b.plan.mode == PlanConfig::Mode::bisect);
+    CHECK(b.plan.low == 5);
+    CHECK(b.plan.high == 60);
+    CHECK_THROWS_WITH(
+        load_scenario_text(kOneWorker + "plan: {bisect: {api.pools.sonnet.rpm: 60..5}}\n", "t.yaml"),
+        Contains("the interval '60..5' is empty"));
+    CHECK_THROWS_WITH(load_scenario_text(kOneWorker + "plan: {search: {a: [1]}, tiers: x}\n", "t.yaml"),
+                      Contains("give one of search, bisect and tiers"));
+    CHECK_THROWS_WITH(load_scenario_text(kOneWorker + "plan: {targts: []}\n", "t.yaml"), Contains("targets"));
+}
