@@ -106,6 +106,7 @@ struct RequestShapeConfig {
     Distribution cache_creation_tokens = Distribution::constant(0);
     Distribution max_tokens = Distribution::constant(1024);
     Distribution output_tokens = Distribution::constant(500);  // capped at the drawn max_tokens
+    bool cache_ttl_1h = false;  // cache writes are 1-hour writes (2x input price), not 5-minute
 };
 
 // One request of a replayed trace: when it arrives (relative to the

@@ -41,6 +41,7 @@ World::World(const WorldConfig& config, sim::Scheduler& scheduler, Observer& obs
         if (g.pool < 0) throw std::invalid_argument("model in no pool: " + gc.request.model);
         g.workspace_pool = server_.workspace_pool_index(gc.workspace, g.pool);
         g.prices = prices_for(gc.request.model);
+        if (g.prices && gc.request.cache_ttl_1h) g.prices->cache_write = g.prices->cache_write_1h;
         if (gc.batch_size > 0) g.price_factor = config_.api.batches.price_factor;
         g.first_worker = static_cast<std::uint32_t>(workers_.size());
         g.arrivals_rng = sim::RandomStream(config_.seed, config_.replication, gi, sim::Purpose::arrivals);

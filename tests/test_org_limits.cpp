@@ -246,6 +246,10 @@ clients:
     CHECK(w.failed == 10);
     CHECK(w.cost_usd == Approx(10 * 0.008475));
     CHECK(w.wasted_usd == Approx(10 * 0.008475));
+    // 1-hour cache writes: 500 at $6 instead of $3.75 per million.
+    const auto h = sim::load_scenario_text(yaml, "t.yaml", {"clients.a.request.cache_ttl=1h"});
+    const auto one_hour = sim::run_once(h, sim::variants_of(h).front(), 0, nullptr);
+    CHECK(one_hour.cost_usd == Approx(10 * (0.008475 + 500 * (6.0 - 3.75) / 1e6)));
 }
 
 TEST_CASE("a model without catalogue prices warns and reports its cost as NaN", "[cost]") {

@@ -58,7 +58,7 @@ bool bounded(const models::Distribution& d) {
 models::RequestShapeConfig read_request(const YamlNode& node, const models::ApiConfig& api,
                                         const std::string& base_dir, bool from_trace) {
     node.check_keys({"model", "input_tokens", "cache_read_tokens", "cache_creation_tokens",
-                     "max_tokens", "output_tokens"});
+                     "max_tokens", "output_tokens", "cache_ttl"});
     std::vector<std::string> known;
     for (const auto& pool : api.pools)
         known.insert(known.end(), pool.models.begin(), pool.models.end());
@@ -78,6 +78,7 @@ models::RequestShapeConfig read_request(const YamlNode& node, const models::ApiC
     read("cache_creation_tokens", request.cache_creation_tokens);
     read("max_tokens", request.max_tokens);
     read("output_tokens", request.output_tokens);
+    if (auto v = node.get("cache_ttl")) request.cache_ttl_1h = v->choice({"5m", "1h"}) == "1h";
 
     const auto max_node = node.get("max_tokens");
     if (bounded(request.max_tokens) && request.max_tokens.min() < 1)

@@ -156,7 +156,8 @@ json group_to_json(const models::ClientGroupConfig& group) {
           {"cache_read_tokens", distribution_to_json(r.cache_read_tokens, false)},
           {"cache_creation_tokens", distribution_to_json(r.cache_creation_tokens, false)},
           {"max_tokens", distribution_to_json(r.max_tokens, false)},
-          {"output_tokens", distribution_to_json(r.output_tokens, false)}}},
+          {"output_tokens", distribution_to_json(r.output_tokens, false)},
+          {"cache_ttl", r.cache_ttl_1h ? "1h" : "5m"}}},
         {"coordination", group.coordination == models::Coordination::shared ? "shared" : "none"},
         {"timeout", format_duration(group.timeout)},
         {"deadline", format_duration(group.deadline)}};
