@@ -2,11 +2,13 @@
 // A client group and its workers: the state the world's processes act on.
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "models/config.hpp"
 #include "models/limit_pool.hpp"
+#include "models/model_catalog.hpp"
 #include "models/strategy/strategy.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/random.hpp"
@@ -49,6 +51,9 @@ struct ClientGroup {
 
     ClientGroupConfig config;
     int pool = 0;
+    int workspace_pool = -1;  // the group's workspace's narrower pool, if any
+    double price_factor = 1;  // batch discount
+    std::optional<ModelPrices> prices;  // nothing for a model the catalogue lacks
     std::uint32_t first_worker = 0;  // in the world's flat worker list
     std::vector<Strategy> strategies;  // one when shared, else one per worker
     std::vector<std::deque<std::uint32_t>> budget_waiters;  // per strategy instance
@@ -58,6 +63,8 @@ struct ClientGroup {
     std::deque<std::pair<std::int64_t, sim::Time>> queue;  // poisson: (item, created) waiting
     std::deque<std::uint32_t> idle_workers;
     sim::RandomStream arrivals_rng;
+    std::int64_t batches_created = 0;
+    sim::Time batch_submit_at = sim::kNever;  // the submit event pending, if any
 
     // Open loop: items arrive on their own schedule and wait in the queue.
     bool open_loop() const { return config.workload.kind != WorkloadConfig::Kind::batch; }

@@ -23,6 +23,9 @@ struct PoolConfig {
     std::optional<double> rpm, itpm, otpm;
     OutputAccounting output_accounting = OutputAccounting::streamed;
     bool cache_reads_count = false;  // true only for the few old models that count them
+    // The pool's models' own latency (from the model catalogue) where
+    // api.latency leaves it out; absent: api.latency's.
+    std::optional<Distribution> time_to_first_token_s, output_tokens_per_second;
 };
 
 struct LatencyConfig {
@@ -89,7 +92,9 @@ struct ApiConfig {
     LatencyConfig latency;
     CapacityConfig capacity;
     std::vector<WorkspaceConfig> workspaces;
-    std::optional<double> spend_cap_usd;  // per calendar month; absent: no cap
+    std::optional<double> spend_cap_usd;  // per month; absent: no cap
+    double spent_usd = 0;                 // already spent this month when the run starts
+    sim::Time month_ends_at = sim::seconds(30 * 86400);  // then every 30 days
     AccelerationConfig acceleration;
     BatchesConfig batches;
 };
@@ -101,6 +106,7 @@ struct RequestShapeConfig {
     Distribution cache_creation_tokens = Distribution::constant(0);
     Distribution max_tokens = Distribution::constant(1024);
     Distribution output_tokens = Distribution::constant(500);  // capped at the drawn max_tokens
+    bool cache_ttl_1h = false;  // cache writes are 1-hour writes (2x input price), not 5-minute
 };
 
 // One request of a replayed trace: when it arrives (relative to the

@@ -33,9 +33,24 @@ void LimitPool::advance(sim::Time now) {
 }
 
 AdmissionDecision LimitPool::try_admit(const AttemptCost& cost, sim::Time now) {
+    AdmissionDecision decision = check(cost, now);
+    if (decision.admitted) charge(cost);
+    return decision;
+}
+
+void LimitPool::charge(const AttemptCost& cost) {
+    const bool reserve = config_.output_accounting == OutputAccounting::reserve_max_tokens;
+    const double need[kDimensions] = {1.0, cost.input_tokens, reserve ? cost.max_tokens : 0.0};
+    for (int i = 0; i < kDimensions; ++i)
+        if (buckets_[i]) buckets_[i]->take(need[i]);
+    auto& output = bucket(Dimension::output_tokens);
+    if (!reserve && output) output->promise(cost.output_tokens);
+}
+
+AdmissionDecision LimitPool::check(const AttemptCost& cost, sim::Time now) {
     advance(now);
     const bool reserve = config_.output_accounting == OutputAccounting::reserve_max_tokens;
-    // What each dimension needs to hold for admission, and what it is charged.
+    // What each dimension needs to hold for admission (charge() takes it).
     const double need[kDimensions] = {1.0, cost.input_tokens,
                                       reserve ? cost.max_tokens : 0.0};
     AdmissionDecision decision;
@@ -60,10 +75,6 @@ AdmissionDecision LimitPool::try_admit(const AttemptCost& cost, sim::Time now) {
         return decision;
     }
     decision.admitted = true;
-    for (int i = 0; i < kDimensions; ++i)
-        if (buckets_[i]) buckets_[i]->take(need[i]);
-    auto& output = bucket(Dimension::output_tokens);
-    if (!reserve && output) output->promise(cost.output_tokens);
     return decision;
 }
 

@@ -15,6 +15,7 @@ struct AttemptCost {
     double input_tokens = 0;  // counted input: input + cache creation (+ cache reads if they count)
     double max_tokens = 0;
     double output_tokens = 0;
+    double usd = 0;  // what the attempt is billed if admitted (for the spend cap)
 };
 
 struct AdmissionDecision {
@@ -33,6 +34,10 @@ public:
 
     // Admits and charges the attempt if every bucket has room.
     AdmissionDecision try_admit(const AttemptCost& cost, sim::Time now);
+    // The same in two steps, for an attempt that must fit several pools
+    // (a workspace's and the organization's): check all, then charge all.
+    AdmissionDecision check(const AttemptCost& cost, sim::Time now);
+    void charge(const AttemptCost& cost);
 
     // Streamed accounting: output promised at admission is drawn linearly
     // over the generation window.

@@ -16,6 +16,7 @@ struct AttemptObservation {
     int status = status::ok;    // status::client_timeout when the client gave up
     bool never_admissible = false;
     Dimension exceeded = Dimension::requests;  // the limit a 429 names
+    bool spend_limit = false;  // a 429 enforced_spend_limit_reached
 };
 
 // Tokens an admitted attempt was billed for, once the server finished it.
@@ -27,6 +28,7 @@ struct BilledObservation {
     double cache_creation_tokens = 0;
     double output_tokens = 0;
     double counted_input_tokens = 0;  // what the pool's ITPM counted
+    double usd = 0;  // the price billed (0 for a model the catalogue lacks)
     bool client_gave_up = false;  // the client had timed out: tokens wasted
 };
 

@@ -40,6 +40,9 @@ struct Response {
     sim::Time received_at = 0;
     sim::Time retry_after = sim::kNever;  // the retry-after header; kNever when absent
     Dimension exceeded = Dimension::requests;  // which limit a 429 names
+    // A 429 with error_code enforced_spend_limit_reached: the monthly spend
+    // cap, not a rate limit (no retry-after; lifts when the month ends).
+    bool spend_limit = false;
     RateLimitHeaders headers;
     bool has_retry_after() const { return retry_after != sim::kNever; }
 };

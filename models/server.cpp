@@ -4,13 +4,47 @@
 
 namespace ratesim::models {
 
+namespace {
+
+// Per dimension, the header with less remaining: what a workspace's
+// response shows when both its own and the organization's buckets apply.
+RateLimitHeaders most_restrictive(const RateLimitHeaders& a, const RateLimitHeaders& b) {
+    auto tighter = [](const LimitHeader& x, const LimitHeader& y) {
+        if (!x.present) return y;
+        if (!y.present) return x;
+        return y.remaining < x.remaining ? y : x;
+    };
+    RateLimitHeaders h;
+    for (int i = 0; i < kDimensions; ++i) h.dimension[i] = tighter(a.dimension[i], b.dimension[i]);
+    const LimitHeader& in = h[Dimension::input_tokens];
+    const LimitHeader& out = h[Dimension::output_tokens];
+    if (in.present && out.present)
+        h.tokens = (in.remaining / in.limit <= out.remaining / out.limit) ? in : out;
+    else
+        h.tokens = in.present ? in : out;
+    return h;
+}
+
+}  // namespace
+
 Server::Server(const ApiConfig& config, sim::RandomStream incidents_rng)
     : config_(config), capacity_(config.capacity, incidents_rng) {
-    for (const auto& pool : config_.pools) pools_.emplace_back(pool, config_.burst);
+    for (const auto& pool : config_.pools) {
+        pools_.emplace_back(pool, config_.burst);
+        acceleration_.emplace_back(config_.acceleration);
+    }
+    for (const auto& ws : config_.workspaces)
+        for (const auto& narrowed : ws.pools) {
+            const int org = pool_index(narrowed.models.empty() ? "" : narrowed.models.front());
+            workspace_pools_.emplace_back(ws.name, org);
+            pools_.emplace_back(narrowed, config_.burst);
+        }
+    spent_ = config_.spent_usd;
+    month_ends_ = config_.month_ends_at;
 }
 
 int Server::pool_index(const std::string& model) const {
-    for (std::size_t i = 0; i < pools_.size(); ++i) {
+    for (std::size_t i = 0; i < config_.pools.size(); ++i) {
         const auto& models = pools_[i].config().models;
         if (std::find(models.begin(), models.end(), model) != models.end())
             return static_cast<int>(i);
@@ -18,20 +52,64 @@ int Server::pool_index(const std::string& model) const {
     return -1;
 }
 
+int Server::workspace_pool_index(const std::string& workspace, int pool) const {
+    for (std::size_t i = 0; i < workspace_pools_.size(); ++i)
+        if (workspace_pools_[i].first == workspace && workspace_pools_[i].second == pool)
+            return static_cast<int>(config_.pools.size() + i);
+    return -1;
+}
+
+void Server::roll_month(sim::Time now) {
+    constexpr sim::Time kMonth = sim::seconds(30 * 86400);
+    while (now >= month_ends_) {
+        spent_ = 0;
+        month_ends_ = sim::later(month_ends_, kMonth);
+    }
+}
+
+double Server::spent_this_month(sim::Time now) {
+    roll_month(now);
+    return spent_;
+}
+
+bool Server::spend_capped(sim::Time now) {
+    return config_.spend_cap_usd && spent_this_month(now) >= *config_.spend_cap_usd;
+}
+
+sim::Time Server::month_ends(sim::Time now) {
+    roll_month(now);
+    return month_ends_;
+}
+
+void Server::bill(double usd, sim::Time at) {
+    roll_month(at);
+    spent_ += usd;
+}
+
 ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
-                            sim::RandomStream& latency_rng, sim::RandomStream& overload_rng) {
+                            sim::RandomStream& latency_rng, sim::RandomStream& overload_rng,
+                            int workspace_pool) {
+    LimitPool& pool = pools_[static_cast<std::size_t>(pool_id)];
     const auto& latency = config_.latency;
+    const PoolConfig& own = pool.config();  // the pool's models' latency, if set
     const double round_trip = std::max(0.0, latency.round_trip_s.sample(latency_rng));
-    const double first_token = std::max(0.0, latency.time_to_first_token_s.sample(latency_rng));
-    const double tokens_per_second = latency.output_tokens_per_second.sample(latency_rng);
+    const double first_token = std::max(
+        0.0, own.time_to_first_token_s.value_or(latency.time_to_first_token_s).sample(latency_rng));
+    const double tokens_per_second =
+        own.output_tokens_per_second.value_or(latency.output_tokens_per_second).sample(latency_rng);
     const double overload_draw = overload_rng.uniform();
 
-    LimitPool& pool = pools_[static_cast<std::size_t>(pool_id)];
+    LimitPool* workspace =
+        workspace_pool >= 0 ? &pools_[static_cast<std::size_t>(workspace_pool)] : nullptr;
     ServerAnswer a;
     a.response.sent_at = now;
     // At least 1 us: an answer at the instant of its request would let an
     // immediate retry loop forever without the clock moving.
     a.response.received_at = sim::later(now, std::max<sim::Time>(1, sim::from_seconds(round_trip)));
+    auto headers = [&] {
+        return workspace ? most_restrictive(workspace->headers(now), pool.headers(now))
+                         : pool.headers(now);
+    };
 
     const double overload = capacity_.overload_at(now);
     if (overload_draw < overload) {
@@ -40,15 +118,46 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
             charged.max_tokens = 0;  // nothing is generated: nothing reserved or promised
             charged.output_tokens = 0;
             pool.try_admit(charged, now);
+            if (workspace) workspace->try_admit(charged, now);
         }
         a.response.status = status::overloaded;
         a.response.retry_after = config_.capacity.retry_after;
-        a.response.headers = pool.headers(now);
+        a.response.headers = headers();
         return a;
     }
 
-    const AdmissionDecision decision = pool.try_admit(cost, now);
-    a.response.headers = pool.headers(now);
+    if (spend_capped(now)) {
+        a.response.status = status::rate_limited;  // no retry-after until the month ends
+        a.response.spend_limit = true;
+        a.response.headers = headers();
+        return a;
+    }
+
+    AdmissionDecision decision = pool.check(cost, now);
+    if (workspace) {
+        const AdmissionDecision own = workspace->check(cost, now);
+        decision.never_admissible |= own.never_admissible;
+        if (!own.admitted && (decision.admitted || own.retry_after > decision.retry_after)) {
+            decision.exceeded = own.exceeded;
+            decision.retry_after = own.retry_after;
+        }
+        decision.admitted &= own.admitted;
+    }
+    AccelerationLimit& acceleration = acceleration_[static_cast<std::size_t>(pool_id)];
+    if (decision.admitted) {
+        const sim::Time wait = acceleration.wait(now);
+        if (wait > 0) {
+            decision.admitted = false;
+            decision.exceeded = Dimension::requests;
+            decision.retry_after = sim::seconds((wait + sim::seconds(1) - 1) / sim::seconds(1));
+        }
+    }
+    if (decision.admitted) {
+        pool.charge(cost);
+        if (workspace) workspace->charge(cost);
+        acceleration.admitted();
+    }
+    a.response.headers = headers();
     if (!decision.admitted) {
         a.response.status = status::rate_limited;
         a.response.retry_after = decision.retry_after;
@@ -67,18 +176,26 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
 }
 
 void Server::begin_generation(int pool_id, const AttemptCost& cost, sim::Time start,
-                              sim::Time end) {
-    LimitPool& pool = pools_[static_cast<std::size_t>(pool_id)];
-    if (pool.output_accounting() == OutputAccounting::streamed)
-        pool.begin_output(cost.output_tokens, sim::to_seconds(end - start), start);
+                              sim::Time end, int workspace_pool) {
+    for (const int id : {pool_id, workspace_pool}) {
+        if (id < 0) continue;
+        LimitPool& pool = pools_[static_cast<std::size_t>(id)];
+        if (pool.output_accounting() == OutputAccounting::streamed)
+            pool.begin_output(cost.output_tokens, sim::to_seconds(end - start), start);
+    }
 }
 
-void Server::complete(int pool_id, const AttemptCost& cost, sim::Time start, sim::Time end) {
-    LimitPool& pool = pools_[static_cast<std::size_t>(pool_id)];
-    if (pool.output_accounting() == OutputAccounting::streamed)
-        pool.end_output(cost.output_tokens, sim::to_seconds(end - start), end);
-    else
-        pool.settle_reservation(cost, end);
+void Server::complete(int pool_id, const AttemptCost& cost, sim::Time start, sim::Time end,
+                      int workspace_pool) {
+    bill(cost.usd, end);
+    for (const int id : {pool_id, workspace_pool}) {
+        if (id < 0) continue;
+        LimitPool& pool = pools_[static_cast<std::size_t>(id)];
+        if (pool.output_accounting() == OutputAccounting::streamed)
+            pool.end_output(cost.output_tokens, sim::to_seconds(end - start), end);
+        else
+            pool.settle_reservation(cost, end);
+    }
 }
 
 }  // namespace ratesim::models

@@ -3,8 +3,10 @@
 // 529 during capacity incidents, 429 when a bucket lacks room, and otherwise
 // admits it and says how long the answer takes.
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "models/acceleration_limit.hpp"
 #include "models/capacity.hpp"
 #include "models/limit_pool.hpp"
 
@@ -24,24 +26,45 @@ public:
 
     // The pool a model belongs to, or -1.
     int pool_index(const std::string& model) const;
+    // The workspace's narrower pool for the organization's pool `pool`, or
+    // -1 when the workspace (empty: the default one) does not narrow it.
+    int workspace_pool_index(const std::string& workspace, int pool) const;
     LimitPool& pool(int index) { return pools_[static_cast<std::size_t>(index)]; }
-    std::size_t pool_count() const { return pools_.size(); }
+    std::size_t pool_count() const { return config_.pools.size(); }  // the organization's
 
     // Every attempt draws the same random numbers whatever its fate, so an
     // item's k-th attempt sees the same latency under every strategy.
+    // `workspace_pool` (-1: none) must have room too.
     ServerAnswer answer(int pool, const AttemptCost& cost, sim::Time now,
-                        sim::RandomStream& latency_rng, sim::RandomStream& overload_rng);
+                        sim::RandomStream& latency_rng, sim::RandomStream& overload_rng,
+                        int workspace_pool = -1);
 
     // The admitted attempt's output starts streaming (streamed accounting).
-    void begin_generation(int pool, const AttemptCost& cost, sim::Time start, sim::Time end);
+    void begin_generation(int pool, const AttemptCost& cost, sim::Time start, sim::Time end,
+                          int workspace_pool = -1);
     // The admitted attempt is complete on the server, whether or not the
-    // client still waits for it.
-    void complete(int pool, const AttemptCost& cost, sim::Time start, sim::Time end);
+    // client still waits for it; it is billed now.
+    void complete(int pool, const AttemptCost& cost, sim::Time start, sim::Time end,
+                  int workspace_pool = -1);
+
+    double spent_this_month(sim::Time now);
+    // Whether the monthly spend cap is reached; when the month ends.
+    bool spend_capped(sim::Time now);
+    sim::Time month_ends(sim::Time now);
+    // Bills work done outside the real-time pools (Message Batches).
+    void bill(double usd, sim::Time at);
 
 private:
+    void roll_month(sim::Time now);
+
     ApiConfig config_;
     std::vector<LimitPool> pools_;
     Capacity capacity_;
+    // Workspaces' narrower pools, after the organization's in pools_.
+    std::vector<std::pair<std::string, int>> workspace_pools_;  // (workspace, org pool) per entry
+    std::vector<AccelerationLimit> acceleration_;               // per organization pool
+    double spent_ = 0;
+    sim::Time month_ends_ = 0;
 };
 
 }  // namespace ratesim::models

@@ -31,13 +31,18 @@ World::World(const WorldConfig& config, sim::Scheduler& scheduler, Observer& obs
       scheduler_(scheduler),
       observer_(observer),
       server_(config_.api, sim::RandomStream(config_.seed, config_.replication, 0,
-                                             sim::Purpose::incidents)) {
+                                             sim::Purpose::incidents)),
+      batch_api_(config_.api.batches, config_.api.burst) {
     for (std::size_t gi = 0; gi < config_.groups.size(); ++gi) {
         const ClientGroupConfig& gc = config_.groups[gi];
         ClientGroup g;
         g.config = gc;
         g.pool = server_.pool_index(gc.request.model);
         if (g.pool < 0) throw std::invalid_argument("model in no pool: " + gc.request.model);
+        g.workspace_pool = server_.workspace_pool_index(gc.workspace, g.pool);
+        g.prices = prices_for(gc.request.model);
+        if (g.prices && gc.request.cache_ttl_1h) g.prices->cache_write = g.prices->cache_write_1h;
+        if (gc.batch_size > 0) g.price_factor = config_.api.batches.price_factor;
         g.first_worker = static_cast<std::uint32_t>(workers_.size());
         g.arrivals_rng = sim::RandomStream(config_.seed, config_.replication, gi, sim::Purpose::arrivals);
         const bool shared = gc.coordination == Coordination::shared;
@@ -77,13 +82,15 @@ void World::handle(const sim::Event& e) {
         case generation_start: {
             const Attempt& a = attempts_[e.target];
             server_.begin_generation(a.pool, a.cost, a.answer.generation_start,
-                                     a.answer.response.received_at);
+                                     a.answer.response.received_at, a.workspace_pool);
             break;
         }
         case answer: on_answer(e.target); break;
         case client_timeout: on_client_timeout(e.target); break;
         case arrival: on_arrival(groups_[e.target]); break;
         case sample: on_sample(); break;
+        case batch_submit: on_batch_submit(groups_[e.target]); break;
+        case batch_done: on_batch_done(e.target); break;
     }
 }
 
@@ -112,25 +119,37 @@ bool World::take_item(Worker& w) {
     return true;
 }
 
+RequestSizes World::item_sizes(int group, std::int64_t item) const {
+    const ClientGroup& g = groups_[static_cast<std::size_t>(group)];
+    sim::RandomStream sizes_rng(config_.seed, config_.replication, item_entity(group, item),
+                                sim::Purpose::sizes);
+    RequestSizes sizes = draw_sizes(g.config.request, sizes_rng);
+    if (g.is_trace()) {  // the trace's own token counts; max_tokens covers what it generated
+        const TraceRow& row = (*g.config.workload.trace)[static_cast<std::size_t>(item)];
+        sizes.input_tokens = row.input_tokens;
+        sizes.output_tokens = row.output_tokens;
+        sizes.max_tokens = std::max(sizes.max_tokens, sizes.output_tokens);
+    }
+    return sizes;
+}
+
 void World::start_item(Worker& w, std::int64_t item, sim::Time created) {
     const ClientGroup& g = groups_[w.group];
     const std::uint64_t entity = item_entity(w.group, item);
-    sim::RandomStream sizes_rng(config_.seed, config_.replication, entity, sim::Purpose::sizes);
     w.has_item = true;
     w.item = item;
     w.item_created = created;
-    w.sizes = draw_sizes(g.config.request, sizes_rng);
-    if (g.is_trace()) {  // the trace's own token counts; max_tokens covers what it generated
-        const TraceRow& row = (*g.config.workload.trace)[static_cast<std::size_t>(item)];
-        w.sizes.input_tokens = row.input_tokens;
-        w.sizes.output_tokens = row.output_tokens;
-        w.sizes.max_tokens = std::max(w.sizes.max_tokens, w.sizes.output_tokens);
-    }
+    w.sizes = item_sizes(w.group, item);
     const PoolConfig& pool = server_.pool(g.pool).config();
     w.cost.input_tokens = w.sizes.input_tokens + w.sizes.cache_creation_tokens +
                           (pool.cache_reads_count ? w.sizes.cache_read_tokens : 0.0);
     w.cost.max_tokens = w.sizes.max_tokens;
     w.cost.output_tokens = w.sizes.output_tokens;
+    w.cost.usd = g.prices ? g.price_factor * cost_usd(*g.prices, w.sizes.input_tokens,
+                                                      w.sizes.cache_read_tokens,
+                                                      w.sizes.cache_creation_tokens,
+                                                      w.sizes.output_tokens)
+                          : 0.0;
     w.latency_rng = sim::RandomStream(config_.seed, config_.replication, entity, sim::Purpose::latency);
     w.overload_rng = sim::RandomStream(config_.seed, config_.replication, entity, sim::Purpose::overload);
     w.jitter_rng = sim::RandomStream(config_.seed, config_.replication, entity, sim::Purpose::jitter);
@@ -184,9 +203,10 @@ void World::send(Worker& w, Strategy& s, const SendIntent& intent) {
     Attempt& a = attempts_[slot];
     a.worker = g.first_worker + w.index;
     a.pool = g.pool;
+    a.workspace_pool = g.workspace_pool;
     a.cost = w.cost;
     a.sizes = w.sizes;
-    a.answer = server_.answer(g.pool, w.cost, now, w.latency_rng, w.overload_rng);
+    a.answer = server_.answer(g.pool, w.cost, now, w.latency_rng, w.overload_rng, g.workspace_pool);
     a.client_waiting = true;
     ++in_flight_;
 
@@ -204,7 +224,8 @@ void World::on_attempt_over(Worker& w, const Response& response, bool never_admi
     const sim::Time now = scheduler_.now();
     --in_flight_;
     observer_.attempt_answered(
-        {w.group, w.index, response.sent_at, now, response.status, never_admissible, response.exceeded});
+        {w.group, w.index, response.sent_at, now, response.status, never_admissible, response.exceeded,
+         response.spend_limit});
     Strategy& s = strategy_of(w);
     s.pacing->on_response(response, now);
     release_budget(w, s, response);
@@ -232,11 +253,15 @@ void World::finish_item(Worker& w, bool succeeded) {
     ClientGroup& g = groups_[w.group];
     observer_.item_finished({w.group, w.index, w.item_created, scheduler_.now(), succeeded});
     w.has_item = false;
-    ++g.finished;
-    if (!g.endless() && g.finished == g.created && g.created == g.config.workload.items)
-        --unfinished_batch_groups_;
+    count_finished(g, 1);
     // On to the next item, as the worker's loop would.
     wake_soon(g.first_worker + w.index, scheduler_.now());
+}
+
+void World::count_finished(ClientGroup& g, std::int64_t items) {
+    g.finished += items;
+    if (!g.endless() && g.finished == g.created && g.created == g.config.workload.items)
+        --unfinished_batch_groups_;
 }
 
 void World::release_budget(Worker& w, Strategy& s, const Response& response) {
@@ -260,10 +285,10 @@ void World::on_answer(std::uint32_t slot) {
     const sim::Time now = scheduler_.now();
     const int group = workers_[a.worker].group;
     if (a.answer.admitted) {
-        server_.complete(a.pool, a.cost, a.answer.generation_start, now);
+        server_.complete(a.pool, a.cost, a.answer.generation_start, now, a.workspace_pool);
         observer_.attempt_billed({group, now, a.sizes.input_tokens, a.sizes.cache_read_tokens,
                                   a.sizes.cache_creation_tokens, a.sizes.output_tokens,
-                                  a.cost.input_tokens, !a.client_waiting});
+                                  a.cost.input_tokens, a.cost.usd, !a.client_waiting});
     }
     const bool waiting = a.client_waiting;
     const Response response = a.answer.response;
@@ -271,6 +296,17 @@ void World::on_answer(std::uint32_t slot) {
     a.in_use = false;
     free_attempts_.push_back(slot);
     if (waiting) on_attempt_over(workers_[a.worker], response, never_admissible);
+}
+
+void World::bill_abandoned() {
+    const sim::Time now = scheduler_.now();
+    for (Attempt& a : attempts_) {
+        if (!a.in_use || !a.answer.admitted || a.client_waiting) continue;
+        observer_.attempt_billed({workers_[a.worker].group, now, a.sizes.input_tokens,
+                                  a.sizes.cache_read_tokens, a.sizes.cache_creation_tokens,
+                                  a.sizes.output_tokens, a.cost.input_tokens, a.cost.usd, true});
+        a.in_use = false;
+    }
 }
 
 void World::on_client_timeout(std::uint32_t slot) {
@@ -296,6 +332,10 @@ void World::on_group_start(ClientGroup& g) {
         g.created = g.config.workload.items;
         observer_.items_created(gi, now, g.created);
     }
+    if (sends_batches(g)) {
+        if (!g.open_loop()) schedule_batch_submit(g, now);
+        return;
+    }
     for (std::int64_t i = 0; i < g.config.workers; ++i)
         wake_soon(g.first_worker + static_cast<std::uint32_t>(i), now);
 }
@@ -305,7 +345,10 @@ void World::on_arrival(ClientGroup& g) {
     const int gi = static_cast<int>(&g - groups_.data());
     g.queue.emplace_back(g.created++, now);
     observer_.items_created(gi, now, 1);
-    if (!g.idle_workers.empty()) {
+    if (sends_batches(g)) {  // a full batch goes now, a partial one a minute after its first item
+        schedule_batch_submit(g, g.waiting() >= g.config.batch_size ? now
+                                                                    : sim::later(now, sim::seconds(60)));
+    } else if (!g.idle_workers.empty()) {
         const std::uint32_t w = g.idle_workers.front();
         g.idle_workers.pop_front();
         workers_[w].idle = false;

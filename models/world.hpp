@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/batch_api.hpp"
 #include "models/client_group.hpp"
 #include "models/observer.hpp"
 #include "models/server.hpp"
@@ -30,6 +31,11 @@ public:
     void handle(const sim::Event& event);
     bool keep_running() const { return open_loop_groups_ > 0 || unfinished_batch_groups_ > 0; }
 
+    // At the end of a run: bills the attempts whose clients timed out but
+    // that the server is still generating (they will be billed, and are
+    // wasted), so a run that stops first does not undercount wasted_usd.
+    void bill_abandoned();
+
     // Items not yet finished (never taken, queued, or in progress).
     std::int64_t pending_items() const;
     std::int64_t items_created() const;
@@ -37,11 +43,21 @@ public:
     Server& server() { return server_; }
 
 private:
-    enum Kind : std::uint32_t { group_start, wake, generation_start, answer, client_timeout, arrival, sample };
+    enum Kind : std::uint32_t { group_start, wake, generation_start, answer, client_timeout, arrival, sample,
+                                batch_submit, batch_done };
+
+    // A Message Batch in the processing queue.
+    struct Batch {
+        int group = 0;
+        std::vector<std::pair<std::int64_t, sim::Time>> items;  // (item, created)
+        sim::Time created = 0;
+        bool expired = false;
+    };
 
     struct Attempt {
         std::uint32_t worker = 0;
         int pool = 0;
+        int workspace_pool = -1;
         AttemptCost cost;
         RequestSizes sizes;
         ServerAnswer answer;
@@ -57,6 +73,7 @@ private:
     void send(Worker& w, Strategy& s, const SendIntent& intent);
     void on_attempt_over(Worker& w, const Response& response, bool never_admissible);
     void finish_item(Worker& w, bool succeeded);
+    void count_finished(ClientGroup& g, std::int64_t items);
     void release_budget(Worker& w, Strategy& s, const Response& response);
     void wake_next_waiter(const Worker& w);
 
@@ -68,6 +85,13 @@ private:
     void on_sample();
 
     void start_item(Worker& w, std::int64_t item, sim::Time created);
+    RequestSizes item_sizes(int group, std::int64_t item) const;
+
+    // Groups that send Message Batches (world_batches.cpp).
+    bool sends_batches(const ClientGroup& g) const { return g.config.batch_size > 0; }
+    void on_batch_submit(ClientGroup& g);
+    void on_batch_done(std::uint32_t slot);
+    void schedule_batch_submit(ClientGroup& g, sim::Time at);
     void wake_soon(std::uint32_t worker, sim::Time at);
     std::uint32_t new_attempt();
     Strategy& strategy_of(const Worker& w) { return groups_[w.group].strategies[w.strategy]; }
@@ -81,6 +105,9 @@ private:
     std::vector<Worker> workers_;
     std::vector<Attempt> attempts_;
     std::vector<std::uint32_t> free_attempts_;
+    BatchApi batch_api_;
+    std::vector<Batch> batches_;
+    std::vector<std::uint32_t> free_batches_;
     std::int64_t in_flight_ = 0;
     int open_loop_groups_ = 0;
     int unfinished_batch_groups_ = 0;

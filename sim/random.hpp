@@ -16,6 +16,7 @@ enum class Purpose : std::uint32_t {
     overload = 4,
     jitter = 5,
     incidents = 6,
+    batches = 7,  // Message Batches turnaround
     test = 99,
 };
 

@@ -92,7 +92,8 @@ TEST_CASE("an unknown key is reported with a did-you-mean and the allowed keys",
     CHECK(error_of(yaml) ==
           at(yaml, "wokers") +
               "clients[0].wokers: unknown key 'wokers' (did you mean 'workers'?); allowed: name, "
-              "workers, start, workload, request, strategy, coordination, timeout, deadline");
+              "workers, start, workload, request, strategy, coordination, timeout, deadline, workspace, "
+              "batch_size");
     const std::string top = with("name: t", "nmae: t");
     CHECK_THAT(error_of(top),
                StartsWith(at(top, "nmae") + "nmae: unknown key 'nmae' (did you mean 'name'?)"));

@@ -2,6 +2,7 @@
 // anthropic-api.md), how a scenario names and overrides one, and the
 // family listing `ratesim plan` walks through.
 #include <catch2/catch.hpp>
+#include <cstdio>
 
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/presets.hpp"
@@ -164,4 +165,21 @@ TEST_CASE("an error in a value the preset supplied names the preset file", "[pre
         CHECK_THAT(e.what(), StartsWith("scenarios/presets/anthropic-2025.yaml:"));
         CHECK_THAT(e.what(), Contains("model 'claude-sonnet-4-5' is already in pool 'extra'"));
     }
+}
+
+TEST_CASE("ratesim list presets shows every tier of every family with its source file", "[presets]") {
+    const std::string command = std::string("'") + RATESIM_BINARY + "' list presets";
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string out;
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
+    REQUIRE(pclose(pipe) == 0);
+    for (const auto& family : sim::preset_families()) {
+        INFO(family.name);
+        CHECK(out.find("file " + family.file) != std::string::npos);
+        for (const auto& tier : family.tiers) CHECK(out.find("  " + tier.name + " ") != std::string::npos);
+    }
+    CHECK(out.find("anthropic-2025/tier-4") != std::string::npos);
+    CHECK(out.find("anthropic-2026/scale") != std::string::npos);
 }

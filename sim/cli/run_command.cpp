@@ -37,6 +37,7 @@ int run_command(const RunArgs& args) {
     // Before anything is staged, so that Ctrl-C always finds the handler.
     const std::atomic<bool>& interrupted = interrupt_flag();
     const sim::ScenarioConfig scenario = load(args.scenario);
+    for (const auto& warning : scenario.warnings) fmt::print(stderr, "{}\n", warning);
     const std::filesystem::path out =
         args.out_dir.empty() ? std::filesystem::path("out") / scenario.name : std::filesystem::path(args.out_dir);
     if (!args.quiet)

@@ -9,6 +9,7 @@ namespace ratesim::cli {
 
 int validate_command(const ScenarioArgs& args) {
     const sim::ScenarioConfig s = load(args);
+    for (const auto& warning : s.warnings) fmt::print(stderr, "{}\n", warning);
     const auto variants = sim::variants_of(s);
     fmt::print("{}: ok: {} pool(s), {} client group(s), {} variant(s) x {} replication(s), "
                "duration {}\n", args.file, s.api.pools.size(), s.clients.size(), variants.size(),

@@ -26,6 +26,8 @@ double mean_of(const std::vector<double>& means, const char* metric) {
     return NAN;
 }
 
+std::string dollars(double x) { return std::isfinite(x) ? fmt::format("${:.2f}", x) : "-"; }
+
 std::string percent(double x) { return std::isfinite(x) ? fmt::format("{:.1f}%", 100 * x) : "-"; }
 
 }  // namespace
@@ -33,7 +35,7 @@ std::string percent(double x) { return std::isfinite(x) ? fmt::format("{:.1f}%",
 ComparisonCells comparison_cells(const std::vector<std::pair<std::string, std::vector<double>>>& means) {
     ComparisonCells cells;
     cells.header = {"variant",  "items ok/failed", "attempts", "429 rate", "529 rate",
-                    "goodput/min", "util RPM",     "p50",      "p99",      "makespan"};
+                    "goodput/min", "util RPM",     "p50",      "p99",      "makespan", "cost"};
     for (const auto& [name, r] : means) {
         const double pending = mean_of(r, "pending");
         std::string items = fmt::format("{:.0f}/{:.0f}", mean_of(r, "succeeded"), mean_of(r, "failed"));
@@ -43,7 +45,7 @@ ComparisonCells comparison_cells(const std::vector<std::pair<std::string, std::v
                               fmt::format("{:.1f}", mean_of(r, "goodput_rpm")),
                               percent(mean_of(r, "util_rpm")), format_duration(mean_of(r, "latency_p50_s")),
                               format_duration(mean_of(r, "latency_p99_s")),
-                              format_duration(mean_of(r, "makespan_s"))});
+                              format_duration(mean_of(r, "makespan_s")), dollars(mean_of(r, "cost_usd"))});
     }
     return cells;
 }

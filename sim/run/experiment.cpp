@@ -92,6 +92,7 @@ RunMetrics run_once(const ScenarioConfig& scenario, const Variant& variant, int 
     StoppableWorld handler{world, stop};
     const std::uint64_t events = scheduler.run_until(scenario.duration, handler);
     if (stop != nullptr && stop->load()) throw Interrupted();
+    world.bill_abandoned();
     RunMetrics m = sink.finish(scheduler.now(), world.pending_items(), events);
     m.strategy = variant.description;
     return m;

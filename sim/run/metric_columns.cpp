@@ -14,6 +14,7 @@ const std::vector<MetricColumn>& metric_columns() {
         RATESIM_COUNT(r429),          RATESIM_COUNT(r529),          RATESIM_COUNT(r5xx),
         RATESIM_COUNT(timeouts),      RATESIM_COUNT(never_admissible), RATESIM_COUNT(r429_requests),
         RATESIM_COUNT(r429_input_tokens), RATESIM_COUNT(r429_output_tokens),
+        RATESIM_COUNT(r429_spend_limit),
         RATESIM_VALUE(rate_429),      RATESIM_VALUE(rate_529),      RATESIM_VALUE(amplification),
         RATESIM_VALUE(goodput_rpm),   RATESIM_VALUE(goodput_itpm),  RATESIM_VALUE(goodput_otpm),
         RATESIM_VALUE(util_rpm),      RATESIM_VALUE(util_itpm),     RATESIM_VALUE(util_otpm),

@@ -112,6 +112,10 @@ void MetricsSink::attempt_answered(const models::AttemptObservation& a) {
             ++m_.r429;
             ++bin.r429;
             if (a.never_admissible) ++m_.never_admissible;
+            if (a.spend_limit) {
+                ++m_.r429_spend_limit;
+                break;
+            }
             switch (a.exceeded) {
                 case models::Dimension::requests: ++m_.r429_requests; break;
                 case models::Dimension::input_tokens: ++m_.r429_input_tokens; break;
@@ -133,11 +137,8 @@ void MetricsSink::attempt_answered(const models::AttemptObservation& a) {
 }
 
 void MetricsSink::attempt_billed(const models::BilledObservation& b) {
-    const auto& prices = prices_[static_cast<std::size_t>(b.group)];
-    const double usd =
-        prices ? models::cost_usd(*prices, b.input_tokens, b.cache_read_tokens,
-                                  b.cache_creation_tokens, b.output_tokens)
-               : 0.0;
+    // A model without catalogue prices is not silently free: its cost is NaN.
+    const double usd = prices_[static_cast<std::size_t>(b.group)] ? b.usd : kNaN;
     m_.cost_usd += usd;
     if (b.client_gave_up) {
         m_.wasted_usd += usd;

@@ -16,6 +16,7 @@ struct RunMetrics {
     std::int64_t attempts = 0, ok = 0, r429 = 0, r529 = 0, r5xx = 0, timeouts = 0;
     std::int64_t never_admissible = 0;
     std::int64_t r429_requests = 0, r429_input_tokens = 0, r429_output_tokens = 0;  // by the limit named
+    std::int64_t r429_spend_limit = 0;  // enforced_spend_limit_reached (not a rate limit)
 
     double rate_429 = 0, rate_529 = 0, amplification = 0;
     double goodput_rpm = 0, goodput_itpm = 0, goodput_otpm = 0;

@@ -129,16 +129,18 @@ models::ApiConfig read_api(const YamlNode& node, const std::string& base_dir) {
     node.expect_map("a map with keys pools, burst, output_accounting, latency, capacity");
     // `preset` was merged in by the loader (sim/scenario/presets.hpp).
     node.check_keys({"preset", "pools", "burst", "output_accounting", "latency", "capacity",
-                     "workspaces", "spend_cap", "acceleration", "batches"});
+                     "workspaces", "spend_cap", "spend_month", "acceleration", "batches"});
     models::ApiConfig api;
     if (auto v = node.get("burst")) api.burst = v->duration(true);
     if (auto v = node.get("output_accounting")) api.output_accounting = read_accounting(*v);
     api.pools = read_pools(node.require("pools", "a map of pool name -> {models, rpm, itpm, otpm}"),
                            api.output_accounting);
     if (auto v = node.get("latency")) api.latency = read_latency(*v, base_dir);
+    apply_model_latency(api.pools, node.get("latency"));
     if (auto v = node.get("capacity")) api.capacity = read_capacity(*v, base_dir);
     if (auto v = node.get("workspaces")) api.workspaces = read_workspaces(*v, api.pools);
     if (auto v = node.get("spend_cap")) api.spend_cap_usd = read_spend_cap(*v);
+    if (auto v = node.get("spend_month")) read_spend_month(*v, api);
     if (auto v = node.get("acceleration")) api.acceleration = read_acceleration(*v);
     if (auto v = node.get("batches")) api.batches = read_batches(*v, base_dir);
     return api;

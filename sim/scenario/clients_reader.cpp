@@ -16,7 +16,8 @@ namespace {
 
 constexpr std::int64_t kMaxWorkers = 1'000'000;
 constexpr const char* kGroupKeys =
-    "name, workers, start, workload, request, strategy, coordination, timeout, deadline";
+    "name, workers, start, workload, request, strategy, coordination, timeout, deadline, workspace, "
+    "batch_size";
 
 bool is_group_name(const std::string& name) {
     if (name.empty()) return false;
@@ -57,7 +58,7 @@ bool bounded(const models::Distribution& d) {
 models::RequestShapeConfig read_request(const YamlNode& node, const models::ApiConfig& api,
                                         const std::string& base_dir, bool from_trace) {
     node.check_keys({"model", "input_tokens", "cache_read_tokens", "cache_creation_tokens",
-                     "max_tokens", "output_tokens"});
+                     "max_tokens", "output_tokens", "cache_ttl"});
     std::vector<std::string> known;
     for (const auto& pool : api.pools)
         known.insert(known.end(), pool.models.begin(), pool.models.end());
@@ -77,6 +78,7 @@ models::RequestShapeConfig read_request(const YamlNode& node, const models::ApiC
     read("cache_creation_tokens", request.cache_creation_tokens);
     read("max_tokens", request.max_tokens);
     read("output_tokens", request.output_tokens);
+    if (auto v = node.get("cache_ttl")) request.cache_ttl_1h = v->choice({"5m", "1h"}) == "1h";
 
     const auto max_node = node.get("max_tokens");
     if (bounded(request.max_tokens) && request.max_tokens.min() < 1)
@@ -101,7 +103,7 @@ models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
                                      bool strategy_required) {
     node.expect_map(std::string("a client group with keys ") + kGroupKeys);
     node.check_keys({"name", "workers", "start", "workload", "request", "strategy", "coordination",
-                     "timeout", "deadline"});
+                     "timeout", "deadline", "workspace", "batch_size"});
     models::ClientGroupConfig group;
     const char* name_forms = "letters, digits, '_' and '-' (it is used in --set paths)";
     const YamlNode name = node.require("name", name_forms);
@@ -129,6 +131,18 @@ models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
                                  : models::Coordination::none;
     if (auto v = node.get("timeout")) group.timeout = v->duration(true);
     if (auto v = node.get("deadline")) group.deadline = v->duration_or_none(true);
+    if (auto v = node.get("batch_size"))
+        group.batch_size = v->integer(0, 100'000, "0 (real time) or the requests per Message Batch, "
+                                                  "at most 100000");
+    if (auto v = node.get("workspace")) {
+        std::vector<std::string> names;
+        for (const auto& ws : api.workspaces) names.push_back(ws.name);
+        group.workspace = v->text("a workspace of api.workspaces");
+        if (std::find(names.begin(), names.end(), group.workspace) == names.end())
+            v->error(unknown_with_hint("workspace", group.workspace, names) +
+                         " (it is not in api.workspaces)",
+                     names.empty() ? "none: define api.workspaces first" : join(names));
+    }
 
     if (auto v = node.get("strategy")) {
         group.strategy = read_strategy(*v, fmt::format("custom-{}", index + 1));

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "models/model_catalog.hpp"
 #include "sim/scenario/distribution_reader.hpp"
 
 namespace ratesim::sim {
@@ -51,9 +54,35 @@ std::vector<models::WorkspaceConfig> read_workspaces(const YamlNode& node,
     return workspaces;
 }
 
+void apply_model_latency(std::vector<models::PoolConfig>& pools,
+                         const std::optional<YamlNode>& latency) {
+    const bool ttft_given = latency && latency->has("time_to_first_token");
+    const bool speed_given = latency && latency->has("output_tokens_per_second");
+    for (auto& pool : pools) {
+        std::optional<models::ModelInfo> info;
+        for (const auto& model : pool.models)
+            if ((info = models::model_info(model))) break;
+        if (!info) continue;
+        const models::ModelLatency& l = info->latency;
+        if (!ttft_given)
+            pool.time_to_first_token_s = models::Distribution::lognormal_from_median_p95(
+                l.time_to_first_token_median_s, l.time_to_first_token_p95_s);
+        if (!speed_given)
+            pool.output_tokens_per_second =
+                models::Distribution::normal(l.output_tokens_per_second, l.output_tokens_per_second / 6);
+    }
+}
+
 std::optional<double> read_spend_cap(const YamlNode& node) {
     if (node.is_scalar() && node.raw().Scalar() == "none") return std::nullopt;
     return node.number(0.01, 1e12, "a USD amount per month > 0 (e.g. 500), or none");
+}
+
+void read_spend_month(const YamlNode& node, models::ApiConfig& api) {
+    node.expect_map("{spent: USD, ends_in: DURATION}");
+    node.check_keys({"spent", "ends_in"});
+    if (auto v = node.get("spent")) api.spent_usd = v->number(0, 1e12, "a USD amount >= 0");
+    if (auto v = node.get("ends_in")) api.month_ends_at = v->duration(true);
 }
 
 models::AccelerationConfig read_acceleration(const YamlNode& node) {

@@ -15,8 +15,17 @@ namespace ratesim::sim {
 std::vector<models::WorkspaceConfig> read_workspaces(const YamlNode& node,
                                                      const std::vector<models::PoolConfig>& pools);
 
+// Gives each pool whose first catalogued model has default latency that
+// latency, for the parts `latency` (api.latency, if given) leaves out.
+void apply_model_latency(std::vector<models::PoolConfig>& pools,
+                         const std::optional<YamlNode>& latency);
+
 // `spend_cap: 500` (USD per month) or `none`.
 std::optional<double> read_spend_cap(const YamlNode& node);
+
+// `spend_month: {spent: 480, ends_in: 2h}`: USD already spent this month
+// and the simulated time until the month ends (later months last 30 days).
+void read_spend_month(const YamlNode& node, models::ApiConfig& api);
 
 // `acceleration: {window: 1m, growth: 2, floor: 50}` or `off`.
 models::AccelerationConfig read_acceleration(const YamlNode& node);

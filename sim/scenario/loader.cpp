@@ -13,6 +13,7 @@
 #include "models/strategy/registry.hpp"
 #include "sim/scenario/overrides.hpp"
 #include "sim/scenario/presets.hpp"
+#include "sim/scenario/model_warnings.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/scenario/plan_reader.hpp"
 #include "sim/scenario/sections.hpp"
@@ -115,6 +116,7 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
     config.clients = read_clients(top.require("clients", "a non-empty list of client groups"),
                                   config.api, base_dir, !compare.has_value());
     if (compare) config.variants = read_compare(*compare, config.clients);
+    config.warnings = model_catalog_warnings(top.require("clients", ""), config.clients);
     if (auto plan = top.get("plan")) config.plan = read_plan(*plan);
     return config;
 }

@@ -23,6 +23,9 @@ struct ScenarioConfig {
     // means one variant that runs the groups' own strategies.
     std::vector<models::StrategyConfig> variants;
     Time bin = seconds(10);  // output.bin
+    // Problems that do not stop a run (e.g. a model without catalogue
+    // prices, whose cost is reported as NaN); the CLI prints them.
+    std::vector<std::string> warnings;
 
     // `sweep:` (empty path: no sweep). Each point is this scenario with the
     // path set to one value, fully resolved; the scenario itself keeps the

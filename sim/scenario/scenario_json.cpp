@@ -64,12 +64,18 @@ json part_to_json(models::Part part, const models::PartConfig& config) {
 }
 
 json pool_to_json(const models::PoolConfig& pool) {
-    return json{{"models", pool.models},
-                {"rpm", optional_limit(pool.rpm)},
-                {"itpm", optional_limit(pool.itpm)},
-                {"otpm", optional_limit(pool.otpm)},
-                {"output_accounting", accounting_key(pool.output_accounting)},
-                {"cache_reads_count", pool.cache_reads_count}};
+    json out{{"models", pool.models},
+             {"rpm", optional_limit(pool.rpm)},
+             {"itpm", optional_limit(pool.itpm)},
+             {"otpm", optional_limit(pool.otpm)},
+             {"output_accounting", accounting_key(pool.output_accounting)},
+             {"cache_reads_count", pool.cache_reads_count}};
+    // The model catalogue's latency, where api.latency left it out.
+    if (pool.time_to_first_token_s)
+        out["time_to_first_token"] = distribution_to_json(*pool.time_to_first_token_s, true);
+    if (pool.output_tokens_per_second)
+        out["output_tokens_per_second"] = distribution_to_json(*pool.output_tokens_per_second, false);
+    return out;
 }
 
 json capacity_to_json(const models::CapacityConfig& capacity) {
@@ -93,7 +99,7 @@ json capacity_to_json(const models::CapacityConfig& capacity) {
 json api_to_json(const models::ApiConfig& api) {
     json pools = json::object();
     for (const auto& pool : api.pools) pools[pool.name] = pool_to_json(pool);
-    return json{
+    json out{
         {"pools", pools},
         {"burst", format_duration(api.burst)},
         {"output_accounting", accounting_key(api.output_accounting)},
@@ -103,6 +109,31 @@ json api_to_json(const models::ApiConfig& api) {
           {"output_tokens_per_second",
            distribution_to_json(api.latency.output_tokens_per_second, false)}}},
         {"capacity", capacity_to_json(api.capacity)}};
+    json workspaces = json::object();
+    for (const auto& ws : api.workspaces) {
+        json narrowed = json::object();
+        for (const auto& pool : ws.pools)
+            narrowed[pool.name] = {{"rpm", optional_limit(pool.rpm)},
+                                   {"itpm", optional_limit(pool.itpm)},
+                                   {"otpm", optional_limit(pool.otpm)}};
+        workspaces[ws.name] = {{"pools", narrowed}};
+    }
+    out["workspaces"] = workspaces;
+    out["spend_cap"] = api.spend_cap_usd ? json(*api.spend_cap_usd) : json("none");
+    out["spend_month"] = {{"spent", api.spent_usd}, {"ends_in", format_duration(api.month_ends_at)}};
+    out["acceleration"] = api.acceleration.enabled
+                              ? json{{"window", format_duration(api.acceleration.window)},
+                                     {"growth", number(api.acceleration.growth)},
+                                     {"floor", number(api.acceleration.floor)}}
+                              : json("off");
+    const auto& b = api.batches;
+    out["batches"] = {{"rpm", optional_limit(b.rpm)},
+                      {"queue", optional_limit(b.queue)},
+                      {"max_batch_requests", b.max_batch_requests},
+                      {"turnaround", distribution_to_json(b.turnaround_s, true)},
+                      {"expiry", format_duration(b.expiry)},
+                      {"price_factor", number(b.price_factor)}};
+    return out;
 }
 
 json group_to_json(const models::ClientGroupConfig& group) {
@@ -125,13 +156,16 @@ json group_to_json(const models::ClientGroupConfig& group) {
           {"cache_read_tokens", distribution_to_json(r.cache_read_tokens, false)},
           {"cache_creation_tokens", distribution_to_json(r.cache_creation_tokens, false)},
           {"max_tokens", distribution_to_json(r.max_tokens, false)},
-          {"output_tokens", distribution_to_json(r.output_tokens, false)}}},
+          {"output_tokens", distribution_to_json(r.output_tokens, false)},
+          {"cache_ttl", r.cache_ttl_1h ? "1h" : "5m"}}},
         {"coordination", group.coordination == models::Coordination::shared ? "shared" : "none"},
         {"timeout", format_duration(group.timeout)},
         {"deadline", format_duration(group.deadline)}};
     // A group without its own strategy (compare.strategies supplies them) has no label.
     out["strategy"] =
         group.strategy.name.empty() ? json(nullptr) : strategy_to_json(group.strategy);
+    out["workspace"] = group.workspace.empty() ? json(nullptr) : json(group.workspace);
+    out["batch_size"] = group.batch_size;
     return out;
 }
 

@@ -1,0 +1,35 @@
+#pragma once
+// The Message Batches side of the API: its own limits (batch creation
+// requests per minute, requests in the processing queue), separate from the
+// real-time pools.
+#include <cstdint>
+#include <optional>
+
+#include "models/config.hpp"
+#include "models/token_bucket.hpp"
+
+namespace ratesim::models {
+
+struct BatchCreateAnswer {
+    bool accepted = false;
+    bool queue_full = false;
+    sim::Time retry_after = 0;  // whole seconds, when refused
+};
+
+class BatchApi {
+public:
+    BatchApi(const BatchesConfig& config, sim::Time burst);
+
+    // A batch of `requests` asks to be created now.
+    BatchCreateAnswer create(std::int64_t requests, sim::Time now);
+    // A batch ended (done or expired): its requests leave the queue.
+    void finished(std::int64_t requests) { in_queue_ -= static_cast<double>(requests); }
+    double in_queue() const { return in_queue_; }
+
+private:
+    BatchesConfig config_;
+    std::optional<TokenBucket> rpm_;
+    double in_queue_ = 0;
+};
+
+}  // namespace ratesim::models

@@ -1,0 +1,106 @@
+// The world's Message Batches path: a group with batch_size > 0 sends its
+// items as batches instead of one real-time request each. Batches have
+// their own limits (BatchApi), finish after a drawn turnaround, expire after
+// `expiry`, and are billed at the batch price. Strategies do not apply.
+#include <algorithm>
+
+#include "models/world.hpp"
+
+namespace ratesim::models {
+
+namespace {
+// An open-loop group sends a partial batch once its oldest item has waited this long.
+constexpr sim::Time kPartialBatchWait = sim::seconds(60);
+}  // namespace
+
+void World::schedule_batch_submit(ClientGroup& g, sim::Time at) {
+    if (g.batch_submit_at <= at) return;  // an earlier submit is pending
+    g.batch_submit_at = at;
+    scheduler_.at(at, {batch_submit, static_cast<std::uint32_t>(&g - groups_.data()), 0});
+}
+
+void World::on_batch_submit(ClientGroup& g) {
+    const sim::Time now = scheduler_.now();
+    if (now != g.batch_submit_at) return;  // superseded by an earlier submit
+    g.batch_submit_at = sim::kNever;
+    const int gi = static_cast<int>(&g - groups_.data());
+    const std::int64_t n = std::min({g.waiting(), g.config.batch_size,
+                                     config_.api.batches.max_batch_requests});
+    if (n == 0) return;
+    if (g.open_loop() && n < g.config.batch_size && now - g.queue.front().second < kPartialBatchWait) {
+        schedule_batch_submit(g, sim::later(g.queue.front().second, kPartialBatchWait));
+        return;
+    }
+    if (server_.spend_capped(now)) {  // enforced_spend_limit_reached: try again next month
+        observer_.attempt_sent(gi, 0, now);
+        observer_.attempt_answered({gi, 0, now, now, status::rate_limited, false, Dimension::requests, true});
+        schedule_batch_submit(g, server_.month_ends(now));
+        return;
+    }
+    const BatchCreateAnswer answer = batch_api_.create(n, now);
+    if (!answer.accepted) {
+        observer_.attempt_sent(gi, 0, now);
+        observer_.attempt_answered({gi, 0, now, now, status::rate_limited, false, Dimension::requests, false});
+        schedule_batch_submit(g, sim::later(now, answer.retry_after));
+        return;
+    }
+    std::uint32_t slot;
+    if (!free_batches_.empty()) {
+        slot = free_batches_.back();
+        free_batches_.pop_back();
+    } else {
+        slot = static_cast<std::uint32_t>(batches_.size());
+        batches_.emplace_back();
+    }
+    Batch& b = batches_[slot];
+    b.group = gi;
+    b.created = now;
+    b.items.clear();
+    for (std::int64_t i = 0; i < n; ++i) {
+        if (g.open_loop()) {
+            b.items.push_back(g.queue.front());
+            g.queue.pop_front();
+        } else {
+            b.items.emplace_back(g.taken++, g.config.start);
+        }
+        observer_.attempt_sent(gi, 0, now);
+    }
+    const BatchesConfig& batches = config_.api.batches;
+    sim::RandomStream rng(config_.seed, config_.replication, item_entity(gi, g.batches_created++),
+                          sim::Purpose::batches);
+    const sim::Time turnaround = sim::from_seconds(std::max(0.0, batches.turnaround_s.sample(rng)));
+    b.expired = turnaround > batches.expiry;
+    scheduler_.at(sim::later(now, std::min(turnaround, batches.expiry)), {batch_done, slot, 0});
+    if (g.waiting() > 0) schedule_batch_submit(g, now);
+}
+
+void World::on_batch_done(std::uint32_t slot) {
+    Batch& b = batches_[slot];
+    ClientGroup& g = groups_[static_cast<std::size_t>(b.group)];
+    const sim::Time now = scheduler_.now();
+    batch_api_.finished(static_cast<std::int64_t>(b.items.size()));
+    const bool cache_reads_count = server_.pool(g.pool).config().cache_reads_count;
+    for (const auto& [item, created] : b.items) {
+        if (!b.expired) {  // expired requests are not billed
+            const RequestSizes s = item_sizes(b.group, item);
+            const double usd = g.prices ? g.price_factor * cost_usd(*g.prices, s.input_tokens,
+                                                                    s.cache_read_tokens,
+                                                                    s.cache_creation_tokens,
+                                                                    s.output_tokens)
+                                        : 0.0;
+            server_.bill(usd, now);  // batches count toward the monthly spend cap
+            observer_.attempt_answered({b.group, 0, b.created, now, status::ok, false, Dimension::requests, false});
+            observer_.attempt_billed({b.group, now, s.input_tokens, s.cache_read_tokens,
+                                      s.cache_creation_tokens, s.output_tokens,
+                                      s.input_tokens + s.cache_creation_tokens +
+                                          (cache_reads_count ? s.cache_read_tokens : 0.0),
+                                      usd, false});
+        }
+        observer_.item_finished({b.group, 0, created, now, !b.expired});
+    }
+    count_finished(g, static_cast<std::int64_t>(b.items.size()));
+    b.items.clear();
+    free_batches_.push_back(slot);
+}
+
+}  // namespace ratesim::models
