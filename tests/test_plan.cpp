@@ -2,6 +2,10 @@
 // on scenarios whose answer is known in advance.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+
+#include "sim/output/plan_plots.hpp"
 #include "sim/run/plan.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/sweep_reader.hpp"
@@ -138,4 +142,27 @@ TEST_CASE("The plan section is read with its targets and candidates", "[plan]") 
     CHECK_THROWS_WITH(load_scenario_text(kOneWorker + "plan: {search: {a: [1]}, tiers: x}\n", "t.yaml"),
                       Contains("give one of search, bisect and tiers"));
     CHECK_THROWS_WITH(load_scenario_text(kOneWorker + "plan: {targts: []}\n", "t.yaml"), Contains("targets"));
+}
+
+TEST_CASE("Plan plots draw each target against the candidates with the target line", "[plan]") {
+    const ScenarioConfig swept =
+        load_scenario_text(kOneWorker, "t", {sweep_option_as_set("api.pools.sonnet.rpm=5,10,30")});
+    const auto wanted = targets({"makespan <= 3m", "rate_429 <= 50%"});
+    const PlanResult plan = plan_search(swept, wanted, ExperimentOptions{});
+    const auto dir = std::filesystem::temp_directory_path() / "ratesim-test-plan-plots";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const auto scripts = write_plan_plots(dir, plan, wanted);
+    CHECK(scripts == std::vector<std::string>{"plan_makespan_s.gp", "plan_rate_429.gp"});
+    std::ifstream gp(dir / "plan_rate_429.gp");
+    const std::string script((std::istreambuf_iterator<char>(gp)), std::istreambuf_iterator<char>());
+    CHECK_THAT(script, Contains("50 with lines dt 2"));  // the target, in percent
+    CHECK_THAT(script, Contains("target: rate_429 <= 50%"));
+    std::ifstream dat(dir / "plan_makespan_s.dat");
+    std::string line;
+    std::vector<double> xs;
+    while (std::getline(dat, line))
+        if (!line.empty() && line[0] != '#') xs.push_back(std::stod(line.substr(0, line.find(' '))));
+    CHECK(xs == std::vector<double>{5, 10, 30});
+    std::filesystem::remove_all(dir);
 }

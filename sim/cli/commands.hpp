@@ -34,6 +34,7 @@ struct PlanArgs {
     RunArgs run;  // out_dir, quiet, threads
     std::vector<std::string> targets;
     std::string search, bisect, tiers;
+    bool no_plots = false;
 };
 
 struct PlotArgs {

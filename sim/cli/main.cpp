@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
     plan_cmd->add_option("--threads", plan.run.threads, "threads for the runs (default: all cores)")
         ->check(CLI::Range(1, 4096));
     plan_cmd->add_flag("-q,--quiet", plan.run.quiet, "print nothing but errors");
+    plan_cmd->add_flag("--no-plots", plan.no_plots, "skip the plots of each target against the candidates");
 
     CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario without running it");
     add_scenario_options(validate_cmd);

@@ -8,6 +8,8 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress_line.hpp"
+#include "sim/output/gnuplot_runner.hpp"
+#include "sim/output/plan_plots.hpp"
 #include "sim/output/plan_report.hpp"
 #include "sim/output/staged_directory.hpp"
 #include "sim/run/ordered_jobs.hpp"
@@ -138,8 +140,24 @@ int plan_command(const PlanArgs& args) {
         if (!answer) throw std::runtime_error("cannot write plan.txt");
     }
     sim::write_plan_csv(staged.path() / "plan.csv", result);
+    std::string drawn = ", plots/plan_*.png";
+    if (!args.no_plots) {
+        const auto plots = staged.path() / "plots";
+        std::filesystem::create_directories(plots);
+        const sim::GnuplotRun run = sim::run_gnuplot(plots, sim::write_plan_plots(plots, result, targets));
+        if (run.status != sim::GnuplotRun::Status::done) {
+            drawn = ", plots/plan_*.gp (not drawn)";
+            if (!args.run.quiet)
+                fmt::print(stderr, "{}\n", run.status == sim::GnuplotRun::Status::missing
+                                               ? "gnuplot is not installed, so the plan's plots were not drawn "
+                                                 "(apt-get install gnuplot-nox)"
+                                               : "gnuplot failed on the plan's plots:\n" + run.message);
+        }
+    } else {
+        drawn = "";
+    }
     staged.commit();
-    if (!args.run.quiet) fmt::print("{}\nwrote {}/plan.txt, plan.csv\n", text, out.string());
+    if (!args.run.quiet) fmt::print("{}\nwrote {}/plan.txt, plan.csv{}\n", text, out.string(), drawn);
     return 0;
 }
 

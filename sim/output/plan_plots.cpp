@@ -1,0 +1,89 @@
+#include "sim/output/plan_plots.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "sim/output/plan_report.hpp"
+#include "sim/output/plot_style.hpp"
+
+namespace ratesim::sim {
+
+namespace {
+
+bool numeric(const std::string& s, double& value) {
+    char* end = nullptr;
+    value = std::strtod(s.c_str(), &end);
+    return !s.empty() && end != nullptr && *end == '\0' && std::isfinite(value);
+}
+
+// "tier-2" for "anthropic-2025/tier-2": the family is in the axis label.
+std::string short_label(const std::string& value) { return value.substr(value.rfind('/') + 1); }
+
+}  // namespace
+
+std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, const PlanResult& plan,
+                                          const std::vector<PlanTarget>& targets) {
+    // Candidates on the x axis: by value when every candidate is a number,
+    // else in the order given (tier names), labelled.
+    std::vector<std::string> labels;
+    bool all_numeric = true;
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto& answer : plan.answers)
+        for (std::size_t i : probes_by_value(plan, answer.strategy)) {
+            const std::string& v = plan.probes[i].value;
+            if (std::find(labels.begin(), labels.end(), v) == labels.end()) labels.push_back(v);
+            double x = 0;
+            all_numeric &= numeric(v, x);
+            if (all_numeric) lo = std::min(lo, x), hi = std::max(hi, x);
+        }
+    const bool log_x = all_numeric && lo > 0 && hi / lo >= 16;
+    std::vector<std::string> scripts;
+    for (const PlanTarget& t : targets) {
+        const double scale = t.percent ? 100 : 1;
+        const std::string name = "plan_" + t.metric;
+        std::string data;
+        std::vector<std::string> clauses;
+        for (std::size_t s = 0; s < plan.answers.size(); ++s) {
+            data += fmt::format("# {}\n# x mean ci_low ci_high candidate\n", plan.answers[s].strategy);
+            for (std::size_t i : probes_by_value(plan, plan.answers[s].strategy)) {
+                const PlanProbe& p = plan.probes[i];
+                double x = static_cast<double>(std::find(labels.begin(), labels.end(), p.value) - labels.begin());
+                if (all_numeric) numeric(p.value, x);
+                const auto c = static_cast<Eigen::Index>(t.column);
+                const double mean = p.result.summary.mean(c) * scale;
+                const double half = p.result.summary.half_width(c) * scale;
+                const double spread = std::isfinite(half) ? half : 0.0;
+                data += fmt::format("{:.10g} {} {} {} {}\n", x, gp_number(mean), gp_number(mean - spread),
+                                    gp_number(mean + spread), gp_data_label(short_label(p.value)));
+            }
+            data += "\n\n";
+            clauses.push_back(fmt::format("'{}.dat' index {} using 1:2:3:4{} with yerrorlines lw 2.5 pt 7 "
+                                          "ps 1.2 lc rgb '{}' title {}",
+                                          name, s, all_numeric ? "" : ":xtic(5)", variant_color(s),
+                                          gp_string(plan.answers[s].strategy)));
+        }
+        clauses.push_back(fmt::format("{:.10g} with lines dt 2 lw 2 lc rgb '#000000' title {}", t.bound * scale,
+                                      gp_string("target: " + t.text)));
+        write_text_file(dir / (name + ".dat"), data);
+        const std::string unit = t.seconds ? " (s)" : t.percent ? " (%)" : "";
+        std::string gp = gp_prologue(name, fmt::format("{} against {}", t.metric, plan.parameter));
+        const auto slash = labels.empty() ? std::string::npos : labels.front().rfind('/');
+        const std::string family = all_numeric || slash == std::string::npos ? "" : " (" + labels.front().substr(0, slash) + ")";
+        gp += fmt::format("set xlabel {}\nset ylabel {}\nset yrange [0:*]\n",
+                          gp_string(plan.parameter + family + (log_x ? " (log scale)" : "")),
+                          gp_string(t.metric + unit + ", mean and 95% interval"));
+        if (log_x) gp += "set logscale x\nset format x '%g'\n";
+        if (all_numeric)
+            gp += "set offsets graph 0.03, graph 0.03, 0, 0\n";
+        else
+            gp += fmt::format("set xrange [-0.5:{}]\n", static_cast<double>(labels.size()) - 0.5);
+        gp += gp_plot(clauses) + gp_epilogue(name);
+        write_text_file(dir / (name + ".gp"), gp);
+        scripts.push_back(name + ".gp");
+    }
+    return scripts;
+}
+
+}  // namespace ratesim::sim

@@ -1,0 +1,18 @@
+#pragma once
+// The plots of `ratesim plan`: for each target, its metric against the
+// candidates, one line per strategy with 95% error bars, and the target as a
+// dashed line. Written as NAME.dat and NAME.gp in `dir` (drawn to SVG and PNG
+// by gnuplot, like every other plot).
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/run/plan.hpp"
+
+namespace ratesim::sim {
+
+// Writes the data and scripts; returns the script names (plan_<metric>.gp).
+std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, const PlanResult& plan,
+                                          const std::vector<PlanTarget>& targets);
+
+}  // namespace ratesim::sim
