@@ -14,16 +14,16 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     cli::RunArgs args;
 
-    auto add_scenario_options = [&](CLI::App* cmd) {
-        cmd->add_option("FILE", args.scenario.file, "scenario YAML file")->required();
-        cmd->add_option("--set", args.scenario.sets, "override a scenario field: PATH=VALUE (repeatable)");
-        cmd->add_option("--seed", args.scenario.seed, "override the scenario's seed")
+    auto add_scenario_options = [](CLI::App* cmd, cli::ScenarioArgs& scenario) {
+        cmd->add_option("FILE", scenario.file, "scenario YAML file")->required();
+        cmd->add_option("--set", scenario.sets, "override a scenario field: PATH=VALUE (repeatable)");
+        cmd->add_option("--seed", scenario.seed, "override the scenario's seed")
             ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 53, "an integer from 0 to 2^53"));
-        cmd->add_option("--replications", args.scenario.replications, "override the number of replications")
+        cmd->add_option("--replications", scenario.replications, "override the number of replications")
             ->check(CLI::Range(1, 1'000'000));
     };
     CLI::App* run_cmd = app.add_subcommand("run", "simulate a scenario and write its results");
-    add_scenario_options(run_cmd);
+    add_scenario_options(run_cmd, args.scenario);
     run_cmd->add_option("-o,--out", args.out_dir, "output directory (default out/<scenario name>)");
     run_cmd->add_flag("-q,--quiet", args.quiet, "print nothing but errors");
     run_cmd->add_option("--threads", args.threads, "threads for the runs (default: all cores); "
@@ -37,12 +37,7 @@ int main(int argc, char** argv) {
     cli::PlanArgs plan;
     CLI::App* plan_cmd = app.add_subcommand(
         "plan", "find the cheapest candidate (tier, limit) that meets targets, per strategy");
-    plan_cmd->add_option("FILE", plan.scenario.file, "scenario YAML file")->required();
-    plan_cmd->add_option("--set", plan.scenario.sets, "override a scenario field: PATH=VALUE (repeatable)");
-    plan_cmd->add_option("--seed", plan.scenario.seed, "override the scenario's seed")
-        ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 53, "an integer from 0 to 2^53"));
-    plan_cmd->add_option("--replications", plan.scenario.replications, "override the number of replications")
-        ->check(CLI::Range(1, 1'000'000));
+    add_scenario_options(plan_cmd, plan.scenario);
     plan_cmd->add_option("--target", plan.targets,
                          "METRIC<=VALUE or METRIC>=VALUE, e.g. makespan<=1h, rate_429<=1%, latency_p99<=30s "
                          "(repeatable; replaces plan.targets)");
@@ -56,7 +51,7 @@ int main(int argc, char** argv) {
     plan_cmd->add_flag("--no-plots", plan.no_plots, "skip the plots of each target against the candidates");
 
     CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario without running it");
-    add_scenario_options(validate_cmd);
+    add_scenario_options(validate_cmd, args.scenario);
 
     cli::PlotArgs plot_args;
     CLI::App* plot_cmd = app.add_subcommand("plot", "redraw the plots and report.html of an output directory");
