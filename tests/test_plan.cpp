@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "sim/output/plan_plots.hpp"
+#include "sim/output/plan_report.hpp"
 #include "sim/run/plan.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/sweep_reader.hpp"
@@ -96,7 +97,31 @@ TEST_CASE("Plan search picks the only candidate that meets the target", "[plan]"
     // With a target nobody meets, there is no answer, and it says so.
     const PlanResult none = plan_search(swept, targets({"makespan <= 10s"}), options);
     CHECK_FALSE(none.answers[0].probe);
-    CHECK_THAT(none.answers[0].why, Contains("no candidate"));
+    CHECK_THAT(plan_answer(none, targets({"makespan <= 10s"})),
+               Contains("retry-after: none of the candidates meets every target"));
+}
+
+TEST_CASE("A candidate whose strategy gives up on items does not meet the targets", "[plan]") {
+    // No retries: once the bucket is empty every item fails at once, so the
+    // batch "finishes" fast by doing less. The implied targets catch it.
+    PlanConfig config;
+    config.targets = {{"makespan <= 3m", "test"}};
+    const std::vector<PlanTarget> with_implied = plan_targets(config);
+    REQUIRE(with_implied.size() == 3);
+    CHECK(with_implied[1].text == "failed <= 0");
+    CHECK(with_implied[2].text == "pending <= 0");
+    CHECK(with_implied[2].implied);
+    const ScenarioConfig swept = load_scenario_text(
+        kOneWorker, "t",
+        {"clients.job.strategy={retry: {kind: none}}", sweep_option_as_set("api.pools.sonnet.rpm=5,30")});
+    const PlanResult plan = plan_search(swept, with_implied, ExperimentOptions{});
+    REQUIRE(plan.probes.size() == 2);
+    CHECK(plan.probes[0].checks[0].met);       // the makespan alone looks fine...
+    CHECK_FALSE(plan.probes[0].checks[1].met);  // ...because items failed
+    CHECK_FALSE(plan.probes[0].met);
+    // A target about items replaces the implied ones.
+    config.targets.push_back({"failed <= 5", "test"});
+    CHECK(plan_targets(config).size() == 2);
 }
 
 TEST_CASE("Plan bisection finds the smallest RPM that meets the target", "[plan]") {

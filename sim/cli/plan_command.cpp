@@ -16,6 +16,9 @@
 #include "sim/run/plan.hpp"
 #include "sim/scenario/plan_reader.hpp"
 #include "sim/scenario/presets.hpp"
+#include "sim/scenario/scenario_json.hpp"
+
+#include <algorithm>
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/sweep_reader.hpp"
 
@@ -61,9 +64,25 @@ sim::PlanConfig plan_of(const sim::ScenarioConfig& scenario, const PlanArgs& arg
     return plan;
 }
 
+// The limits of the pools that serve the scenario's client groups.
+std::vector<std::optional<double>> limits_in_use(const sim::ScenarioConfig& scenario) {
+    std::vector<std::optional<double>> limits;
+    for (const auto& group : scenario.clients)
+        for (const auto& pool : scenario.api.pools)
+            if (std::find(pool.models.begin(), pool.models.end(), group.request.model) != pool.models.end())
+                limits.insert(limits.end(), {pool.rpm, pool.itpm, pool.otpm});
+    return limits;
+}
+
 std::string joined(const std::vector<std::string>& values) {
     std::string out;
     for (const auto& v : values) out += (out.empty() ? "" : ",") + v;
+    return out;
+}
+
+std::string listed(const std::vector<std::string>& values) {
+    std::string out;
+    for (const auto& v : values) out += (out.empty() ? "" : ", ") + v;
     return out;
 }
 
@@ -78,8 +97,7 @@ int plan_command(const PlanArgs& args) {
             "{}: error: sweep: plan chooses among its own candidates; allowed: a scenario without "
             "sweep (use plan.search for candidates)", scenario.file));
     const sim::PlanConfig plan = plan_of(scenario, args);
-    std::vector<sim::PlanTarget> targets;
-    for (const auto& t : plan.targets) targets.push_back(sim::parse_plan_target(t.text, t.where));
+    std::vector<sim::PlanTarget> targets = sim::plan_targets(plan);
 
     const std::filesystem::path out = args.run.out_dir.empty()
                                           ? std::filesystem::path("out") / (scenario.name + "-plan")
@@ -108,7 +126,7 @@ int plan_command(const PlanArgs& args) {
         } else if (plan.mode == sim::PlanConfig::Mode::search) {
             const sim::ScenarioConfig swept =
                 with_set(sim::sweep_option_as_set(plan.path + "=" + joined(plan.values)));
-            header = fmt::format("searching {} over {}", plan.path, joined(swept.sweep_values));
+            header = fmt::format("searching {} over {}", plan.path, listed(swept.sweep_values));
             result = sim::plan_search(swept, targets, options);
         } else {
             // A search over api.preset, cheapest tier first.
@@ -119,7 +137,17 @@ int plan_command(const PlanArgs& args) {
                 throw sim::ScenarioError(plan.where + ": " + e.what());
             }
             const sim::ScenarioConfig swept = with_set(sim::sweep_option_as_set("api.preset=" + joined(tiers)));
-            header = fmt::format("trying the {} tiers, cheapest first: {}", plan.family, joined(tiers));
+            // The scenario's own api.pools win over every tier's: then all tiers are one.
+            bool differ = false;
+            for (const auto& point : swept.sweep_points)
+                differ |= limits_in_use(point) != limits_in_use(swept.sweep_points.front());
+            if (!differ)
+                throw sim::ScenarioError(fmt::format(
+                    "{}: error: every {} tier gives the same limits here, because the scenario's own "
+                    "api.pools override the preset's; allowed: a scenario whose api names the preset "
+                    "(api.preset) without writing the pools out, or --search/--bisect over a limit",
+                    plan.where, plan.family));
+            header = fmt::format("trying the {} tiers, cheapest first: {}", plan.family, listed(tiers));
             result = sim::plan_search(swept, targets, options);
         }
     } catch (const sim::Interrupted&) {

@@ -4,6 +4,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/output/comparison_table.hpp"
 #include "sim/run/experiment.hpp"
+#include "sim/run/plan_target.hpp"
 
 namespace ratesim::cli {
 
@@ -15,6 +16,8 @@ int validate_command(const ScenarioArgs& args) {
                "duration {}\n", args.file, s.api.pools.size(), s.clients.size(), variants.size(),
                s.replications, sim::format_duration(sim::to_seconds(s.duration)));
     for (const auto& v : variants) fmt::print("  {}: {}\n", v.name, v.description);
+    // The plan's targets name metrics only `plan` knows: check them here too.
+    for (const auto& t : sim::plan_targets(s.plan)) (void)t;
     return 0;
 }
 

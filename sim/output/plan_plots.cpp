@@ -41,6 +41,7 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
     const bool log_x = all_numeric && lo > 0 && hi / lo >= 16;
     std::vector<std::string> scripts;
     for (const PlanTarget& t : targets) {
+        if (t.implied) continue;
         const double scale = t.percent ? 100 : 1;
         const std::string name = "plan_" + t.metric;
         std::string data;

@@ -76,13 +76,15 @@ std::string plan_answer(const PlanResult& plan, const std::vector<PlanTarget>& t
     std::string out;
     for (const auto& answer : plan.answers) {
         if (!answer.probe) {
-            out += fmt::format("{}: none of the candidates meets every target ({})\n", answer.strategy, answer.why);
+            out += fmt::format("{}: none of the candidates meets every target{}\n", answer.strategy,
+                               answer.why.empty() ? "" : " (" + answer.why + ")");
             continue;
         }
         const PlanProbe& p = plan.probes[*answer.probe];
         out += fmt::format("{}: {} = {} ({})\n", answer.strategy, plan.parameter, p.value, answer.why);
         for (std::size_t t = 0; t < targets.size(); ++t)
-            out += fmt::format("    {} is {}, target {} (margin {})\n", targets[t].metric,
+            if (!targets[t].implied)
+                out += fmt::format("    {} is {}, target {} (margin {})\n", target_metric_label(targets[t]),
                                with_ci(targets[t], p.result), targets[t].text,
                                margin_text(targets[t], p.checks[t].margin));
     }

@@ -94,6 +94,8 @@ void read_summary(ResultDir& result) {
         s.strategy = v.value("strategy", "");
         s.mean = numbers_of(v.value("mean", nlohmann::json::object()));
         s.ci95 = numbers_of(v.value("ci95_half_width", nlohmann::json::object()));
+        for (const auto& run : v.value("runs", nlohmann::json::array()))
+            for (const auto& [metric, x] : numbers_of(run)) s.runs[metric].push_back(x);
         result.variants.push_back(std::move(s));
     }
 }

@@ -18,6 +18,8 @@ struct VariantSummary {
     std::string strategy;                             // its parts, as summary.json describes them
     std::map<std::string, double> mean;               // by summary.csv column; NaN where empty
     std::map<std::string, double> ci95;               // 95% half-widths
+    // Each replication's value, by summary.csv column, in replication order.
+    std::map<std::string, std::vector<double>> runs;
     double mean_of(const std::string& metric) const;  // NaN when absent
     double ci95_of(const std::string& metric) const;
 };

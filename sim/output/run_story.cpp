@@ -8,6 +8,7 @@
 #include "sim/output/comparison_table.hpp"
 #include "sim/output/plot_style.hpp"
 #include "sim/output/variant_focus.hpp"
+#include "sim/run/statistics.hpp"
 
 namespace ratesim::sim {
 
@@ -36,6 +37,16 @@ const VariantSummary* extreme(const Variants& variants, const char* metric, bool
         if (!best || (largest ? x > best->mean_of(metric) : x < best->mean_of(metric))) best = v;
     }
     return best;
+}
+
+// The 95% half-width of the mean of a's minus b's replication values.
+double paired_half_width(const VariantSummary& a, const VariantSummary& b, const std::string& metric) {
+    const auto x = a.runs.find(metric), y = b.runs.find(metric);
+    if (x == a.runs.end() || y == b.runs.end() || x->second.size() != y->second.size()) return NAN;
+    Eigen::MatrixXd differences(static_cast<Eigen::Index>(x->second.size()), 1);
+    for (std::size_t i = 0; i < x->second.size(); ++i)
+        differences(static_cast<Eigen::Index>(i), 0) = x->second[i] - y->second[i];
+    return summarize_columns(differences).half_width(0);
 }
 
 }  // namespace
@@ -82,18 +93,26 @@ std::vector<std::string> what_happened(const ResultDir& result) {
         if (const VariantSummary* least = extreme(r, "rate_429", false)) {
             const VariantSummary* most = extreme(r, "rate_429", true);
             if (least != most)
-                out.push_back(fmt::format(
-                    "{} kept the 429 rate {}{}, against {} for {}.", least->name,
-                    value(*least, "rate_429") > 0 && value(*least, "rate_429") < 0.01 ? "" : "at ",
-                    percent(value(*least, "rate_429")), percent(value(*most, "rate_429")),
-                    most->name));
+                out.push_back(fmt::format("{} had the lowest 429 rate ({}), {} the highest ({}).",
+                                          least->name, percent(value(*least, "rate_429")), most->name,
+                                          percent(value(*most, "rate_429"))));
         }
 
     const double rpm = rpm_limit(result.scenario);
-    const VariantSummary* fast = extreme(r, "goodput_rpm", true);
-    const VariantSummary* slow = extreme(r, "goodput_rpm", false);
+    // A variant that gave up on items ends its run early: its goodput is
+    // taken over a shorter run and does not compare.
+    Variants kept;
+    std::string gave_up;
+    for (const VariantSummary* v : r) {
+        if (value(*v, "failed") >= 0.5)
+            gave_up += (gave_up.empty() ? "" : ", ") + v->name;
+        else
+            kept.push_back(v);
+    }
+    const VariantSummary* fast = extreme(kept, "goodput_rpm", true);
+    const VariantSummary* slow = extreme(kept, "goodput_rpm", false);
     if (fast && slow) {
-        std::string s = many && fast != slow
+        std::string s = kept.size() > 1 && fast != slow
                             ? fmt::format(
                                   "Goodput ranged from {:.1f} ({}) to {:.1f} ({}) successful "
                                   "requests per minute",
@@ -102,6 +121,8 @@ std::vector<std::string> what_happened(const ResultDir& result) {
                             : fmt::format("Goodput was {:.1f} successful requests per minute",
                                           value(*fast, "goodput_rpm"));
         if (std::isfinite(rpm)) s += fmt::format(", against an RPM limit of {:g}", rpm);
+        if (!gave_up.empty())
+            s += fmt::format(" (leaving out {}, which gave up on items and so ended early)", gave_up);
         out.push_back(s + ".");
     }
 
@@ -133,18 +154,21 @@ std::vector<std::string> what_happened(const ResultDir& result) {
             all_finished &= std::isfinite(v->mean_of("makespan_s")) && value(*v, "failed") == 0;
         if (all_finished && first && last && first != last) {
             const double gap = value(*last, "makespan_s") - value(*first, "makespan_s");
-            // Two intervals that overlap: the gap is not told apart from noise.
-            const double noise = first->ci95_of("makespan_s") + last->ci95_of("makespan_s");
-            if (std::isfinite(noise) && gap <= noise)
-                out.push_back(fmt::format(
-                    "Every variant finished the batch within {} of the others, inside the "
-                    "95% confidence half-widths: the limit, not the strategy, set the pace.",
-                    format_duration(gap)));
-            else
-                out.push_back(fmt::format("{} finished the batch first ({}), {} ahead of {} ({}).",
-                                          first->name, format_duration(value(*first, "makespan_s")),
-                                          format_duration(gap), last->name,
-                                          format_duration(value(*last, "makespan_s"))));
+            // Paired on common random numbers: the same replication's makespans differ by
+            // the strategies alone, so the interval of the differences is the one to judge.
+            const double noise = paired_half_width(*last, *first, "makespan_s");
+            std::string s = fmt::format("{} finished the batch first ({}), {} ahead of {} ({})",
+                                        first->name, format_duration(value(*first, "makespan_s")),
+                                        format_duration(gap), last->name,
+                                        format_duration(value(*last, "makespan_s")));
+            if (std::isfinite(noise))
+                s += gap <= noise
+                         ? fmt::format("; paired replication by replication, that gap is within its "
+                                       "95% interval (±{}), so it is not told apart from noise",
+                                       format_duration(noise))
+                         : fmt::format("; paired replication by replication, the gap is {} ± {} (95%)",
+                                       format_duration(gap), format_duration(noise));
+            out.push_back(s + ".");
         }
     }
 

@@ -1,5 +1,7 @@
 #include "sim/run/metrics_sink.hpp"
 
+#include "sim/output/csv_text.hpp"
+
 #include <cmath>
 #include <limits>
 
@@ -17,6 +19,7 @@ MetricsSink::MetricsSink(const ScenarioConfig& scenario,
                          int replication, std::ostream* timeseries)
     : scenario_(scenario),
       variant_(std::move(variant)),
+      csv_variant_(csv_text(variant_)),
       replication_(replication),
       timeseries_(timeseries) {
     std::size_t workers = 0;
@@ -66,7 +69,7 @@ void MetricsSink::write_bin(std::int64_t index, Time bin_end, const models::Worl
     if (!timeseries_) return;
     const double t = to_seconds(bin_end);
     auto row = [&](const char* metric, double value) {
-        fmt::print(*timeseries_, "{},{},{:g},{},{:.6g}\n", variant_, replication_, t, metric, value);
+        fmt::print(*timeseries_, "{},{},{:g},{},{:.6g}\n", csv_variant_, replication_, t, metric, value);
     };
     if (sample) {
         row("in_flight", static_cast<double>(sample->in_flight));

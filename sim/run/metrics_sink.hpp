@@ -51,6 +51,7 @@ private:
     std::vector<double> limits_;                              // rpm, itpm, otpm summed over used pools
     std::vector<std::string> pool_names_;
     std::string variant_;
+    std::string csv_variant_;  // as a CSV field: quoted when it must be
     int replication_;
     std::ostream* timeseries_;
     bool batch_only_ = true;  // makespan is defined only when every group's work is finite (batch, trace)

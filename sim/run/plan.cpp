@@ -45,8 +45,7 @@ PlanResult plan_search(const ScenarioConfig& swept, const std::vector<PlanTarget
             plan.probes.push_back(judge(std::move(value), std::move(r), targets));
             if (!answer.probe && plan.probes.back().met) answer.probe = plan.probes.size() - 1;
         }
-        answer.why = answer.probe ? "the first candidate, in the order given, that meets every target"
-                                  : "no candidate meets every target";
+        answer.why = answer.probe ? "the first candidate, in the order given, that meets every target" : "";
         plan.answers.push_back(answer);
     }
     return plan;

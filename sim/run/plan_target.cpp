@@ -77,7 +77,31 @@ PlanTarget parse_plan_target(const std::string& text, const std::string& where) 
         if (!n) fail(fmt::format("'{}' is not a number", value), kCountForms);
         t.bound = *n.value;
     }
+    if (t.bound < 0) fail(fmt::format("{} is negative", value), "a bound of 0 or more: every metric is");
+    if (t.percent && t.bound > 1)
+        fail(fmt::format("{} is above 100%", value), "a rate from 0 to 1, or 0% to 100%");
     return t;
+}
+
+std::vector<PlanTarget> plan_targets(const PlanConfig& plan) {
+    std::vector<PlanTarget> targets;
+    bool about_items = false;
+    for (const auto& t : plan.targets) {
+        targets.push_back(parse_plan_target(t.text, t.where));
+        const std::string& m = targets.back().metric;
+        about_items |= m == "failed" || m == "pending" || m == "succeeded";
+    }
+    if (!about_items && !targets.empty()) {
+        for (const char* implied : {"failed <= 0", "pending <= 0"}) {
+            targets.push_back(parse_plan_target(implied, "(implied)"));
+            targets.back().implied = true;
+        }
+    }
+    return targets;
+}
+
+std::string target_metric_label(const PlanTarget& target) {
+    return target.seconds ? target.metric.substr(0, target.metric.size() - 2) : target.metric;
 }
 
 TargetCheck check_target(const PlanTarget& target, double mean, double half_width) {

@@ -4,6 +4,9 @@
 // confidence when the whole confidence interval of the mean lies inside it.
 #include <cstddef>
 #include <string>
+#include <vector>
+
+#include "sim/scenario/plan_config.hpp"
 
 namespace ratesim::sim {
 
@@ -15,6 +18,7 @@ struct PlanTarget {
     double bound = 0;
     bool seconds = false;  // the metric is a time (printed as a duration)
     bool percent = false;  // the metric is a fraction (printed as a percentage)
+    bool implied = false;  // added by plan_targets(), not asked for
 };
 
 // Parses "METRIC <= VALUE" or "METRIC >= VALUE". METRIC is a summary column
@@ -22,6 +26,15 @@ struct PlanTarget {
 // duration for times (30s, 1h), a number or percentage otherwise. Throws
 // ScenarioError prefixed by `where`.
 PlanTarget parse_plan_target(const std::string& text, const std::string& where);
+
+// The targets of a plan, parsed. Unless one of them is about failed,
+// pending or succeeded items, two are added: `failed <= 0` and
+// `pending <= 0`, since a candidate that loses items meets nothing (and a
+// strategy that gives up would otherwise finish early by doing less).
+std::vector<PlanTarget> plan_targets(const PlanConfig& plan);
+
+// The metric as targets name it: "makespan" for makespan_s.
+std::string target_metric_label(const PlanTarget& target);
 
 // How a mean with its 95% half-width (NaN with one replication) fares.
 struct TargetCheck {

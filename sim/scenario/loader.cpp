@@ -164,7 +164,10 @@ ScenarioConfig load(const std::string& text, const std::string& label, const std
                 if (copy["sweep"]) copy.remove("sweep");
                 auto point_source = std::make_shared<YamlSource>();
                 point_source->file = label;
-                assign_path(copy, sweep->path, sweep->values[i], sweep->whos[i]);
+                // Only a swept preset needs its value before the merge; other paths
+                // may exist only once the preset is merged in.
+                if (sweep->path == "api.preset")
+                    assign_path(copy, sweep->path, sweep->values[i], sweep->whos[i]);
                 merge_api_preset(copy, sets, *point_source);
                 apply_sets(copy, sets, *point_source);
                 if (copy["sweep"]) copy.remove("sweep");
