@@ -3,7 +3,8 @@
 # N times for each T (default: 1 and 2) and prints the median, min and max
 # wall time and the speed-up over one thread. Also checks that every output
 # file is byte-identical across thread counts.
-# Usage: bench/threads.sh [SCENARIO] [N] [THREADS...]
+# Usage: bench/threads.sh [SCENARIO] [N] [THREADS...]; RATESIM_ARGS adds run
+# options (e.g. RATESIM_ARGS=--no-plots).
 set -eu
 cd "$(dirname "$0")/.."
 scenario=${1:-scenarios/workers-sweep.yaml}
@@ -23,11 +24,14 @@ for t in $threads; do
     i=0
     while [ "$i" -lt "$runs" ]; do
         start=$(date +%s.%N)
-        build/ratesim run "$scenario" -o "$out/run-$t" --threads "$t" --quiet
+        # shellcheck disable=SC2086
+        build/ratesim run "$scenario" -o "$out/run" --threads "$t" --quiet ${RATESIM_ARGS:-}
         end=$(date +%s.%N)
         echo "$start $end" | awk '{ printf "%.4f\n", $2 - $1 }' >>"$out/samples-$t"
         i=$((i + 1))
     done
+    # One output path for every thread count: the report may name it.
+    rm -rf "$out/run-$t" && mv "$out/run" "$out/run-$t"
     med=$(median <"$out/samples-$t")
     lo=$(sort -g "$out/samples-$t" | head -1)
     hi=$(sort -g "$out/samples-$t" | tail -1)
