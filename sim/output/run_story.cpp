@@ -139,7 +139,7 @@ std::vector<std::string> what_happened(const ResultDir& result) {
         const auto top =
             static_cast<std::size_t>(std::max_element(by_limit, by_limit + 3) - by_limit);
         out.push_back(fmt::format(
-            "{} of the 429s named {}: that is the binding limit.",
+            "{} of the 429s named {}.",
             by_limit[top] / total > 0.999 ? std::string("All") : percent(by_limit[top] / total),
             names[top]));
     }

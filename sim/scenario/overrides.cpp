@@ -14,7 +14,14 @@ namespace {
     throw ScenarioError(message);
 }
 
-std::vector<std::string> split_path(const std::string& set, const std::string& path) {
+std::vector<std::string> split_path(const std::string& set, const std::string& given) {
+    // "clients[0].workers", the form messages print, means clients.0.workers.
+    std::string path;
+    for (std::size_t i = 0; i < given.size(); ++i) {
+        if (given[i] == '[' && i > 0 && given[i - 1] != '.') path += '.';
+        else if (given[i] == ']' && i + 1 < given.size() && given[i + 1] != '.') path += '.';
+        else if (given[i] != '[' && given[i] != ']') path += given[i];
+    }
     std::vector<std::string> segments;
     std::size_t start = 0;
     while (true) {

@@ -20,8 +20,9 @@ std::string parse_interval(const std::string& text, PlanConfig& plan) {
     if (dots == std::string::npos) return fmt::format("'{}' is not an interval LOW..HIGH", text);
     const auto low = parse_count(text.substr(0, dots));
     const auto high = parse_count(text.substr(dots + 2));
-    if (!low) return low.error;
-    if (!high) return high.error;
+    // The unit parser's own "allowed" gives way to the interval's.
+    if (!low) return low.error.substr(0, low.error.find("; allowed:"));
+    if (!high) return high.error.substr(0, high.error.find("; allowed:"));
     if (!(*high.value > *low.value)) return fmt::format("the interval '{}' is empty", text);
     plan.low = *low.value;
     plan.high = *high.value;

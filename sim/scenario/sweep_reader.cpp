@@ -25,7 +25,8 @@ std::string trim(const std::string& s) {
 // A count, or a duration in seconds when `durations`.
 double bound(const YamlNode& node, const std::string& text, bool durations) {
     const auto r = durations ? parse_duration_seconds(trim(text)) : parse_count(trim(text));
-    if (!r) node.error(fmt::format("'{}' in the range: {}", trim(text), r.error), kRangeForms);
+    if (!r) node.error(fmt::format("'{}' in the range: {}", trim(text), r.error.substr(0, r.error.find("; allowed:"))),
+                       kRangeForms);
     return *r.value;
 }
 
