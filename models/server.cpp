@@ -22,8 +22,13 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
                             sim::RandomStream& latency_rng, sim::RandomStream& overload_rng) {
     const auto& latency = config_.latency;
     const double round_trip = std::max(0.0, latency.round_trip_s.sample(latency_rng));
-    const double first_token = std::max(0.0, latency.time_to_first_token_s.sample(latency_rng));
-    const double tokens_per_second = latency.output_tokens_per_second.sample(latency_rng);
+    // Time to first token and output speed matter only to an admitted
+    // attempt; a refused one skips their draws, which moves the stream the
+    // same way at less cost.
+    const auto skip_generation_draws = [&] {
+        latency.time_to_first_token_s.skip(latency_rng);
+        latency.output_tokens_per_second.skip(latency_rng);
+    };
     const double overload_draw = overload_rng.uniform();
 
     LimitPool& pool = pools_[static_cast<std::size_t>(pool_id)];
@@ -44,6 +49,7 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
         a.response.status = status::overloaded;
         a.response.retry_after = config_.capacity.retry_after;
         a.response.headers = pool.headers(now);
+        skip_generation_draws();
         return a;
     }
 
@@ -54,8 +60,11 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
         a.response.retry_after = decision.retry_after;
         a.response.exceeded = decision.exceeded;
         a.never_admissible = decision.never_admissible;
+        skip_generation_draws();
         return a;
     }
+    const double first_token = std::max(0.0, latency.time_to_first_token_s.sample(latency_rng));
+    const double tokens_per_second = latency.output_tokens_per_second.sample(latency_rng);
     const double slowdown = overload > 0 ? config_.capacity.latency_factor : 1.0;
     const double generation =
         tokens_per_second > 0 ? cost.output_tokens / tokens_per_second : 0.0;
