@@ -10,6 +10,7 @@
 #include "sim/output/staged_directory.hpp"
 #include "sim/output/summary_files.hpp"
 #include "sim/run/experiment.hpp"
+#include "sim/run/run_estimate.hpp"
 #include "sim/scenario/loader.hpp"
 
 namespace ratesim::cli {
@@ -29,6 +30,7 @@ int run_command(const RunArgs& args) {
         fmt::print("{}: {}\n\n", scenario.name,
                    scenario.description.empty() ? "(no description)" : scenario.description);
 
+    for (const auto& warning : sim::run_warnings(scenario)) fmt::print(stderr, "warning: {}\n", warning);
     const auto started = std::chrono::steady_clock::now();
     sim::StagedDirectory staged(out);
     std::vector<sim::VariantResult> results;

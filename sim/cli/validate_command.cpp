@@ -4,6 +4,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/output/comparison_table.hpp"
 #include "sim/run/experiment.hpp"
+#include "sim/run/run_estimate.hpp"
 
 namespace ratesim::cli {
 
@@ -14,6 +15,7 @@ int validate_command(const ScenarioArgs& args) {
                "duration {}\n", args.file, s.api.pools.size(), s.clients.size(), variants.size(),
                s.replications, sim::format_duration(sim::to_seconds(s.duration)));
     for (const auto& v : variants) fmt::print("  {}: {}\n", v.name, v.description);
+    for (const auto& warning : sim::run_warnings(s)) fmt::print("warning: {}\n", warning);
     return 0;
 }
 
