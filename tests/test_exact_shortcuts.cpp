@@ -1,5 +1,5 @@
-// Skipping a draw (a refused attempt skips its generation latency) must move
-// a stream exactly as drawing it would, or outputs would change.
+// The speed shortcuts must change no output: a skipped draw (a refused
+// attempt skips its generation latency) moves a stream exactly as drawing it.
 #include <catch2/catch.hpp>
 
 #include "models/distribution.hpp"
