@@ -81,3 +81,22 @@ TEST_CASE("the UTF-8 check accepts every well-formed sequence and finds the firs
     CHECK(at("ok \xE2\x82") == std::tuple{std::size_t{3}, 1, 4});  // cut short at the end
     CHECK(at("\xFF") == std::tuple{std::size_t{0}, 1, 1});
 }
+
+TEST_CASE("a NUL byte, which yaml-cpp would turn into text that is not UTF-8, is refused where it is",
+          "[fuzz]") {
+    const std::string bytes = read_bytes(std::filesystem::path(RATESIM_SOURCE_DIR) /
+                                         "tests/fuzz-regressions/nul-byte-in-description.yaml");
+    CHECK_THROWS_WITH(sim::load_scenario_text(bytes, "org.yaml"),
+                      Catch::StartsWith("org.yaml:3:55: error: byte 0x00 is a control character"));
+}
+
+TEST_CASE("control characters are found, and tabs and line breaks are not", "[fuzz]") {
+    CHECK_FALSE(sim::first_control_character("a\tb\r\nc d\n"));
+    const auto bad = sim::first_control_character("ok\nx\x7F");
+    REQUIRE(bad);
+    CHECK(bad->offset == 4);
+    CHECK(bad->line == 2);
+    CHECK(bad->column == 2);
+    CHECK(sim::first_control_character(std::string_view("\0", 1)));
+    CHECK(sim::first_control_character("\x1B[0m"));
+}

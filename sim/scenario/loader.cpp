@@ -135,6 +135,10 @@ ScenarioConfig load(const std::string& text, const std::string& label, const std
         throw ScenarioError(fmt::format(
             "{}:{}:{}: error: byte 0x{:02X} is not UTF-8 text; allowed: a UTF-8 file", label,
             bad->line, bad->column, static_cast<unsigned char>(text[bad->offset])));
+    if (const auto bad = first_control_character(text))
+        throw ScenarioError(fmt::format(
+            "{}:{}:{}: error: byte 0x{:02X} is a control character; allowed: text, tabs and line "
+            "breaks", label, bad->line, bad->column, static_cast<unsigned char>(text[bad->offset])));
     for (const std::string& set : sets)
         if (const auto bad = first_invalid_utf8(set))
             throw ScenarioError(fmt::format("--set {}: error: byte 0x{:02X} is not UTF-8 text; "

@@ -49,4 +49,19 @@ std::optional<TextPosition> first_invalid_utf8(std::string_view text) {
     return std::nullopt;
 }
 
+std::optional<TextPosition> first_control_character(std::string_view text) {
+    int line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') {
+            ++line;
+            line_start = i + 1;
+        } else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
+            return TextPosition{i, line, static_cast<int>(i - line_start) + 1};
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace ratesim::sim

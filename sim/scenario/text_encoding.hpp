@@ -1,6 +1,7 @@
 #pragma once
-// Scenario text must be UTF-8: names and descriptions go into summary.json,
-// which cannot hold other bytes. This finds the first byte that breaks it.
+// Scenario text must be UTF-8 YAML: names and descriptions go into
+// summary.json, which cannot hold other bytes. These find the first byte
+// that breaks it.
 #include <cstddef>
 #include <optional>
 #include <string_view>
@@ -17,5 +18,11 @@ struct TextPosition {
 // sequence (overlong forms, surrogates and code points past U+10FFFF are
 // ill-formed too), or nothing if the whole text is UTF-8.
 std::optional<TextPosition> first_invalid_utf8(std::string_view text);
+
+// The position of the first control character YAML does not allow (all of
+// 0x00-0x1F but tab, line feed and carriage return, and 0x7F), or nothing.
+// yaml-cpp reads a NUL byte as part of a multi-byte sequence and produces
+// text that is not UTF-8, so these are refused before parsing.
+std::optional<TextPosition> first_control_character(std::string_view text);
 
 }  // namespace ratesim::sim
