@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/config.hpp"
+#include "models/fifo_queue.hpp"
 #include "models/limit_pool.hpp"
 #include "models/model_catalog.hpp"
 #include "models/strategy/strategy.hpp"
@@ -56,7 +57,7 @@ struct ClientGroup {
     std::optional<ModelPrices> prices;  // nothing for a model the catalogue lacks
     std::uint32_t first_worker = 0;  // in the world's flat worker list
     std::vector<Strategy> strategies;  // one when shared, else one per worker
-    std::vector<std::deque<std::uint32_t>> budget_waiters;  // per strategy instance
+    std::vector<FifoQueue<std::uint32_t>> budget_waiters;  // per strategy instance
     std::int64_t created = 0;    // items created so far
     std::int64_t taken = 0;      // batch: items handed to workers
     std::int64_t finished = 0;   // succeeded or failed

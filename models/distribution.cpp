@@ -84,6 +84,14 @@ double Distribution::sample(sim::RandomStream& rng) const {
     return a_;
 }
 
+void Distribution::skip(sim::RandomStream& rng) const {
+    switch (kind_) {
+        case Kind::lognormal: rng.skip_normal(); return;
+        case Kind::exponential: rng.next_u64(); return;  // exponential() takes one uniform()
+        default: sample(rng); return;
+    }
+}
+
 double Distribution::min() const {
     switch (kind_) {
         case Kind::constant:

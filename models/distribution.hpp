@@ -23,6 +23,9 @@ public:
     static Distribution empirical(std::vector<double> values, std::string source);
 
     double sample(sim::RandomStream& rng) const;
+    // Takes the same draws from `rng` as sample() without computing the
+    // value (cheaper for lognormal and exponential).
+    void skip(sim::RandomStream& rng) const;
 
     Kind kind() const { return kind_; }
     double min() const;  // smallest value it can produce

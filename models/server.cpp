@@ -92,11 +92,18 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
     LimitPool& pool = pools_[static_cast<std::size_t>(pool_id)];
     const auto& latency = config_.latency;
     const PoolConfig& own = pool.config();  // the pool's models' latency, if set
+    const Distribution& first_token_s =
+        own.time_to_first_token_s ? *own.time_to_first_token_s : latency.time_to_first_token_s;
+    const Distribution& tokens_per_second_dist =
+        own.output_tokens_per_second ? *own.output_tokens_per_second : latency.output_tokens_per_second;
     const double round_trip = std::max(0.0, latency.round_trip_s.sample(latency_rng));
-    const double first_token = std::max(
-        0.0, own.time_to_first_token_s.value_or(latency.time_to_first_token_s).sample(latency_rng));
-    const double tokens_per_second =
-        own.output_tokens_per_second.value_or(latency.output_tokens_per_second).sample(latency_rng);
+    // Time to first token and output speed matter only to an admitted
+    // attempt; a refused one skips their draws, which moves the stream the
+    // same way at less cost.
+    const auto skip_generation_draws = [&] {
+        first_token_s.skip(latency_rng);
+        tokens_per_second_dist.skip(latency_rng);
+    };
     const double overload_draw = overload_rng.uniform();
 
     LimitPool* workspace =
@@ -123,6 +130,7 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
         a.response.status = status::overloaded;
         a.response.retry_after = config_.capacity.retry_after;
         a.response.headers = headers();
+        skip_generation_draws();
         return a;
     }
 
@@ -130,6 +138,7 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
         a.response.status = status::rate_limited;  // no retry-after until the month ends
         a.response.spend_limit = true;
         a.response.headers = headers();
+        skip_generation_draws();
         return a;
     }
 
@@ -163,8 +172,11 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
         a.response.retry_after = decision.retry_after;
         a.response.exceeded = decision.exceeded;
         a.never_admissible = decision.never_admissible;
+        skip_generation_draws();
         return a;
     }
+    const double first_token = std::max(0.0, first_token_s.sample(latency_rng));
+    const double tokens_per_second = tokens_per_second_dist.sample(latency_rng);
     const double slowdown = overload > 0 ? config_.capacity.latency_factor : 1.0;
     const double generation =
         tokens_per_second > 0 ? cost.output_tokens / tokens_per_second : 0.0;

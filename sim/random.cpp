@@ -57,6 +57,15 @@ double RandomStream::normal(double mean, double sd) {
     return mean + sd * u * std::sqrt(-2.0 * std::log(s) / s);
 }
 
+void RandomStream::skip_normal() {
+    double u, v, s;
+    do {
+        u = 2.0 * uniform() - 1.0;
+        v = 2.0 * uniform() - 1.0;
+        s = u * u + v * v;
+    } while (s >= 1.0 || s == 0.0);
+}
+
 double RandomStream::lognormal(double mu, double sigma) { return std::exp(normal(mu, sigma)); }
 
 std::uint64_t RandomStream::below(std::uint64_t n) {

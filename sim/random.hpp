@@ -34,6 +34,9 @@ public:
     double uniform(double lo, double hi);      // [lo, hi)
     double exponential(double mean);           // mean > 0
     double normal(double mean, double sd);     // Marsaglia's polar method
+    // Advances the stream exactly as normal() would, without computing the
+    // value: for a draw that is made only to keep the stream in step.
+    void skip_normal();
     double lognormal(double mu, double sigma); // exp(normal(mu, sigma))
     std::uint64_t below(std::uint64_t n);      // uniform integer in [0, n), n > 0
 

@@ -16,6 +16,7 @@
 #include "sim/output/summary_files.hpp"
 #include "sim/run/experiment.hpp"
 #include "sim/run/ordered_jobs.hpp"
+#include "sim/run/run_estimate.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/sweep_reader.hpp"
@@ -49,6 +50,7 @@ int run_command(const RunArgs& args) {
         for (const auto& v : sim::variants_of(scenario)) names.push_back(v.name);
         sim::check_plot_variant(args.plot_variant, names);
     }
+    for (const auto& warning : sim::run_warnings(scenario)) fmt::print(stderr, "warning: {}\n", warning);
     const auto started = std::chrono::steady_clock::now();
     sim::StagedDirectory staged(out);
     std::vector<sim::VariantResult> results;

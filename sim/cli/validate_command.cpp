@@ -5,6 +5,7 @@
 #include "sim/output/comparison_table.hpp"
 #include "sim/run/experiment.hpp"
 #include "sim/run/plan_target.hpp"
+#include "sim/run/run_estimate.hpp"
 
 namespace ratesim::cli {
 
@@ -18,6 +19,7 @@ int validate_command(const ScenarioArgs& args) {
     for (const auto& v : variants) fmt::print("  {}: {}\n", v.name, v.description);
     // The plan's targets name metrics only `plan` knows: check them here too.
     for (const auto& t : sim::plan_targets(s.plan)) (void)t;
+    for (const auto& warning : sim::run_warnings(s)) fmt::print("warning: {}\n", warning);
     return 0;
 }
 

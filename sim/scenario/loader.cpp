@@ -19,6 +19,7 @@
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/strategy_reader.hpp"
 #include "sim/scenario/sweep_reader.hpp"
+#include "sim/scenario/text_encoding.hpp"
 
 namespace ratesim::sim {
 
@@ -134,6 +135,19 @@ YAML::Node parse_document(const std::string& text, const std::string& label) {
 
 ScenarioConfig load(const std::string& text, const std::string& label, const std::string& base_dir,
                     const std::vector<std::string>& sets) {
+    if (const auto bad = first_invalid_utf8(text))
+        throw ScenarioError(fmt::format(
+            "{}:{}:{}: error: byte 0x{:02X} is not UTF-8 text; allowed: a UTF-8 file", label,
+            bad->line, bad->column, static_cast<unsigned char>(text[bad->offset])));
+    if (const auto bad = first_control_character(text))
+        throw ScenarioError(fmt::format(
+            "{}:{}:{}: error: byte 0x{:02X} is a control character; allowed: text, tabs and line "
+            "breaks", label, bad->line, bad->column, static_cast<unsigned char>(text[bad->offset])));
+    for (const std::string& set : sets)
+        if (const auto bad = first_invalid_utf8(set))
+            throw ScenarioError(fmt::format("--set {}: error: byte 0x{:02X} is not UTF-8 text; "
+                                            "allowed: UTF-8 text",
+                                            set, static_cast<unsigned char>(set[bad->offset])));
     YAML::Node root = parse_document(text, label);
     if (!root.IsMap()) {
         const YAML::Mark m = root.IsDefined() && !root.IsNull() ? root.Mark() : YAML::Mark();

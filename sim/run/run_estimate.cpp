@@ -1,0 +1,64 @@
+#include "sim/run/run_estimate.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/run/experiment.hpp"
+
+namespace ratesim::sim {
+
+namespace {
+
+// Faster than any run measured (bench/run: the bare event queue takes about
+// 50 ns per event), so the time below is a floor, never an overstatement.
+constexpr double kFastestEventSeconds = 20e-9;
+// Measured: 10^6 workers of one group take about 530 MB (bench notes in
+// docs/performance.md); rounded down.
+constexpr double kBytesPerWorker = 500;
+// A waiting open-loop item: (item number, creation time) in a deque.
+constexpr double kBytesPerWaitingItem = 16;
+
+constexpr double kWarnSeconds = 60;
+constexpr double kWarnBytes = 2.0 * (1u << 30);
+
+std::string bytes_text(double bytes) { return fmt::format("{:.1f} GiB", bytes / (1u << 30)); }
+
+}  // namespace
+
+RunEstimate estimate_run(const ScenarioConfig& scenario) {
+    RunEstimate e;
+    e.runs = static_cast<double>(variants_of(scenario).size()) * scenario.replications;
+    for (const auto& g : scenario.clients) {
+        e.workers += static_cast<double>(g.workers);
+        if (g.workload.kind == models::WorkloadConfig::Kind::poisson)
+            e.arrivals_per_run +=
+                g.workload.rate_per_s * to_seconds(std::max<Time>(0, scenario.duration - g.start));
+    }
+    e.worker_bytes = e.workers * kBytesPerWorker;
+    e.worst_queue_bytes = e.arrivals_per_run * kBytesPerWaitingItem;
+    e.min_seconds = e.runs * e.arrivals_per_run * kFastestEventSeconds;
+    return e;
+}
+
+std::vector<std::string> run_warnings(const ScenarioConfig& scenario) {
+    const RunEstimate e = estimate_run(scenario);
+    std::vector<std::string> warnings;
+    if (e.min_seconds > kWarnSeconds)
+        warnings.push_back(fmt::format(
+            "{:.3g} open-loop arrivals per run over {:.0f} runs, one event each at least: this "
+            "takes more than {:.0f} minutes, likely several times that; a shorter duration or a "
+            "lower rate shows the same behaviour sooner",
+            e.arrivals_per_run, e.runs, e.min_seconds / 60));
+    if (e.worst_queue_bytes > kWarnBytes)
+        warnings.push_back(fmt::format(
+            "{:.3g} open-loop arrivals per run: if the workers fall behind, the items waiting for "
+            "them can take up to {} of memory",
+            e.arrivals_per_run, bytes_text(e.worst_queue_bytes)));
+    if (e.worker_bytes > kWarnBytes)
+        warnings.push_back(fmt::format("{:.0f} workers take about {} of memory", e.workers,
+                                       bytes_text(e.worker_bytes)));
+    return warnings;
+}
+
+}  // namespace ratesim::sim

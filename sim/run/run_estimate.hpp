@@ -1,0 +1,28 @@
+#pragma once
+// What a run will cost, estimated from the scenario before it starts, so a
+// scenario that would take very long or fill memory says so up front.
+// Memory is otherwise flat in simulated time (outputs stream), except for
+// two things the scenario sets: the workers, and the items of an open-loop
+// workload waiting for a worker when the workers fall behind.
+#include <string>
+#include <vector>
+
+#include "sim/scenario/scenario.hpp"
+
+namespace ratesim::sim {
+
+struct RunEstimate {
+    double runs = 0;              // variants x replications
+    double arrivals_per_run = 0;  // expected open-loop arrivals (each is one event at least)
+    double workers = 0;           // all groups
+    double worker_bytes = 0;      // their state, for one run at a time
+    double worst_queue_bytes = 0; // if no arrival were ever served
+    double min_seconds = 0;       // a lower bound on the computing time
+};
+
+RunEstimate estimate_run(const ScenarioConfig& scenario);
+
+// One sentence per concern, empty when the run is modest.
+std::vector<std::string> run_warnings(const ScenarioConfig& scenario);
+
+}  // namespace ratesim::sim
