@@ -110,9 +110,11 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
         workspace_pool >= 0 ? &pools_[static_cast<std::size_t>(workspace_pool)] : nullptr;
     ServerAnswer a;
     a.response.sent_at = now;
-    // At least 1 us: an answer at the instant of its request would let an
-    // immediate retry loop forever without the clock moving.
-    a.response.received_at = sim::later(now, std::max<sim::Time>(1, sim::from_seconds(round_trip)));
+    // At least 1 ms, as over any real network: a shorter one lets an
+    // immediate retry spin through billions of attempts (at 0 the clock would
+    // not move at all).
+    a.response.received_at =
+        sim::later(now, std::max<sim::Time>(kMinRoundTrip, sim::from_seconds(round_trip)));
     auto headers = [&] {
         return workspace ? most_restrictive(workspace->headers(now), pool.headers(now))
                          : pool.headers(now);

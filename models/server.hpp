@@ -12,6 +12,9 @@
 
 namespace ratesim::models {
 
+// The shortest round trip an answer takes, whatever api.latency.round_trip draws.
+inline constexpr sim::Time kMinRoundTrip = 1000;  // 1 ms in microseconds
+
 struct ServerAnswer {
     Response response;           // received_at = when the whole answer is in
     bool admitted = false;
