@@ -40,6 +40,17 @@ TEST_CASE("a zero round trip with immediate retries still lets time move and the
     CHECK(m.r429 == 0);
 }
 
+TEST_CASE("a zero round trip retried at once polls at most once per millisecond per worker",
+          "[extremes]") {
+    // 60 items against 1 RPM: the bucket holds 1 request, so the two workers
+    // poll it for most of the 10 minutes. Answers take at least 1 ms.
+    const sim::RunMetrics m = run({"api.latency.round_trip=0", "api.pools.sonnet.rpm=1",
+                                   "clients.a.workload={kind: batch, items: 60}"});
+    CHECK(m.r429 > 100'000);  // it did poll, hard...
+    CHECK(m.attempts <= 2 * 1000 * 600 + 2);  // ...but never faster than the floor allows
+    CHECK(m.simulated_s == Approx(600));
+}
+
 TEST_CASE("a near-zero arrival rate schedules nothing instead of overflowing the clock",
           "[extremes]") {
     const sim::RunMetrics m =
