@@ -23,7 +23,10 @@ std::vector<models::WorkspaceConfig> read_workspaces(const YamlNode& node,
         const YamlNode limits =
             ws_node.require("pools", "a map of the organization's pool name -> {rpm, itpm, otpm}");
         limits.expect_map("a map of pool name -> {rpm, itpm, otpm}");
-        for (const auto& [pool_name, pool_node] : limits.entries()) {
+        for (const auto& entry : limits.entries()) {
+            // Named copies: lambdas may not capture structured bindings in clang 14.
+            const std::string& pool_name = entry.first;
+            const YamlNode& pool_node = entry.second;
             const auto org = std::find_if(pools.begin(), pools.end(),
                                           [&](const auto& p) { return p.name == pool_name; });
             if (org == pools.end())
