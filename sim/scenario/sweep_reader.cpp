@@ -81,7 +81,8 @@ SweepSpec read_sweep(const YamlNode& node) {
     const auto entries = node.entries();
     if (entries.size() != 1)
         node.error(fmt::format("a sweep varies one path; found {}", entries.size()), forms);
-    const auto& [path, values] = entries.front();
+    const std::string& path = entries.front().first;  // named, not bound: lambdas capture it
+    const YamlNode& values = entries.front().second;
     SweepSpec spec;
     spec.path = path;
     // How messages name one value: its place in the file, or the --sweep option.
