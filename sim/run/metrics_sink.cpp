@@ -50,7 +50,9 @@ MetricsSink::MetricsSink(const ScenarioConfig& scenario,
     }
     for (int d = 0; d < 3; ++d)
         if (!limited[d] || limits_[d] <= 0) limits_[d] = kNaN;
-    for (const auto& pool : scenario.api.pools) pool_names_.push_back(pool.name);
+    // Bucket levels only of the pools the groups use: the others stay full.
+    for (std::size_t p = 0; p < pool_used.size(); ++p)
+        pool_names_.push_back(pool_used[p] ? scenario.api.pools[p].name : std::string());
     m_.variant = variant_;
     m_.replication = replication_;
 }
@@ -76,7 +78,7 @@ void MetricsSink::write_bin(std::int64_t index, Time bin_end, const models::Worl
         row("queued", static_cast<double>(sample->queued));
         static const char* dims[3] = {"requests", "input_tokens", "output_tokens"};
         for (std::size_t p = 0; p < pool_names_.size(); ++p)
-            for (int d = 0; d < 3; ++d) {
+            for (int d = 0; d < 3 && !pool_names_[p].empty(); ++d) {
                 const double fill = sample->bucket_fill[p * 3 + static_cast<std::size_t>(d)];
                 if (std::isnan(fill)) continue;
                 const std::string metric = fmt::format("bucket_{}_{}", pool_names_[p], dims[d]);

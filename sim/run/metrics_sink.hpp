@@ -49,7 +49,7 @@ private:
     std::vector<std::size_t> first_worker_;                   // per group, in successes_
     std::vector<std::int64_t> successes_;                     // per worker
     std::vector<double> limits_;                              // rpm, itpm, otpm summed over used pools
-    std::vector<std::string> pool_names_;
+    std::vector<std::string> pool_names_;  // empty for a pool no group uses
     std::string variant_;
     std::string csv_variant_;  // as a CSV field: quoted when it must be
     int replication_;
