@@ -7,16 +7,12 @@
 
 #include "sim/output/plan_report.hpp"
 #include "sim/output/plot_style.hpp"
+#include "sim/scenario/units.hpp"
 
 namespace ratesim::sim {
 
 namespace {
 
-bool numeric(const std::string& s, double& value) {
-    char* end = nullptr;
-    value = std::strtod(s.c_str(), &end);
-    return !s.empty() && end != nullptr && *end == '\0' && std::isfinite(value);
-}
 
 // "tier-2" for "anthropic-2025/tier-2": the family is in the axis label.
 std::string short_label(const std::string& value) { return value.substr(value.rfind('/') + 1); }
@@ -34,9 +30,9 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
         for (std::size_t i : probes_by_value(plan, answer.strategy)) {
             const std::string& v = plan.probes[i].value;
             if (std::find(labels.begin(), labels.end(), v) == labels.end()) labels.push_back(v);
-            double x = 0;
-            all_numeric &= numeric(v, x);
-            if (all_numeric) lo = std::min(lo, x), hi = std::max(hi, x);
+            const auto x = parse_number(v).value;
+            all_numeric &= x.has_value();
+            if (all_numeric) lo = std::min(lo, *x), hi = std::max(hi, *x);
         }
     const bool log_x = all_numeric && lo > 0 && hi / lo >= 16;
     std::vector<std::string> scripts;
@@ -51,7 +47,7 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
             for (std::size_t i : probes_by_value(plan, plan.answers[s].strategy)) {
                 const PlanProbe& p = plan.probes[i];
                 double x = static_cast<double>(std::find(labels.begin(), labels.end(), p.value) - labels.begin());
-                if (all_numeric) numeric(p.value, x);
+                if (all_numeric) x = *parse_number(p.value).value;
                 const auto c = static_cast<Eigen::Index>(t.column);
                 const double mean = p.result.summary.mean(c) * scale;
                 const double half = p.result.summary.half_width(c) * scale;

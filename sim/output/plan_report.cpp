@@ -6,17 +6,12 @@
 #include <fmt/format.h>
 
 #include "sim/output/curves_file.hpp"
+#include "sim/scenario/units.hpp"
 
 namespace ratesim::sim {
 
 namespace {
 
-// Numbers sort by value; anything else (tier names) keeps its given order.
-bool numeric(const std::string& s, double& value) {
-    char* end = nullptr;
-    value = std::strtod(s.c_str(), &end);
-    return !s.empty() && end != nullptr && *end == '\0';
-}
 
 std::string with_ci(const PlanTarget& t, const VariantResult& r) {
     const auto c = static_cast<Eigen::Index>(t.column);
@@ -38,9 +33,9 @@ std::vector<std::size_t> probes_by_value(const PlanResult& plan, const std::stri
     for (std::size_t i = 0; i < plan.probes.size(); ++i)
         if (plan.probes[i].strategy == strategy) indices.push_back(i);
     std::stable_sort(indices.begin(), indices.end(), [&](std::size_t a, std::size_t b) {
-        double x, y;
-        if (numeric(plan.probes[a].value, x) && numeric(plan.probes[b].value, y)) return x < y;
-        return false;
+        // Numbers sort by value; anything else (tier names) keeps its given order.
+        const auto x = parse_number(plan.probes[a].value).value, y = parse_number(plan.probes[b].value).value;
+        return x && y && *x < *y;
     });
     return indices;
 }

@@ -8,6 +8,7 @@
 
 #include "sim/output/plot_style.hpp"
 #include "sim/output/plot_writers.hpp"
+#include "sim/scenario/units.hpp"
 
 namespace ratesim::sim {
 
@@ -45,15 +46,6 @@ std::size_t index_in(std::vector<T>& list, const T& x) {
     return static_cast<std::size_t>(it - list.begin());
 }
 
-bool numeric(const std::string& text, double& x) {
-    try {
-        std::size_t used = 0;
-        x = std::stod(text, &used);
-        return used == text.size() && std::isfinite(x);
-    } catch (const std::exception&) {
-        return false;
-    }
-}
 
 }  // namespace
 
@@ -71,12 +63,13 @@ std::vector<Plot> write_sweep_plots(const ResultDir& r, const fs::path& dir) {
                 if (p.parameter == parameter && p.metric == metric.name) points.push_back(&p);
             if (points.empty()) continue;
             bool all_numeric = true;
-            double lo = INFINITY, hi = -INFINITY, x = 0;
+            double lo = INFINITY, hi = -INFINITY;
             std::vector<std::string> values;
             for (const auto* p : points) {
                 index_in(values, p->value);
-                all_numeric &= numeric(p->value, x);
-                if (all_numeric) lo = std::min(lo, x), hi = std::max(hi, x);
+                const auto x = parse_number(p->value).value;
+                all_numeric &= x.has_value();
+                if (all_numeric) lo = std::min(lo, *x), hi = std::max(hi, *x);
             }
             const bool log_x = all_numeric && lo > 0 && hi / lo >= 16;
             const std::string name = fmt::format("sweep_{}_{}", file_stem(parameter), metric.name);
@@ -88,7 +81,7 @@ std::vector<Plot> write_sweep_plots(const ResultDir& r, const fs::path& dir) {
                 for (const auto* p : points)
                     if (p->strategy == strategies[s]) {
                         double at = static_cast<double>(index_in(values, p->value));
-                        if (all_numeric) numeric(p->value, at);
+                        if (all_numeric) at = *parse_number(p->value).value;
                         rows.emplace_back(at, p);
                     }
                 std::stable_sort(rows.begin(), rows.end(),
