@@ -1,7 +1,7 @@
 // The hold benchmark: the pending-event set alone. With n events pending,
 // each step pops the earliest (time t) and pushes one at t + delta, delta
 // exponential with mean 1 s, so the size stays n. Prints ns per step for
-// sim::EventQueue and for a plain std::priority_queue doing the same steps on
+// engine::EventQueue and for a plain std::priority_queue doing the same steps on
 // the same deltas: the practical floor. Not a test; bench/run runs it.
 //
 // Usage: ratesim_hold_bench [STEPS_PER_SIZE]   (default 4000000)
@@ -12,8 +12,8 @@
 #include <queue>
 #include <vector>
 
-#include "sim/event_queue.hpp"
-#include "sim/random.hpp"
+#include "sim/engine/event_queue.hpp"
+#include "sim/engine/random.hpp"
 
 using namespace ratesim;
 
@@ -21,10 +21,10 @@ namespace {
 
 constexpr std::size_t kDeltas = 1 << 16;  // precomputed, so both loops time only the queue
 
-std::vector<sim::Time> make_deltas() {
-    sim::RandomStream rng(1, 0, 0, sim::Purpose::test);
-    std::vector<sim::Time> d(kDeltas);
-    for (auto& x : d) x = 1 + static_cast<sim::Time>(rng.exponential(1e6));
+std::vector<engine::Time> make_deltas() {
+    engine::RandomStream rng(1, 0, 0, engine::Purpose::test);
+    std::vector<engine::Time> d(kDeltas);
+    for (auto& x : d) x = 1 + static_cast<engine::Time>(rng.exponential(1e6));
     return d;
 }
 
@@ -33,16 +33,16 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 // Returns ns per step; `check` receives a digest so the work cannot be elided.
-double hold_engine(std::size_t pending, std::uint64_t steps, const std::vector<sim::Time>& deltas,
+double hold_engine(std::size_t pending, std::uint64_t steps, const std::vector<engine::Time>& deltas,
                    std::uint64_t& check) {
-    sim::EventQueue q;
+    engine::EventQueue q;
     q.reserve(pending);
     for (std::size_t i = 0; i < pending; ++i)
-        q.push(deltas[i % kDeltas] + static_cast<sim::Time>(i), {1, static_cast<std::uint32_t>(i), i});
+        q.push(deltas[i % kDeltas] + static_cast<engine::Time>(i), {1, static_cast<std::uint32_t>(i), i});
     const auto t0 = std::chrono::steady_clock::now();
     for (std::uint64_t s = 0; s < steps; ++s) {
-        sim::Time t;
-        const sim::Event e = q.pop(t);
+        engine::Time t;
+        const engine::Event e = q.pop(t);
         check += e.target;
         q.push(t + deltas[s & (kDeltas - 1)], e);
     }
@@ -50,22 +50,22 @@ double hold_engine(std::size_t pending, std::uint64_t steps, const std::vector<s
 }
 
 struct Plain {
-    sim::Time time;
+    engine::Time time;
     std::uint64_t sequence;
-    sim::Event event;
+    engine::Event event;
     bool operator>(const Plain& o) const {
         return time > o.time || (time == o.time && sequence > o.sequence);
     }
 };
 
-double hold_floor(std::size_t pending, std::uint64_t steps, const std::vector<sim::Time>& deltas,
+double hold_floor(std::size_t pending, std::uint64_t steps, const std::vector<engine::Time>& deltas,
                   std::uint64_t& check) {
     std::vector<Plain> storage;
     storage.reserve(pending + 1);
     std::priority_queue<Plain, std::vector<Plain>, std::greater<>> q(std::greater<>(), std::move(storage));
     std::uint64_t sequence = 0;
     for (std::size_t i = 0; i < pending; ++i)
-        q.push({deltas[i % kDeltas] + static_cast<sim::Time>(i), sequence++,
+        q.push({deltas[i % kDeltas] + static_cast<engine::Time>(i), sequence++,
                 {1, static_cast<std::uint32_t>(i), i}});
     const auto t0 = std::chrono::steady_clock::now();
     for (std::uint64_t s = 0; s < steps; ++s) {

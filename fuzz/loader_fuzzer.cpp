@@ -18,10 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace ratesim;
     const fuzz::FuzzInput input = fuzz::split_input(data, size);
     try {
-        const sim::ScenarioConfig s = sim::load_scenario_text(input.text, "fuzz.yaml", input.sets);
-        (void)sim::variants_of(s);
-        (void)sim::scenario_to_json(s).dump();
-    } catch (const sim::ScenarioError&) {
+        const scenario::ScenarioConfig s = scenario::load_scenario_text(input.text, "fuzz.yaml", input.sets);
+        (void)run::variants_of(s);
+        (void)scenario::scenario_to_json(s).dump();
+    } catch (const scenario::ScenarioError&) {
     }
     return 0;
 }

@@ -39,9 +39,9 @@ clients:
     request: {model: claude-sonnet-4-5, max_tokens: 100000}
 )";
     try {
-        const sim::ScenarioConfig s = sim::load_scenario_text(scenario, "fuzz.yaml");
-        (void)sim::scenario_to_json(s).dump();
-    } catch (const sim::ScenarioError&) {
+        const scenario::ScenarioConfig s = scenario::load_scenario_text(scenario, "fuzz.yaml");
+        (void)scenario::scenario_to_json(s).dump();
+    } catch (const scenario::ScenarioError&) {
     }
     return 0;
 }

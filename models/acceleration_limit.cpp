@@ -4,7 +4,7 @@
 
 namespace ratesim::models {
 
-void AccelerationLimit::advance(sim::Time now) {
+void AccelerationLimit::advance(engine::Time now) {
     const std::int64_t window = now / config_.window;
     if (window == window_) return;
     previous_window_ = window == window_ + 1 ? this_window_ : 0.0;
@@ -12,7 +12,7 @@ void AccelerationLimit::advance(sim::Time now) {
     window_ = window;
 }
 
-sim::Time AccelerationLimit::wait(sim::Time now) {
+engine::Time AccelerationLimit::wait(engine::Time now) {
     if (!config_.enabled) return 0;
     advance(now);
     const double allowance = std::max(config_.floor, config_.growth * previous_window_);

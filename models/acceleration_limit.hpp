@@ -14,11 +14,11 @@ public:
     explicit AccelerationLimit(const AccelerationConfig& config) : config_(config) {}
 
     // 0 if an attempt may be admitted now, else how long until the next window.
-    sim::Time wait(sim::Time now);
+    engine::Time wait(engine::Time now);
     void admitted() { ++this_window_; }
 
 private:
-    void advance(sim::Time now);
+    void advance(engine::Time now);
 
     AccelerationConfig config_;
     std::int64_t window_ = 0;

@@ -8,19 +8,19 @@ namespace ratesim::models {
 namespace {
 // How long a client waits before asking again when the queue is full: the
 // API gives no time, so a minute (an assumption, see docs/model.md).
-constexpr sim::Time kQueueFullWait = sim::seconds(60);
+constexpr engine::Time kQueueFullWait = engine::seconds(60);
 }  // namespace
 
-BatchApi::BatchApi(const BatchesConfig& config, sim::Time burst) : config_(config) {
-    if (config.rpm) rpm_.emplace(*config.rpm, std::max(burst, sim::from_seconds(60.0 / *config.rpm)));
+BatchApi::BatchApi(const BatchesConfig& config, engine::Time burst) : config_(config) {
+    if (config.rpm) rpm_.emplace(*config.rpm, std::max(burst, engine::from_seconds(60.0 / *config.rpm)));
 }
 
-BatchCreateAnswer BatchApi::create(std::int64_t requests, sim::Time now) {
+BatchCreateAnswer BatchApi::create(std::int64_t requests, engine::Time now) {
     BatchCreateAnswer a;
     if (rpm_) {
         rpm_->advance(now);
         if (rpm_->level() < 1) {
-            a.retry_after = sim::from_seconds(std::max(1.0, std::ceil(rpm_->seconds_until(1) - 1e-9)));
+            a.retry_after = engine::from_seconds(std::max(1.0, std::ceil(rpm_->seconds_until(1) - 1e-9)));
             return a;
         }
     }

@@ -13,15 +13,15 @@ namespace ratesim::models {
 struct BatchCreateAnswer {
     bool accepted = false;
     bool queue_full = false;
-    sim::Time retry_after = 0;  // whole seconds, when refused
+    engine::Time retry_after = 0;  // whole seconds, when refused
 };
 
 class BatchApi {
 public:
-    BatchApi(const BatchesConfig& config, sim::Time burst);
+    BatchApi(const BatchesConfig& config, engine::Time burst);
 
     // A batch of `requests` asks to be created now.
-    BatchCreateAnswer create(std::int64_t requests, sim::Time now);
+    BatchCreateAnswer create(std::int64_t requests, engine::Time now);
     // A batch ended (done or expired): its requests leave the queue.
     void finished(std::int64_t requests) { in_queue_ -= static_cast<double>(requests); }
     double in_queue() const { return in_queue_; }

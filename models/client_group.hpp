@@ -11,8 +11,8 @@
 #include "models/limit_pool.hpp"
 #include "models/model_catalog.hpp"
 #include "models/strategy/strategy.hpp"
-#include "sim/event_queue.hpp"
-#include "sim/random.hpp"
+#include "sim/engine/event_queue.hpp"
+#include "sim/engine/random.hpp"
 
 namespace ratesim::models {
 
@@ -33,12 +33,12 @@ struct Worker {
     bool idle = false;
     bool woken_by_budget = false;  // released from a budget's wait list
     std::int64_t item = 0;
-    sim::Time item_created = 0;
+    engine::Time item_created = 0;
     RequestSizes sizes;
     AttemptCost cost;
     // The item's own streams, so its k-th attempt draws the same numbers
     // under every strategy.
-    sim::RandomStream latency_rng, overload_rng, jitter_rng;
+    engine::RandomStream latency_rng, overload_rng, jitter_rng;
     int retries_done = 0;
     double previous_delay_s = 0;
     BudgetTicket budget_ticket;
@@ -61,11 +61,11 @@ struct ClientGroup {
     std::int64_t created = 0;    // items created so far
     std::int64_t taken = 0;      // batch: items handed to workers
     std::int64_t finished = 0;   // succeeded or failed
-    std::deque<std::pair<std::int64_t, sim::Time>> queue;  // poisson: (item, created) waiting
+    std::deque<std::pair<std::int64_t, engine::Time>> queue;  // poisson: (item, created) waiting
     std::deque<std::uint32_t> idle_workers;
-    sim::RandomStream arrivals_rng;
+    engine::RandomStream arrivals_rng;
     std::int64_t batches_created = 0;
-    sim::Time batch_submit_at = sim::kNever;  // the submit event pending, if any
+    engine::Time batch_submit_at = engine::kNever;  // the submit event pending, if any
 
     // Open loop: items arrive on their own schedule and wait in the queue.
     bool open_loop() const { return config.workload.kind != WorkloadConfig::Kind::batch; }

@@ -9,7 +9,7 @@
 
 #include "models/distribution.hpp"
 #include "models/strategy/params.hpp"
-#include "sim/time.hpp"
+#include "sim/engine/time.hpp"
 
 namespace ratesim::models {
 
@@ -35,13 +35,13 @@ struct LatencyConfig {
 };
 
 struct IncidentConfig {
-    sim::Time at = 0;
-    sim::Time length = 0;
+    engine::Time at = 0;
+    engine::Time length = 0;
     double overload = 0;  // probability that an attempt during it gets 529
 };
 
 struct RandomIncidentsConfig {
-    sim::Time mean_gap = 0;  // mean time between onsets; 0 = no random incidents
+    engine::Time mean_gap = 0;  // mean time between onsets; 0 = no random incidents
     Distribution length_s = Distribution::exponential(600);
     double overload = 0.5;
 };
@@ -49,7 +49,7 @@ struct RandomIncidentsConfig {
 struct CapacityConfig {
     std::vector<IncidentConfig> incidents;  // scheduled, sorted by start
     RandomIncidentsConfig random;
-    sim::Time retry_after = sim::kNever;  // retry-after sent with 529; kNever = none
+    engine::Time retry_after = engine::kNever;  // retry-after sent with 529; kNever = none
     bool consumes_budget = false;         // whether a 529'd attempt still draws from the buckets
     double latency_factor = 1.0;          // success latency multiplier during an incident
 };
@@ -68,7 +68,7 @@ struct WorkspaceConfig {
 // beyond that, 429 with retry-after = the rest of the window.
 struct AccelerationConfig {
     bool enabled = false;
-    sim::Time window = sim::seconds(60);
+    engine::Time window = engine::seconds(60);
     double growth = 2.0;
     double floor = 50;  // requests per window always allowed
 };
@@ -81,20 +81,20 @@ struct BatchesConfig {
     // Time from creation to the batch's results; a batch not done by
     // `expiry` ends with its requests expired (not billed).
     Distribution turnaround_s = Distribution::lognormal_from_median_p95(900, 3000);
-    sim::Time expiry = sim::seconds(24 * 3600);
+    engine::Time expiry = engine::seconds(24 * 3600);
     double price_factor = 0.5;  // of the real-time input and output prices
 };
 
 struct ApiConfig {
     std::vector<PoolConfig> pools;
-    sim::Time burst = sim::seconds(60);  // bucket capacity = limit * burst / 60s
+    engine::Time burst = engine::seconds(60);  // bucket capacity = limit * burst / 60s
     OutputAccounting output_accounting = OutputAccounting::streamed;  // default for pools
     LatencyConfig latency;
     CapacityConfig capacity;
     std::vector<WorkspaceConfig> workspaces;
     std::optional<double> spend_cap_usd;  // per month; absent: no cap
     double spent_usd = 0;                 // already spent this month when the run starts
-    sim::Time month_ends_at = sim::seconds(30 * 86400);  // then every 30 days
+    engine::Time month_ends_at = engine::seconds(30 * 86400);  // then every 30 days
     AccelerationConfig acceleration;
     BatchesConfig batches;
 };
@@ -112,7 +112,7 @@ struct RequestShapeConfig {
 // One request of a replayed trace: when it arrives (relative to the
 // trace's first row, time scale applied) and its token counts.
 struct TraceRow {
-    sim::Time at = 0;
+    engine::Time at = 0;
     std::uint32_t input_tokens = 0;
     std::uint32_t output_tokens = 0;
 };
@@ -144,13 +144,13 @@ enum class Coordination { none, shared };
 struct ClientGroupConfig {
     std::string name;
     std::int64_t workers = 1;
-    sim::Time start = 0;
+    engine::Time start = 0;
     WorkloadConfig workload;
     RequestShapeConfig request;
     StrategyConfig strategy;
     Coordination coordination = Coordination::none;
-    sim::Time timeout = sim::seconds(600);  // client-side, per attempt (SDK default)
-    sim::Time deadline = sim::kNever;       // per item, from its creation; kNever = none
+    engine::Time timeout = engine::seconds(600);  // client-side, per attempt (SDK default)
+    engine::Time deadline = engine::kNever;       // per item, from its creation; kNever = none
     std::string workspace;  // empty: the organization's default workspace
     // Send the items as Message Batches of up to this many requests instead
     // of one real-time request each; 0 = real time.

@@ -64,7 +64,7 @@ Distribution Distribution::empirical(std::vector<double> values, std::string sou
     return d;
 }
 
-double Distribution::sample(sim::RandomStream& rng) const {
+double Distribution::sample(engine::RandomStream& rng) const {
     switch (kind_) {
         case Kind::constant: return a_;
         case Kind::uniform: return rng.uniform(a_, b_);
@@ -84,7 +84,7 @@ double Distribution::sample(sim::RandomStream& rng) const {
     return a_;
 }
 
-void Distribution::skip(sim::RandomStream& rng) const {
+void Distribution::skip(engine::RandomStream& rng) const {
     switch (kind_) {
         case Kind::lognormal: rng.skip_normal(); return;
         case Kind::exponential: rng.next_u64(); return;  // exponential() takes one uniform()

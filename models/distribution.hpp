@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/random.hpp"
+#include "sim/engine/random.hpp"
 
 namespace ratesim::models {
 
@@ -22,10 +22,10 @@ public:
     static Distribution exponential(double mean);
     static Distribution empirical(std::vector<double> values, std::string source);
 
-    double sample(sim::RandomStream& rng) const;
+    double sample(engine::RandomStream& rng) const;
     // Takes the same draws from `rng` as sample() without computing the
     // value (cheaper for lognormal and exponential).
-    void skip(sim::RandomStream& rng) const;
+    void skip(engine::RandomStream& rng) const;
 
     Kind kind() const { return kind_; }
     double min() const;  // smallest value it can produce

@@ -8,31 +8,31 @@ namespace ratesim::models {
 
 namespace {
 
-sim::Time whole_seconds_at_least_one(double seconds) {
+engine::Time whole_seconds_at_least_one(double seconds) {
     const double s = std::max(1.0, std::ceil(seconds - 1e-9));
-    return sim::from_seconds(s);
+    return engine::from_seconds(s);
 }
 
 double round_to_thousand(double x) { return std::round(x / 1000.0) * 1000.0; }
 
 }  // namespace
 
-LimitPool::LimitPool(const PoolConfig& config, sim::Time burst) : config_(config) {
+LimitPool::LimitPool(const PoolConfig& config, engine::Time burst) : config_(config) {
     // A request bucket holds at least one request, or no request could ever
     // be admitted: 50 RPM with a 1 s burst admits one every 1.2 s.
     if (config.rpm)
         bucket(Dimension::requests)
-            .emplace(*config.rpm, std::max(burst, sim::from_seconds(60.0 / *config.rpm)));
+            .emplace(*config.rpm, std::max(burst, engine::from_seconds(60.0 / *config.rpm)));
     if (config.itpm) bucket(Dimension::input_tokens).emplace(*config.itpm, burst);
     if (config.otpm) bucket(Dimension::output_tokens).emplace(*config.otpm, burst);
 }
 
-void LimitPool::advance(sim::Time now) {
+void LimitPool::advance(engine::Time now) {
     for (auto& b : buckets_)
         if (b) b->advance(now);
 }
 
-AdmissionDecision LimitPool::try_admit(const AttemptCost& cost, sim::Time now) {
+AdmissionDecision LimitPool::try_admit(const AttemptCost& cost, engine::Time now) {
     AdmissionDecision decision = check(cost, now);
     if (decision.admitted) charge(cost);
     return decision;
@@ -47,7 +47,7 @@ void LimitPool::charge(const AttemptCost& cost) {
     if (!reserve && output) output->promise(cost.output_tokens);
 }
 
-AdmissionDecision LimitPool::check(const AttemptCost& cost, sim::Time now) {
+AdmissionDecision LimitPool::check(const AttemptCost& cost, engine::Time now) {
     advance(now);
     const bool reserve = config_.output_accounting == OutputAccounting::reserve_max_tokens;
     // What each dimension needs to hold for admission (charge() takes it).
@@ -78,28 +78,28 @@ AdmissionDecision LimitPool::check(const AttemptCost& cost, sim::Time now) {
     return decision;
 }
 
-void LimitPool::begin_output(double tokens, double seconds, sim::Time now) {
+void LimitPool::begin_output(double tokens, double seconds, engine::Time now) {
     auto& b = bucket(Dimension::output_tokens);
     if (!b) return;
     b->advance(now);
     b->start_promised_drain(tokens, seconds);
 }
 
-void LimitPool::end_output(double tokens, double seconds, sim::Time now) {
+void LimitPool::end_output(double tokens, double seconds, engine::Time now) {
     auto& b = bucket(Dimension::output_tokens);
     if (!b) return;
     b->advance(now);
     b->end_drain(tokens, seconds);
 }
 
-void LimitPool::settle_reservation(const AttemptCost& cost, sim::Time now) {
+void LimitPool::settle_reservation(const AttemptCost& cost, engine::Time now) {
     auto& b = bucket(Dimension::output_tokens);
     if (!b) return;
     b->advance(now);
     b->give_back(cost.max_tokens - cost.output_tokens);
 }
 
-RateLimitHeaders LimitPool::headers(sim::Time now) {
+RateLimitHeaders LimitPool::headers(engine::Time now) {
     advance(now);
     RateLimitHeaders h;
     for (int i = 0; i < kDimensions; ++i) {
@@ -110,7 +110,7 @@ RateLimitHeaders LimitPool::headers(sim::Time now) {
         out.limit = b->limit();
         const double remaining = std::max(0.0, b->level());
         out.remaining = i == 0 ? std::floor(remaining) : round_to_thousand(remaining);
-        out.reset = sim::after_seconds(now, b->seconds_until_full());
+        out.reset = engine::after_seconds(now, b->seconds_until_full());
     }
     // tokens-*: the token dimension with the smallest share remaining.
     const LimitHeader& in = h[Dimension::input_tokens];
@@ -124,7 +124,7 @@ RateLimitHeaders LimitPool::headers(sim::Time now) {
     return h;
 }
 
-double LimitPool::fill_fraction(Dimension d, sim::Time now) {
+double LimitPool::fill_fraction(Dimension d, engine::Time now) {
     auto& b = bucket(d);
     if (!b) return std::numeric_limits<double>::quiet_NaN();
     b->advance(now);

@@ -22,42 +22,42 @@ struct AdmissionDecision {
     bool admitted = false;
     bool never_admissible = false;  // needs more than some bucket's capacity
     Dimension exceeded = Dimension::requests;
-    sim::Time retry_after = 0;      // whole seconds, at least 1 (429 only)
+    engine::Time retry_after = 0;      // whole seconds, at least 1 (429 only)
 };
 
 class LimitPool {
 public:
-    LimitPool(const PoolConfig& config, sim::Time burst);
+    LimitPool(const PoolConfig& config, engine::Time burst);
 
     const PoolConfig& config() const { return config_; }
     OutputAccounting output_accounting() const { return config_.output_accounting; }
 
     // Admits and charges the attempt if every bucket has room.
-    AdmissionDecision try_admit(const AttemptCost& cost, sim::Time now);
+    AdmissionDecision try_admit(const AttemptCost& cost, engine::Time now);
     // The same in two steps, for an attempt that must fit several pools
     // (a workspace's and the organization's): check all, then charge all.
-    AdmissionDecision check(const AttemptCost& cost, sim::Time now);
+    AdmissionDecision check(const AttemptCost& cost, engine::Time now);
     void charge(const AttemptCost& cost);
 
     // Streamed accounting: output promised at admission is drawn linearly
     // over the generation window.
-    void begin_output(double tokens, double seconds, sim::Time now);
-    void end_output(double tokens, double seconds, sim::Time now);
+    void begin_output(double tokens, double seconds, engine::Time now);
+    void end_output(double tokens, double seconds, engine::Time now);
     // Reserve-max-tokens accounting: the unused part of max_tokens comes back.
-    void settle_reservation(const AttemptCost& cost, sim::Time now);
+    void settle_reservation(const AttemptCost& cost, engine::Time now);
 
-    RateLimitHeaders headers(sim::Time now);
+    RateLimitHeaders headers(engine::Time now);
 
     bool limits(Dimension d) const { return bucket(d).has_value(); }
     // Level as a fraction of capacity, for sampling; NaN when not limited.
-    double fill_fraction(Dimension d, sim::Time now);
+    double fill_fraction(Dimension d, engine::Time now);
 
 private:
     std::optional<TokenBucket>& bucket(Dimension d) { return buckets_[static_cast<int>(d)]; }
     const std::optional<TokenBucket>& bucket(Dimension d) const {
         return buckets_[static_cast<int>(d)];
     }
-    void advance(sim::Time now);
+    void advance(engine::Time now);
 
     PoolConfig config_;
     std::optional<TokenBucket> buckets_[kDimensions];

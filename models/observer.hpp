@@ -11,8 +11,8 @@ namespace ratesim::models {
 struct AttemptObservation {
     int group = 0;
     std::uint32_t worker = 0;  // index within the group
-    sim::Time sent_at = 0;
-    sim::Time answered_at = 0;  // when the client got the answer or gave up
+    engine::Time sent_at = 0;
+    engine::Time answered_at = 0;  // when the client got the answer or gave up
     int status = status::ok;    // status::client_timeout when the client gave up
     bool never_admissible = false;
     Dimension exceeded = Dimension::requests;  // the limit a 429 names
@@ -22,7 +22,7 @@ struct AttemptObservation {
 // Tokens an admitted attempt was billed for, once the server finished it.
 struct BilledObservation {
     int group = 0;
-    sim::Time at = 0;
+    engine::Time at = 0;
     double input_tokens = 0;
     double cache_read_tokens = 0;
     double cache_creation_tokens = 0;
@@ -35,8 +35,8 @@ struct BilledObservation {
 struct ItemObservation {
     int group = 0;
     std::uint32_t worker = 0;
-    sim::Time created_at = 0;
-    sim::Time finished_at = 0;
+    engine::Time created_at = 0;
+    engine::Time finished_at = 0;
     bool succeeded = false;
 };
 
@@ -44,7 +44,7 @@ struct ItemObservation {
 // queued, and each pool's bucket levels as a fraction of capacity (NaN where
 // a dimension is not limited).
 struct WorldSample {
-    sim::Time at = 0;
+    engine::Time at = 0;
     std::int64_t in_flight = 0;
     std::int64_t queued = 0;
     std::vector<double> bucket_fill;  // pool-major: pool * 3 + dimension
@@ -53,8 +53,8 @@ struct WorldSample {
 class Observer {
 public:
     virtual ~Observer() = default;
-    virtual void items_created(int group, sim::Time at, std::int64_t count) = 0;
-    virtual void attempt_sent(int group, std::uint32_t worker, sim::Time at) = 0;
+    virtual void items_created(int group, engine::Time at, std::int64_t count) = 0;
+    virtual void attempt_sent(int group, std::uint32_t worker, engine::Time at) = 0;
     virtual void attempt_answered(const AttemptObservation& attempt) = 0;
     virtual void attempt_billed(const BilledObservation& billed) = 0;
     virtual void item_finished(const ItemObservation& item) = 0;

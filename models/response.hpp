@@ -3,7 +3,7 @@
 // strategy may look at; the server's buckets stay hidden.
 #include <cstdint>
 
-#include "sim/time.hpp"
+#include "sim/engine/time.hpp"
 
 namespace ratesim::models {
 
@@ -24,7 +24,7 @@ struct LimitHeader {
     bool present = false;
     double limit = 0;
     double remaining = 0;  // token dimensions are rounded to the nearest thousand
-    sim::Time reset = 0;   // when the bucket is full again (absolute simulated time)
+    engine::Time reset = 0;   // when the bucket is full again (absolute simulated time)
 };
 
 struct RateLimitHeaders {
@@ -36,15 +36,15 @@ struct RateLimitHeaders {
 
 struct Response {
     int status = status::ok;
-    sim::Time sent_at = 0;
-    sim::Time received_at = 0;
-    sim::Time retry_after = sim::kNever;  // the retry-after header; kNever when absent
+    engine::Time sent_at = 0;
+    engine::Time received_at = 0;
+    engine::Time retry_after = engine::kNever;  // the retry-after header; kNever when absent
     Dimension exceeded = Dimension::requests;  // which limit a 429 names
     // A 429 with error_code enforced_spend_limit_reached: the monthly spend
     // cap, not a rate limit (no retry-after; lifts when the month ends).
     bool spend_limit = false;
     RateLimitHeaders headers;
-    bool has_retry_after() const { return retry_after != sim::kNever; }
+    bool has_retry_after() const { return retry_after != engine::kNever; }
 };
 
 }  // namespace ratesim::models

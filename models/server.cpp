@@ -27,7 +27,7 @@ RateLimitHeaders most_restrictive(const RateLimitHeaders& a, const RateLimitHead
 
 }  // namespace
 
-Server::Server(const ApiConfig& config, sim::RandomStream incidents_rng)
+Server::Server(const ApiConfig& config, engine::RandomStream incidents_rng)
     : config_(config), capacity_(config.capacity, incidents_rng) {
     for (const auto& pool : config_.pools) {
         pools_.emplace_back(pool, config_.burst);
@@ -59,35 +59,35 @@ int Server::workspace_pool_index(const std::string& workspace, int pool) const {
     return -1;
 }
 
-void Server::roll_month(sim::Time now) {
-    constexpr sim::Time kMonth = sim::seconds(30 * 86400);
+void Server::roll_month(engine::Time now) {
+    constexpr engine::Time kMonth = engine::seconds(30 * 86400);
     while (now >= month_ends_) {
         spent_ = 0;
-        month_ends_ = sim::later(month_ends_, kMonth);
+        month_ends_ = engine::later(month_ends_, kMonth);
     }
 }
 
-double Server::spent_this_month(sim::Time now) {
+double Server::spent_this_month(engine::Time now) {
     roll_month(now);
     return spent_;
 }
 
-bool Server::spend_capped(sim::Time now) {
+bool Server::spend_capped(engine::Time now) {
     return config_.spend_cap_usd && spent_this_month(now) >= *config_.spend_cap_usd;
 }
 
-sim::Time Server::month_ends(sim::Time now) {
+engine::Time Server::month_ends(engine::Time now) {
     roll_month(now);
     return month_ends_;
 }
 
-void Server::bill(double usd, sim::Time at) {
+void Server::bill(double usd, engine::Time at) {
     roll_month(at);
     spent_ += usd;
 }
 
-ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
-                            sim::RandomStream& latency_rng, sim::RandomStream& overload_rng,
+ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, engine::Time now,
+                            engine::RandomStream& latency_rng, engine::RandomStream& overload_rng,
                             int workspace_pool) {
     LimitPool& pool = pools_[static_cast<std::size_t>(pool_id)];
     const auto& latency = config_.latency;
@@ -114,7 +114,7 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
     // immediate retry spin through billions of attempts (at 0 the clock would
     // not move at all).
     a.response.received_at =
-        sim::later(now, std::max<sim::Time>(kMinRoundTrip, sim::from_seconds(round_trip)));
+        engine::later(now, std::max<engine::Time>(kMinRoundTrip, engine::from_seconds(round_trip)));
     auto headers = [&] {
         return workspace ? most_restrictive(workspace->headers(now), pool.headers(now))
                          : pool.headers(now);
@@ -156,11 +156,11 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
     }
     AccelerationLimit& acceleration = acceleration_[static_cast<std::size_t>(pool_id)];
     if (decision.admitted) {
-        const sim::Time wait = acceleration.wait(now);
+        const engine::Time wait = acceleration.wait(now);
         if (wait > 0) {
             decision.admitted = false;
             decision.exceeded = Dimension::requests;
-            decision.retry_after = sim::seconds((wait + sim::seconds(1) - 1) / sim::seconds(1));
+            decision.retry_after = engine::seconds((wait + engine::seconds(1) - 1) / engine::seconds(1));
         }
     }
     if (decision.admitted) {
@@ -184,29 +184,29 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, sim::Time now,
         tokens_per_second > 0 ? cost.output_tokens / tokens_per_second : 0.0;
     a.admitted = true;
     a.response.status = status::ok;
-    a.generation_start = sim::after_seconds(a.response.received_at, first_token * slowdown);
-    a.response.received_at = sim::after_seconds(a.generation_start, generation * slowdown);
+    a.generation_start = engine::after_seconds(a.response.received_at, first_token * slowdown);
+    a.response.received_at = engine::after_seconds(a.generation_start, generation * slowdown);
     return a;
 }
 
-void Server::begin_generation(int pool_id, const AttemptCost& cost, sim::Time start,
-                              sim::Time end, int workspace_pool) {
+void Server::begin_generation(int pool_id, const AttemptCost& cost, engine::Time start,
+                              engine::Time end, int workspace_pool) {
     for (const int id : {pool_id, workspace_pool}) {
         if (id < 0) continue;
         LimitPool& pool = pools_[static_cast<std::size_t>(id)];
         if (pool.output_accounting() == OutputAccounting::streamed)
-            pool.begin_output(cost.output_tokens, sim::to_seconds(end - start), start);
+            pool.begin_output(cost.output_tokens, engine::to_seconds(end - start), start);
     }
 }
 
-void Server::complete(int pool_id, const AttemptCost& cost, sim::Time start, sim::Time end,
+void Server::complete(int pool_id, const AttemptCost& cost, engine::Time start, engine::Time end,
                       int workspace_pool) {
     bill(cost.usd, end);
     for (const int id : {pool_id, workspace_pool}) {
         if (id < 0) continue;
         LimitPool& pool = pools_[static_cast<std::size_t>(id)];
         if (pool.output_accounting() == OutputAccounting::streamed)
-            pool.end_output(cost.output_tokens, sim::to_seconds(end - start), end);
+            pool.end_output(cost.output_tokens, engine::to_seconds(end - start), end);
         else
             pool.settle_reservation(cost, end);
     }

@@ -7,25 +7,25 @@
 #include <vector>
 
 #include "models/acceleration_limit.hpp"
-#include "models/capacity.hpp"
+#include "models/incidents.hpp"
 #include "models/limit_pool.hpp"
 
 namespace ratesim::models {
 
 // The shortest round trip an answer takes, whatever api.latency.round_trip draws.
-inline constexpr sim::Time kMinRoundTrip = 1000;  // 1 ms in microseconds
+inline constexpr engine::Time kMinRoundTrip = 1000;  // 1 ms in microseconds
 
 struct ServerAnswer {
     Response response;           // received_at = when the whole answer is in
     bool admitted = false;
     bool never_admissible = false;
     // Streamed output: drawn from OTPM linearly over [generation_start, received_at].
-    sim::Time generation_start = 0;
+    engine::Time generation_start = 0;
 };
 
 class Server {
 public:
-    Server(const ApiConfig& config, sim::RandomStream incidents_rng);
+    Server(const ApiConfig& config, engine::RandomStream incidents_rng);
 
     // The pool a model belongs to, or -1.
     int pool_index(const std::string& model) const;
@@ -38,27 +38,27 @@ public:
     // Every attempt draws the same random numbers whatever its fate, so an
     // item's k-th attempt sees the same latency under every strategy.
     // `workspace_pool` (-1: none) must have room too.
-    ServerAnswer answer(int pool, const AttemptCost& cost, sim::Time now,
-                        sim::RandomStream& latency_rng, sim::RandomStream& overload_rng,
+    ServerAnswer answer(int pool, const AttemptCost& cost, engine::Time now,
+                        engine::RandomStream& latency_rng, engine::RandomStream& overload_rng,
                         int workspace_pool = -1);
 
     // The admitted attempt's output starts streaming (streamed accounting).
-    void begin_generation(int pool, const AttemptCost& cost, sim::Time start, sim::Time end,
+    void begin_generation(int pool, const AttemptCost& cost, engine::Time start, engine::Time end,
                           int workspace_pool = -1);
     // The admitted attempt is complete on the server, whether or not the
     // client still waits for it; it is billed now.
-    void complete(int pool, const AttemptCost& cost, sim::Time start, sim::Time end,
+    void complete(int pool, const AttemptCost& cost, engine::Time start, engine::Time end,
                   int workspace_pool = -1);
 
-    double spent_this_month(sim::Time now);
+    double spent_this_month(engine::Time now);
     // Whether the monthly spend cap is reached; when the month ends.
-    bool spend_capped(sim::Time now);
-    sim::Time month_ends(sim::Time now);
+    bool spend_capped(engine::Time now);
+    engine::Time month_ends(engine::Time now);
     // Bills work done outside the real-time pools (Message Batches).
-    void bill(double usd, sim::Time at);
+    void bill(double usd, engine::Time at);
 
 private:
-    void roll_month(sim::Time now);
+    void roll_month(engine::Time now);
 
     ApiConfig config_;
     std::vector<LimitPool> pools_;
@@ -67,7 +67,7 @@ private:
     std::vector<std::pair<std::string, int>> workspace_pools_;  // (workspace, org pool) per entry
     std::vector<AccelerationLimit> acceleration_;               // per organization pool
     double spent_ = 0;
-    sim::Time month_ends_ = 0;
+    engine::Time month_ends_ = 0;
 };
 
 }  // namespace ratesim::models

@@ -4,15 +4,15 @@
 
 namespace ratesim::models {
 
-TokenBucket::TokenBucket(double limit_per_minute, sim::Time burst)
+TokenBucket::TokenBucket(double limit_per_minute, engine::Time burst)
     : limit_(limit_per_minute),
-      capacity_(limit_per_minute * sim::to_seconds(burst) / 60.0),
+      capacity_(limit_per_minute * engine::to_seconds(burst) / 60.0),
       rate_(limit_per_minute / 60.0),
       level_(capacity_) {}
 
-void TokenBucket::advance(sim::Time now) {
+void TokenBucket::advance(engine::Time now) {
     if (now <= updated_) return;
-    const double dt = sim::to_seconds(now - updated_);
+    const double dt = engine::to_seconds(now - updated_);
     updated_ = now;
     // The net rate is constant between events, so clamping once is exact.
     level_ = std::min(capacity_, level_ + (rate_ - drain_rate_) * dt);

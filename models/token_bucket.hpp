@@ -3,17 +3,17 @@
 // capacity (limit * burst / 60 s) and starts full. It can also be drained
 // continuously, as streamed output tokens are, in which case the level may
 // go below zero.
-#include "sim/time.hpp"
+#include "sim/engine/time.hpp"
 
 namespace ratesim::models {
 
 class TokenBucket {
 public:
     TokenBucket() = default;
-    TokenBucket(double limit_per_minute, sim::Time burst);
+    TokenBucket(double limit_per_minute, engine::Time burst);
 
     // Brings the level up to `now`; every other call assumes it was done.
-    void advance(sim::Time now);
+    void advance(engine::Time now);
 
     double level() const { return level_; }
     double capacity() const { return capacity_; }
@@ -46,7 +46,7 @@ private:
     double drain_rate_ = 0;     // tokens/s currently being drained
     double drain_pending_ = 0;  // tokens the active drains will still take
     int active_drains_ = 0;     // promised or draining
-    sim::Time updated_ = 0;
+    engine::Time updated_ = 0;
 };
 
 }  // namespace ratesim::models

@@ -13,7 +13,7 @@ namespace {
 
 double whole_tokens(double x) { return std::max(0.0, std::round(x)); }
 
-RequestSizes draw_sizes(const RequestShapeConfig& shape, sim::RandomStream& rng) {
+RequestSizes draw_sizes(const RequestShapeConfig& shape, engine::RandomStream& rng) {
     RequestSizes s;
     s.input_tokens = whole_tokens(shape.input_tokens.sample(rng));
     s.cache_read_tokens = whole_tokens(shape.cache_read_tokens.sample(rng));
@@ -26,12 +26,12 @@ RequestSizes draw_sizes(const RequestShapeConfig& shape, sim::RandomStream& rng)
 
 }  // namespace
 
-World::World(const WorldConfig& config, sim::Scheduler& scheduler, Observer& observer)
+World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& observer)
     : config_(config),
       scheduler_(scheduler),
       observer_(observer),
-      server_(config_.api, sim::RandomStream(config_.seed, config_.replication, 0,
-                                             sim::Purpose::incidents)),
+      server_(config_.api, engine::RandomStream(config_.seed, config_.replication, 0,
+                                             engine::Purpose::incidents)),
       batch_api_(config_.api.batches, config_.api.burst) {
     for (std::size_t gi = 0; gi < config_.groups.size(); ++gi) {
         const ClientGroupConfig& gc = config_.groups[gi];
@@ -44,7 +44,7 @@ World::World(const WorldConfig& config, sim::Scheduler& scheduler, Observer& obs
         if (g.prices && gc.request.cache_ttl_1h) g.prices->cache_write = g.prices->cache_write_1h;
         if (gc.batch_size > 0) g.price_factor = config_.api.batches.price_factor;
         g.first_worker = static_cast<std::uint32_t>(workers_.size());
-        g.arrivals_rng = sim::RandomStream(config_.seed, config_.replication, gi, sim::Purpose::arrivals);
+        g.arrivals_rng = engine::RandomStream(config_.seed, config_.replication, gi, engine::Purpose::arrivals);
         const bool shared = gc.coordination == Coordination::shared;
         const auto instances = shared ? 1 : static_cast<std::size_t>(gc.workers);
         for (std::size_t i = 0; i < instances; ++i) g.strategies.push_back(build_strategy(gc.strategy));
@@ -75,7 +75,7 @@ void World::start() {
     if (config_.sample_every > 0) scheduler_.at(config_.sample_every, {sample, 0, 0});
 }
 
-void World::handle(const sim::Event& e) {
+void World::handle(const engine::Event& e) {
     switch (e.kind) {
         case group_start: on_group_start(groups_[e.target]); break;
         case wake: on_wake(workers_[e.target]); break;
@@ -121,8 +121,8 @@ bool World::take_item(Worker& w) {
 
 RequestSizes World::item_sizes(int group, std::int64_t item) const {
     const ClientGroup& g = groups_[static_cast<std::size_t>(group)];
-    sim::RandomStream sizes_rng(config_.seed, config_.replication, item_entity(group, item),
-                                sim::Purpose::sizes);
+    engine::RandomStream sizes_rng(config_.seed, config_.replication, item_entity(group, item),
+                                engine::Purpose::sizes);
     RequestSizes sizes = draw_sizes(g.config.request, sizes_rng);
     if (g.is_trace()) {  // the trace's own token counts; max_tokens covers what it generated
         const TraceRow& row = (*g.config.workload.trace)[static_cast<std::size_t>(item)];
@@ -133,7 +133,7 @@ RequestSizes World::item_sizes(int group, std::int64_t item) const {
     return sizes;
 }
 
-void World::start_item(Worker& w, std::int64_t item, sim::Time created) {
+void World::start_item(Worker& w, std::int64_t item, engine::Time created) {
     const ClientGroup& g = groups_[w.group];
     const std::uint64_t entity = item_entity(w.group, item);
     w.has_item = true;
@@ -150,28 +150,28 @@ void World::start_item(Worker& w, std::int64_t item, sim::Time created) {
                                                       w.sizes.cache_creation_tokens,
                                                       w.sizes.output_tokens)
                           : 0.0;
-    w.latency_rng = sim::RandomStream(config_.seed, config_.replication, entity, sim::Purpose::latency);
-    w.overload_rng = sim::RandomStream(config_.seed, config_.replication, entity, sim::Purpose::overload);
-    w.jitter_rng = sim::RandomStream(config_.seed, config_.replication, entity, sim::Purpose::jitter);
+    w.latency_rng = engine::RandomStream(config_.seed, config_.replication, entity, engine::Purpose::latency);
+    w.overload_rng = engine::RandomStream(config_.seed, config_.replication, entity, engine::Purpose::overload);
+    w.jitter_rng = engine::RandomStream(config_.seed, config_.replication, entity, engine::Purpose::jitter);
     w.retries_done = 0;
     w.previous_delay_s = 0;
     w.budget_ticket = {};
 }
 
 void World::try_send(Worker& w) {
-    const sim::Time now = scheduler_.now();
+    const engine::Time now = scheduler_.now();
     const ClientGroup& g = groups_[w.group];
     // A worker released from the wait list that does not ask the budget
     // again passes its turn on, so no waiter is left behind a free slot.
     const bool woken_by_budget = std::exchange(w.woken_by_budget, false);
-    if (g.config.deadline != sim::kNever && now - w.item_created > g.config.deadline) {
+    if (g.config.deadline != engine::kNever && now - w.item_created > g.config.deadline) {
         if (woken_by_budget) wake_next_waiter(w);
         finish_item(w, false);
         return;
     }
     Strategy& s = strategy_of(w);
     const SendIntent intent = send_intent(w, now);
-    const sim::Time allowed = s.pacing->earliest_send(intent, w.jitter_rng);
+    const engine::Time allowed = s.pacing->earliest_send(intent, w.jitter_rng);
     if (allowed > now) {
         if (woken_by_budget) wake_next_waiter(w);
         wake_soon(g.first_worker + w.index, allowed);
@@ -189,12 +189,12 @@ void World::try_send(Worker& w) {
     }
 }
 
-SendIntent World::send_intent(const Worker& w, sim::Time now) const {
+SendIntent World::send_intent(const Worker& w, engine::Time now) const {
     return {now, w.retries_done > 0, w.cost.input_tokens, w.cost.max_tokens};
 }
 
 void World::send(Worker& w, Strategy& s, const SendIntent& intent) {
-    const sim::Time now = scheduler_.now();
+    const engine::Time now = scheduler_.now();
     const ClientGroup& g = groups_[w.group];
     s.pacing->on_send(intent);
     observer_.attempt_sent(w.group, w.index, now);
@@ -210,18 +210,18 @@ void World::send(Worker& w, Strategy& s, const SendIntent& intent) {
     a.client_waiting = true;
     ++in_flight_;
 
-    const sim::Time answered = a.answer.response.received_at;
+    const engine::Time answered = a.answer.response.received_at;
     if (a.answer.admitted)  // before the answer's event, even at the same instant
         scheduler_.at(a.answer.generation_start, {generation_start, slot, 0});
     // The answer's time is known at send, so the client's timeout is decided
     // here; the server still finishes a timed-out attempt and bills it.
     scheduler_.at(answered, {answer, slot, 0});
     if (answered - now > g.config.timeout)
-        scheduler_.at(sim::later(now, g.config.timeout), {client_timeout, slot, 0});
+        scheduler_.at(engine::later(now, g.config.timeout), {client_timeout, slot, 0});
 }
 
 void World::on_attempt_over(Worker& w, const Response& response, bool never_admissible) {
-    const sim::Time now = scheduler_.now();
+    const engine::Time now = scheduler_.now();
     --in_flight_;
     observer_.attempt_answered(
         {w.group, w.index, response.sent_at, now, response.status, never_admissible, response.exceeded,
@@ -242,11 +242,11 @@ void World::on_attempt_over(Worker& w, const Response& response, bool never_admi
     }
     ++w.retries_done;
     w.previous_delay_s = d.delay_s;
-    const sim::Time delay = sim::from_seconds(d.delay_s);
+    const engine::Time delay = engine::from_seconds(d.delay_s);
     if (delay <= 0)
         try_send(w);
     else
-        wake_soon(groups_[w.group].first_worker + w.index, sim::later(now, delay));
+        wake_soon(groups_[w.group].first_worker + w.index, engine::later(now, delay));
 }
 
 void World::finish_item(Worker& w, bool succeeded) {
@@ -282,7 +282,7 @@ void World::wake_next_waiter(const Worker& w) {
 
 void World::on_answer(std::uint32_t slot) {
     Attempt& a = attempts_[slot];
-    const sim::Time now = scheduler_.now();
+    const engine::Time now = scheduler_.now();
     const int group = workers_[a.worker].group;
     if (a.answer.admitted) {
         server_.complete(a.pool, a.cost, a.answer.generation_start, now, a.workspace_pool);
@@ -299,7 +299,7 @@ void World::on_answer(std::uint32_t slot) {
 }
 
 void World::bill_abandoned() {
-    const sim::Time now = scheduler_.now();
+    const engine::Time now = scheduler_.now();
     for (Attempt& a : attempts_) {
         if (!a.in_use || !a.answer.admitted || a.client_waiting) continue;
         observer_.attempt_billed({workers_[a.worker].group, now, a.sizes.input_tokens,
@@ -320,14 +320,14 @@ void World::on_client_timeout(std::uint32_t slot) {
 }
 
 void World::on_group_start(ClientGroup& g) {
-    const sim::Time now = scheduler_.now();
+    const engine::Time now = scheduler_.now();
     const int gi = static_cast<int>(&g - groups_.data());
     if (g.is_trace()) {
-        scheduler_.at(sim::later(now, g.config.workload.trace->front().at),
+        scheduler_.at(engine::later(now, g.config.workload.trace->front().at),
                       {arrival, static_cast<std::uint32_t>(gi), 0});
     } else if (g.open_loop()) {
         const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
-        scheduler_.at(sim::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi), 0});
+        scheduler_.at(engine::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi), 0});
     } else {
         g.created = g.config.workload.items;
         observer_.items_created(gi, now, g.created);
@@ -341,13 +341,13 @@ void World::on_group_start(ClientGroup& g) {
 }
 
 void World::on_arrival(ClientGroup& g) {
-    const sim::Time now = scheduler_.now();
+    const engine::Time now = scheduler_.now();
     const int gi = static_cast<int>(&g - groups_.data());
     g.queue.emplace_back(g.created++, now);
     observer_.items_created(gi, now, 1);
     if (sends_batches(g)) {  // a full batch goes now, a partial one a minute after its first item
         schedule_batch_submit(g, g.waiting() >= g.config.batch_size ? now
-                                                                    : sim::later(now, sim::seconds(60)));
+                                                                    : engine::later(now, engine::seconds(60)));
     } else if (!g.idle_workers.empty()) {
         const std::uint32_t w = g.idle_workers.front();
         g.idle_workers.pop_front();
@@ -357,16 +357,16 @@ void World::on_arrival(ClientGroup& g) {
     if (g.is_trace()) {  // the next row, if any
         const auto& rows = *g.config.workload.trace;
         if (g.created < static_cast<std::int64_t>(rows.size()))
-            scheduler_.at(sim::later(g.config.start, rows[static_cast<std::size_t>(g.created)].at),
+            scheduler_.at(engine::later(g.config.start, rows[static_cast<std::size_t>(g.created)].at),
                           {arrival, static_cast<std::uint32_t>(gi), 0});
         return;
     }
     const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
-    scheduler_.at(sim::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi), 0});
+    scheduler_.at(engine::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi), 0});
 }
 
 void World::on_sample() {
-    const sim::Time now = scheduler_.now();
+    const engine::Time now = scheduler_.now();
     sample_.at = now;
     sample_.in_flight = in_flight_;
     sample_.queued = 0;
@@ -376,12 +376,12 @@ void World::on_sample() {
             sample_.bucket_fill[p * kDimensions + d] =
                 server_.pool(static_cast<int>(p)).fill_fraction(static_cast<Dimension>(d), now);
     observer_.sample(sample_);
-    scheduler_.at(sim::later(now, config_.sample_every), {sample, 0, 0});
+    scheduler_.at(engine::later(now, config_.sample_every), {sample, 0, 0});
 }
 
 // ---- bookkeeping --------------------------------------------------------
 
-void World::wake_soon(std::uint32_t worker, sim::Time at) { scheduler_.at(at, {wake, worker, 0}); }
+void World::wake_soon(std::uint32_t worker, engine::Time at) { scheduler_.at(at, {wake, worker, 0}); }
 
 std::uint32_t World::new_attempt() {
     if (!free_attempts_.empty()) {

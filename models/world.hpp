@@ -9,7 +9,7 @@
 #include "models/client_group.hpp"
 #include "models/observer.hpp"
 #include "models/server.hpp"
-#include "sim/run_loop.hpp"
+#include "sim/engine/scheduler.hpp"
 
 namespace ratesim::models {
 
@@ -18,17 +18,17 @@ struct WorldConfig {
     std::vector<ClientGroupConfig> groups;
     std::uint64_t seed = 1;
     std::uint64_t replication = 0;
-    sim::Time sample_every = 0;  // 0: no periodic samples
+    engine::Time sample_every = 0;  // 0: no periodic samples
 };
 
 class World {
 public:
-    World(const WorldConfig& config, sim::Scheduler& scheduler, Observer& observer);
+    World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& observer);
 
     // Schedules the groups' starts, the first arrivals and the samples.
     void start();
     // Run-loop interface.
-    void handle(const sim::Event& event);
+    void handle(const engine::Event& event);
     bool keep_running() const { return open_loop_groups_ > 0 || unfinished_batch_groups_ > 0; }
 
     // At the end of a run: bills the attempts whose clients timed out but
@@ -49,8 +49,8 @@ private:
     // A Message Batch in the processing queue.
     struct Batch {
         int group = 0;
-        std::vector<std::pair<std::int64_t, sim::Time>> items;  // (item, created)
-        sim::Time created = 0;
+        std::vector<std::pair<std::int64_t, engine::Time>> items;  // (item, created)
+        engine::Time created = 0;
         bool expired = false;
     };
 
@@ -69,7 +69,7 @@ private:
     void on_wake(Worker& w);
     bool take_item(Worker& w);
     void try_send(Worker& w);
-    SendIntent send_intent(const Worker& w, sim::Time now) const;
+    SendIntent send_intent(const Worker& w, engine::Time now) const;
     void send(Worker& w, Strategy& s, const SendIntent& intent);
     void on_attempt_over(Worker& w, const Response& response, bool never_admissible);
     void finish_item(Worker& w, bool succeeded);
@@ -84,21 +84,21 @@ private:
     void on_arrival(ClientGroup& g);
     void on_sample();
 
-    void start_item(Worker& w, std::int64_t item, sim::Time created);
+    void start_item(Worker& w, std::int64_t item, engine::Time created);
     RequestSizes item_sizes(int group, std::int64_t item) const;
 
     // Groups that send Message Batches (world_batches.cpp).
     bool sends_batches(const ClientGroup& g) const { return g.config.batch_size > 0; }
     void on_batch_submit(ClientGroup& g);
     void on_batch_done(std::uint32_t slot);
-    void schedule_batch_submit(ClientGroup& g, sim::Time at);
-    void wake_soon(std::uint32_t worker, sim::Time at);
+    void schedule_batch_submit(ClientGroup& g, engine::Time at);
+    void wake_soon(std::uint32_t worker, engine::Time at);
     std::uint32_t new_attempt();
     Strategy& strategy_of(const Worker& w) { return groups_[w.group].strategies[w.strategy]; }
     std::uint64_t item_entity(int group, std::int64_t item) const;
 
     WorldConfig config_;
-    sim::Scheduler& scheduler_;
+    engine::Scheduler& scheduler_;
     Observer& observer_;
     Server server_;
     std::vector<ClientGroup> groups_;

@@ -10,25 +10,25 @@ namespace ratesim::models {
 
 namespace {
 // An open-loop group sends a partial batch once its oldest item has waited this long.
-constexpr sim::Time kPartialBatchWait = sim::seconds(60);
+constexpr engine::Time kPartialBatchWait = engine::seconds(60);
 }  // namespace
 
-void World::schedule_batch_submit(ClientGroup& g, sim::Time at) {
+void World::schedule_batch_submit(ClientGroup& g, engine::Time at) {
     if (g.batch_submit_at <= at) return;  // an earlier submit is pending
     g.batch_submit_at = at;
     scheduler_.at(at, {batch_submit, static_cast<std::uint32_t>(&g - groups_.data()), 0});
 }
 
 void World::on_batch_submit(ClientGroup& g) {
-    const sim::Time now = scheduler_.now();
+    const engine::Time now = scheduler_.now();
     if (now != g.batch_submit_at) return;  // superseded by an earlier submit
-    g.batch_submit_at = sim::kNever;
+    g.batch_submit_at = engine::kNever;
     const int gi = static_cast<int>(&g - groups_.data());
     const std::int64_t n = std::min({g.waiting(), g.config.batch_size,
                                      config_.api.batches.max_batch_requests});
     if (n == 0) return;
     if (g.open_loop() && n < g.config.batch_size && now - g.queue.front().second < kPartialBatchWait) {
-        schedule_batch_submit(g, sim::later(g.queue.front().second, kPartialBatchWait));
+        schedule_batch_submit(g, engine::later(g.queue.front().second, kPartialBatchWait));
         return;
     }
     if (server_.spend_capped(now)) {  // enforced_spend_limit_reached: try again next month
@@ -41,7 +41,7 @@ void World::on_batch_submit(ClientGroup& g) {
     if (!answer.accepted) {
         observer_.attempt_sent(gi, 0, now);
         observer_.attempt_answered({gi, 0, now, now, status::rate_limited, false, Dimension::requests, false});
-        schedule_batch_submit(g, sim::later(now, answer.retry_after));
+        schedule_batch_submit(g, engine::later(now, answer.retry_after));
         return;
     }
     std::uint32_t slot;
@@ -66,18 +66,18 @@ void World::on_batch_submit(ClientGroup& g) {
         observer_.attempt_sent(gi, 0, now);
     }
     const BatchesConfig& batches = config_.api.batches;
-    sim::RandomStream rng(config_.seed, config_.replication, item_entity(gi, g.batches_created++),
-                          sim::Purpose::batches);
-    const sim::Time turnaround = sim::from_seconds(std::max(0.0, batches.turnaround_s.sample(rng)));
+    engine::RandomStream rng(config_.seed, config_.replication, item_entity(gi, g.batches_created++),
+                          engine::Purpose::batches);
+    const engine::Time turnaround = engine::from_seconds(std::max(0.0, batches.turnaround_s.sample(rng)));
     b.expired = turnaround > batches.expiry;
-    scheduler_.at(sim::later(now, std::min(turnaround, batches.expiry)), {batch_done, slot, 0});
+    scheduler_.at(engine::later(now, std::min(turnaround, batches.expiry)), {batch_done, slot, 0});
     if (g.waiting() > 0) schedule_batch_submit(g, now);
 }
 
 void World::on_batch_done(std::uint32_t slot) {
     Batch& b = batches_[slot];
     ClientGroup& g = groups_[static_cast<std::size_t>(b.group)];
-    const sim::Time now = scheduler_.now();
+    const engine::Time now = scheduler_.now();
     batch_api_.finished(static_cast<std::int64_t>(b.items.size()));
     const bool cache_reads_count = server_.pool(g.pool).config().cache_reads_count;
     for (const auto& [item, created] : b.items) {

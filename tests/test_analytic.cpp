@@ -18,7 +18,7 @@
 
 #include "models/world.hpp"
 #include "sim/run/experiment.hpp"
-#include "sim/run_loop.hpp"
+#include "sim/engine/scheduler.hpp"
 #include "sim/scenario/loader.hpp"
 
 using namespace ratesim;
@@ -73,7 +73,7 @@ std::string rpm_only_api(double rpm, const std::string& burst, const std::string
                        burst, rpm, rtt);
 }
 
-models::WorldConfig world_config(const sim::ScenarioConfig& s, int replication) {
+models::WorldConfig world_config(const scenario::ScenarioConfig& s, int replication) {
     models::WorldConfig w;
     w.api = s.api;
     w.groups = s.clients;
@@ -86,12 +86,12 @@ models::WorldConfig world_config(const sim::ScenarioConfig& s, int replication) 
 // Counts what the tests below need, in the order the world reports it.
 class CountingObserver final : public models::Observer {
 public:
-    sim::Time count_from = 0;  // attempts sent before this are not counted (warm-up)
+    engine::Time count_from = 0;  // attempts sent before this are not counted (warm-up)
 
     std::int64_t created = 0, finished = 0, succeeded = 0;
     std::int64_t sent = 0, answered = 0;
     std::int64_t counted_ok = 0, counted_429 = 0, counted_other = 0;
-    sim::Time longest_item = 0;  // created -> finished
+    engine::Time longest_item = 0;  // created -> finished
 
     // Little's law sums (seconds).
     double attempt_seconds = 0;  // sum of attempt durations, answered attempts
@@ -100,18 +100,18 @@ public:
     double sum_created = 0, sum_finished_created = 0;  // creation times: all / finished
     std::vector<double> sampled_in_flight, sampled_in_system;
 
-    void items_created(int, sim::Time at, std::int64_t count) override {
+    void items_created(int, engine::Time at, std::int64_t count) override {
         created += count;
-        sum_created += static_cast<double>(count) * sim::to_seconds(at);
+        sum_created += static_cast<double>(count) * engine::to_seconds(at);
     }
-    void attempt_sent(int, std::uint32_t, sim::Time at) override {
+    void attempt_sent(int, std::uint32_t, engine::Time at) override {
         ++sent;
-        sum_sent += sim::to_seconds(at);
+        sum_sent += engine::to_seconds(at);
     }
     void attempt_answered(const models::AttemptObservation& a) override {
         ++answered;
-        attempt_seconds += sim::to_seconds(a.answered_at - a.sent_at);
-        sum_answered_sent += sim::to_seconds(a.sent_at);
+        attempt_seconds += engine::to_seconds(a.answered_at - a.sent_at);
+        sum_answered_sent += engine::to_seconds(a.sent_at);
         if (a.sent_at < count_from) return;
         if (a.status == models::status::ok)
             ++counted_ok;
@@ -125,8 +125,8 @@ public:
         ++finished;
         if (item.succeeded) ++succeeded;
         longest_item = std::max(longest_item, item.finished_at - item.created_at);
-        item_seconds += sim::to_seconds(item.finished_at - item.created_at);
-        sum_finished_created += sim::to_seconds(item.created_at);
+        item_seconds += engine::to_seconds(item.finished_at - item.created_at);
+        sum_finished_created += engine::to_seconds(item.created_at);
     }
     void sample(const models::WorldSample& s) override {
         sampled_in_flight.push_back(static_cast<double>(s.in_flight));
@@ -199,8 +199,8 @@ TEST_CASE("Saturated naive workers converge to the RPM limit", "[analytic]") {
     strategy: naive
 output: {bin: 10m}
 )";
-    const sim::ScenarioConfig s = sim::load_scenario_text(yaml, "sat.yaml");
-    const sim::RunMetrics m = sim::run_once(s, sim::variants_of(s).front(), 0, nullptr);
+    const scenario::ScenarioConfig s = scenario::load_scenario_text(yaml, "sat.yaml");
+    const run::RunMetrics m = run::run_once(s, run::variants_of(s).front(), 0, nullptr);
     const double T = 120;  // minutes
     const double capacity = L;
     INFO(fmt::format("naive: ok {} in [{}, {}], goodput {:.3f}/min vs L {}, attempts {}", m.ok, L * T,
@@ -237,8 +237,8 @@ TEST_CASE("Saturated full-jitter workers converge to the RPM limit too", "[analy
     strategy: full-jitter
 output: {bin: 10m}
 )";
-    const sim::ScenarioConfig s = sim::load_scenario_text(yaml, "sat-jitter.yaml");
-    const sim::RunMetrics m = sim::run_once(s, sim::variants_of(s).front(), 0, nullptr);
+    const scenario::ScenarioConfig s = scenario::load_scenario_text(yaml, "sat-jitter.yaml");
+    const run::RunMetrics m = run::run_once(s, run::variants_of(s).front(), 0, nullptr);
     const double T = 120;
     const double capacity = L;
     INFO(fmt::format("full-jitter: ok {} in [{}, {}], goodput {:.3f}/min vs L {}, attempts {}", m.ok,
@@ -270,9 +270,9 @@ TEST_CASE("Poisson arrivals into a bucket are refused at the M/D/1/b rate", "[an
     const Case cases[] = {{0.5, 1}, {0.5, 3}, {0.5, 10}, {0.9, 1}, {0.9, 3},
                           {0.9, 10}, {1.5, 1}, {1.5, 3}, {1.5, 10}};
     const int R = 20;
-    const sim::Time warmup = sim::seconds(100);
+    const engine::Time warmup = engine::seconds(100);
     const int hours = 6;
-    const sim::Time T = sim::seconds(hours * 3600);
+    const engine::Time T = engine::seconds(hours * 3600);
     std::uint64_t seed = 11;  // each case its own streams: the nine checks are independent
     for (const Case& c : cases) {
         const std::string yaml =
@@ -287,15 +287,15 @@ TEST_CASE("Poisson arrivals into a bucket are refused at the M/D/1/b rate", "[an
 output: {{bin: 1h}}
 )",
                         c.rho);
-        const sim::ScenarioConfig s = sim::load_scenario_text(yaml, "md1b.yaml");
-        REQUIRE(s.api.burst == sim::seconds(c.b));
+        const scenario::ScenarioConfig s = scenario::load_scenario_text(yaml, "md1b.yaml");
+        REQUIRE(s.api.burst == engine::seconds(c.b));
         std::vector<double> ratio;
         double refused = 0, attempts = 0;
-        sim::Time longest_item = 0;
+        engine::Time longest_item = 0;
         for (int rep = 0; rep < R; ++rep) {
             CountingObserver obs;
             obs.count_from = warmup;
-            sim::Scheduler scheduler;
+            engine::Scheduler scheduler;
             models::World world(world_config(s, rep), scheduler, obs);
             world.start();
             scheduler.run_until(T, world);
@@ -307,7 +307,7 @@ output: {{bin: 1h}}
             longest_item = std::max(longest_item, obs.longest_item);
         }
         // Nothing waited for a worker: each item took one answer, <= 2 ms.
-        CHECK(longest_item <= sim::millis(2));
+        CHECK(longest_item <= engine::millis(2));
 
         const double theory = md1b_blocking(c.rho, c.b);
         const double p = refused / attempts;
@@ -342,8 +342,8 @@ TEST_CASE("Open-loop overload: the backlog grows at lambda - L whatever the stra
     // checked within 4 SD plus the success bound.
     const double lambda = 2.0, r = 1.0, capacity = 60;
     const int workers = 10;
-    const sim::Time T1 = sim::seconds(30 * 60), T2 = sim::seconds(90 * 60);
-    const double dt = sim::to_seconds(T2 - T1);
+    const engine::Time T1 = engine::seconds(30 * 60), T2 = engine::seconds(90 * 60);
+    const double dt = engine::to_seconds(T2 - T1);
     double growth_by_strategy[2] = {0, 0};
     int k = 0;
     for (const char* strategy : {"naive", "full-jitter"}) {
@@ -357,9 +357,9 @@ TEST_CASE("Open-loop overload: the backlog grows at lambda - L whatever the stra
 output: {{bin: 1h}}
 )",
                                              workers, lambda, strategy);
-        const sim::ScenarioConfig s = sim::load_scenario_text(yaml, "overload.yaml");
+        const scenario::ScenarioConfig s = scenario::load_scenario_text(yaml, "overload.yaml");
         CountingObserver obs;
-        sim::Scheduler scheduler;
+        engine::Scheduler scheduler;
         models::World world(world_config(s, 0), scheduler, obs);
         world.start();
         scheduler.run_until(T1, world);
@@ -421,13 +421,13 @@ clients:
     strategy: full-jitter
 output: {bin: 1s}
 )";
-    const sim::ScenarioConfig s = sim::load_scenario_text(yaml, "little.yaml");
+    const scenario::ScenarioConfig s = scenario::load_scenario_text(yaml, "little.yaml");
     CountingObserver obs;
-    sim::Scheduler scheduler;
+    engine::Scheduler scheduler;
     models::World world(world_config(s, 0), scheduler, obs);
     world.start();
     scheduler.run_until(s.duration, world);
-    const double T = sim::to_seconds(s.duration);
+    const double T = engine::to_seconds(s.duration);
     REQUIRE(obs.sampled_in_flight.size() == static_cast<std::size_t>(T));
 
     const MeanSe in_flight = batch_means(obs.sampled_in_flight, 30);

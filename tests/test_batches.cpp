@@ -27,20 +27,20 @@ clients:
     strategy: retry-after
 )";
 
-sim::RunMetrics run(std::vector<std::string> sets) {
-    const auto s = sim::load_scenario_text(kBatchScenario, "t.yaml", sets);
-    return sim::run_once(s, sim::variants_of(s).front(), 0, nullptr);
+run::RunMetrics run_scenario(std::vector<std::string> sets) {
+    const auto s = scenario::load_scenario_text(kBatchScenario, "t.yaml", sets);
+    return run::run_once(s, run::variants_of(s).front(), 0, nullptr);
 }
 
 }  // namespace
 
 TEST_CASE("batches cost half the real-time price and finish after their turnaround", "[batches]") {
-    const auto batch = run({});
+    const auto batch = run_scenario({});
     CHECK(batch.succeeded == 30);
     CHECK(batch.cost_usd == Approx(30 * 0.0045 * 0.5));
     CHECK(batch.makespan_s == Approx(600));  // three batches at once, 10 minutes each
     CHECK(batch.r429 == 0);
-    const auto realtime = run({"clients.jobs.batch_size=0"});
+    const auto realtime = run_scenario({"clients.jobs.batch_size=0"});
     CHECK(realtime.succeeded == 30);
     CHECK(realtime.cost_usd == Approx(30 * 0.0045));
 }
@@ -48,7 +48,7 @@ TEST_CASE("batches cost half the real-time price and finish after their turnarou
 TEST_CASE("the processing-queue limit holds batches back until earlier ones finish", "[batches]") {
     // Room for one batch of 10 at a time: they run one after another. The
     // client asks again a minute after each refusal (queue full).
-    const auto m = run({"api.batches.queue=10"});
+    const auto m = run_scenario({"api.batches.queue=10"});
     CHECK(m.succeeded == 30);
     CHECK(m.makespan_s == Approx(1800));
     CHECK(m.r429 == 2 * 10);  // each waiting batch asked once a minute for 10 minutes
@@ -56,14 +56,14 @@ TEST_CASE("the processing-queue limit holds batches back until earlier ones fini
 
 TEST_CASE("the batch creation rate limit spaces the batches out", "[batches]") {
     // 1 batch per minute: created at 0, 60 s and 120 s.
-    const auto m = run({"api.batches.rpm=1"});
+    const auto m = run_scenario({"api.batches.rpm=1"});
     CHECK(m.succeeded == 30);
     CHECK(m.makespan_s == Approx(720));
     CHECK(m.r429 == 2);  // the second batch once, the third once more
 }
 
 TEST_CASE("a batch past its expiry fails unbilled", "[batches]") {
-    const auto m = run({"api.batches.turnaround=25h"});
+    const auto m = run_scenario({"api.batches.turnaround=25h"});
     CHECK(m.succeeded == 0);
     CHECK(m.failed == 30);
     CHECK(m.cost_usd == 0);
@@ -75,7 +75,7 @@ TEST_CASE("batches count toward the spend cap and wait for the next month once i
     // One batch at a time (queue 10), each of 10 requests at $0.0225: the
     // second brings the month to $0.045, past the $0.03 cap, so the third
     // is created only when the month ends at 2 hours.
-    const auto m = run({"api.spend_cap=0.03", "api.spend_month={spent: 0, ends_in: 2h}",
+    const auto m = run_scenario({"api.spend_cap=0.03", "api.spend_month={spent: 0, ends_in: 2h}",
                         "api.batches.queue=10"});
     CHECK(m.succeeded == 30);
     CHECK(m.r429_spend_limit > 0);

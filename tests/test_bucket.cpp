@@ -17,10 +17,10 @@ using ratesim::models::LimitPool;
 using ratesim::models::OutputAccounting;
 using ratesim::models::PoolConfig;
 using ratesim::models::TokenBucket;
-using ratesim::sim::from_seconds;
-using ratesim::sim::millis;
-using ratesim::sim::seconds;
-using ratesim::sim::Time;
+using ratesim::engine::from_seconds;
+using ratesim::engine::millis;
+using ratesim::engine::seconds;
+using ratesim::engine::Time;
 
 namespace {
 

@@ -10,18 +10,18 @@
 #include <unordered_map>
 #include <vector>
 
-#include "sim/event_queue.hpp"
-#include "sim/random.hpp"
-#include "sim/run_loop.hpp"
+#include "sim/engine/event_queue.hpp"
+#include "sim/engine/random.hpp"
+#include "sim/engine/scheduler.hpp"
 
-using ratesim::sim::Event;
-using ratesim::sim::EventHandle;
-using ratesim::sim::EventQueue;
-using ratesim::sim::Purpose;
-using ratesim::sim::RandomStream;
-using ratesim::sim::Scheduler;
-using ratesim::sim::Time;
-using ratesim::sim::seconds;
+using ratesim::engine::Event;
+using ratesim::engine::EventHandle;
+using ratesim::engine::EventQueue;
+using ratesim::engine::Purpose;
+using ratesim::engine::RandomStream;
+using ratesim::engine::Scheduler;
+using ratesim::engine::Time;
+using ratesim::engine::seconds;
 
 namespace {
 

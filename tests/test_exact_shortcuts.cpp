@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "models/distribution.hpp"
-#include "sim/random.hpp"
+#include "sim/engine/random.hpp"
 
 using namespace ratesim;
 
@@ -20,8 +20,8 @@ TEST_CASE("skipping a draw leaves a stream where sampling would, for every distr
     for (const auto& d : kinds) {
         INFO(d.describe());
         for (std::uint64_t entity = 0; entity < 200; ++entity) {
-            sim::RandomStream sampled(7, 0, entity, sim::Purpose::test);
-            sim::RandomStream skipped = sampled;
+            engine::RandomStream sampled(7, 0, entity, engine::Purpose::test);
+            engine::RandomStream skipped = sampled;
             for (int i = 0; i < 3; ++i) {
                 (void)d.sample(sampled);
                 d.skip(skipped);
@@ -32,14 +32,14 @@ TEST_CASE("skipping a draw leaves a stream where sampling would, for every distr
 }
 
 TEST_CASE("skipping a normal draw takes the same rejected pairs as drawing it", "[random]") {
-    sim::RandomStream drawn(3, 1, 4, sim::Purpose::test);
-    sim::RandomStream skipped = drawn;
+    engine::RandomStream drawn(3, 1, 4, engine::Purpose::test);
+    engine::RandomStream skipped = drawn;
     for (int i = 0; i < 1000; ++i) {
         (void)drawn.normal(0, 1);
         skipped.skip_normal();
     }
     CHECK(drawn.next_u64() == skipped.next_u64());
     // And a stream that draws nothing is elsewhere, so the check can fail.
-    sim::RandomStream untouched(3, 1, 4, sim::Purpose::test);
+    engine::RandomStream untouched(3, 1, 4, engine::Purpose::test);
     CHECK(untouched.next_u64() != skipped.next_u64());
 }

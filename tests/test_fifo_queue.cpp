@@ -4,7 +4,7 @@
 #include <deque>
 
 #include "models/fifo_queue.hpp"
-#include "sim/random.hpp"
+#include "sim/engine/random.hpp"
 
 using namespace ratesim;
 
@@ -12,7 +12,7 @@ TEST_CASE("the fifo queue gives back what it was given in order, across growth a
           "[fifo]") {
     models::FifoQueue<std::uint32_t> fifo;
     std::deque<std::uint32_t> reference;
-    sim::RandomStream rng(1, 0, 0, sim::Purpose::test);
+    engine::RandomStream rng(1, 0, 0, engine::Purpose::test);
     std::uint32_t next = 0;
     for (int step = 0; step < 20000; ++step) {
         // Pushes slightly more often than pops, so it grows while wrapping.

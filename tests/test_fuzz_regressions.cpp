@@ -38,10 +38,10 @@ TEST_CASE("every saved fuzzer input loads or is refused with a scenario error", 
             fuzz::split_input(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
         INFO(entry.path().filename().string());
         try {
-            const sim::ScenarioConfig s = sim::load_scenario_text(input.text, "fuzz.yaml", input.sets);
-            CHECK_FALSE(sim::variants_of(s).empty());
-            CHECK_FALSE(sim::scenario_to_json(s).dump().empty());
-        } catch (const sim::ScenarioError& e) {
+            const scenario::ScenarioConfig s = scenario::load_scenario_text(input.text, "fuzz.yaml", input.sets);
+            CHECK_FALSE(run::variants_of(s).empty());
+            CHECK_FALSE(scenario::scenario_to_json(s).dump().empty());
+        } catch (const scenario::ScenarioError& e) {
             CHECK(std::string(e.what()).rfind("fuzz.yaml", 0) == 0);
         }
     }
@@ -51,25 +51,25 @@ TEST_CASE("every saved fuzzer input loads or is refused with a scenario error", 
 TEST_CASE("a description that is not UTF-8 is refused at its line and column", "[fuzz]") {
     const std::string bytes = read_bytes(std::filesystem::path(RATESIM_SOURCE_DIR) /
                                          "tests/fuzz-regressions/invalid-utf8-in-description.yaml");
-    CHECK_THROWS_WITH(sim::load_scenario_text(bytes, "storm.yaml"),
+    CHECK_THROWS_WITH(scenario::load_scenario_text(bytes, "storm.yaml"),
                       Catch::StartsWith("storm.yaml:3:53: error: byte 0x92 is not UTF-8 text"));
 }
 
 TEST_CASE("a --set value that is not UTF-8 is refused and names the set", "[fuzz]") {
     const std::string yaml = read_bytes(std::filesystem::path(RATESIM_SOURCE_DIR) / "scenarios/quickstart.yaml");
-    CHECK_NOTHROW(sim::load_scenario_text(yaml, "q.yaml", {"description=caf\xC3\xA9"}));
-    CHECK_THROWS_WITH(sim::load_scenario_text(yaml, "q.yaml", {"description=caf\xE9"}),
+    CHECK_NOTHROW(scenario::load_scenario_text(yaml, "q.yaml", {"description=caf\xC3\xA9"}));
+    CHECK_THROWS_WITH(scenario::load_scenario_text(yaml, "q.yaml", {"description=caf\xE9"}),
                       Catch::StartsWith("--set description=caf") && Catch::Contains("byte 0xE9"));
 }
 
 TEST_CASE("the UTF-8 check accepts every well-formed sequence and finds the first ill-formed byte",
           "[fuzz]") {
-    CHECK_FALSE(sim::first_invalid_utf8("plain ascii\nand a second line"));
-    CHECK_FALSE(sim::first_invalid_utf8("\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xEF\xBB\xBF"));
-    CHECK_FALSE(sim::first_invalid_utf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF, the last code point
+    CHECK_FALSE(scenario::first_invalid_utf8("plain ascii\nand a second line"));
+    CHECK_FALSE(scenario::first_invalid_utf8("\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xEF\xBB\xBF"));
+    CHECK_FALSE(scenario::first_invalid_utf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF, the last code point
 
     const auto at = [](std::string_view text) {
-        const auto p = sim::first_invalid_utf8(text);
+        const auto p = scenario::first_invalid_utf8(text);
         REQUIRE(p);
         return std::tuple{p->offset, p->line, p->column};
     };
@@ -86,17 +86,17 @@ TEST_CASE("a NUL byte, which yaml-cpp would turn into text that is not UTF-8, is
           "[fuzz]") {
     const std::string bytes = read_bytes(std::filesystem::path(RATESIM_SOURCE_DIR) /
                                          "tests/fuzz-regressions/nul-byte-in-description.yaml");
-    CHECK_THROWS_WITH(sim::load_scenario_text(bytes, "org.yaml"),
+    CHECK_THROWS_WITH(scenario::load_scenario_text(bytes, "org.yaml"),
                       Catch::StartsWith("org.yaml:3:55: error: byte 0x00 is a control character"));
 }
 
 TEST_CASE("control characters are found, and tabs and line breaks are not", "[fuzz]") {
-    CHECK_FALSE(sim::first_control_character("a\tb\r\nc d\n"));
-    const auto bad = sim::first_control_character("ok\nx\x7F");
+    CHECK_FALSE(scenario::first_control_character("a\tb\r\nc d\n"));
+    const auto bad = scenario::first_control_character("ok\nx\x7F");
     REQUIRE(bad);
     CHECK(bad->offset == 4);
     CHECK(bad->line == 2);
     CHECK(bad->column == 2);
-    CHECK(sim::first_control_character(std::string_view("\0", 1)));
-    CHECK(sim::first_control_character("\x1B[0m"));
+    CHECK(scenario::first_control_character(std::string_view("\0", 1)));
+    CHECK(scenario::first_control_character("\x1B[0m"));
 }

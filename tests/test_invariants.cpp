@@ -18,7 +18,7 @@
 #include "models/world.hpp"
 #include "sim/run/experiment.hpp"
 #include "sim/run/metrics_sink.hpp"
-#include "sim/run_loop.hpp"
+#include "sim/engine/scheduler.hpp"
 #include "sim/scenario/loader.hpp"
 
 using namespace ratesim;
@@ -32,7 +32,7 @@ public:
     struct Answer {
         int group;
         std::uint32_t worker;
-        sim::Time sent_at, answered_at;
+        engine::Time sent_at, answered_at;
         int status;
         bool never_admissible;
     };
@@ -61,11 +61,11 @@ public:
     std::vector<std::string> problems;
     std::vector<std::int64_t> succeeded_by_group;
 
-    void items_created(int, sim::Time, std::int64_t count) override {
+    void items_created(int, engine::Time, std::int64_t count) override {
         created += count;
         check_counts("items_created");
     }
-    void attempt_sent(int group, std::uint32_t worker, sim::Time at) override {
+    void attempt_sent(int group, std::uint32_t worker, engine::Time at) override {
         ++sent;
         auto& w = open_by_worker[first_worker[static_cast<std::size_t>(group)] + worker];
         if (++w > 1) problem(fmt::format("t={}: worker {}/{} has {} attempts in flight", at, group, worker, w));
@@ -130,11 +130,11 @@ private:
 class Tee final : public models::Observer {
 public:
     Tee(models::Observer& a, models::Observer& b) : a_(a), b_(b) {}
-    void items_created(int g, sim::Time at, std::int64_t n) override {
+    void items_created(int g, engine::Time at, std::int64_t n) override {
         a_.items_created(g, at, n);
         b_.items_created(g, at, n);
     }
-    void attempt_sent(int g, std::uint32_t w, sim::Time at) override {
+    void attempt_sent(int g, std::uint32_t w, engine::Time at) override {
         a_.attempt_sent(g, w, at);
         b_.attempt_sent(g, w, at);
     }
@@ -165,8 +165,8 @@ private:
 class Late final : public models::Observer {
 public:
     models::Observer* target = nullptr;
-    void items_created(int g, sim::Time at, std::int64_t n) override { target->items_created(g, at, n); }
-    void attempt_sent(int g, std::uint32_t w, sim::Time at) override { target->attempt_sent(g, w, at); }
+    void items_created(int g, engine::Time at, std::int64_t n) override { target->items_created(g, at, n); }
+    void attempt_sent(int g, std::uint32_t w, engine::Time at) override { target->attempt_sent(g, w, at); }
     void attempt_answered(const models::AttemptObservation& x) override { target->attempt_answered(x); }
     void attempt_billed(const models::BilledObservation& x) override { target->attempt_billed(x); }
     void item_finished(const models::ItemObservation& x) override { target->item_finished(x); }
@@ -174,7 +174,7 @@ public:
 };
 
 struct Run {
-    sim::RunMetrics metrics;
+    run::RunMetrics metrics;
     std::vector<models::ClientGroupConfig> groups;  // as run (the variant's strategy applied)
     std::vector<int> pool_of_group;
     Recorder* recorder = nullptr;
@@ -186,7 +186,7 @@ struct Run {
 // Runs one variant of a scenario, stepping the clock a minute at a time so
 // the per-instant checks also run between events.
 template <class Check>
-void run_variant(const sim::ScenarioConfig& s, const sim::Variant& variant, Check&& check) {
+void run_variant(const scenario::ScenarioConfig& s, const run::Variant& variant, Check&& check) {
     models::WorldConfig wc;
     wc.api = s.api;
     wc.groups = s.clients;
@@ -195,17 +195,17 @@ void run_variant(const sim::ScenarioConfig& s, const sim::Variant& variant, Chec
     wc.seed = s.seed;
     wc.sample_every = s.bin;
 
-    sim::MetricsSink sink(s, wc.groups, variant.name, 0, nullptr);
+    run::MetricsSink sink(s, wc.groups, variant.name, 0, nullptr);
     Late late;
-    sim::Scheduler scheduler;
+    engine::Scheduler scheduler;
     models::World world(wc, scheduler, late);
     Recorder recorder(world);
     Tee tee(sink, recorder);
     late.target = &tee;
     world.start();
     std::uint64_t events = 0;
-    for (sim::Time t = sim::seconds(60); ; t += sim::seconds(60)) {
-        const sim::Time until = std::min(t, s.duration);
+    for (engine::Time t = engine::seconds(60); ; t += engine::seconds(60)) {
+        const engine::Time until = std::min(t, s.duration);
         events += scheduler.run_until(until, world);
         recorder.check_counts("between steps");
         if (until == s.duration || !world.keep_running()) break;
@@ -227,7 +227,7 @@ void run_variant(const sim::ScenarioConfig& s, const sim::Variant& variant, Chec
 // Every run: the accounting identities between the recorder, the world and
 // RunMetrics.
 void check_accounting(const Run& run) {
-    const sim::RunMetrics& m = run.metrics;
+    const run::RunMetrics& m = run.metrics;
     const Recorder& r = *run.recorder;
     INFO(fmt::format("variant {}: items {} succeeded {} failed {} pending {}; attempts {} ok {} 429 {} 529 {} "
                      "5xx {} timeouts {} never_admissible {}",
@@ -278,7 +278,7 @@ void check_accounting(const Run& run) {
 void check_attempts(const Run& run, const std::vector<models::IncidentConfig>& incidents) {
     std::int64_t bad_order = 0, bad_timeout = 0, late_answer = 0, stray_529 = 0, stray_never = 0;
     for (const auto& a : run.recorder->answers) {
-        const sim::Time timeout = run.groups[static_cast<std::size_t>(a.group)].timeout;
+        const engine::Time timeout = run.groups[static_cast<std::size_t>(a.group)].timeout;
         if (a.answered_at < a.sent_at) ++bad_order;
         if (a.status == models::status::client_timeout && a.answered_at - a.sent_at != timeout) ++bad_timeout;
         if (a.status != models::status::client_timeout && a.answered_at - a.sent_at > timeout) ++late_answer;
@@ -301,12 +301,12 @@ void check_attempts(const Run& run, const std::vector<models::IncidentConfig>& i
 // in units of `cost` per admission. <= 0 means the bound holds everywhere.
 // With g(k) = k*cost - rate*t_k the window's excess is g(j) - g(i) + cost -
 // capacity, so one pass with the running minimum of g finds the worst.
-double worst_window_excess(std::vector<sim::Time> admitted, double cost, double rate_per_s, double capacity) {
+double worst_window_excess(std::vector<engine::Time> admitted, double cost, double rate_per_s, double capacity) {
     std::sort(admitted.begin(), admitted.end());
     double worst = -capacity;
     double min_g = 0;
     for (std::size_t k = 0; k < admitted.size(); ++k) {
-        const double g = static_cast<double>(k) * cost - rate_per_s * sim::to_seconds(admitted[k]);
+        const double g = static_cast<double>(k) * cost - rate_per_s * engine::to_seconds(admitted[k]);
         min_g = k == 0 ? g : std::min(min_g, g);
         worst = std::max(worst, g - min_g + cost - capacity);
     }
@@ -317,11 +317,11 @@ double worst_window_excess(std::vector<sim::Time> admitted, double cost, double 
 // attempts are the successes plus the client timeouts. A timeout can only
 // hit an admitted attempt here because 429 and 529 answers take one round
 // trip, which every scenario below keeps well under its timeouts.
-void check_bucket_bounds(const Run& run, const sim::ScenarioConfig& s) {
-    const double burst_s = sim::to_seconds(s.api.burst);
+void check_bucket_bounds(const Run& run, const scenario::ScenarioConfig& s) {
+    const double burst_s = engine::to_seconds(s.api.burst);
     for (std::size_t p = 0; p < s.api.pools.size(); ++p) {
         const auto& pool = s.api.pools[p];
-        std::vector<sim::Time> admitted;
+        std::vector<engine::Time> admitted;
         bool constant_input = true;
         double input = -1;
         for (std::size_t g = 0; g < run.groups.size(); ++g) {
@@ -355,7 +355,7 @@ void check_bucket_bounds(const Run& run, const sim::ScenarioConfig& s) {
     }
 }
 
-std::vector<sim::Variant> variants(const sim::ScenarioConfig& s) { return sim::variants_of(s); }
+std::vector<run::Variant> variants(const scenario::ScenarioConfig& s) { return run::variants_of(s); }
 
 }  // namespace
 
@@ -392,8 +392,8 @@ output: {bin: 10s}
     std::int64_t total_timeouts = 0, total_529 = 0;
     // Also with a 2 s burst: buckets of under two requests and 667 tokens.
     for (const char* burst : {"10s", "2s"}) {
-        const sim::ScenarioConfig s =
-            sim::load_scenario_text(yaml, "inv-batch.yaml", {std::string("api.burst=") + burst});
+        const scenario::ScenarioConfig s =
+            scenario::load_scenario_text(yaml, "inv-batch.yaml", {std::string("api.burst=") + burst});
         for (const auto& v : variants(s)) {
             run_variant(s, v, [&](const Run& run) {
                 INFO("burst " << burst);
@@ -450,7 +450,7 @@ compare:
   strategies: [naive, equal-jitter, decorrelated-jitter, sdk-default, header-proactive]
 output: {bin: 5s}
 )";
-    const sim::ScenarioConfig s = sim::load_scenario_text(yaml, "inv-poisson.yaml");
+    const scenario::ScenarioConfig s = scenario::load_scenario_text(yaml, "inv-poisson.yaml");
     for (const auto& v : variants(s)) {
         run_variant(s, v, [&](const Run& run) {
             check_accounting(run);
@@ -491,7 +491,7 @@ clients:
     strategy: {preset: exponential, retry: {max_retries: 2}}
 output: {bin: 10s}
 )";
-    const sim::ScenarioConfig s = sim::load_scenario_text(yaml, "inv-never.yaml");
+    const scenario::ScenarioConfig s = scenario::load_scenario_text(yaml, "inv-never.yaml");
     run_variant(s, variants(s).front(), [&](const Run& run) {
         check_accounting(run);
         check_attempts(run, {});
@@ -547,7 +547,7 @@ compare:
     - {preset: full-jitter, max_in_flight: 2, name: jitter-2}
 output: {bin: 10s}
 )";
-    const sim::ScenarioConfig s = sim::load_scenario_text(yaml, "inv-mif.yaml");
+    const scenario::ScenarioConfig s = scenario::load_scenario_text(yaml, "inv-mif.yaml");
     for (const auto& v : variants(s)) {
         run_variant(s, v, [&](const Run& run) {
             check_accounting(run);
@@ -589,7 +589,7 @@ clients:
     strategy: {preset: naive, max_in_flight: 1}
 output: {bin: 10s}
 )";
-    const sim::ScenarioConfig s = sim::load_scenario_text(yaml, "inv-stranded.yaml");
+    const scenario::ScenarioConfig s = scenario::load_scenario_text(yaml, "inv-stranded.yaml");
     run_variant(s, variants(s).front(), [&](const Run& run) {
         check_accounting(run);
         CHECK(run.metrics.succeeded == 1);
@@ -603,9 +603,9 @@ TEST_CASE("The sliding-window bound check itself", "[invariants]") {
     // Capacity 2, one token per second: two at t=0 and one at t=1 fit; a
     // third within the first second does not.
     const double r = 1.0, cap = 2.0;
-    CHECK(worst_window_excess({0, 0, sim::seconds(1)}, 1, r, cap) <= 0);
-    CHECK(worst_window_excess({0, 0, sim::millis(999)}, 1, r, cap) > 0);
-    CHECK(worst_window_excess({0, sim::seconds(5), sim::seconds(5), sim::seconds(6)}, 1, r, cap) <= 0);
-    CHECK(worst_window_excess({sim::seconds(5), sim::seconds(5), sim::seconds(5)}, 1, r, cap) == Approx(1));
+    CHECK(worst_window_excess({0, 0, engine::seconds(1)}, 1, r, cap) <= 0);
+    CHECK(worst_window_excess({0, 0, engine::millis(999)}, 1, r, cap) > 0);
+    CHECK(worst_window_excess({0, engine::seconds(5), engine::seconds(5), engine::seconds(6)}, 1, r, cap) <= 0);
+    CHECK(worst_window_excess({engine::seconds(5), engine::seconds(5), engine::seconds(5)}, 1, r, cap) == Approx(1));
     CHECK(worst_window_excess({}, 1, r, cap) <= 0);
 }

@@ -7,7 +7,8 @@
 #include "sim/scenario/scenario_json.hpp"
 
 using namespace ratesim;
-using namespace ratesim::sim;
+using namespace ratesim::engine;
+using namespace ratesim::scenario;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 

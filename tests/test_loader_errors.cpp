@@ -9,7 +9,8 @@
 
 #include "sim/scenario/loader.hpp"
 
-using namespace ratesim::sim;
+using namespace ratesim::engine;
+using namespace ratesim::scenario;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 

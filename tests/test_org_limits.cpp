@@ -15,7 +15,7 @@
 using namespace ratesim;
 using models::AttemptCost;
 using models::Dimension;
-using sim::seconds;
+using engine::seconds;
 namespace status = models::status;
 
 namespace {
@@ -38,12 +38,12 @@ models::WorkspaceConfig workspace(const std::string& name, double rpm) {
 }
 
 struct Streams {
-    sim::RandomStream latency{1, 0, 0, sim::Purpose::latency};
-    sim::RandomStream overload{1, 0, 0, sim::Purpose::overload};
+    engine::RandomStream latency{1, 0, 0, engine::Purpose::latency};
+    engine::RandomStream overload{1, 0, 0, engine::Purpose::overload};
 };
 
 models::Server make_server(const models::ApiConfig& api) {
-    return models::Server(api, sim::RandomStream(1, 0, 0, sim::Purpose::incidents));
+    return models::Server(api, engine::RandomStream(1, 0, 0, engine::Purpose::incidents));
 }
 
 AttemptCost one_request(double usd = 0) {
@@ -106,13 +106,13 @@ api:
 clients:
   - {name: a, workspace: jobs, workload: {kind: batch, items: 1}, request: {model: claude-sonnet-4-5}, strategy: naive}
 )";
-    CHECK_THROWS_WITH(sim::load_scenario_text(yaml, "t.yaml"),
+    CHECK_THROWS_WITH(scenario::load_scenario_text(yaml, "t.yaml"),
                       Catch::Contains("t.yaml:6:34: error: api.workspaces.jobs.pools.sonnet.rpm: 80 is "
                                       "above the organization's rpm of 50"));
     std::string unknown = yaml;
     unknown.replace(unknown.find("rpm: 80"), 7, "rpm: 20");
     unknown.replace(unknown.find("workspace: jobs"), 15, "workspace: job");
-    CHECK_THROWS_WITH(sim::load_scenario_text(unknown, "t.yaml"),
+    CHECK_THROWS_WITH(scenario::load_scenario_text(unknown, "t.yaml"),
                       Catch::Contains("unknown workspace 'job' (did you mean 'jobs'?)"));
 }
 
@@ -155,11 +155,11 @@ clients:
     request: {model: claude-sonnet-4-5, input_tokens: 1000, max_tokens: 100, output_tokens: 100}
     strategy: {retry: {kind: exponential, base: 1s, cap: 30s}}
 )";
-    const auto s = sim::load_scenario_text(yaml, "t.yaml");
+    const auto s = scenario::load_scenario_text(yaml, "t.yaml");
     struct Recorder final : models::Observer {
-        std::vector<sim::Time> ok, spend_429;
-        void items_created(int, sim::Time, std::int64_t) override {}
-        void attempt_sent(int, std::uint32_t, sim::Time) override {}
+        std::vector<engine::Time> ok, spend_429;
+        void items_created(int, engine::Time, std::int64_t) override {}
+        void attempt_sent(int, std::uint32_t, engine::Time) override {}
         void attempt_answered(const models::AttemptObservation& a) override {
             if (a.status == status::ok) ok.push_back(a.answered_at);
             if (a.spend_limit) spend_429.push_back(a.answered_at);
@@ -171,7 +171,7 @@ clients:
     models::WorldConfig config;
     config.api = s.api;
     config.groups = s.clients;
-    sim::Scheduler scheduler;
+    engine::Scheduler scheduler;
     models::World world(config, scheduler, recorder);
     world.start();
     scheduler.run_until(seconds(3600), world);
@@ -191,7 +191,7 @@ TEST_CASE("the acceleration limit caps each window at growth times the one befor
     api.acceleration.floor = 3;
     models::Server server = make_server(api);
     Streams s;
-    auto admitted_in = [&](sim::Time at, int tries) {
+    auto admitted_in = [&](engine::Time at, int tries) {
         int n = 0;
         for (int i = 0; i < tries; ++i) n += server.answer(0, one_request(), at, s.latency, s.overload).admitted;
         return n;
@@ -233,22 +233,22 @@ clients:
               cache_creation_tokens: 500, max_tokens: 200, output_tokens: 200}
     strategy: {retry: none}
 )";
-    const auto s = sim::load_scenario_text(yaml, "t.yaml");
+    const auto s = scenario::load_scenario_text(yaml, "t.yaml");
     CHECK(s.warnings.empty());
-    const auto m = sim::run_once(s, sim::variants_of(s).front(), 0, nullptr);
+    const auto m = run::run_once(s, run::variants_of(s).front(), 0, nullptr);
     CHECK(m.succeeded == 10);
     CHECK(m.cost_usd == Approx(10 * 0.008475));
     CHECK(m.wasted_usd == 0);
     // 200 tokens at 50/s take 4 s: a 1 s timeout gives up on every attempt,
     // and the server still bills them all.
-    const auto t = sim::load_scenario_text(yaml, "t.yaml", {"clients.a.timeout=1s"});
-    const auto w = sim::run_once(t, sim::variants_of(t).front(), 0, nullptr);
+    const auto t = scenario::load_scenario_text(yaml, "t.yaml", {"clients.a.timeout=1s"});
+    const auto w = run::run_once(t, run::variants_of(t).front(), 0, nullptr);
     CHECK(w.failed == 10);
     CHECK(w.cost_usd == Approx(10 * 0.008475));
     CHECK(w.wasted_usd == Approx(10 * 0.008475));
     // 1-hour cache writes: 500 at $6 instead of $3.75 per million.
-    const auto h = sim::load_scenario_text(yaml, "t.yaml", {"clients.a.request.cache_ttl=1h"});
-    const auto one_hour = sim::run_once(h, sim::variants_of(h).front(), 0, nullptr);
+    const auto h = scenario::load_scenario_text(yaml, "t.yaml", {"clients.a.request.cache_ttl=1h"});
+    const auto one_hour = run::run_once(h, run::variants_of(h).front(), 0, nullptr);
     CHECK(one_hour.cost_usd == Approx(10 * (0.008475 + 500 * (6.0 - 3.75) / 1e6)));
 }
 
@@ -260,11 +260,11 @@ api:
 clients:
   - {name: a, workload: {kind: batch, items: 2}, request: {model: my-model}, strategy: naive}
 )";
-    const auto s = sim::load_scenario_text(yaml, "t.yaml");
+    const auto s = scenario::load_scenario_text(yaml, "t.yaml");
     REQUIRE(s.warnings.size() == 1);
     CHECK_THAT(s.warnings[0], Catch::StartsWith("t.yaml:6:67: warning: clients[0].request.model: "
                                                 "model 'my-model' is not in the model catalogue"));
-    const auto m = sim::run_once(s, sim::variants_of(s).front(), 0, nullptr);
+    const auto m = run::run_once(s, run::variants_of(s).front(), 0, nullptr);
     CHECK(m.succeeded == 2);
     CHECK(std::isnan(m.cost_usd));
 }
@@ -280,7 +280,7 @@ api:
 clients:
   - {name: a, workload: {kind: batch, items: 1}, request: {model: claude-haiku-4-5}, strategy: naive}
 )";
-    const auto s = sim::load_scenario_text(yaml, "t.yaml");
+    const auto s = scenario::load_scenario_text(yaml, "t.yaml");
     const auto& haiku = s.api.pools.at(0);
     REQUIRE(haiku.time_to_first_token_s);
     REQUIRE(haiku.output_tokens_per_second);
@@ -289,7 +289,7 @@ clients:
     CHECK(haiku.output_tokens_per_second->mean() == Approx(120).epsilon(0.01));
     CHECK_FALSE(s.api.pools.at(1).time_to_first_token_s);  // not catalogued: api.latency's
     // Given in api.latency, it applies to every pool.
-    const auto t = sim::load_scenario_text(yaml, "t.yaml", {"api.latency.time_to_first_token=2s"});
+    const auto t = scenario::load_scenario_text(yaml, "t.yaml", {"api.latency.time_to_first_token=2s"});
     CHECK_FALSE(t.api.pools.at(0).time_to_first_token_s);
     CHECK(t.api.pools.at(0).output_tokens_per_second);
 
@@ -300,6 +300,6 @@ clients:
     models::Server server = make_server(api);
     Streams st;
     const auto a = server.answer(0, one_request(), 0, st.latency, st.overload);
-    CHECK(a.generation_start == sim::from_seconds(0.1 + 2.0));
-    CHECK(a.response.received_at == sim::from_seconds(0.1 + 2.0 + 1.0));  // 10 tokens at 10/s
+    CHECK(a.generation_start == engine::from_seconds(0.1 + 2.0));
+    CHECK(a.response.received_at == engine::from_seconds(0.1 + 2.0 + 1.0));  // 10 tokens at 10/s
 }

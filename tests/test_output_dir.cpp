@@ -13,8 +13,8 @@
 #include "sim/scenario/scenario_error.hpp"
 
 namespace fs = std::filesystem;
-using ratesim::sim::ScenarioError;
-using ratesim::sim::StagedDirectory;
+using ratesim::scenario::ScenarioError;
+using ratesim::output::StagedDirectory;
 
 namespace {
 

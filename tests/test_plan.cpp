@@ -11,7 +11,10 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/sweep_reader.hpp"
 
-using namespace ratesim::sim;
+using namespace ratesim::engine;
+using namespace ratesim::scenario;
+using namespace ratesim::run;
+using namespace ratesim::output;
 using Catch::Matchers::Contains;
 
 namespace {

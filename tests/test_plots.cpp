@@ -82,7 +82,7 @@ void check_one_series_per_variant(const fs::path& svg_file, const std::string& s
         for (const auto& s : series)
             if (s.title == kVariants[v] + suffix) {
                 ++titled;
-                CHECK(s.body.find(svg_rgb(ratesim::sim::variant_color(v))) != std::string::npos);
+                CHECK(s.body.find(svg_rgb(ratesim::output::variant_color(v))) != std::string::npos);
                 CHECK(s.body.find("<path") != std::string::npos);
             }
         CHECK(titled == 1);
@@ -323,19 +323,19 @@ TEST_CASE("An inlined SVG keeps its drawing, loses its namespaces and gets ids o
                "xmlns:xlink='http://www.w3.org/1999/xlink'>"
                "<defs><path id='gpPt0' d='M0,0'/></defs><use xlink:href='#gpPt0'/>"
                "<g clip-path=\"url(#gpclip)\" id=\"gnuplot_plot_1\"></g></svg>\n");
-    const std::string svg = ratesim::sim::inline_svg(tmp / "p.svg", "p3-");
+    const std::string svg = ratesim::output::inline_svg(tmp / "p.svg", "p3-");
     CHECK(
         svg ==
         "<svg width=\"10\"><defs><path id='p3-gpPt0' d='M0,0'/></defs><use xlink:href='#p3-gpPt0'/>"
         "<g clip-path=\"url(#p3-gpclip)\" id=\"p3-gnuplot_plot_1\"></g></svg>");
-    CHECK(ratesim::sim::inline_svg(tmp / "missing.svg", "p0-").empty());
+    CHECK(ratesim::output::inline_svg(tmp / "missing.svg", "p0-").empty());
 }
 
 TEST_CASE("Text for HTML and CSV fields read back are exact", "[plots]") {
-    CHECK(ratesim::sim::html_escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&#39;");
-    CHECK(ratesim::sim::csv_fields("a,\"b, \"\"c\"\"\",,d\r") ==
+    CHECK(ratesim::output::html_escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&#39;");
+    CHECK(ratesim::output::csv_fields("a,\"b, \"\"c\"\"\",,d\r") ==
           std::vector<std::string>{"a", "b, \"c\"", "", "d"});
-    CHECK(ratesim::sim::csv_fields("") == std::vector<std::string>{""});
+    CHECK(ratesim::output::csv_fields("") == std::vector<std::string>{""});
 }
 
 TEST_CASE("Plots over time draw the first 8 variants of many and say so, the others show all",
@@ -366,7 +366,7 @@ TEST_CASE("Plots over time draw the first 8 variants of many and say so, the oth
     // Every variant keeps its color in the tables, the ninth included.
     const std::string html = read_file(out / "report.html");
     CHECK(html.find(fmt::format("background:{}\"></span>sdk-ts</td>",
-                                ratesim::sim::variant_color(8))) != std::string::npos);
+                                ratesim::output::variant_color(8))) != std::string::npos);
     CHECK(html.find("failed") != std::string::npos);
 }
 
@@ -399,11 +399,11 @@ TEST_CASE("A sweep draws its strategies at the scenario's own value, each strate
     for (std::size_t s = 0; s < kVariants.size(); ++s)
         for (const char* value : {"2", "4", "8"})
             CHECK(html.find(fmt::format("background:{}\"></span>{} workers={}</td>",
-                                        ratesim::sim::variant_color(s), kVariants[s], value)) !=
+                                        ratesim::output::variant_color(s), kVariants[s], value)) !=
                   std::string::npos);
     const std::string curve = read_file(plots / "sweep_clients-app-workers_goodput_rpm.gp");
     for (std::size_t s = 0; s < kVariants.size(); ++s)
-        CHECK(curve.find(fmt::format("lc rgb '{}' title '{}'", ratesim::sim::variant_color(s),
+        CHECK(curve.find(fmt::format("lc rgb '{}' title '{}'", ratesim::output::variant_color(s),
                                      kVariants[s])) != std::string::npos);
     CHECK(count(html, "<figure id=\"sweep_clients-app-workers_") == 4);
     CHECK(html.find("<li>At workers=4, the value the plots show") != std::string::npos);

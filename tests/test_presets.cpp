@@ -23,12 +23,12 @@ clients:
     strategy: full-jitter
 )";
 
-sim::ScenarioConfig with_preset(const std::string& preset, std::vector<std::string> sets = {}) {
+scenario::ScenarioConfig with_preset(const std::string& preset, std::vector<std::string> sets = {}) {
     sets.insert(sets.begin(), "api.preset=" + preset);
-    return sim::load_scenario_text(kScenario, "t.yaml", sets);
+    return scenario::load_scenario_text(kScenario, "t.yaml", sets);
 }
 
-const models::PoolConfig& pool(const sim::ScenarioConfig& s, const std::string& name) {
+const models::PoolConfig& pool(const scenario::ScenarioConfig& s, const std::string& name) {
     for (const auto& p : s.api.pools)
         if (p.name == name) return p;
     FAIL("no pool " << name);
@@ -101,16 +101,16 @@ TEST_CASE("the 2026 tier presets hold the published limits for every model famil
 
 TEST_CASE("a preset family lists its tiers cheapest first and an unknown family is an error",
           "[presets]") {
-    CHECK(sim::preset_family_tiers("anthropic-2025") ==
+    CHECK(scenario::preset_family_tiers("anthropic-2025") ==
           std::vector<std::string>{"anthropic-2025/tier-1", "anthropic-2025/tier-2",
                                    "anthropic-2025/tier-3", "anthropic-2025/tier-4"});
-    CHECK(sim::preset_family_tiers("anthropic-2026") ==
+    CHECK(scenario::preset_family_tiers("anthropic-2026") ==
           std::vector<std::string>{"anthropic-2026/start", "anthropic-2026/build",
                                    "anthropic-2026/scale"});
     try {
-        sim::preset_family_tiers("anthropic-2024");
+        scenario::preset_family_tiers("anthropic-2024");
         FAIL("no error");
-    } catch (const sim::ScenarioError& e) {
+    } catch (const scenario::ScenarioError& e) {
         CHECK_THAT(e.what(), Contains("unknown preset family 'anthropic-2024'"));
         CHECK_THAT(e.what(), Contains("allowed: anthropic-2025, anthropic-2026"));
     }
@@ -121,11 +121,11 @@ TEST_CASE("the scenario and --set override any preset field, and --set can chang
     std::string yaml = kScenario;
     yaml.replace(yaml.find("  preset: anthropic-2025/tier-2\n"), 31,
                  "  preset: anthropic-2025/tier-2\n  spend_cap: none\n  pools:\n    sonnet: {rpm: 7}\n");
-    const auto s = sim::load_scenario_text(yaml, "t.yaml");
+    const auto s = scenario::load_scenario_text(yaml, "t.yaml");
     check(pool(s, "sonnet"), {7, 450e3, 90e3});
     CHECK_FALSE(s.api.spend_cap_usd);
 
-    const auto t = sim::load_scenario_text(yaml, "t.yaml",
+    const auto t = scenario::load_scenario_text(yaml, "t.yaml",
                                            {"api.preset=anthropic-2025/tier-4", "api.pools.opus.itpm=1k"});
     check(pool(t, "sonnet"), {7, 2e6, 400e3});  // the scenario's rpm still wins
     check(pool(t, "opus"), {4000, 1e3, 400e3});
@@ -135,9 +135,9 @@ TEST_CASE("an unknown tier is an error at the preset key that lists the known ti
     std::string yaml = kScenario;
     yaml.replace(yaml.find("tier-2"), 6, "tier-9");
     try {
-        sim::load_scenario_text(yaml, "t.yaml");
+        scenario::load_scenario_text(yaml, "t.yaml");
         FAIL("no error");
-    } catch (const sim::ScenarioError& e) {
+    } catch (const scenario::ScenarioError& e) {
         CHECK_THAT(e.what(), StartsWith("t.yaml:3:11: error: api.preset: unknown tier "
                                         "'anthropic-2025/tier-9'"));
         CHECK_THAT(e.what(), Contains("allowed: anthropic-2025/tier-1, anthropic-2025/tier-2"));
@@ -145,7 +145,7 @@ TEST_CASE("an unknown tier is an error at the preset key that lists the known ti
     try {
         with_preset("openai/tier-1");
         FAIL("no error");
-    } catch (const sim::ScenarioError& e) {
+    } catch (const scenario::ScenarioError& e) {
         CHECK_THAT(e.what(), StartsWith("--set api.preset=openai/tier-1: error: api.preset: "
                                         "unknown preset 'openai/tier-1'"));
     }
@@ -159,9 +159,9 @@ TEST_CASE("an error in a value the preset supplied names the preset file", "[pre
     yaml.replace(yaml.find("  preset: anthropic-2025/tier-2\n"), 31,
                  "  preset: anthropic-2025/tier-2\n  pools:\n    extra: {models: [claude-sonnet-4-5]}\n");
     try {
-        sim::load_scenario_text(yaml, "t.yaml");
+        scenario::load_scenario_text(yaml, "t.yaml");
         FAIL("no error");
-    } catch (const sim::ScenarioError& e) {
+    } catch (const scenario::ScenarioError& e) {
         CHECK_THAT(e.what(), StartsWith("scenarios/presets/anthropic-2025.yaml:"));
         CHECK_THAT(e.what(), Contains("model 'claude-sonnet-4-5' is already in pool 'extra'"));
     }
@@ -175,7 +175,7 @@ TEST_CASE("ratesim list presets shows every tier of every family with its source
     char buffer[4096];
     while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
     REQUIRE(pclose(pipe) == 0);
-    for (const auto& family : sim::preset_families()) {
+    for (const auto& family : scenario::preset_families()) {
         INFO(family.name);
         CHECK(out.find("file " + family.file) != std::string::npos);
         for (const auto& tier : family.tiers) CHECK(out.find("  " + tier.name + " ") != std::string::npos);

@@ -8,11 +8,11 @@
 #include <numbers>
 #include <vector>
 
-#include "sim/random.hpp"
+#include "sim/engine/random.hpp"
 
-using ratesim::sim::mix64;
-using ratesim::sim::Purpose;
-using ratesim::sim::RandomStream;
+using ratesim::engine::mix64;
+using ratesim::engine::Purpose;
+using ratesim::engine::RandomStream;
 
 namespace {
 

@@ -17,13 +17,13 @@ using ratesim::models::OutputAccounting;
 using ratesim::models::PoolConfig;
 using ratesim::models::Server;
 using ratesim::models::ServerAnswer;
-using ratesim::sim::from_seconds;
-using ratesim::sim::kNever;
-using ratesim::sim::millis;
-using ratesim::sim::Purpose;
-using ratesim::sim::RandomStream;
-using ratesim::sim::seconds;
-using ratesim::sim::Time;
+using ratesim::engine::from_seconds;
+using ratesim::engine::kNever;
+using ratesim::engine::millis;
+using ratesim::engine::Purpose;
+using ratesim::engine::RandomStream;
+using ratesim::engine::seconds;
+using ratesim::engine::Time;
 namespace status = ratesim::models::status;
 
 namespace {

@@ -9,16 +9,16 @@
 
 #include <Eigen/Dense>
 
-#include "sim/random.hpp"
+#include "sim/engine/random.hpp"
 #include "sim/run/latency_histogram.hpp"
 #include "sim/run/statistics.hpp"
 
-using ratesim::sim::LatencyHistogram;
-using ratesim::sim::Purpose;
-using ratesim::sim::RandomStream;
-using ratesim::sim::student_t_975;
-using ratesim::sim::summarize_columns;
-using ratesim::sim::Time;
+using ratesim::run::LatencyHistogram;
+using ratesim::engine::Purpose;
+using ratesim::engine::RandomStream;
+using ratesim::run::student_t_975;
+using ratesim::run::summarize_columns;
+using ratesim::engine::Time;
 
 namespace {
 

@@ -17,12 +17,12 @@
 
 using namespace ratesim::models;
 using namespace strategy_test;
-using ratesim::sim::kNever;
-using ratesim::sim::Purpose;
-using ratesim::sim::RandomStream;
-using ratesim::sim::seconds;
-using ratesim::sim::millis;
-using ratesim::sim::Time;
+using ratesim::engine::kNever;
+using ratesim::engine::Purpose;
+using ratesim::engine::RandomStream;
+using ratesim::engine::seconds;
+using ratesim::engine::millis;
+using ratesim::engine::Time;
 
 // ---------------------------------------------------------------- backoff formulas
 

@@ -12,8 +12,8 @@
 
 using namespace ratesim::models;
 using namespace strategy_test;
-using ratesim::sim::millis;
-using ratesim::sim::seconds;
+using ratesim::engine::millis;
+using ratesim::engine::seconds;
 
 // ---------------------------------------------------------------- budgets
 

@@ -15,11 +15,11 @@
 
 using namespace ratesim::models;
 using namespace strategy_test;
-using ratesim::sim::millis;
-using ratesim::sim::Purpose;
-using ratesim::sim::RandomStream;
-using ratesim::sim::seconds;
-using ratesim::sim::Time;
+using ratesim::engine::millis;
+using ratesim::engine::Purpose;
+using ratesim::engine::RandomStream;
+using ratesim::engine::seconds;
+using ratesim::engine::Time;
 
 namespace {
 
@@ -169,7 +169,7 @@ TEST_CASE("the AWS adaptive limiter follows botocore step by step", "[strategy]"
     CHECK_FALSE(limiter.enabled());
     for (double t : times) {
         // Times as the simulator has them: whole microseconds.
-        t = ratesim::sim::to_seconds(ratesim::sim::from_seconds(t));
+        t = ratesim::engine::to_seconds(ratesim::engine::from_seconds(t));
         const bool throttled = std::abs(t - 2.05) < 1e-9 || std::abs(t - 6.2) < 1e-9;
         limiter.on_response(throttled, t);
         if (next < std::size(steps) && std::abs(steps[next].t - t) < 1e-9) {

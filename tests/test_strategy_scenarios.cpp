@@ -24,9 +24,9 @@ struct Means {
     double attempts = 0, makespan_s = 0, succeeded = 0, failed = 0;
 };
 
-std::map<std::string, Means> means_by_variant(const sim::ScenarioConfig& s) {
+std::map<std::string, Means> means_by_variant(const scenario::ScenarioConfig& s) {
     std::map<std::string, Means> out;
-    for (const auto& v : sim::run_experiment(s, sim::ExperimentOptions{})) {
+    for (const auto& v : run::run_experiment(s, run::ExperimentOptions{})) {
         Means m;
         for (const auto& r : v.runs) {
             m.attempts += static_cast<double>(r.attempts);
@@ -49,7 +49,7 @@ std::map<std::string, Means> means_by_variant(const sim::ScenarioConfig& s) {
 TEST_CASE("in the retry storm plain exponential backoff takes several times longer and does the most work",
           "[strategy][scenario]") {
     // scenarios/retry-storm.yaml, smaller: 50 workers, 300 items, 3 replications.
-    const sim::ScenarioConfig s = sim::load_scenario(
+    const scenario::ScenarioConfig s = scenario::load_scenario(
         kSource + "/scenarios/retry-storm.yaml",
         {"clients.storm.workers=50", "clients.storm.workload.items=300", "duration=4h", "replications=3",
          "compare={strategies: [exponential, full-jitter, equal-jitter, decorrelated-jitter]}"});
@@ -92,7 +92,7 @@ compare:
     - {name: finagle, retry: {kind: full-jitter, base: 100ms, cap: 5s}, budget: {kind: retry-budget, min_retries_per_sec: 1, percent_can_retry: 0.1}}
 output: {bin: 1m}
 )";
-    const auto m = means_by_variant(sim::load_scenario_text(yaml, "budgets.yaml"));
+    const auto m = means_by_variant(scenario::load_scenario_text(yaml, "budgets.yaml"));
     CHECK(m.at("unlimited").succeeded == 200);
     CHECK(m.at("unlimited").failed == 0);
     for (const char* budgeted : {"grpc", "quota", "finagle"}) {
@@ -130,7 +130,7 @@ compare:
     - {preset: aws-standard, max_in_flight: 3}
 output: {bin: 1m}
 )";
-    const sim::ScenarioConfig s = sim::load_scenario_text(yaml, "compose.yaml");
+    const scenario::ScenarioConfig s = scenario::load_scenario_text(yaml, "compose.yaml");
     REQUIRE(s.variants.size() == 6);
     CHECK(s.clients[0].strategy.budget.kind == "max-in-flight");
     CHECK(s.clients[0].strategy.pacing.params.number("threshold") == 0.2);

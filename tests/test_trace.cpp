@@ -35,8 +35,8 @@ std::string scenario_for(const std::filesystem::path& trace, const std::string& 
 
 std::string error_of(const std::string& yaml) {
     try {
-        sim::load_scenario_text(yaml, "t.yaml");
-    } catch (const sim::ScenarioError& e) {
+        scenario::load_scenario_text(yaml, "t.yaml");
+    } catch (const scenario::ScenarioError& e) {
         return e.what();
     }
     FAIL("no ScenarioError was thrown");
@@ -45,13 +45,13 @@ std::string error_of(const std::string& yaml) {
 
 class TraceRecorder final : public models::Observer {
 public:
-    std::vector<sim::Time> created;
+    std::vector<engine::Time> created;
     double input = 0, output = 0;
     std::int64_t non_ok = 0, succeeded = 0;
-    void items_created(int, sim::Time at, std::int64_t n) override {
+    void items_created(int, engine::Time at, std::int64_t n) override {
         for (std::int64_t i = 0; i < n; ++i) created.push_back(at);
     }
-    void attempt_sent(int, std::uint32_t, sim::Time) override {}
+    void attempt_sent(int, std::uint32_t, engine::Time) override {}
     void attempt_answered(const models::AttemptObservation& a) override {
         if (a.status != models::status::ok) ++non_ok;
     }
@@ -66,15 +66,15 @@ public:
 }  // namespace
 
 TEST_CASE("trace times are seconds or timestamps with fractions", "[trace]") {
-    CHECK(*sim::parse_trace_time("12.5") == 12.5);
-    const double a = *sim::parse_trace_time("2023-11-16 18:15:46.6805900");
-    const double b = *sim::parse_trace_time("2023-11-17T00:00:00");
+    CHECK(*scenario::parse_trace_time("12.5") == 12.5);
+    const double a = *scenario::parse_trace_time("2023-11-16 18:15:46.6805900");
+    const double b = *scenario::parse_trace_time("2023-11-17T00:00:00");
     CHECK(b - a == Approx(5 * 3600 + 44 * 60 + 13.31941).margin(1e-6));
-    CHECK(*sim::parse_trace_time("1970-01-02 00:00:00") == 86400);
-    CHECK_FALSE(sim::parse_trace_time("2023-13-01 00:00:00"));
-    CHECK_FALSE(sim::parse_trace_time("2023-11-16 18:15"));
-    CHECK_FALSE(sim::parse_trace_time("2023-11-16 18:15:46.x"));
-    CHECK_FALSE(sim::parse_trace_time("soon"));
+    CHECK(*scenario::parse_trace_time("1970-01-02 00:00:00") == 86400);
+    CHECK_FALSE(scenario::parse_trace_time("2023-13-01 00:00:00"));
+    CHECK_FALSE(scenario::parse_trace_time("2023-11-16 18:15"));
+    CHECK_FALSE(scenario::parse_trace_time("2023-11-16 18:15:46.x"));
+    CHECK_FALSE(scenario::parse_trace_time("soon"));
 }
 
 TEST_CASE("a trace replayed without limits reproduces its arrivals and token totals exactly",
@@ -87,21 +87,21 @@ TEST_CASE("a trace replayed without limits reproduces its arrivals and token tot
                                   "2023-11-16 18:16:01.25,91,160\n");  // 160 > max_tokens 100
     for (const double scale : {1.0, 0.5}) {
         INFO("time_scale " << scale);
-        const auto s = sim::load_scenario_text(
+        const auto s = scenario::load_scenario_text(
             scenario_for(path, ", time_scale: " + std::to_string(scale)), "t.yaml");
         models::WorldConfig config;
         config.api = s.api;
         config.groups = s.clients;
-        config.groups[0].start = sim::seconds(5);
-        sim::Scheduler scheduler;
+        config.groups[0].start = engine::seconds(5);
+        engine::Scheduler scheduler;
         TraceRecorder recorder;
         models::World world(config, scheduler, recorder);
         world.start();
-        scheduler.run_until(sim::seconds(3600), world);
-        const std::vector<sim::Time> expected = {
-            sim::seconds(5), sim::seconds(5) + sim::from_seconds(4.25 * scale),
-            sim::seconds(5) + sim::from_seconds(4.25 * scale),
-            sim::seconds(5) + sim::from_seconds(14.75 * scale)};
+        scheduler.run_until(engine::seconds(3600), world);
+        const std::vector<engine::Time> expected = {
+            engine::seconds(5), engine::seconds(5) + engine::from_seconds(4.25 * scale),
+            engine::seconds(5) + engine::from_seconds(4.25 * scale),
+            engine::seconds(5) + engine::from_seconds(14.75 * scale)};
         CHECK(recorder.created == expected);
         CHECK(recorder.input == 374 + 396 + 879 + 91);
         CHECK(recorder.output == 44 + 109 + 55 + 160);
@@ -112,7 +112,7 @@ TEST_CASE("a trace replayed without limits reproduces its arrivals and token tot
 }
 
 TEST_CASE("the shipped Azure trace loads whole", "[trace]") {
-    const auto s = sim::load_scenario(std::string(RATESIM_SOURCE_DIR) + "/scenarios/azure-conv-tier2.yaml");
+    const auto s = scenario::load_scenario(std::string(RATESIM_SOURCE_DIR) + "/scenarios/azure-conv-tier2.yaml");
     const auto& w = s.clients.at(0).workload;
     REQUIRE(w.trace);
     CHECK(w.trace->size() == 19366);
@@ -163,7 +163,7 @@ TEST_CASE("a trace column that is missing is named with the columns there are", 
     const auto path = write_trace("cols.csv", "t,in,out\n1,2,3\n");
     CHECK_THAT(error_of(scenario_for(path)),
                Contains("has no column 'TIMESTAMP' for time (give columns.time); allowed: t, in, out"));
-    CHECK_NOTHROW(sim::load_scenario_text(
+    CHECK_NOTHROW(scenario::load_scenario_text(
         scenario_for(path, ", columns: {time: t, input_tokens: in, output_tokens: out}"), "t.yaml"));
     CHECK_THAT(error_of(scenario_for(path, ", columns: {time: t, input_tokens: inp, output_tokens: out}")),
                Contains("has no column 'inp' (did you mean 'in'?) for input_tokens; allowed: t, in, out"));

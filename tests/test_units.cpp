@@ -3,7 +3,8 @@
 #include "sim/scenario/units.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
-using namespace ratesim::sim;
+using namespace ratesim::engine;
+using namespace ratesim::scenario;
 using Catch::Matchers::Contains;
 
 TEST_CASE("durations with every unit convert to microseconds", "[units]") {

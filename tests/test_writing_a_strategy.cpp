@@ -16,8 +16,8 @@
 
 using namespace ratesim::models;
 using namespace strategy_test;
-using ratesim::sim::millis;
-using ratesim::sim::seconds;
+using ratesim::engine::millis;
+using ratesim::engine::seconds;
 
 namespace {
 
@@ -53,7 +53,7 @@ TEST_CASE("adaptive-rate is a registered pacing kind that a scenario can name", 
     const PartKind* kind = find_kind(Part::pacing, "adaptive-rate");
     REQUIRE(kind != nullptr);
     CHECK(kind->params.size() == 5);
-    const ratesim::sim::ScenarioConfig s = ratesim::sim::load_scenario_text(R"(name: example
+    const ratesim::scenario::ScenarioConfig s = ratesim::scenario::load_scenario_text(R"(name: example
 seed: 1
 duration: 1h
 api:
@@ -72,7 +72,7 @@ compare:
 output: {bin: 1m}
 )",
                                                                             "example.yaml");
-    const auto results = ratesim::sim::run_experiment(s, ratesim::sim::ExperimentOptions{});
+    const auto results = ratesim::run::run_experiment(s, ratesim::run::ExperimentOptions{});
     REQUIRE(results.size() == 2);
     const auto& plain = results[0].runs.at(0);
     const auto& paced = results[1].runs.at(0);

@@ -36,13 +36,13 @@ BackoffRetry::BackoffRetry(const Params& params)
       retry_after_jitter_(params.number("retry_after_jitter")) {}
 
 RetryDecision BackoffRetry::after_failure(const Response& response, const RetryContext& context,
-                                          sim::RandomStream& rng) {
+                                          engine::RandomStream& rng) {
     if (!retry_on_.contains(response.status)) return {};
     if (context.retries_done >= max_retries_) return {};
     const double delay = backoff(context, rng);
     if (retry_after_ == RetryAfterMode::ignore || !response.has_retry_after())
         return {true, delay};
-    double header = sim::to_seconds(response.retry_after);
+    double header = engine::to_seconds(response.retry_after);
     if (retry_after_jitter_ > 0) header += rng.uniform(0, retry_after_jitter_ * header);
     return {true, retry_after_ == RetryAfterMode::honor ? header : std::max(header, delay)};
 }

@@ -20,11 +20,11 @@ class BackoffRetry : public RetryPolicy {
 public:
     explicit BackoffRetry(const Params& params);
     RetryDecision after_failure(const Response& response, const RetryContext& context,
-                                sim::RandomStream& rng) final;
+                                engine::RandomStream& rng) final;
 
 protected:
     // The kind's delay before retry n (n = 0 first), in seconds.
-    virtual double backoff(const RetryContext& context, sim::RandomStream& rng) = 0;
+    virtual double backoff(const RetryContext& context, engine::RandomStream& rng) = 0;
 
 private:
     double max_retries_;

@@ -23,13 +23,13 @@ public:
         limit_ = std::clamp(limit_, min_, max_);
     }
 
-    BudgetAnswer try_start(bool, sim::Time, BudgetTicket& ticket) override {
+    BudgetAnswer try_start(bool, engine::Time, BudgetTicket& ticket) override {
         if (in_flight_ >= limit_) return BudgetAnswer::wait;
         ++in_flight_;
         ticket.in_flight_at_start = in_flight_;
         return BudgetAnswer::go;
     }
-    void on_end(const Response& response, sim::Time, BudgetTicket& ticket) override {
+    void on_end(const Response& response, engine::Time, BudgetTicket& ticket) override {
         --in_flight_;
         double next = limit_;
         if (is_drop(response.status))

@@ -18,15 +18,15 @@ public:
           timeout_cost_(p.number("timeout_cost")), no_retry_increment_(p.number("no_retry_increment")),
           level_(capacity_) {}
 
-    BudgetAnswer try_start(bool, sim::Time, BudgetTicket&) override { return BudgetAnswer::go; }
-    bool allow_retry(const Response& failure, sim::Time, BudgetTicket& ticket) override {
+    BudgetAnswer try_start(bool, engine::Time, BudgetTicket&) override { return BudgetAnswer::go; }
+    bool allow_retry(const Response& failure, engine::Time, BudgetTicket& ticket) override {
         const double cost = failure.status == status::client_timeout ? timeout_cost_ : retry_cost_;
         if (cost > level_) return false;
         level_ -= cost;
         ticket.held = cost;
         return true;
     }
-    void on_end(const Response& response, sim::Time, BudgetTicket& ticket) override {
+    void on_end(const Response& response, engine::Time, BudgetTicket& ticket) override {
         if (response.status < 200 || response.status >= 300) return;
         level_ = std::min(capacity_, level_ + (ticket.held > 0 ? ticket.held : no_retry_increment_));
     }

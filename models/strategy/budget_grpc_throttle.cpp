@@ -15,9 +15,9 @@ public:
         : max_(p.number("max_tokens")), ratio_(p.number("token_ratio")), failure_on_(p.statuses("failure_on")),
           tokens_(max_) {}
 
-    BudgetAnswer try_start(bool, sim::Time, BudgetTicket&) override { return BudgetAnswer::go; }
-    bool allow_retry(const Response&, sim::Time, BudgetTicket&) override { return tokens_ > max_ / 2; }
-    void on_end(const Response& response, sim::Time, BudgetTicket&) override {
+    BudgetAnswer try_start(bool, engine::Time, BudgetTicket&) override { return BudgetAnswer::go; }
+    bool allow_retry(const Response&, engine::Time, BudgetTicket&) override { return tokens_ > max_ / 2; }
+    void on_end(const Response& response, engine::Time, BudgetTicket&) override {
         if (response.status == status::ok)
             tokens_ = std::min(max_, tokens_ + ratio_);
         else if (failure_on_.contains(response.status))

@@ -9,12 +9,12 @@ class MaxInFlight final : public Budget {
 public:
     explicit MaxInFlight(const Params& p) : limit_(p.number("limit")) {}
 
-    BudgetAnswer try_start(bool, sim::Time, BudgetTicket&) override {
+    BudgetAnswer try_start(bool, engine::Time, BudgetTicket&) override {
         if (in_flight_ >= limit_) return BudgetAnswer::wait;
         ++in_flight_;
         return BudgetAnswer::go;
     }
-    void on_end(const Response&, sim::Time, BudgetTicket&) override { --in_flight_; }
+    void on_end(const Response&, engine::Time, BudgetTicket&) override { --in_flight_; }
 
 private:
     double limit_;

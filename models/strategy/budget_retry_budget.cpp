@@ -12,21 +12,21 @@ namespace {
 class RetryBudget final : public Budget {
 public:
     explicit RetryBudget(const Params& p)
-        : window_(sim::from_seconds(p.number("ttl")), 10),
+        : window_(engine::from_seconds(p.number("ttl")), 10),
           withdrawal_(p.number("percent_can_retry") > 0 ? 1 / p.number("percent_can_retry") : 1),
           deposit_(p.number("percent_can_retry") > 0 ? 1 : 0),
           reserve_(p.number("min_retries_per_sec") * p.number("ttl") * withdrawal_) {}
 
-    BudgetAnswer try_start(bool is_retry, sim::Time now, BudgetTicket&) override {
+    BudgetAnswer try_start(bool is_retry, engine::Time now, BudgetTicket&) override {
         if (!is_retry) window_.add(now, deposit_);
         return BudgetAnswer::go;
     }
-    bool allow_retry(const Response&, sim::Time now, BudgetTicket&) override {
+    bool allow_retry(const Response&, engine::Time now, BudgetTicket&) override {
         if (window_.sum(now) + reserve_ < withdrawal_ - 1e-9) return false;
         window_.add(now, -withdrawal_);
         return true;
     }
-    void on_end(const Response&, sim::Time, BudgetTicket&) override {}
+    void on_end(const Response&, engine::Time, BudgetTicket&) override {}
 
 private:
     WindowedSum window_;

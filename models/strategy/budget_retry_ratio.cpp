@@ -11,27 +11,27 @@ namespace ratesim::models {
 
 namespace {
 
-int one_second_buckets(sim::Time window) {
-    return static_cast<int>(std::clamp<sim::Time>(window / sim::seconds(1), 1, 10000));
+int one_second_buckets(engine::Time window) {
+    return static_cast<int>(std::clamp<engine::Time>(window / engine::seconds(1), 1, 10000));
 }
 
 class RetryRatio final : public Budget {
 public:
     explicit RetryRatio(const Params& p)
         : ratio_(p.number("ratio")),
-          attempts_(sim::from_seconds(p.number("window")), one_second_buckets(sim::from_seconds(p.number("window")))),
-          retries_(sim::from_seconds(p.number("window")), one_second_buckets(sim::from_seconds(p.number("window")))) {}
+          attempts_(engine::from_seconds(p.number("window")), one_second_buckets(engine::from_seconds(p.number("window")))),
+          retries_(engine::from_seconds(p.number("window")), one_second_buckets(engine::from_seconds(p.number("window")))) {}
 
-    BudgetAnswer try_start(bool is_retry, sim::Time now, BudgetTicket&) override {
+    BudgetAnswer try_start(bool is_retry, engine::Time now, BudgetTicket&) override {
         attempts_.add(now, 1);
         if (is_retry) retries_.add(now, 1);
         return BudgetAnswer::go;
     }
-    bool allow_retry(const Response&, sim::Time now, BudgetTicket&) override {
+    bool allow_retry(const Response&, engine::Time now, BudgetTicket&) override {
         const double attempts = attempts_.sum(now);
         return attempts <= 0 || retries_.sum(now) < ratio_ * attempts;
     }
-    void on_end(const Response&, sim::Time, BudgetTicket&) override {}
+    void on_end(const Response&, engine::Time, BudgetTicket&) override {}
 
 private:
     double ratio_;

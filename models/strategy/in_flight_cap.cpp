@@ -8,16 +8,16 @@ class InFlightCap final : public Budget {
 public:
     InFlightCap(std::unique_ptr<Budget> inner, double limit) : inner_(std::move(inner)), limit_(limit) {}
 
-    BudgetAnswer try_start(bool is_retry, sim::Time now, BudgetTicket& ticket) override {
+    BudgetAnswer try_start(bool is_retry, engine::Time now, BudgetTicket& ticket) override {
         if (in_flight_ >= limit_) return BudgetAnswer::wait;
         const BudgetAnswer answer = inner_->try_start(is_retry, now, ticket);
         if (answer == BudgetAnswer::go) ++in_flight_;
         return answer;
     }
-    bool allow_retry(const Response& failure, sim::Time now, BudgetTicket& ticket) override {
+    bool allow_retry(const Response& failure, engine::Time now, BudgetTicket& ticket) override {
         return inner_->allow_retry(failure, now, ticket);
     }
-    void on_end(const Response& response, sim::Time now, BudgetTicket& ticket) override {
+    void on_end(const Response& response, engine::Time now, BudgetTicket& ticket) override {
         --in_flight_;
         inner_->on_end(response, now, ticket);
     }

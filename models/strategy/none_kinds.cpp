@@ -7,20 +7,20 @@ namespace {
 
 class NoRetry final : public RetryPolicy {
 public:
-    RetryDecision after_failure(const Response&, const RetryContext&, sim::RandomStream&) override {
+    RetryDecision after_failure(const Response&, const RetryContext&, engine::RandomStream&) override {
         return {};
     }
 };
 
 class NoPacing final : public Pacing {
 public:
-    sim::Time earliest_send(const SendIntent& intent, sim::RandomStream&) override { return intent.now; }
+    engine::Time earliest_send(const SendIntent& intent, engine::RandomStream&) override { return intent.now; }
 };
 
 class NoBudget final : public Budget {
 public:
-    BudgetAnswer try_start(bool, sim::Time, BudgetTicket&) override { return BudgetAnswer::go; }
-    void on_end(const Response&, sim::Time, BudgetTicket&) override {}
+    BudgetAnswer try_start(bool, engine::Time, BudgetTicket&) override { return BudgetAnswer::go; }
+    void on_end(const Response&, engine::Time, BudgetTicket&) override {}
 };
 
 }  // namespace

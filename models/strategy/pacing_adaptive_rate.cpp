@@ -18,19 +18,19 @@ public:
           min_rate_(p.number("min_rate")), max_rate_(p.number("max_rate")) {}
 
     // The next attempt may start 1/rate after the previous one.
-    sim::Time earliest_send(const SendIntent& intent, sim::RandomStream&) override {
+    engine::Time earliest_send(const SendIntent& intent, engine::RandomStream&) override {
         if (last_send_ < 0) return intent.now;
-        return std::max(intent.now, sim::after_seconds(last_send_, 1 / std::max(rate_, 1e-9)));
+        return std::max(intent.now, engine::after_seconds(last_send_, 1 / std::max(rate_, 1e-9)));
     }
     void on_send(const SendIntent& intent) override { last_send_ = intent.now; }
-    void on_response(const Response& response, sim::Time) override {
+    void on_response(const Response& response, engine::Time) override {
         if (response.status == status::ok) rate_ = std::min(max_rate_, rate_ * increase_);
         if (response.status == status::rate_limited) rate_ = std::max(min_rate_, rate_ * decrease_);
     }
 
 private:
     double rate_, increase_, decrease_, min_rate_, max_rate_;
-    sim::Time last_send_ = -1;  // none yet
+    engine::Time last_send_ = -1;  // none yet
 };
 
 }  // namespace

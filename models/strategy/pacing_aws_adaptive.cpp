@@ -13,14 +13,14 @@ class AwsAdaptive final : public Pacing {
 public:
     explicit AwsAdaptive(const Params& p) : throttle_on_(p.statuses("throttle_on")) {}
 
-    sim::Time earliest_send(const SendIntent& intent, sim::RandomStream&) override {
-        const double wait = limiter_.wait_before_send(sim::to_seconds(intent.now));
+    engine::Time earliest_send(const SendIntent& intent, engine::RandomStream&) override {
+        const double wait = limiter_.wait_before_send(engine::to_seconds(intent.now));
         if (wait <= 0) return intent.now;
-        return sim::later(intent.now, static_cast<sim::Time>(std::ceil(wait * 1e6)));
+        return engine::later(intent.now, static_cast<engine::Time>(std::ceil(wait * 1e6)));
     }
-    void on_send(const SendIntent& intent) override { limiter_.on_send(sim::to_seconds(intent.now)); }
-    void on_response(const Response& response, sim::Time now) override {
-        limiter_.on_response(throttle_on_.contains(response.status), sim::to_seconds(now));
+    void on_send(const SendIntent& intent) override { limiter_.on_send(engine::to_seconds(intent.now)); }
+    void on_response(const Response& response, engine::Time now) override {
+        limiter_.on_response(throttle_on_.contains(response.status), engine::to_seconds(now));
     }
 
 private:

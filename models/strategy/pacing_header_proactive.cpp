@@ -12,11 +12,11 @@ class HeaderProactive final : public Pacing {
 public:
     explicit HeaderProactive(const Params& p) : threshold_(p.number("threshold")) {}
 
-    sim::Time earliest_send(const SendIntent& intent, sim::RandomStream&) override {
+    engine::Time earliest_send(const SendIntent& intent, engine::RandomStream&) override {
         return std::max(intent.now, pause_until_);
     }
 
-    void on_response(const Response& response, sim::Time) override {
+    void on_response(const Response& response, engine::Time) override {
         for (const LimitHeader& h : response.headers.dimension) {
             if (h.present && h.remaining < threshold_ * h.limit)
                 pause_until_ = std::max(pause_until_, h.reset);
@@ -25,7 +25,7 @@ public:
 
 private:
     double threshold_;
-    sim::Time pause_until_ = 0;
+    engine::Time pause_until_ = 0;
 };
 
 }  // namespace

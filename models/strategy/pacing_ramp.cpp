@@ -15,35 +15,35 @@ class Ramp final : public Pacing {
 public:
     explicit Ramp(const Params& p)
         : start_(p.number("start")), full_(std::max(p.number("full"), p.number("start"))),
-          duration_(sim::from_seconds(p.number("duration"))) {}
+          duration_(engine::from_seconds(p.number("duration"))) {}
 
-    sim::Time earliest_send(const SendIntent& intent, sim::RandomStream&) override {
-        const sim::Time now = intent.now;
+    engine::Time earliest_send(const SendIntent& intent, engine::RandomStream&) override {
+        const engine::Time now = intent.now;
         if (began_ < 0 || now - began_ >= duration_) return now;
         const double cap = allowed(now);
         if (in_flight_ < cap) return now;
         if (full_ <= start_) return began_ + duration_;
         // The time at which the cap reaches in_flight + 1.
         const double share = (in_flight_ + 1 - start_) / (full_ - start_);
-        const sim::Time at = began_ + static_cast<sim::Time>(std::ceil(share * static_cast<double>(duration_)));
+        const engine::Time at = began_ + static_cast<engine::Time>(std::ceil(share * static_cast<double>(duration_)));
         return std::max(at, now + 1);
     }
     void on_send(const SendIntent& intent) override {
         if (began_ < 0) began_ = intent.now;
         ++in_flight_;
     }
-    void on_response(const Response&, sim::Time) override { in_flight_ = std::max(0.0, in_flight_ - 1); }
+    void on_response(const Response&, engine::Time) override { in_flight_ = std::max(0.0, in_flight_ - 1); }
 
     // floor(start + (full - start) * elapsed / duration)
-    double allowed(sim::Time now) const {
+    double allowed(engine::Time now) const {
         const double f = static_cast<double>(now - began_) / static_cast<double>(duration_);
         return std::floor(start_ + (full_ - start_) * std::min(1.0, f) + 1e-9);
     }
 
 private:
     double start_, full_;
-    sim::Time duration_;
-    sim::Time began_ = -1;
+    engine::Time duration_;
+    engine::Time began_ = -1;
     double in_flight_ = 0;
 };
 

@@ -12,13 +12,13 @@
 
 namespace ratesim::models {
 
-double AdaptiveThrottler::reject_probability(sim::Time now) {
+double AdaptiveThrottler::reject_probability(engine::Time now) {
     const double requests = requests_.sum(now);
     const double accepts = accepts_.sum(now);
     return std::max(0.0, (requests - k_ * accepts) / (requests + 1));
 }
 
-bool AdaptiveThrottler::reject(sim::Time now, sim::RandomStream& rng) {
+bool AdaptiveThrottler::reject(engine::Time now, engine::RandomStream& rng) {
     const double p = reject_probability(now);
     const bool rejected = p > 0 && rng.uniform() < p;
     if (rejected) requests_.add(now, 1);  // an accepted one is counted when it is sent
@@ -36,21 +36,21 @@ bool accepted(int status) {
 class SreThrottle final : public Pacing {
 public:
     explicit SreThrottle(const Params& p)
-        : throttler_(p.number("k"), sim::from_seconds(p.number("window")), sim::from_seconds(p.number("bucket"))),
-          reject_delay_(sim::from_seconds(p.number("reject_delay"))) {}
+        : throttler_(p.number("k"), engine::from_seconds(p.number("window")), engine::from_seconds(p.number("bucket"))),
+          reject_delay_(engine::from_seconds(p.number("reject_delay"))) {}
 
-    sim::Time earliest_send(const SendIntent& intent, sim::RandomStream& rng) override {
-        return throttler_.reject(intent.now, rng) ? sim::later(intent.now, std::max<sim::Time>(reject_delay_, 1))
+    engine::Time earliest_send(const SendIntent& intent, engine::RandomStream& rng) override {
+        return throttler_.reject(intent.now, rng) ? engine::later(intent.now, std::max<engine::Time>(reject_delay_, 1))
                                                   : intent.now;
     }
     void on_send(const SendIntent& intent) override { throttler_.count_request(intent.now); }
-    void on_response(const Response& response, sim::Time now) override {
+    void on_response(const Response& response, engine::Time now) override {
         if (accepted(response.status)) throttler_.count_accept(now);
     }
 
 private:
     AdaptiveThrottler throttler_;
-    sim::Time reject_delay_;
+    engine::Time reject_delay_;
 };
 
 }  // namespace

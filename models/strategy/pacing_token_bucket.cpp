@@ -40,22 +40,22 @@ class ClientTokenBucket final : public Pacing {
 public:
     explicit ClientTokenBucket(const Params& p)
         : fraction_(p.number("fraction")),
-          pause_(sim::from_seconds(p.number("pause_after_429"))),
+          pause_(engine::from_seconds(p.number("pause_after_429"))),
           learn_requests_(p.number("rpm") == 0),
           learn_tokens_(p.number("tpm") == 0) {
         if (!learn_requests_) requests_.set_target(fraction_ * p.number("rpm"));
         if (!learn_tokens_) tokens_.set_target(fraction_ * p.number("tpm"));
     }
 
-    sim::Time earliest_send(const SendIntent& intent, sim::RandomStream&) override {
-        const sim::Time now = intent.now;
+    engine::Time earliest_send(const SendIntent& intent, engine::RandomStream&) override {
+        const engine::Time now = intent.now;
         refill(now);
         if (now < pause_until_) return pause_until_;
         // Retries first: new work waits until every waiting retry has had its turn.
         if (!intent.is_retry && now <= retries_waiting_until_) return retries_waiting_until_ + 1;
         const double wait = std::max(requests_.wait_for(1), tokens_.wait_for(estimate(intent)));
         if (wait <= 0) return now;
-        const sim::Time ready = sim::later(now, static_cast<sim::Time>(std::ceil(wait * 1e6)));
+        const engine::Time ready = engine::later(now, static_cast<engine::Time>(std::ceil(wait * 1e6)));
         if (intent.is_retry) retries_waiting_until_ = std::max(retries_waiting_until_, ready);
         return ready;
     }
@@ -66,10 +66,10 @@ public:
         if (tokens_.known()) tokens_.level -= std::min(estimate(intent), tokens_.capacity);
     }
 
-    void on_response(const Response& response, sim::Time now) override {
+    void on_response(const Response& response, engine::Time now) override {
         refill(now);
         if (response.status == status::rate_limited)
-            pause_until_ = std::max(pause_until_, sim::later(now, pause_));
+            pause_until_ = std::max(pause_until_, engine::later(now, pause_));
         // Known limits: what the headers say, when not given as parameters.
         const LimitHeader& rpm = response.headers[Dimension::requests];
         if (learn_requests_ && !requests_.known() && rpm.present && rpm.limit > 0)
@@ -85,8 +85,8 @@ public:
 private:
     static double estimate(const SendIntent& intent) { return intent.input_tokens + intent.max_tokens; }
 
-    void refill(sim::Time now) {
-        const double dt = sim::to_seconds(now - last_refill_);
+    void refill(engine::Time now) {
+        const double dt = engine::to_seconds(now - last_refill_);
         if (dt > 0) {
             requests_.refill(dt);
             tokens_.refill(dt);
@@ -95,12 +95,12 @@ private:
     }
 
     double fraction_;
-    sim::Time pause_;
+    engine::Time pause_;
     bool learn_requests_, learn_tokens_;
     MinuteBucket requests_, tokens_;
-    sim::Time last_refill_ = 0;
-    sim::Time pause_until_ = 0;
-    sim::Time retries_waiting_until_ = -1;
+    engine::Time last_refill_ = 0;
+    engine::Time pause_until_ = 0;
+    engine::Time retries_waiting_until_ = -1;
 };
 
 }  // namespace

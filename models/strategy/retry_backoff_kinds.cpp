@@ -30,13 +30,13 @@ private:
 class Immediate final : public BackoffRetry {
 public:
     using BackoffRetry::BackoffRetry;
-    double backoff(const RetryContext&, sim::RandomStream&) override { return 0.0; }
+    double backoff(const RetryContext&, engine::RandomStream&) override { return 0.0; }
 };
 
 class Fixed final : public BackoffRetry {
 public:
     explicit Fixed(const Params& p) : BackoffRetry(p), delay_(p.number("delay")) {}
-    double backoff(const RetryContext&, sim::RandomStream&) override { return delay_; }
+    double backoff(const RetryContext&, engine::RandomStream&) override { return delay_; }
 
 private:
     double delay_;
@@ -45,7 +45,7 @@ private:
 class Exponential final : public BackoffRetry {
 public:
     explicit Exponential(const Params& p) : BackoffRetry(p), exponential_(p) {}
-    double backoff(const RetryContext& c, sim::RandomStream&) override {
+    double backoff(const RetryContext& c, engine::RandomStream&) override {
         return exponential_(c.retries_done);
     }
 
@@ -56,7 +56,7 @@ private:
 class FullJitter final : public BackoffRetry {
 public:
     explicit FullJitter(const Params& p) : BackoffRetry(p), exponential_(p) {}
-    double backoff(const RetryContext& c, sim::RandomStream& rng) override {
+    double backoff(const RetryContext& c, engine::RandomStream& rng) override {
         return rng.uniform(0, exponential_(c.retries_done));
     }
 
@@ -67,7 +67,7 @@ private:
 class EqualJitter final : public BackoffRetry {
 public:
     explicit EqualJitter(const Params& p) : BackoffRetry(p), exponential_(p) {}
-    double backoff(const RetryContext& c, sim::RandomStream& rng) override {
+    double backoff(const RetryContext& c, engine::RandomStream& rng) override {
         const double e = exponential_(c.retries_done);
         return e / 2 + rng.uniform(0, e / 2);
     }
@@ -80,7 +80,7 @@ class DecorrelatedJitter final : public BackoffRetry {
 public:
     explicit DecorrelatedJitter(const Params& p)
         : BackoffRetry(p), base_(p.number("base")), cap_(p.number("cap")) {}
-    double backoff(const RetryContext& c, sim::RandomStream& rng) override {
+    double backoff(const RetryContext& c, engine::RandomStream& rng) override {
         const double previous = c.retries_done == 0 ? base_ : c.previous_delay_s;
         return std::min(cap_, rng.uniform(base_, 3 * previous));
     }

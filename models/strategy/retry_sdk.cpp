@@ -18,10 +18,10 @@ public:
           retry_after_jitter_(p.number("retry_after_jitter")) {}
 
     RetryDecision after_failure(const Response& response, const RetryContext& context,
-                                sim::RandomStream& rng) override {
+                                engine::RandomStream& rng) override {
         if (!retry_on_.contains(response.status) || context.retries_done >= max_retries_) return {};
         if (response.has_retry_after()) {
-            const double header = sim::to_seconds(response.retry_after);
+            const double header = engine::to_seconds(response.retry_after);
             if (header > 0 && header <= retry_after_cap_) {
                 const double jitter = retry_after_jitter_ > 0 ? rng.uniform(0, retry_after_jitter_ * header) : 0;
                 return {true, header + jitter};

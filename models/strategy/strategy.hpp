@@ -8,7 +8,7 @@
 #include <string>
 
 #include "models/response.hpp"
-#include "sim/random.hpp"
+#include "sim/engine/random.hpp"
 
 namespace ratesim::models {
 
@@ -27,12 +27,12 @@ class RetryPolicy {
 public:
     virtual ~RetryPolicy() = default;
     virtual RetryDecision after_failure(const Response& response, const RetryContext& context,
-                                        sim::RandomStream& rng) = 0;
+                                        engine::RandomStream& rng) = 0;
 };
 
 // An attempt the client wants to send, as the client knows it.
 struct SendIntent {
-    sim::Time now = 0;
+    engine::Time now = 0;
     bool is_retry = false;
     double input_tokens = 0;  // the request's counted input tokens
     double max_tokens = 0;    // the request's max_tokens
@@ -44,10 +44,10 @@ public:
     // The earliest time at which the attempt may start; `intent.now` means
     // go. A worker told to wait asks again at that time. `rng` is the item's
     // jitter stream, for kinds that decide at random.
-    virtual sim::Time earliest_send(const SendIntent& intent, sim::RandomStream& rng) = 0;
+    virtual engine::Time earliest_send(const SendIntent& intent, engine::RandomStream& rng) = 0;
     virtual void on_send(const SendIntent& /*intent*/) {}
     // Every attempt's end, client timeouts included.
-    virtual void on_response(const Response& /*response*/, sim::Time /*now*/) {}
+    virtual void on_response(const Response& /*response*/, engine::Time /*now*/) {}
 };
 
 enum class BudgetAnswer { go, wait, give_up };
@@ -64,13 +64,13 @@ public:
     virtual ~Budget() = default;
     // Asked just before an attempt is sent; `go` means it is sent now.
     // `wait` parks the worker until another attempt of the same instance ends.
-    virtual BudgetAnswer try_start(bool is_retry, sim::Time now, BudgetTicket& ticket) = 0;
+    virtual BudgetAnswer try_start(bool is_retry, engine::Time now, BudgetTicket& ticket) = 0;
     // Asked when the retry rule wants another attempt, before its delay:
     // false makes the item fail (a retry budget or quota is spent).
-    virtual bool allow_retry(const Response& /*failure*/, sim::Time /*now*/, BudgetTicket& /*ticket*/) {
+    virtual bool allow_retry(const Response& /*failure*/, engine::Time /*now*/, BudgetTicket& /*ticket*/) {
         return true;
     }
-    virtual void on_end(const Response& response, sim::Time now, BudgetTicket& ticket) = 0;
+    virtual void on_end(const Response& response, engine::Time now, BudgetTicket& ticket) = 0;
 };
 
 // One instance of a strategy: what a worker (coordination: none) or a whole

@@ -8,21 +8,21 @@
 #include <cstddef>
 #include <vector>
 
-#include "sim/time.hpp"
+#include "sim/engine/time.hpp"
 
 namespace ratesim::models {
 
 class WindowedSum {
 public:
-    WindowedSum(sim::Time window, int slices)
+    WindowedSum(engine::Time window, int slices)
         : slices_(static_cast<std::size_t>(std::max(slices, 1)), 0.0),
-          width_(std::max<sim::Time>(window / std::max(slices, 1), 1)) {}
+          width_(std::max<engine::Time>(window / std::max(slices, 1), 1)) {}
 
-    void add(sim::Time now, double x) {
+    void add(engine::Time now, double x) {
         advance(now);
         slices_[current_] += x;
     }
-    double sum(sim::Time now) {
+    double sum(engine::Time now) {
         advance(now);
         double s = 0;
         for (double x : slices_) s += x;
@@ -30,8 +30,8 @@ public:
     }
 
 private:
-    void advance(sim::Time now) {
-        const sim::Time span = width_ * static_cast<sim::Time>(slices_.size());
+    void advance(engine::Time now) {
+        const engine::Time span = width_ * static_cast<engine::Time>(slices_.size());
         if (now >= current_start_ + span) {
             std::fill(slices_.begin(), slices_.end(), 0.0);
             current_start_ = now / width_ * width_;
@@ -46,8 +46,8 @@ private:
     }
 
     std::vector<double> slices_;
-    sim::Time width_;
-    sim::Time current_start_ = 0;
+    engine::Time width_;
+    engine::Time current_start_ = 0;
     std::size_t current_ = 0;
 };
 

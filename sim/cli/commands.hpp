@@ -44,7 +44,7 @@ struct PlotArgs {
 };
 
 // Loads the scenario with every command-line override applied.
-sim::ScenarioConfig load(const ScenarioArgs& args);
+scenario::ScenarioConfig load(const ScenarioArgs& args);
 
 int run_command(const RunArgs& args);
 int plan_command(const PlanArgs& args);

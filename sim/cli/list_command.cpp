@@ -36,7 +36,7 @@ void list_strategies() {
 
 void list_presets() {
     fmt::print("Tier presets (use as `api: {{preset: NAME}}` or --set api.preset=NAME):\n");
-    for (const auto& family : sim::preset_families()) {
+    for (const auto& family : scenario::preset_families()) {
         fmt::print("\n{} ({}; source: {}; file {})\n", family.name, family.dated, family.source,
                    family.file);
         for (const auto& tier : family.tiers) fmt::print("  {:<26} {}\n", tier.name, tier.summary);

@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
         if (*list_cmd) return cli::list_command(what);
         if (*plot_cmd) return cli::plot_command(plot_args);
         return 0;
-    } catch (const sim::ScenarioError& e) {
+    } catch (const scenario::ScenarioError& e) {
         std::fflush(stdout);
         fmt::print(stderr, "{}\n", e.what());
         return 2;

@@ -27,45 +27,45 @@ namespace ratesim::cli {
 namespace {
 
 // The plan to carry out: the scenario's `plan:` with the options on top.
-sim::PlanConfig plan_of(const sim::ScenarioConfig& scenario, const PlanArgs& args) {
-    sim::PlanConfig plan = scenario.plan;
+scenario::PlanConfig plan_of(const scenario::ScenarioConfig& scenario, const PlanArgs& args) {
+    scenario::PlanConfig plan = scenario.plan;
     if (!args.targets.empty()) {
         plan.targets.clear();
         for (const auto& t : args.targets) plan.targets.push_back({t, "--target " + t});
     }
     const int modes = !args.search.empty() + !args.bisect.empty() + !args.tiers.empty();
     if (modes > 1)
-        throw sim::ScenarioError("error: give one of --search, --bisect and --tiers; allowed: one of them");
+        throw scenario::ScenarioError("error: give one of --search, --bisect and --tiers; allowed: one of them");
     if (!args.search.empty()) {
         const auto eq = args.search.find('=');
         if (eq == std::string::npos || eq == 0)
-            throw sim::ScenarioError(fmt::format("--search {}: error: expected PATH=VALUES; allowed: e.g. "
+            throw scenario::ScenarioError(fmt::format("--search {}: error: expected PATH=VALUES; allowed: e.g. "
                                                  "--search api.pools.sonnet.itpm=20k,40k,80k", args.search));
-        plan.mode = sim::PlanConfig::Mode::search;
+        plan.mode = scenario::PlanConfig::Mode::search;
         plan.path = args.search.substr(0, eq);
         plan.values.clear();
         plan.where = "--search " + args.search;
         plan.values.push_back(args.search.substr(eq + 1));  // expanded by the sweep reader
     }
-    if (!args.bisect.empty()) sim::read_bisect_option(args.bisect, plan);
+    if (!args.bisect.empty()) scenario::read_bisect_option(args.bisect, plan);
     if (!args.tiers.empty()) {
-        plan.mode = sim::PlanConfig::Mode::tiers;
+        plan.mode = scenario::PlanConfig::Mode::tiers;
         plan.family = args.tiers;
         plan.where = "--tiers " + args.tiers;
     }
     if (plan.targets.empty())
-        throw sim::ScenarioError(fmt::format(
+        throw scenario::ScenarioError(fmt::format(
             "{}: error: no targets to plan for; allowed: plan.targets in the scenario or --target, "
             "e.g. --target 'makespan<=1h' --target 'rate_429<=1%'", scenario.file));
-    if (plan.mode == sim::PlanConfig::Mode::none)
-        throw sim::ScenarioError(fmt::format(
+    if (plan.mode == scenario::PlanConfig::Mode::none)
+        throw scenario::ScenarioError(fmt::format(
             "{}: error: no candidates to choose from; allowed: plan.search, plan.bisect or plan.tiers in "
             "the scenario, or --search PATH=VALUES, --bisect PATH=LOW..HIGH, --tiers FAMILY", scenario.file));
     return plan;
 }
 
 // The limits of the pools that serve the scenario's client groups.
-std::vector<std::optional<double>> limits_in_use(const sim::ScenarioConfig& scenario) {
+std::vector<std::optional<double>> limits_in_use(const scenario::ScenarioConfig& scenario) {
     std::vector<std::optional<double>> limits;
     for (const auto& group : scenario.clients)
         for (const auto& pool : scenario.api.pools)
@@ -91,21 +91,21 @@ std::string listed(const std::vector<std::string>& values) {
 int plan_command(const PlanArgs& args) {
     // Before anything is staged, so that Ctrl-C always finds the handler.
     const std::atomic<bool>& interrupted = interrupt_flag();
-    const sim::ScenarioConfig scenario = load(args.scenario);
+    const scenario::ScenarioConfig scenario = load(args.scenario);
     if (!scenario.sweep_path.empty())
-        throw sim::ScenarioError(fmt::format(
+        throw scenario::ScenarioError(fmt::format(
             "{}: error: sweep: plan chooses among its own candidates; allowed: a scenario without "
             "sweep (use plan.search for candidates)", scenario.file));
-    const sim::PlanConfig plan = plan_of(scenario, args);
-    std::vector<sim::PlanTarget> targets = sim::plan_targets(plan);
+    const scenario::PlanConfig plan = plan_of(scenario, args);
+    std::vector<run::PlanTarget> targets = run::plan_targets(plan);
 
     const std::filesystem::path out = args.run.out_dir.empty()
                                           ? std::filesystem::path("out") / (scenario.name + "-plan")
                                           : std::filesystem::path(args.run.out_dir);
-    sim::StagedDirectory staged(out);
-    sim::ExperimentProgress progress;
-    sim::ExperimentOptions options;
-    options.threads = sim::resolve_threads(args.run.threads);
+    output::StagedDirectory staged(out);
+    run::ExperimentProgress progress;
+    run::ExperimentOptions options;
+    options.threads = run::resolve_threads(args.run.threads);
     options.stop = &interrupted;
     options.progress = &progress;
 
@@ -115,42 +115,42 @@ int plan_command(const PlanArgs& args) {
         return load(a);
     };
     std::string header;
-    sim::PlanResult result;
+    run::PlanResult result;
     try {
         ProgressLine line(progress, !args.run.quiet);
-        if (plan.mode == sim::PlanConfig::Mode::bisect) {
+        if (plan.mode == scenario::PlanConfig::Mode::bisect) {
             header = fmt::format("bisecting {} over {}..{}", plan.path, plan.low, plan.high);
-            result = sim::plan_bisect(plan.path, plan.low, plan.high,
+            result = run::plan_bisect(plan.path, plan.low, plan.high,
                                       [&](const std::string& v) { return with_set(plan.path + "=" + v); },
                                       targets, options);
-        } else if (plan.mode == sim::PlanConfig::Mode::search) {
-            const sim::ScenarioConfig swept =
-                with_set(sim::sweep_option_as_set(plan.path + "=" + joined(plan.values)));
+        } else if (plan.mode == scenario::PlanConfig::Mode::search) {
+            const scenario::ScenarioConfig swept =
+                with_set(scenario::sweep_option_as_set(plan.path + "=" + joined(plan.values)));
             header = fmt::format("searching {} over {}", plan.path, listed(swept.sweep_values));
-            result = sim::plan_search(swept, targets, options);
+            result = run::plan_search(swept, targets, options);
         } else {
             // A search over api.preset, cheapest tier first.
             std::vector<std::string> tiers;
             try {
-                tiers = sim::preset_family_tiers(plan.family);
-            } catch (const sim::ScenarioError& e) {
-                throw sim::ScenarioError(plan.where + ": " + e.what());
+                tiers = scenario::preset_family_tiers(plan.family);
+            } catch (const scenario::ScenarioError& e) {
+                throw scenario::ScenarioError(plan.where + ": " + e.what());
             }
-            const sim::ScenarioConfig swept = with_set(sim::sweep_option_as_set("api.preset=" + joined(tiers)));
+            const scenario::ScenarioConfig swept = with_set(scenario::sweep_option_as_set("api.preset=" + joined(tiers)));
             // The scenario's own api.pools win over every tier's: then all tiers are one.
             bool differ = false;
             for (const auto& point : swept.sweep_points)
                 differ |= limits_in_use(point) != limits_in_use(swept.sweep_points.front());
             if (!differ)
-                throw sim::ScenarioError(fmt::format(
+                throw scenario::ScenarioError(fmt::format(
                     "{}: error: every {} tier gives the same limits here, because the scenario's own "
                     "api.pools override the preset's; allowed: a scenario whose api names the preset "
                     "(api.preset) without writing the pools out, or --search/--bisect over a limit",
                     plan.where, plan.family));
             header = fmt::format("trying the {} tiers, cheapest first: {}", plan.family, listed(tiers));
-            result = sim::plan_search(swept, targets, options);
+            result = run::plan_search(swept, targets, options);
         }
-    } catch (const sim::Interrupted&) {
+    } catch (const run::Interrupted&) {
         fmt::print(stderr, "interrupted after {} runs; nothing written\n", progress.runs_done.load());
         return 130;
     }
@@ -161,22 +161,22 @@ int plan_command(const PlanArgs& args) {
         "\na target is met when the whole 95% confidence interval of its mean over {} replication{} "
         "lies inside it; x marks a miss\n\n",
         scenario.replications, scenario.replications == 1 ? " (so: when the mean is)" : "s");
-    text += sim::plan_table(result, targets) + "\nanswer:\n" + sim::plan_answer(result, targets);
+    text += output::plan_table(result, targets) + "\nanswer:\n" + output::plan_answer(result, targets);
     {
         std::ofstream answer(staged.path() / "plan.txt");
         answer << text;
         if (!answer) throw std::runtime_error("cannot write plan.txt");
     }
-    sim::write_plan_csv(staged.path() / "plan.csv", result);
+    output::write_plan_csv(staged.path() / "plan.csv", result);
     std::string drawn = ", plots/plan_*.png";
     if (!args.no_plots) {
         const auto plots = staged.path() / "plots";
         std::filesystem::create_directories(plots);
-        const sim::GnuplotRun run = sim::run_gnuplot(plots, sim::write_plan_plots(plots, result, targets));
-        if (run.status != sim::GnuplotRun::Status::done) {
+        const output::GnuplotRun run = output::run_gnuplot(plots, output::write_plan_plots(plots, result, targets));
+        if (run.status != output::GnuplotRun::Status::done) {
             drawn = ", plots/plan_*.gp (not drawn)";
             if (!args.run.quiet)
-                fmt::print(stderr, "{}\n", run.status == sim::GnuplotRun::Status::missing
+                fmt::print(stderr, "{}\n", run.status == output::GnuplotRun::Status::missing
                                                ? "gnuplot is not installed, so the plan's plots were not drawn "
                                                  "(apt-get install gnuplot-nox)"
                                                : "gnuplot failed on the plan's plots:\n" + run.message);

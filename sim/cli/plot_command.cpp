@@ -19,7 +19,7 @@ namespace {
 void stage_inputs(const fs::path& from, const fs::path& to) {
     for (const auto& entry : fs::directory_iterator(from)) {
         const std::string name = entry.path().filename().string();
-        if (name == "plots" || name == "report.html" || name == sim::StagedDirectory::kMarker)
+        if (name == "plots" || name == "report.html" || name == output::StagedDirectory::kMarker)
             continue;
         const auto options = fs::copy_options::recursive | fs::copy_options::create_hard_links;
         std::error_code linked;
@@ -36,18 +36,18 @@ int plot_command(const PlotArgs& args) {
     fs::path dir(args.dir);
     if (dir.filename().empty()) dir = dir.parent_path();
     if (!fs::is_directory(dir))
-        throw sim::ScenarioError(fmt::format(
+        throw scenario::ScenarioError(fmt::format(
             "error: '{}' is not a directory; give an output directory written by `ratesim run`",
             args.dir));
-    if (!fs::exists(dir / "summary.json") || !fs::exists(dir / sim::StagedDirectory::kMarker))
-        throw sim::ScenarioError(
+    if (!fs::exists(dir / "summary.json") || !fs::exists(dir / output::StagedDirectory::kMarker))
+        throw scenario::ScenarioError(
             fmt::format("error: '{}' holds no summary.json and {} marker; give an output directory "
                         "written by `ratesim run`",
-                        args.dir, sim::StagedDirectory::kMarker));
-    sim::StagedDirectory staged(dir);
+                        args.dir, output::StagedDirectory::kMarker));
+    output::StagedDirectory staged(dir);
     stage_inputs(dir, staged.path());
-    const sim::RenderOutcome rendered =
-        sim::render_result(staged.path(), {true, args.plot_variant, dir.string()});
+    const output::RenderOutcome rendered =
+        output::render_result(staged.path(), {true, args.plot_variant, dir.string()});
     staged.commit();
     if (!rendered.notice.empty()) fmt::print(stderr, "note: {}\n", rendered.notice);
     if (!args.quiet)

@@ -5,11 +5,11 @@
 
 #include <fmt/format.h>
 
-#include "sim/output/comparison_table.hpp"
+#include "sim/scenario/units.hpp"
 
 namespace ratesim::cli {
 
-ProgressLine::ProgressLine(const sim::ExperimentProgress& progress, bool enabled)
+ProgressLine::ProgressLine(const run::ExperimentProgress& progress, bool enabled)
     : progress_(progress), started_(std::chrono::steady_clock::now()) {
     if (enabled && isatty(STDERR_FILENO)) thread_ = std::thread([this] { loop(); });
 }
@@ -39,9 +39,9 @@ void ProgressLine::loop() {
         const double simulated = static_cast<double>(progress_.simulated_us.load()) / 1e6;
         std::string eta = "--";
         if (done > 0 && total > done)
-            eta = sim::format_duration(elapsed * (total - done) / done);
+            eta = scenario::display_duration(elapsed * (total - done) / done);
         fmt::print(stderr, "\r\033[Kruns {}/{} done, {} simulated, {} elapsed, about {} left", done,
-                   total, sim::format_duration(simulated), sim::format_duration(elapsed), eta);
+                   total, scenario::display_duration(simulated), scenario::display_duration(elapsed), eta);
         std::fflush(stderr);
         shown_ = true;
     }

@@ -14,7 +14,7 @@ namespace ratesim::cli {
 class ProgressLine {
 public:
     // Shows nothing unless `enabled` and stderr is a terminal.
-    ProgressLine(const sim::ExperimentProgress& progress, bool enabled);
+    ProgressLine(const run::ExperimentProgress& progress, bool enabled);
     ~ProgressLine();  // stops and erases the line
     ProgressLine(const ProgressLine&) = delete;
     ProgressLine& operator=(const ProgressLine&) = delete;
@@ -22,7 +22,7 @@ public:
 private:
     void loop();
 
-    const sim::ExperimentProgress& progress_;
+    const run::ExperimentProgress& progress_;
     std::chrono::steady_clock::time_point started_;
     std::mutex mutex_;
     std::condition_variable wake_;

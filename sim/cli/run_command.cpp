@@ -23,21 +23,21 @@
 
 namespace ratesim::cli {
 
-sim::ScenarioConfig load(const ScenarioArgs& args) {
+scenario::ScenarioConfig load(const ScenarioArgs& args) {
     std::vector<std::string> sets = args.sets;
     if (args.seed) sets.push_back(fmt::format("seed={}", *args.seed));
     if (args.replications) sets.push_back(fmt::format("replications={}", *args.replications));
     if (args.sweep.size() > 1)
-        throw sim::ScenarioError(fmt::format(
+        throw scenario::ScenarioError(fmt::format(
             "--sweep {}: error: a run sweeps one path; allowed: one --sweep option", args.sweep[1]));
-    for (const auto& sweep : args.sweep) sets.push_back(sim::sweep_option_as_set(sweep));
-    return sim::load_scenario(args.file, sets);
+    for (const auto& sweep : args.sweep) sets.push_back(scenario::sweep_option_as_set(sweep));
+    return scenario::load_scenario(args.file, sets);
 }
 
 int run_command(const RunArgs& args) {
     // Before anything is staged, so that Ctrl-C always finds the handler.
     const std::atomic<bool>& interrupted = interrupt_flag();
-    const sim::ScenarioConfig scenario = load(args.scenario);
+    const scenario::ScenarioConfig scenario = load(args.scenario);
     for (const auto& warning : scenario.warnings) fmt::print(stderr, "{}\n", warning);
     const std::filesystem::path out =
         args.out_dir.empty() ? std::filesystem::path("out") / scenario.name : std::filesystem::path(args.out_dir);
@@ -47,16 +47,16 @@ int run_command(const RunArgs& args) {
 
     {
         std::vector<std::string> names;
-        for (const auto& v : sim::variants_of(scenario)) names.push_back(v.name);
-        sim::check_plot_variant(args.plot_variant, names);
+        for (const auto& v : run::variants_of(scenario)) names.push_back(v.name);
+        output::check_plot_variant(args.plot_variant, names);
     }
-    for (const auto& warning : sim::run_warnings(scenario)) fmt::print(stderr, "warning: {}\n", warning);
+    for (const auto& warning : run::run_warnings(scenario)) fmt::print(stderr, "warning: {}\n", warning);
     const auto started = std::chrono::steady_clock::now();
-    sim::StagedDirectory staged(out);
-    std::vector<sim::VariantResult> results;
-    sim::ExperimentProgress progress;
-    sim::ExperimentOptions options;
-    options.threads = sim::resolve_threads(args.threads);
+    output::StagedDirectory staged(out);
+    std::vector<run::VariantResult> results;
+    run::ExperimentProgress progress;
+    run::ExperimentOptions options;
+    options.threads = run::resolve_threads(args.threads);
     options.stop = &interrupted;
     options.progress = &progress;
     try {
@@ -64,27 +64,27 @@ int run_command(const RunArgs& args) {
         timeseries << "variant,replication,t_s,metric,value\n";
         options.timeseries = &timeseries;
         ProgressLine line(progress, !args.quiet);
-        results = sim::run_experiment(scenario, options);
+        results = run::run_experiment(scenario, options);
         if (!timeseries) throw std::runtime_error("cannot write timeseries.csv");
-    } catch (const sim::Interrupted&) {
+    } catch (const run::Interrupted&) {
         fmt::print(stderr, "interrupted after {} of {} runs; nothing written{}\n",
                    progress.runs_done.load(), progress.runs_total.load(),
                    std::filesystem::exists(out) ? fmt::format(", {} is as it was", out.string()) : "");
         return 130;
     }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    sim::write_summary_csv(staged.path() / "summary.csv", results);
-    sim::write_summary_json(staged.path() / "summary.json", scenario, results);
+    output::write_summary_csv(staged.path() / "summary.csv", results);
+    output::write_summary_json(staged.path() / "summary.json", scenario, results);
     if (!scenario.sweep_path.empty())
-        sim::write_curves_csv(staged.path() / "curves.csv", scenario.sweep_path, results);
-    sim::write_latency_cdf_csv(staged.path() / "latency_cdf.csv", results);
-    const sim::RenderOutcome rendered =
-        sim::render_result(staged.path(), {!args.no_plots, args.plot_variant, out.string()});
+        output::write_curves_csv(staged.path() / "curves.csv", scenario.sweep_path, results);
+    output::write_latency_cdf_csv(staged.path() / "latency_cdf.csv", results);
+    const output::RenderOutcome rendered =
+        output::render_result(staged.path(), {!args.no_plots, args.plot_variant, out.string()});
     staged.commit();
     if (!rendered.notice.empty() && !args.quiet) fmt::print(stderr, "note: {}\n", rendered.notice);
 
     if (args.quiet) return 0;
-    std::cout << sim::comparison_table(results);
+    std::cout << output::comparison_table(results);
     double attempts = 0;
     std::int64_t never = 0;
     for (const auto& r : results)

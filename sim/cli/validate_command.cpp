@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
-#include "sim/output/comparison_table.hpp"
+#include "sim/scenario/units.hpp"
 #include "sim/run/experiment.hpp"
 #include "sim/run/plan_target.hpp"
 #include "sim/run/run_estimate.hpp"
@@ -10,16 +10,16 @@
 namespace ratesim::cli {
 
 int validate_command(const ScenarioArgs& args) {
-    const sim::ScenarioConfig s = load(args);
+    const scenario::ScenarioConfig s = load(args);
     for (const auto& warning : s.warnings) fmt::print(stderr, "{}\n", warning);
-    const auto variants = sim::variants_of(s);
+    const auto variants = run::variants_of(s);
     fmt::print("{}: ok: {} pool(s), {} client group(s), {} variant(s) x {} replication(s), "
                "duration {}\n", args.file, s.api.pools.size(), s.clients.size(), variants.size(),
-               s.replications, sim::format_duration(sim::to_seconds(s.duration)));
+               s.replications, scenario::display_duration(engine::to_seconds(s.duration)));
     for (const auto& v : variants) fmt::print("  {}: {}\n", v.name, v.description);
     // The plan's targets name metrics only `plan` knows: check them here too.
-    for (const auto& t : sim::plan_targets(s.plan)) (void)t;
-    for (const auto& warning : sim::run_warnings(s)) fmt::print("warning: {}\n", warning);
+    for (const auto& t : run::plan_targets(s.plan)) (void)t;
+    for (const auto& warning : run::run_warnings(s)) fmt::print("warning: {}\n", warning);
     return 0;
 }
 

@@ -6,21 +6,14 @@
 #include <fmt/format.h>
 
 #include "sim/run/metric_columns.hpp"
+#include "sim/scenario/units.hpp"
 
-namespace ratesim::sim {
-
-std::string format_duration(double s) {
-    if (!std::isfinite(s)) return "-";
-    if (s < 1) return fmt::format("{:.0f}ms", s * 1000);
-    if (s < 120) return fmt::format("{:.1f}s", s);
-    if (s < 7200) return fmt::format("{:.1f}m", s / 60);
-    return fmt::format("{:.1f}h", s / 3600);
-}
+namespace ratesim::output {
 
 namespace {
 
 double mean_of(const std::vector<double>& means, const char* metric) {
-    const auto& columns = metric_columns();
+    const auto& columns = run::metric_columns();
     for (std::size_t i = 0; i < columns.size() && i < means.size(); ++i)
         if (std::string_view(columns[i].name) == metric) return means[i];
     return NAN;
@@ -43,14 +36,14 @@ ComparisonCells comparison_cells(const std::vector<std::pair<std::string, std::v
         cells.rows.push_back({name, items, fmt::format("{:.0f}", mean_of(r, "attempts")),
                               percent(mean_of(r, "rate_429")), percent(mean_of(r, "rate_529")),
                               fmt::format("{:.1f}", mean_of(r, "goodput_rpm")),
-                              percent(mean_of(r, "util_rpm")), format_duration(mean_of(r, "latency_p50_s")),
-                              format_duration(mean_of(r, "latency_p99_s")),
-                              format_duration(mean_of(r, "makespan_s")), dollars(mean_of(r, "cost_usd"))});
+                              percent(mean_of(r, "util_rpm")), scenario::display_duration(mean_of(r, "latency_p50_s")),
+                              scenario::display_duration(mean_of(r, "latency_p99_s")),
+                              scenario::display_duration(mean_of(r, "makespan_s")), dollars(mean_of(r, "cost_usd"))});
     }
     return cells;
 }
 
-std::string comparison_table(const std::vector<VariantResult>& results) {
+std::string comparison_table(const std::vector<run::VariantResult>& results) {
     std::vector<std::pair<std::string, std::vector<double>>> means;
     for (const auto& r : results)
         means.emplace_back(r.variant.name, std::vector<double>(r.summary.mean.data(),
@@ -78,4 +71,4 @@ std::string comparison_table(const std::vector<VariantResult>& results) {
     return out;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -6,9 +6,9 @@
 
 #include "sim/run/experiment.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
-std::string comparison_table(const std::vector<VariantResult>& results);
+std::string comparison_table(const std::vector<run::VariantResult>& results);
 
 // The table's cells, for other renderings (report.html): a header, then one
 // row per variant from its name and its means in metric_columns() order.
@@ -18,7 +18,4 @@ struct ComparisonCells {
 };
 ComparisonCells comparison_cells(const std::vector<std::pair<std::string, std::vector<double>>>& means);
 
-// "850ms", "12.3s", "4.5m", "2.1h"; "-" for NaN.
-std::string format_duration(double seconds);
-
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -1,6 +1,6 @@
 #include "sim/output/csv_fields.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 std::vector<std::string> csv_fields(std::string_view line) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -26,4 +26,4 @@ std::vector<std::string> csv_fields(std::string_view line) {
     return fields;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

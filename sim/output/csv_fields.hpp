@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 std::vector<std::string> csv_fields(std::string_view line);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

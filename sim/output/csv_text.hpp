@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 inline std::string csv_text(const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -17,4 +17,4 @@ inline std::string csv_text(const std::string& s) {
 
 inline std::string csv_number(double x) { return std::isfinite(x) ? fmt::format("{:.10g}", x) : ""; }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -9,13 +9,13 @@
 #include "sim/output/csv_text.hpp"
 #include "sim/run/metric_columns.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 void write_curves_csv(const std::filesystem::path& file, const std::string& parameter,
-                      const std::vector<VariantResult>& results) {
+                      const std::vector<run::VariantResult>& results) {
     std::ofstream out(file);
     if (!out) throw std::runtime_error("cannot write " + file.string());
-    const auto& columns = metric_columns();
+    const auto& columns = run::metric_columns();
     out << "parameter,value,strategy,metric,mean,ci_low,ci_high\n";
     for (const auto& r : results)
         for (std::size_t c = 0; c < columns.size(); ++c) {
@@ -28,4 +28,4 @@ void write_curves_csv(const std::filesystem::path& file, const std::string& para
     if (!out) throw std::runtime_error("cannot write " + file.string());
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -6,11 +6,11 @@
 
 #include "sim/run/experiment.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 // Header: parameter,value,strategy,metric,mean,ci_low,ci_high. CI bounds are
 // empty with a single replication; metrics are summary.csv's columns.
 void write_curves_csv(const std::filesystem::path& file, const std::string& parameter,
-                      const std::vector<VariantResult>& results);
+                      const std::vector<run::VariantResult>& results);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -12,7 +12,7 @@
 
 extern char** environ;
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 namespace fs = std::filesystem;
 
@@ -92,4 +92,4 @@ GnuplotRun run_gnuplot(const fs::path& relative_dir, const std::vector<std::stri
     return run;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

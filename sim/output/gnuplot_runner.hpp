@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 struct GnuplotRun {
     enum class Status { done, missing, failed };
@@ -17,4 +17,4 @@ struct GnuplotRun {
 // Runs `gnuplot SCRIPT` in `dir` for every script, all at once, and waits for them.
 GnuplotRun run_gnuplot(const std::filesystem::path& dir, const std::vector<std::string>& scripts);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -1,6 +1,6 @@
 #include "sim/output/html_text.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 std::string html_escape(std::string_view text) {
     std::string out;
@@ -29,4 +29,4 @@ std::string html_escape(std::string_view text) {
     return out;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 std::string html_escape(std::string_view text);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -9,13 +9,13 @@
 #include "sim/output/csv_text.hpp"
 #include "sim/run/latency_histogram.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 void write_latency_cdf_csv(const std::filesystem::path& file,
-                           const std::vector<VariantResult>& results) {
+                           const std::vector<run::VariantResult>& results) {
     std::ofstream out(file);
     out << "variant,replication,fraction,latency_s\n";
-    const auto& fractions = latency_cdf_fractions();
+    const auto& fractions = run::latency_cdf_fractions();
     for (const auto& r : results)
         for (const auto& run : r.runs)
             for (std::size_t i = 0; i < run.latency_cdf_s.size() && i < fractions.size(); ++i)
@@ -24,4 +24,4 @@ void write_latency_cdf_csv(const std::filesystem::path& file,
     if (!out) throw std::runtime_error("cannot write " + file.string());
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

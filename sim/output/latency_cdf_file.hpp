@@ -6,10 +6,10 @@
 
 #include "sim/run/experiment.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 // Header `variant,replication,fraction,latency_s`; runs without successes have no rows.
 void write_latency_cdf_csv(const std::filesystem::path& file,
-                           const std::vector<VariantResult>& results);
+                           const std::vector<run::VariantResult>& results);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -9,7 +9,7 @@
 #include "sim/output/plot_style.hpp"
 #include "sim/scenario/units.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 namespace {
 
@@ -19,8 +19,8 @@ std::string short_label(const std::string& value) { return value.substr(value.rf
 
 }  // namespace
 
-std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, const PlanResult& plan,
-                                          const std::vector<PlanTarget>& targets) {
+std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, const run::PlanResult& plan,
+                                          const std::vector<run::PlanTarget>& targets) {
     // Candidates on the x axis: by value when every candidate is a number,
     // else in the order given (tier names), labelled.
     std::vector<std::string> labels;
@@ -30,13 +30,13 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
         for (std::size_t i : probes_by_value(plan, answer.strategy)) {
             const std::string& v = plan.probes[i].value;
             if (std::find(labels.begin(), labels.end(), v) == labels.end()) labels.push_back(v);
-            const auto x = parse_number(v).value;
+            const auto x = scenario::parse_number(v).value;
             all_numeric &= x.has_value();
             if (all_numeric) lo = std::min(lo, *x), hi = std::max(hi, *x);
         }
     const bool log_x = all_numeric && lo > 0 && hi / lo >= 16;
     std::vector<std::string> scripts;
-    for (const PlanTarget& t : targets) {
+    for (const run::PlanTarget& t : targets) {
         if (t.implied) continue;
         const double scale = t.percent ? 100 : 1;
         const std::string name = "plan_" + t.metric;
@@ -45,9 +45,9 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
         for (std::size_t s = 0; s < plan.answers.size(); ++s) {
             data += fmt::format("# {}\n# x mean ci_low ci_high candidate\n", plan.answers[s].strategy);
             for (std::size_t i : probes_by_value(plan, plan.answers[s].strategy)) {
-                const PlanProbe& p = plan.probes[i];
+                const run::PlanProbe& p = plan.probes[i];
                 double x = static_cast<double>(std::find(labels.begin(), labels.end(), p.value) - labels.begin());
-                if (all_numeric) x = *parse_number(p.value).value;
+                if (all_numeric) x = *scenario::parse_number(p.value).value;
                 const auto c = static_cast<Eigen::Index>(t.column);
                 const double mean = p.result.summary.mean(c) * scale;
                 const double half = p.result.summary.half_width(c) * scale;
@@ -83,4 +83,4 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
     return scripts;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

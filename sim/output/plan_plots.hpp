@@ -9,10 +9,10 @@
 
 #include "sim/run/plan.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 // Writes the data and scripts; returns the script names (plan_<metric>.gp).
-std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, const PlanResult& plan,
-                                          const std::vector<PlanTarget>& targets);
+std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, const run::PlanResult& plan,
+                                          const std::vector<run::PlanTarget>& targets);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -7,19 +7,19 @@
 
 #include "sim/run/plan.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 // Per strategy, candidates in increasing order, one column per target.
-std::string plan_table(const PlanResult& plan, const std::vector<PlanTarget>& targets);
+std::string plan_table(const run::PlanResult& plan, const std::vector<run::PlanTarget>& targets);
 
 // The answer per strategy, with each target's value and margin.
-std::string plan_answer(const PlanResult& plan, const std::vector<PlanTarget>& targets);
+std::string plan_answer(const run::PlanResult& plan, const std::vector<run::PlanTarget>& targets);
 
 // plan.csv: the probes in curves.csv's format (parameter,value,strategy,
 // metric,mean,ci_low,ci_high), every metric, sorted by strategy and value.
-void write_plan_csv(const std::filesystem::path& file, const PlanResult& plan);
+void write_plan_csv(const std::filesystem::path& file, const run::PlanResult& plan);
 
 // The probes' indices for one strategy, by increasing candidate value.
-std::vector<std::size_t> probes_by_value(const PlanResult& plan, const std::string& strategy);
+std::vector<std::size_t> probes_by_value(const run::PlanResult& plan, const std::string& strategy);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

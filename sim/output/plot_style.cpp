@@ -10,7 +10,7 @@
 
 #include "sim/scenario/units.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 namespace {
 // Tableau 10: distinct in print and for most color-blind readers.
@@ -24,8 +24,8 @@ std::vector<std::pair<double, double>> incident_windows(const nlohmann::json& sc
     const auto capacity = scenario.value("/api/capacity"_json_pointer, nlohmann::json::object());
     if (!capacity.contains("incidents") || !capacity["incidents"].is_array()) return windows;
     for (const auto& incident : capacity["incidents"]) {
-        const auto at = parse_duration_seconds(incident.value("at", ""));
-        const auto length = parse_duration_seconds(incident.value("for", ""));
+        const auto at = scenario::parse_duration_seconds(incident.value("at", ""));
+        const auto length = scenario::parse_duration_seconds(incident.value("for", ""));
         if (at && length) windows.emplace_back(*at.value, *at.value + *length.value);
     }
     return windows;
@@ -142,4 +142,4 @@ void write_text_file(const std::filesystem::path& file, const std::string& text)
 
 std::string gp_number(double x) { return std::isfinite(x) ? fmt::format("{:.6g}", x) : "NaN"; }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 // The color of the variant (or sweep strategy) at `index`, as "#rrggbb".
 std::string variant_color(std::size_t index);
@@ -51,4 +51,4 @@ void write_text_file(const std::filesystem::path& file, const std::string& text)
 // A number for a data file: "%.6g", or NaN (missing) when not finite.
 std::string gp_number(double x);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

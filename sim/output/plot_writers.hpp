@@ -9,7 +9,7 @@
 
 #include "sim/output/plots.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 // plots_over_time.cpp
 std::optional<Plot> write_throughput_plot(const ResultDir& result,
@@ -26,4 +26,4 @@ std::optional<Plot> write_attempts_plot(const ResultDir& result, const std::file
 // plots_sweep.cpp: one plot per curves.csv parameter and plotted metric.
 std::vector<Plot> write_sweep_plots(const ResultDir& result, const std::filesystem::path& dir);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -3,7 +3,7 @@
 #include "sim/output/plot_writers.hpp"
 #include "sim/output/variant_focus.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 std::vector<Plot> write_plots(const ResultDir& result, const std::filesystem::path& plots_dir,
                               const std::string& bucket_variant) {
@@ -23,4 +23,4 @@ std::vector<Plot> write_plots(const ResultDir& result, const std::filesystem::pa
     return plots;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -10,7 +10,7 @@
 
 #include "sim/output/result_dir.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 struct Plot {
     std::string name;     // file stem in plots/
@@ -30,4 +30,4 @@ inline constexpr std::size_t kMaxVariantsOverTime = 8;
 std::vector<Plot> write_plots(const ResultDir& result, const std::filesystem::path& plots_dir,
                               const std::string& bucket_variant);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

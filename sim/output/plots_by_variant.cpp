@@ -9,12 +9,12 @@
 #include "sim/output/variant_focus.hpp"
 #include "sim/run/latency_histogram.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 namespace fs = std::filesystem;
 
 std::optional<Plot> write_latency_cdf_plot(const ResultDir& r, const fs::path& dir) {
-    const auto& fractions = latency_cdf_fractions();
+    const auto& fractions = run::latency_cdf_fractions();
     std::string data;
     std::vector<std::string> clauses;
     const VariantFocus focus = variant_focus(r);
@@ -111,4 +111,4 @@ std::optional<Plot> write_attempts_plot(const ResultDir& r, const fs::path& dir)
     return plot;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

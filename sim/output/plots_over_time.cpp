@@ -8,7 +8,7 @@
 #include "sim/output/plot_writers.hpp"
 #include "sim/output/variant_focus.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 namespace fs = std::filesystem;
 
@@ -226,4 +226,4 @@ std::optional<Plot> write_bucket_plot(const ResultDir& r, const fs::path& dir,
     return plot;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -10,7 +10,7 @@
 #include "sim/output/plot_writers.hpp"
 #include "sim/scenario/units.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 namespace fs = std::filesystem;
 
@@ -67,7 +67,7 @@ std::vector<Plot> write_sweep_plots(const ResultDir& r, const fs::path& dir) {
             std::vector<std::string> values;
             for (const auto* p : points) {
                 index_in(values, p->value);
-                const auto x = parse_number(p->value).value;
+                const auto x = scenario::parse_number(p->value).value;
                 all_numeric &= x.has_value();
                 if (all_numeric) lo = std::min(lo, *x), hi = std::max(hi, *x);
             }
@@ -81,7 +81,7 @@ std::vector<Plot> write_sweep_plots(const ResultDir& r, const fs::path& dir) {
                 for (const auto* p : points)
                     if (p->strategy == strategies[s]) {
                         double at = static_cast<double>(index_in(values, p->value));
-                        if (all_numeric) at = *parse_number(p->value).value;
+                        if (all_numeric) at = *scenario::parse_number(p->value).value;
                         rows.emplace_back(at, p);
                     }
                 std::stable_sort(rows.begin(), rows.end(),
@@ -124,4 +124,4 @@ std::vector<Plot> write_sweep_plots(const ResultDir& r, const fs::path& dir) {
     return plots;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -8,7 +8,7 @@
 #include "sim/output/result_dir.hpp"
 #include "sim/scenario/scenario_error.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 namespace fs = std::filesystem;
 
@@ -19,7 +19,7 @@ void check_plot_variant(const std::string& name, const std::vector<std::string>&
         if (v == name) return;
         allowed += (allowed.empty() ? "" : ", ") + v;
     }
-    throw ScenarioError(fmt::format(
+    throw scenario::ScenarioError(fmt::format(
         "error: --plot-variant '{}' is not a variant of this run; allowed: {}", name, allowed));
 }
 
@@ -60,4 +60,4 @@ RenderOutcome render_result(const fs::path& dir, const RenderOptions& options) {
     return outcome;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

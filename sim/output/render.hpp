@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 struct RenderOptions {
     bool plots = true;         // false: --no-plots (the report keeps its tables)
@@ -24,4 +24,4 @@ RenderOutcome render_result(const std::filesystem::path& dir, const RenderOption
 // Throws ScenarioError unless `name` is empty or one of `variants`.
 void check_plot_variant(const std::string& name, const std::vector<std::string>& variants);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -14,7 +14,7 @@
 #include "sim/output/variant_focus.hpp"
 #include "sim/run/metric_columns.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 namespace fs = std::filesystem;
 
@@ -54,7 +54,7 @@ std::string read_all(const fs::path& file) {
 }
 
 std::string comparison_html(const ResultDir& r) {
-    const auto& columns = metric_columns();
+    const auto& columns = run::metric_columns();
     std::vector<std::pair<std::string, std::vector<double>>> means;
     for (const auto& v : r.variants) {
         std::vector<double> row;
@@ -159,4 +159,4 @@ void write_report_html(const fs::path& file, const ResultDir& r, const std::vect
     write_text_file(file, html);
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

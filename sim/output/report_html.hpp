@@ -9,7 +9,7 @@
 #include "sim/output/plots.hpp"
 #include "sim/output/result_dir.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 // `plots` are inlined from `plots_dir`/NAME.svg. When `no_plots_note` is not
 // empty the plots were not drawn: the page says why, and keeps its tables.
@@ -22,4 +22,4 @@ void write_report_html(const std::filesystem::path& file, const ResultDir& resul
 // several plots on one page never share one. Empty when unreadable.
 std::string inline_svg(const std::filesystem::path& file, const std::string& prefix);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

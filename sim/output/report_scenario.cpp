@@ -8,7 +8,7 @@
 #include "sim/output/plot_style.hpp"
 #include "sim/output/variant_focus.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 namespace {
 
@@ -142,4 +142,4 @@ std::string scenario_section_html(const ResultDir& r) {
     return out + "</section>\n";
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -5,9 +5,9 @@
 
 #include "sim/output/result_dir.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 // An HTML fragment (a <section>); all scenario text is escaped.
 std::string scenario_section_html(const ResultDir& result);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

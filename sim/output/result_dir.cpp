@@ -11,7 +11,7 @@
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/units.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 namespace fs = std::filesystem;
 
@@ -33,7 +33,7 @@ std::map<std::string, double> numbers_of(const nlohmann::json& object) {
 }
 
 [[noreturn]] void bad_file(const fs::path& file, std::size_t line, const std::string& problem) {
-    throw ScenarioError(
+    throw scenario::ScenarioError(
         fmt::format("error: {}:{}: {}; this file is written by `ratesim run`, "
                     "so run it again to recreate it",
                     file.string(), line, problem));
@@ -70,22 +70,22 @@ void read_summary(ResultDir& result) {
     const fs::path file = result.path / "summary.json";
     std::ifstream in(file);
     if (!in)
-        throw ScenarioError(fmt::format(
+        throw scenario::ScenarioError(fmt::format(
             "error: '{}' holds no summary.json; give a directory written by `ratesim run`",
             result.path.string()));
     nlohmann::json doc;
     try {
         doc = nlohmann::json::parse(in);
     } catch (const nlohmann::json::exception& e) {
-        throw ScenarioError(fmt::format("error: {}: not valid JSON ({})", file.string(), e.what()));
+        throw scenario::ScenarioError(fmt::format("error: {}: not valid JSON ({})", file.string(), e.what()));
     }
     if (!doc.contains("scenario") || !doc.contains("variants") || !doc["variants"].is_array())
-        throw ScenarioError(fmt::format(
+        throw scenario::ScenarioError(fmt::format(
             "error: {}: no 'scenario' and 'variants'; give a directory written by `ratesim run`",
             file.string()));
     result.scenario = doc["scenario"];
     result.replications = result.scenario.value("replications", 1);
-    const auto bin = parse_duration_seconds(
+    const auto bin = scenario::parse_duration_seconds(
         result.scenario.value("/output/bin"_json_pointer, std::string("10s")));
     if (bin && *bin.value > 0) result.bin_s = *bin.value;
     for (const auto& v : doc["variants"]) {
@@ -146,7 +146,7 @@ ResultDir read_result_dir(const fs::path& dir) {
              });
 
     const fs::path cdf = dir / "latency_cdf.csv";
-    const std::size_t points = latency_cdf_fractions().size();
+    const std::size_t points = run::latency_cdf_fractions().size();
     std::vector<std::vector<int>> counts(result.variants.size(), std::vector<int>(points, 0));
     for (auto& c : result.latency_cdf) c.assign(points, 0.0);
     read_csv(cdf, "variant,replication,fraction,latency_s", 4,
@@ -154,7 +154,7 @@ ResultDir read_result_dir(const fs::path& dir) {
                  const auto it = index.find(f[0]);
                  if (it == index.end()) return;
                  const double fraction = number_field(cdf, line, f[2]);
-                 const auto& fractions = latency_cdf_fractions();
+                 const auto& fractions = run::latency_cdf_fractions();
                  for (std::size_t i = 0; i < points; ++i)
                      if (std::fabs(fractions[i] - fraction) < 1e-9) {
                          result.latency_cdf[it->second][i] += number_field(cdf, line, f[3]);
@@ -182,4 +182,4 @@ ResultDir read_result_dir(const fs::path& dir) {
     return result;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 struct VariantSummary {
     std::string name;
@@ -60,4 +60,4 @@ struct ResultDir {
 // and curves.csv are optional.
 ResultDir read_result_dir(const std::filesystem::path& dir);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -8,9 +8,10 @@
 #include "sim/output/comparison_table.hpp"
 #include "sim/output/plot_style.hpp"
 #include "sim/output/variant_focus.hpp"
+#include "sim/scenario/units.hpp"
 #include "sim/run/statistics.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 namespace {
 
@@ -46,7 +47,7 @@ double paired_half_width(const VariantSummary& a, const VariantSummary& b, const
     Eigen::MatrixXd differences(static_cast<Eigen::Index>(x->second.size()), 1);
     for (std::size_t i = 0; i < x->second.size(); ++i)
         differences(static_cast<Eigen::Index>(i), 0) = x->second[i] - y->second[i];
-    return summarize_columns(differences).half_width(0);
+    return run::summarize_columns(differences).half_width(0);
 }
 
 }  // namespace
@@ -158,16 +159,16 @@ std::vector<std::string> what_happened(const ResultDir& result) {
             // the strategies alone, so the interval of the differences is the one to judge.
             const double noise = paired_half_width(*last, *first, "makespan_s");
             std::string s = fmt::format("{} finished the batch first ({}), {} ahead of {} ({})",
-                                        first->name, format_duration(value(*first, "makespan_s")),
-                                        format_duration(gap), last->name,
-                                        format_duration(value(*last, "makespan_s")));
+                                        first->name, scenario::display_duration(value(*first, "makespan_s")),
+                                        scenario::display_duration(gap), last->name,
+                                        scenario::display_duration(value(*last, "makespan_s")));
             if (std::isfinite(noise))
                 s += gap <= noise
                          ? fmt::format("; paired replication by replication, that gap is within its "
                                        "95% interval (±{}), so it is not told apart from noise",
-                                       format_duration(noise))
+                                       scenario::display_duration(noise))
                          : fmt::format("; paired replication by replication, the gap is {} ± {} (95%)",
-                                       format_duration(gap), format_duration(noise));
+                                       scenario::display_duration(gap), scenario::display_duration(noise));
             out.push_back(s + ".");
         }
     }
@@ -202,4 +203,4 @@ std::string common_random_numbers_note(const ResultDir& r) {
             : std::string("This run has one replication, so it gives no confidence intervals."));
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

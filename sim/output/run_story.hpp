@@ -7,7 +7,7 @@
 
 #include "sim/output/result_dir.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 // Plain text, one sentence per entry; empty without variants.
 std::vector<std::string> what_happened(const ResultDir& result);
@@ -15,4 +15,4 @@ std::vector<std::string> what_happened(const ResultDir& result);
 // The sentence on common random numbers, for every report.
 std::string common_random_numbers_note(const ResultDir& result);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -8,7 +8,7 @@
 
 #include "sim/scenario/scenario_error.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 namespace fs = std::filesystem;
 
@@ -17,11 +17,11 @@ namespace {
 void check_replaceable(const fs::path& target) {
     if (!fs::exists(target)) return;
     if (!fs::is_directory(target))
-        throw ScenarioError(fmt::format(
+        throw scenario::ScenarioError(fmt::format(
             "error: output directory '{}' exists and is not a directory; choose another -o",
             target.string()));
     if (fs::is_empty(target) || fs::exists(target / StagedDirectory::kMarker)) return;
-    throw ScenarioError(fmt::format(
+    throw scenario::ScenarioError(fmt::format(
         "error: output directory '{}' is not empty and holds no earlier ratesim result "
         "(no {} file); ratesim replaces the whole directory, so choose another -o or remove it",
         target.string(), StagedDirectory::kMarker));
@@ -41,7 +41,7 @@ StagedDirectory::StagedDirectory(fs::path target) : target_(std::move(target)) {
             if (fs::create_directory(staging_)) break;
         }
     } catch (const fs::filesystem_error& e) {
-        throw ScenarioError(fmt::format("error: cannot write the output directory '{}': {}",
+        throw scenario::ScenarioError(fmt::format("error: cannot write the output directory '{}': {}",
                                         target_.string(), e.code().message()));
     }
     std::ofstream(staging_ / kMarker) << "written by ratesim; `ratesim run -o` may replace this directory\n";
@@ -66,4 +66,4 @@ void StagedDirectory::commit() {
     if (!old.empty()) fs::remove_all(old);
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -5,7 +5,7 @@
 // ever replaced: anything else is refused before any work is done.
 #include <filesystem>
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 class StagedDirectory {
 public:
@@ -27,4 +27,4 @@ private:
     bool committed_ = false;
 };
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -11,7 +11,7 @@
 #include "sim/run/metric_columns.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 namespace {
 
@@ -33,8 +33,8 @@ nlohmann::json json_number(double x) { return std::isfinite(x) ? nlohmann::json(
 
 }  // namespace
 
-void write_summary_csv(const std::filesystem::path& file, const std::vector<VariantResult>& results) {
-    const auto& columns = metric_columns();
+void write_summary_csv(const std::filesystem::path& file, const std::vector<run::VariantResult>& results) {
+    const auto& columns = run::metric_columns();
     std::ofstream out = open_for_writing(file);
     out << "variant,strategy,replication";
     for (const auto& c : columns) out << ',' << c.name;
@@ -58,11 +58,11 @@ void write_summary_csv(const std::filesystem::path& file, const std::vector<Vari
     if (!out) throw std::runtime_error("cannot write " + file.string());
 }
 
-void write_summary_json(const std::filesystem::path& file, const ScenarioConfig& scenario,
-                        const std::vector<VariantResult>& results) {
-    const auto& columns = metric_columns();
+void write_summary_json(const std::filesystem::path& file, const scenario::ScenarioConfig& scenario,
+                        const std::vector<run::VariantResult>& results) {
+    const auto& columns = run::metric_columns();
     nlohmann::ordered_json doc;
-    doc["scenario"] = nlohmann::ordered_json::parse(scenario_to_json(scenario).dump());
+    doc["scenario"] = nlohmann::ordered_json::parse(scenario::scenario_to_json(scenario).dump());
     doc["variants"] = nlohmann::ordered_json::array();
     for (const auto& r : results) {
         nlohmann::ordered_json v;
@@ -102,4 +102,4 @@ void write_summary_json(const std::filesystem::path& file, const ScenarioConfig&
     if (!out) throw std::runtime_error("cannot write " + file.string());
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -6,10 +6,10 @@
 
 #include "sim/run/experiment.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
-void write_summary_csv(const std::filesystem::path& file, const std::vector<VariantResult>& results);
-void write_summary_json(const std::filesystem::path& file, const ScenarioConfig& scenario,
-                        const std::vector<VariantResult>& results);
+void write_summary_csv(const std::filesystem::path& file, const std::vector<run::VariantResult>& results);
+void write_summary_json(const std::filesystem::path& file, const scenario::ScenarioConfig& scenario,
+                        const std::vector<run::VariantResult>& results);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 namespace {
 
@@ -75,4 +75,4 @@ std::size_t color_slot(const ResultDir& r, std::size_t variant) {
     return sweep.strategies == 0 ? variant : variant % sweep.strategies;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

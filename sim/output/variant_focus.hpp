@@ -11,7 +11,7 @@
 
 #include "sim/output/result_dir.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::output {
 
 struct VariantFocus {
     std::vector<std::size_t> variants;  // indices into ResultDir::variants, in order
@@ -23,4 +23,4 @@ VariantFocus variant_focus(const ResultDir& result);
 // The palette slot of a variant (variant_color's argument).
 std::size_t color_slot(const ResultDir& result, std::size_t variant);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::output

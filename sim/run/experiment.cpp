@@ -8,7 +8,7 @@
 #include "sim/run/metrics_sink.hpp"
 #include "sim/run/ordered_jobs.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 namespace {
 
@@ -16,7 +16,7 @@ namespace {
 struct StoppableWorld {
     models::World& world;
     const std::atomic<bool>* stop;
-    void handle(const Event& e) { world.handle(e); }
+    void handle(const engine::Event& e) { world.handle(e); }
     bool keep_running() const {
         return world.keep_running() && (stop == nullptr || !stop->load(std::memory_order_relaxed));
     }
@@ -34,7 +34,7 @@ Eigen::MatrixXd metric_table(const std::vector<RunMetrics>& runs) {
 
 }  // namespace
 
-std::vector<Variant> variants_of(const ScenarioConfig& scenario) {
+std::vector<Variant> variants_of(const scenario::ScenarioConfig& scenario) {
     std::vector<Variant> variants;
     for (const auto& s : scenario.variants)
         variants.push_back({s.name, models::describe_strategy(s), s});
@@ -56,7 +56,7 @@ std::string sweep_parameter_label(const std::string& path) {
     return dot == std::string::npos ? path : path.substr(dot + 1);
 }
 
-std::vector<ExperimentCell> cells_of(const ScenarioConfig& scenario) {
+std::vector<ExperimentCell> cells_of(const scenario::ScenarioConfig& scenario) {
     std::vector<ExperimentCell> cells;
     if (scenario.sweep_points.empty()) {
         for (auto& v : variants_of(scenario)) cells.push_back({&scenario, v, v.name, ""});
@@ -72,7 +72,7 @@ std::vector<ExperimentCell> cells_of(const ScenarioConfig& scenario) {
     return cells;
 }
 
-RunMetrics run_once(const ScenarioConfig& scenario, const Variant& variant, int replication,
+RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& variant, int replication,
                     std::ostream* timeseries, const std::atomic<bool>* stop,
                     std::atomic<std::int64_t>* simulated_us) {
     models::WorldConfig world_config;
@@ -86,7 +86,7 @@ RunMetrics run_once(const ScenarioConfig& scenario, const Variant& variant, int 
 
     MetricsSink sink(scenario, world_config.groups, variant.name, replication, timeseries);
     sink.report_simulated_time_to(simulated_us);
-    Scheduler scheduler;
+    engine::Scheduler scheduler;
     models::World world(world_config, scheduler, sink);
     world.start();
     StoppableWorld handler{world, stop};
@@ -98,7 +98,7 @@ RunMetrics run_once(const ScenarioConfig& scenario, const Variant& variant, int 
     return m;
 }
 
-std::vector<VariantResult> run_experiment(const ScenarioConfig& scenario,
+std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenario,
                                           const ExperimentOptions& options) {
     const std::vector<ExperimentCell> cells = cells_of(scenario);
     struct Job {
@@ -152,4 +152,4 @@ std::vector<VariantResult> run_experiment(const ScenarioConfig& scenario,
     return results;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

@@ -15,7 +15,7 @@
 #include "sim/run/statistics.hpp"
 #include "sim/scenario/scenario.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 struct Variant {
     std::string name;
@@ -37,17 +37,17 @@ struct VariantResult {
 };
 
 // The variants of one (unswept) scenario.
-std::vector<Variant> variants_of(const ScenarioConfig& scenario);
+std::vector<Variant> variants_of(const scenario::ScenarioConfig& scenario);
 
 // What an experiment runs: each sweep point (or the scenario itself) with
 // each of its variants. Sweep variants are named "naive workers=8".
 struct ExperimentCell {
-    const ScenarioConfig* scenario;
+    const scenario::ScenarioConfig* scenario;
     Variant variant;
     std::string strategy_name;
     std::string sweep_value;
 };
-std::vector<ExperimentCell> cells_of(const ScenarioConfig& scenario);
+std::vector<ExperimentCell> cells_of(const scenario::ScenarioConfig& scenario);
 
 // The last segment of a sweep path: "workers" for clients.batch.workers.
 std::string sweep_parameter_label(const std::string& path);
@@ -73,11 +73,11 @@ struct Interrupted : std::runtime_error {
 
 // One run. `timeseries` receives its binned rows; may be null. Throws
 // Interrupted when `stop` is set while it runs.
-RunMetrics run_once(const ScenarioConfig& scenario, const Variant& variant, int replication,
+RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& variant, int replication,
                     std::ostream* timeseries, const std::atomic<bool>* stop = nullptr,
                     std::atomic<std::int64_t>* simulated_us = nullptr);
 
-std::vector<VariantResult> run_experiment(const ScenarioConfig& scenario,
+std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenario,
                                           const ExperimentOptions& options);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

@@ -4,29 +4,29 @@
 #include <bit>
 #include <cmath>
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 namespace {
 constexpr int kSubBits = 9;  // 512 sub-buckets per octave
 constexpr std::uint64_t kExact = 1u << (kSubBits + 1);
 }  // namespace
 
-std::size_t LatencyHistogram::bucket_of(Time value) {
-    const auto v = static_cast<std::uint64_t>(std::max<Time>(value, 0));
+std::size_t LatencyHistogram::bucket_of(engine::Time value) {
+    const auto v = static_cast<std::uint64_t>(std::max<engine::Time>(value, 0));
     if (v < kExact) return v;
     const int exponent = std::bit_width(v) - 1;  // >= kSubBits + 1
     const std::uint64_t sub = (v >> (exponent - kSubBits)) & ((1u << kSubBits) - 1);
     return kExact + static_cast<std::size_t>(exponent - kSubBits - 1) * (1u << kSubBits) + sub;
 }
 
-Time LatencyHistogram::bucket_mid(std::size_t bucket) {
-    if (bucket < kExact) return static_cast<Time>(bucket);
+engine::Time LatencyHistogram::bucket_mid(std::size_t bucket) {
+    if (bucket < kExact) return static_cast<engine::Time>(bucket);
     const std::size_t rest = bucket - kExact;
     const int exponent = static_cast<int>(rest >> kSubBits) + kSubBits + 1;
     const std::uint64_t sub = rest & ((1u << kSubBits) - 1);
     const int shift = exponent - kSubBits;
     const std::uint64_t low = ((std::uint64_t{1} << kSubBits) | sub) << shift;
-    return static_cast<Time>(low + (std::uint64_t{1} << shift) / 2);
+    return static_cast<engine::Time>(low + (std::uint64_t{1} << shift) / 2);
 }
 
 const std::vector<double>& latency_cdf_fractions() {
@@ -39,7 +39,7 @@ const std::vector<double>& latency_cdf_fractions() {
     return fractions;
 }
 
-void LatencyHistogram::add(Time value) {
+void LatencyHistogram::add(engine::Time value) {
     const std::size_t b = bucket_of(value);
     if (b >= counts_.size()) counts_.resize(b + 1, 0);
     ++counts_[b];
@@ -47,7 +47,7 @@ void LatencyHistogram::add(Time value) {
     max_ = std::max(max_, value);
 }
 
-Time LatencyHistogram::quantile(double q) const {
+engine::Time LatencyHistogram::quantile(double q) const {
     if (count_ == 0) return 0;
     const auto rank = static_cast<std::uint64_t>(
         std::max(1.0, std::ceil(q * static_cast<double>(count_))));
@@ -59,4 +59,4 @@ Time LatencyHistogram::quantile(double q) const {
     return max_;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

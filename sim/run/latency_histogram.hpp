@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/time.hpp"
+#include "sim/engine/time.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 // The fractions of successes at which latency_cdf.csv gives the latency:
 // 0.01 to 0.99 by 0.01, then 0.995, 0.999 and 1 (the maximum).
@@ -15,19 +15,19 @@ const std::vector<double>& latency_cdf_fractions();
 
 class LatencyHistogram {
 public:
-    void add(Time value);
+    void add(engine::Time value);
     std::uint64_t count() const { return count_; }
-    Time max() const { return max_; }
+    engine::Time max() const { return max_; }
     // Nearest-rank quantile (q in (0, 1]); 0 when empty.
-    Time quantile(double q) const;
+    engine::Time quantile(double q) const;
 
 private:
-    static std::size_t bucket_of(Time value);
-    static Time bucket_mid(std::size_t bucket);
+    static std::size_t bucket_of(engine::Time value);
+    static engine::Time bucket_mid(std::size_t bucket);
 
     std::vector<std::uint64_t> counts_;
     std::uint64_t count_ = 0;
-    Time max_ = 0;
+    engine::Time max_ = 0;
 };
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

@@ -1,6 +1,6 @@
 #include "sim/run/metric_columns.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 #define RATESIM_COUNT(field) \
     MetricColumn { #field, [](const RunMetrics& m) { return static_cast<double>(m.field); }, true }
@@ -26,4 +26,4 @@ const std::vector<MetricColumn>& metric_columns() {
     return columns;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

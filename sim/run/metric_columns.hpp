@@ -5,7 +5,7 @@
 
 #include "sim/run/run_metrics.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 struct MetricColumn {
     const char* name;
@@ -15,4 +15,4 @@ struct MetricColumn {
 
 const std::vector<MetricColumn>& metric_columns();
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

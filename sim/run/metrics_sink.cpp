@@ -8,18 +8,18 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }
 
-MetricsSink::MetricsSink(const ScenarioConfig& scenario,
+MetricsSink::MetricsSink(const scenario::ScenarioConfig& scenario,
                          const std::vector<models::ClientGroupConfig>& groups, std::string variant,
                          int replication, std::ostream* timeseries)
     : scenario_(scenario),
       variant_(std::move(variant)),
-      csv_variant_(csv_text(variant_)),
+      csv_variant_(output::csv_text(variant_)),
       replication_(replication),
       timeseries_(timeseries) {
     std::size_t workers = 0;
@@ -57,7 +57,7 @@ MetricsSink::MetricsSink(const ScenarioConfig& scenario,
     m_.replication = replication_;
 }
 
-MetricsSink::Bin& MetricsSink::bin_at(Time t) {
+MetricsSink::Bin& MetricsSink::bin_at(engine::Time t) {
     const std::int64_t index = t / scenario_.bin;
     while (current_bin_ < index) {
         write_bin(current_bin_, (current_bin_ + 1) * scenario_.bin, nullptr);
@@ -67,9 +67,9 @@ MetricsSink::Bin& MetricsSink::bin_at(Time t) {
     return bin_;
 }
 
-void MetricsSink::write_bin(std::int64_t index, Time bin_end, const models::WorldSample* sample) {
+void MetricsSink::write_bin(std::int64_t index, engine::Time bin_end, const models::WorldSample* sample) {
     if (!timeseries_) return;
-    const double t = to_seconds(bin_end);
+    const double t = engine::to_seconds(bin_end);
     auto row = [&](const char* metric, double value) {
         fmt::print(*timeseries_, "{},{},{:g},{},{:.6g}\n", csv_variant_, replication_, t, metric, value);
     };
@@ -86,7 +86,7 @@ void MetricsSink::write_bin(std::int64_t index, Time bin_end, const models::Worl
             }
         return;
     }
-    const double width_min = to_seconds(bin_end - index * scenario_.bin) / 60.0;
+    const double width_min = engine::to_seconds(bin_end - index * scenario_.bin) / 60.0;
     row("attempts", static_cast<double>(bin_.attempts));
     row("ok", static_cast<double>(bin_.ok));
     row("r429", static_cast<double>(bin_.r429));
@@ -95,12 +95,12 @@ void MetricsSink::write_bin(std::int64_t index, Time bin_end, const models::Worl
     row("goodput_rpm", width_min > 0 ? static_cast<double>(bin_.ok) / width_min : 0.0);
 }
 
-void MetricsSink::items_created(int, Time at, std::int64_t count) {
+void MetricsSink::items_created(int, engine::Time at, std::int64_t count) {
     bin_at(at);
     m_.items += count;
 }
 
-void MetricsSink::attempt_sent(int, std::uint32_t, Time at) {
+void MetricsSink::attempt_sent(int, std::uint32_t, engine::Time at) {
     ++bin_at(at).attempts;
     ++m_.attempts;
 }
@@ -170,13 +170,13 @@ void MetricsSink::sample(const models::WorldSample& s) {
     report_simulated_time(s.at);
 }
 
-void MetricsSink::report_simulated_time(Time now) {
+void MetricsSink::report_simulated_time(engine::Time now) {
     if (simulated_total_ == nullptr || now <= reported_until_) return;
     simulated_total_->fetch_add(now - reported_until_, std::memory_order_relaxed);
     reported_until_ = now;
 }
 
-RunMetrics MetricsSink::finish(Time end, std::int64_t pending, std::uint64_t events) {
+RunMetrics MetricsSink::finish(engine::Time end, std::int64_t pending, std::uint64_t events) {
     bin_at(end);
     if (end > current_bin_ * scenario_.bin) write_bin(current_bin_, end, nullptr);
     report_simulated_time(end);
@@ -184,12 +184,12 @@ RunMetrics MetricsSink::finish(Time end, std::int64_t pending, std::uint64_t eve
     RunMetrics m = m_;
     m.pending = pending;
     m.events = events;
-    m.simulated_s = to_seconds(end);
+    m.simulated_s = engine::to_seconds(end);
     const double attempts = static_cast<double>(m.attempts);
     m.rate_429 = attempts > 0 ? static_cast<double>(m.r429) / attempts : 0.0;
     m.rate_529 = attempts > 0 ? static_cast<double>(m.r529) / attempts : 0.0;
     m.amplification = m.items > 0 ? attempts / static_cast<double>(m.items) : 0.0;
-    const double minutes = to_seconds(end) / 60.0;
+    const double minutes = engine::to_seconds(end) / 60.0;
     if (minutes > 0) {
         m.goodput_rpm = static_cast<double>(m.ok) / minutes;
         m.goodput_itpm = ok_input_tokens_ / minutes;
@@ -199,14 +199,14 @@ RunMetrics MetricsSink::finish(Time end, std::int64_t pending, std::uint64_t eve
     m.util_itpm = m.goodput_itpm / limits_[1];
     m.util_otpm = m.goodput_otpm / limits_[2];
     const bool any_success = latency_.count() > 0;
-    m.latency_p50_s = any_success ? to_seconds(latency_.quantile(0.50)) : kNaN;
-    m.latency_p90_s = any_success ? to_seconds(latency_.quantile(0.90)) : kNaN;
-    m.latency_p99_s = any_success ? to_seconds(latency_.quantile(0.99)) : kNaN;
-    m.latency_max_s = any_success ? to_seconds(latency_.max()) : kNaN;
+    m.latency_p50_s = any_success ? engine::to_seconds(latency_.quantile(0.50)) : kNaN;
+    m.latency_p90_s = any_success ? engine::to_seconds(latency_.quantile(0.90)) : kNaN;
+    m.latency_p99_s = any_success ? engine::to_seconds(latency_.quantile(0.99)) : kNaN;
+    m.latency_max_s = any_success ? engine::to_seconds(latency_.max()) : kNaN;
     if (any_success)
         for (const double q : latency_cdf_fractions())
-            m.latency_cdf_s.push_back(to_seconds(q < 1 ? latency_.quantile(q) : latency_.max()));
-    m.makespan_s = pending == 0 && batch_only_ ? to_seconds(last_finish_) : kNaN;
+            m.latency_cdf_s.push_back(engine::to_seconds(q < 1 ? latency_.quantile(q) : latency_.max()));
+    m.makespan_s = pending == 0 && batch_only_ ? engine::to_seconds(last_finish_) : kNaN;
     double sum = 0, sum_sq = 0;
     for (const auto s : successes_) {
         sum += static_cast<double>(s);
@@ -217,4 +217,4 @@ RunMetrics MetricsSink::finish(Time end, std::int64_t pending, std::uint64_t eve
     return m;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

@@ -14,16 +14,16 @@
 #include "sim/run/run_metrics.hpp"
 #include "sim/scenario/scenario.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 class MetricsSink final : public models::Observer {
 public:
     // `timeseries` receives long-format rows (variant,replication,t_s,metric,value); may be null.
-    MetricsSink(const ScenarioConfig& scenario, const std::vector<models::ClientGroupConfig>& groups,
+    MetricsSink(const scenario::ScenarioConfig& scenario, const std::vector<models::ClientGroupConfig>& groups,
                 std::string variant, int replication, std::ostream* timeseries);
 
-    void items_created(int group, Time at, std::int64_t count) override;
-    void attempt_sent(int group, std::uint32_t worker, Time at) override;
+    void items_created(int group, engine::Time at, std::int64_t count) override;
+    void attempt_sent(int group, std::uint32_t worker, engine::Time at) override;
     void attempt_answered(const models::AttemptObservation& attempt) override;
     void attempt_billed(const models::BilledObservation& billed) override;
     void item_finished(const models::ItemObservation& item) override;
@@ -34,17 +34,17 @@ public:
     void report_simulated_time_to(std::atomic<std::int64_t>* total) { simulated_total_ = total; }
 
     // Closes the run at `end` (its last partial bin included) and computes the figures.
-    RunMetrics finish(Time end, std::int64_t pending, std::uint64_t events);
+    RunMetrics finish(engine::Time end, std::int64_t pending, std::uint64_t events);
 
 private:
     struct Bin {
         std::int64_t attempts = 0, ok = 0, r429 = 0, r529 = 0, timeouts = 0;
     };
-    Bin& bin_at(Time t);
-    void write_bin(std::int64_t index, Time bin_end, const models::WorldSample* sample);
-    void report_simulated_time(Time now);
+    Bin& bin_at(engine::Time t);
+    void write_bin(std::int64_t index, engine::Time bin_end, const models::WorldSample* sample);
+    void report_simulated_time(engine::Time now);
 
-    const ScenarioConfig& scenario_;
+    const scenario::ScenarioConfig& scenario_;
     std::vector<std::optional<models::ModelPrices>> prices_;  // per group
     std::vector<std::size_t> first_worker_;                   // per group, in successes_
     std::vector<std::int64_t> successes_;                     // per worker
@@ -59,11 +59,11 @@ private:
     RunMetrics m_;
     LatencyHistogram latency_;
     double ok_input_tokens_ = 0, ok_output_tokens_ = 0;
-    Time last_finish_ = 0;
+    engine::Time last_finish_ = 0;
     std::int64_t current_bin_ = 0;
     Bin bin_;
     std::atomic<std::int64_t>* simulated_total_ = nullptr;
-    Time reported_until_ = 0;
+    engine::Time reported_until_ = 0;
 };
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

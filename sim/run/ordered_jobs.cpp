@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 int resolve_threads(int requested) {
     if (requested > 0) return requested;
@@ -83,4 +83,4 @@ int run_ordered(const OrderedJobs& jobs) {
     return delivered;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

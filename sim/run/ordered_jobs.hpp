@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 struct OrderedJobs {
     int count = 0;
@@ -27,4 +27,4 @@ int run_ordered(const OrderedJobs& jobs);
 // The number of threads to use when the user asks for `requested` (0: all cores).
 int resolve_threads(int requested);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 namespace {
 
@@ -27,7 +27,7 @@ std::string format_value(double v, bool whole) {
 
 }  // namespace
 
-PlanResult plan_search(const ScenarioConfig& swept, const std::vector<PlanTarget>& targets,
+PlanResult plan_search(const scenario::ScenarioConfig& swept, const std::vector<PlanTarget>& targets,
                        const ExperimentOptions& options) {
     PlanResult plan;
     plan.parameter = swept.sweep_path;
@@ -52,7 +52,7 @@ PlanResult plan_search(const ScenarioConfig& swept, const std::vector<PlanTarget
 }
 
 PlanResult plan_bisect(const std::string& path, double low, double high,
-                       const std::function<ScenarioConfig(const std::string&)>& scenario_at,
+                       const std::function<scenario::ScenarioConfig(const std::string&)>& scenario_at,
                        const std::vector<PlanTarget>& targets, const ExperimentOptions& options) {
     PlanResult plan;
     plan.parameter = path;
@@ -61,7 +61,7 @@ PlanResult plan_bisect(const std::string& path, double low, double high,
     for (std::size_t v = 0; v < variants.size(); ++v) {
         std::map<double, std::size_t> probes;  // value -> index in plan.probes
         auto met_at = [&](double x) {
-            ScenarioConfig scenario = scenario_at(format_value(x, whole));
+            scenario::ScenarioConfig scenario = scenario_at(format_value(x, whole));
             if (!scenario.variants.empty()) scenario.variants = {scenario.variants[v]};
             std::vector<VariantResult> results = run_experiment(scenario, options);
             plan.probes.push_back(judge(format_value(x, whole), std::move(results.front()), targets));
@@ -92,4 +92,4 @@ PlanResult plan_bisect(const std::string& path, double low, double high,
     return plan;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

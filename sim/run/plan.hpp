@@ -10,7 +10,7 @@
 #include "sim/run/experiment.hpp"
 #include "sim/run/plan_target.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 struct PlanProbe {
     std::string value;     // the candidate
@@ -35,7 +35,7 @@ struct PlanResult {
 // Evaluates every candidate of a swept scenario (the sweep holds the
 // candidates, cheapest first) and picks, per strategy, the first that meets
 // every target.
-PlanResult plan_search(const ScenarioConfig& swept, const std::vector<PlanTarget>& targets,
+PlanResult plan_search(const scenario::ScenarioConfig& swept, const std::vector<PlanTarget>& targets,
                        const ExperimentOptions& options);
 
 // Bisects [low, high] for the smallest value that meets every target, per
@@ -43,7 +43,7 @@ PlanResult plan_search(const ScenarioConfig& swept, const std::vector<PlanTarget
 // the scenario with the path set to a value. Stops when the interval is
 // within 1% of its upper end (or 1, for whole numbers).
 PlanResult plan_bisect(const std::string& path, double low, double high,
-                       const std::function<ScenarioConfig(const std::string&)>& scenario_at,
+                       const std::function<scenario::ScenarioConfig(const std::string&)>& scenario_at,
                        const std::vector<PlanTarget>& targets, const ExperimentOptions& options);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

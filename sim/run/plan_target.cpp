@@ -4,12 +4,11 @@
 
 #include <fmt/format.h>
 
-#include "sim/output/comparison_table.hpp"
 #include "sim/run/metric_columns.hpp"
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/units.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 namespace {
 
@@ -37,7 +36,7 @@ bool is_fraction(const std::string& metric) {
 
 PlanTarget parse_plan_target(const std::string& text, const std::string& where) {
     auto fail = [&](const std::string& problem, const std::string& allowed) {
-        throw ScenarioError(fmt::format("{}: error: target '{}': {}; allowed: {}", where, text, problem, allowed));
+        throw scenario::ScenarioError(fmt::format("{}: error: target '{}': {}; allowed: {}", where, text, problem, allowed));
     };
     PlanTarget t;
     t.text = trim(text);
@@ -65,16 +64,16 @@ PlanTarget parse_plan_target(const std::string& text, const std::string& where) 
     t.seconds = is_time(t.metric);
     t.percent = is_fraction(t.metric);
     if (t.seconds) {
-        const auto d = parse_duration_seconds(value);
-        if (!d) fail(fmt::format("'{}' is not a duration", value), kDurationForms);
+        const auto d = scenario::parse_duration_seconds(value);
+        if (!d) fail(fmt::format("'{}' is not a duration", value), scenario::kDurationForms);
         t.bound = *d.value;
     } else if (!value.empty() && value.back() == '%') {
-        const auto n = parse_number(value.substr(0, value.size() - 1));
+        const auto n = scenario::parse_number(value.substr(0, value.size() - 1));
         if (!n) fail(fmt::format("'{}' is not a percentage", value), "a number followed by %, e.g. 1%");
         t.bound = *n.value / 100;
     } else {
-        const auto n = parse_count(value);
-        if (!n) fail(fmt::format("'{}' is not a number", value), kCountForms);
+        const auto n = scenario::parse_count(value);
+        if (!n) fail(fmt::format("'{}' is not a number", value), scenario::kCountForms);
         t.bound = *n.value;
     }
     if (t.bound < 0) fail(fmt::format("{} is negative", value), "a bound of 0 or more: every metric is");
@@ -83,7 +82,7 @@ PlanTarget parse_plan_target(const std::string& text, const std::string& where) 
     return t;
 }
 
-std::vector<PlanTarget> plan_targets(const PlanConfig& plan) {
+std::vector<PlanTarget> plan_targets(const scenario::PlanConfig& plan) {
     std::vector<PlanTarget> targets;
     bool about_items = false;
     for (const auto& t : plan.targets) {
@@ -114,9 +113,9 @@ TargetCheck check_target(const PlanTarget& target, double mean, double half_widt
 
 std::string format_target_value(const PlanTarget& target, double value) {
     if (std::isnan(value)) return "-";
-    if (target.seconds) return format_duration(value);
+    if (target.seconds) return scenario::display_duration(value);
     if (target.percent) return fmt::format("{:.2f}%", value * 100);
     return fmt::format("{:.4g}", value);
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

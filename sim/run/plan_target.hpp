@@ -8,7 +8,7 @@
 
 #include "sim/scenario/plan_config.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 struct PlanTarget {
     std::string text;    // as written
@@ -31,7 +31,7 @@ PlanTarget parse_plan_target(const std::string& text, const std::string& where);
 // pending or succeeded items, two are added: `failed <= 0` and
 // `pending <= 0`, since a candidate that loses items meets nothing (and a
 // strategy that gives up would otherwise finish early by doing less).
-std::vector<PlanTarget> plan_targets(const PlanConfig& plan);
+std::vector<PlanTarget> plan_targets(const scenario::PlanConfig& plan);
 
 // The metric as targets name it: "makespan" for makespan_s.
 std::string target_metric_label(const PlanTarget& target);
@@ -46,4 +46,4 @@ TargetCheck check_target(const PlanTarget& target, double mean, double half_widt
 // "18.3m ± 0.4m", "0.82% ± 0.10%", "41.5 ± 1.2"; "-" for NaN.
 std::string format_target_value(const PlanTarget& target, double value);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

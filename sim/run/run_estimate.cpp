@@ -6,7 +6,7 @@
 
 #include "sim/run/experiment.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 namespace {
 
@@ -26,14 +26,14 @@ std::string bytes_text(double bytes) { return fmt::format("{:.1f} GiB", bytes / 
 
 }  // namespace
 
-RunEstimate estimate_run(const ScenarioConfig& scenario) {
+RunEstimate estimate_run(const scenario::ScenarioConfig& scenario) {
     RunEstimate e;
     e.runs = static_cast<double>(variants_of(scenario).size()) * scenario.replications;
     for (const auto& g : scenario.clients) {
         e.workers += static_cast<double>(g.workers);
         if (g.workload.kind == models::WorkloadConfig::Kind::poisson)
             e.arrivals_per_run +=
-                g.workload.rate_per_s * to_seconds(std::max<Time>(0, scenario.duration - g.start));
+                g.workload.rate_per_s * engine::to_seconds(std::max<engine::Time>(0, scenario.duration - g.start));
     }
     e.worker_bytes = e.workers * kBytesPerWorker;
     e.worst_queue_bytes = e.arrivals_per_run * kBytesPerWaitingItem;
@@ -41,7 +41,7 @@ RunEstimate estimate_run(const ScenarioConfig& scenario) {
     return e;
 }
 
-std::vector<std::string> run_warnings(const ScenarioConfig& scenario) {
+std::vector<std::string> run_warnings(const scenario::ScenarioConfig& scenario) {
     const RunEstimate e = estimate_run(scenario);
     std::vector<std::string> warnings;
     if (e.min_seconds > kWarnSeconds)
@@ -61,4 +61,4 @@ std::vector<std::string> run_warnings(const ScenarioConfig& scenario) {
     return warnings;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

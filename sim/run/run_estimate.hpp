@@ -9,7 +9,7 @@
 
 #include "sim/scenario/scenario.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 struct RunEstimate {
     double runs = 0;              // variants x replications
@@ -20,9 +20,9 @@ struct RunEstimate {
     double min_seconds = 0;       // a lower bound on the computing time
 };
 
-RunEstimate estimate_run(const ScenarioConfig& scenario);
+RunEstimate estimate_run(const scenario::ScenarioConfig& scenario);
 
 // One sentence per concern, empty when the run is modest.
-std::vector<std::string> run_warnings(const ScenarioConfig& scenario);
+std::vector<std::string> run_warnings(const scenario::ScenarioConfig& scenario);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 struct RunMetrics {
     std::string variant;
@@ -32,4 +32,4 @@ struct RunMetrics {
     std::uint64_t events = 0;
 };
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

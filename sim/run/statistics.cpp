@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 double student_t_975(int df) {
     static const double table[] = {
@@ -41,4 +41,4 @@ ColumnSummary summarize_columns(const Eigen::MatrixXd& rows) {
     return s;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

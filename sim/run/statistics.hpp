@@ -4,7 +4,7 @@
 
 #include <Eigen/Dense>
 
-namespace ratesim::sim {
+namespace ratesim::run {
 
 // The 97.5% quantile of Student's t with `df` degrees of freedom (df >= 1).
 double student_t_975(int df);
@@ -17,4 +17,4 @@ struct ColumnSummary {
 // Rows are replications, columns metrics. NaN entries are skipped per column.
 ColumnSummary summarize_columns(const Eigen::MatrixXd& rows);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::run

@@ -8,7 +8,7 @@
 #include "sim/scenario/limits_reader.hpp"
 #include "sim/scenario/sections.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 namespace {
 
@@ -146,4 +146,4 @@ models::ApiConfig read_api(const YamlNode& node, const std::string& base_dir) {
     return api;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

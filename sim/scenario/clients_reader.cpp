@@ -10,7 +10,7 @@
 #include "sim/scenario/strategy_reader.hpp"
 #include "sim/scenario/trace_reader.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 namespace {
 
@@ -181,4 +181,4 @@ std::vector<models::ClientGroupConfig> read_clients(const YamlNode& node,
     return groups;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

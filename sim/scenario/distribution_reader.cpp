@@ -11,7 +11,7 @@
 
 #include "sim/scenario/units.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 namespace {
 
@@ -222,4 +222,4 @@ std::pair<std::string, std::string> split_empirical_source(const std::string& so
     return {source.substr(0, hash), source.substr(hash + 1)};
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

@@ -8,7 +8,7 @@
 #include "models/distribution.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 // What a distribution measures, which fixes the units of its parameters.
 enum class Quantity {
@@ -33,4 +33,4 @@ std::string resolve(const std::string& base_dir, const std::string& file);
 // Splits an empirical distribution's source ("FILE#COLUMN") into file and column.
 std::pair<std::string, std::string> split_empirical_source(const std::string& source);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

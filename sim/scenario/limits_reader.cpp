@@ -7,7 +7,7 @@
 #include "models/model_catalog.hpp"
 #include "sim/scenario/distribution_reader.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 std::vector<models::WorkspaceConfig> read_workspaces(const YamlNode& node,
                                                      const std::vector<models::PoolConfig>& pools) {
@@ -117,4 +117,4 @@ models::BatchesConfig read_batches(const YamlNode& node, const std::string& base
     return b;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

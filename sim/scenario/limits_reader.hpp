@@ -8,7 +8,7 @@
 #include "models/config.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 // `workspaces: {NAME: {pools: {POOL: {rpm, itpm, otpm}}}}`; each POOL must
 // be one of `pools` and each limit at most the organization's.
@@ -33,4 +33,4 @@ models::AccelerationConfig read_acceleration(const YamlNode& node);
 // `batches: {rpm, queue, max_batch_requests, turnaround, expiry, price_factor}`.
 models::BatchesConfig read_batches(const YamlNode& node, const std::string& base_dir);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

@@ -21,11 +21,11 @@
 #include "sim/scenario/sweep_reader.hpp"
 #include "sim/scenario/text_encoding.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 namespace {
 
-constexpr Time kMaxBins = 100'000;  // per run
+constexpr engine::Time kMaxBins = 100'000;  // per run
 
 constexpr const char* kTopKeys =
     "name, description, seed, duration, replications, api, clients, compare, sweep, plan, output";
@@ -102,7 +102,7 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
         if (bin) config.bin = bin->duration(true);
     }
     // Each bin is a dozen timeseries.csv rows per run: bound the file.
-    const Time bins = (config.duration + config.bin - 1) / config.bin;
+    const engine::Time bins = (config.duration + config.bin - 1) / config.bin;
     if (bins > kMaxBins) {
         const YamlNode& culprit = bin ? *bin : duration ? *duration : top;
         culprit.error(fmt::format("a bin of {} over a duration of {} makes {} time-series bins per run",
@@ -222,4 +222,4 @@ ScenarioConfig load_scenario_text(const std::string& yaml_text, const std::strin
     return load(yaml_text, file_label, "", sets);
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

@@ -8,7 +8,7 @@
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/scenario_error.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 // Reads the file at `path`, applies the `--set PATH=VALUE` overrides in
 // order, and resolves every default. Relative paths inside (empirical CSV
@@ -20,4 +20,4 @@ ScenarioConfig load_scenario(const std::string& path, const std::vector<std::str
 ScenarioConfig load_scenario_text(const std::string& yaml_text, const std::string& file_label,
                                   const std::vector<std::string>& sets = {});
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

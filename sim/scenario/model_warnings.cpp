@@ -4,7 +4,7 @@
 
 #include "models/model_catalog.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 std::vector<std::string> model_catalog_warnings(const YamlNode& clients,
                                                 const std::vector<models::ClientGroupConfig>& groups) {
@@ -21,4 +21,4 @@ std::vector<std::string> model_catalog_warnings(const YamlNode& clients,
     return warnings;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

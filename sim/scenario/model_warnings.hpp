@@ -7,11 +7,11 @@
 #include "models/config.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 // One "FILE:LINE:COL: warning: ..." per group with an unknown model;
 // `clients` is the clients: list node the groups were read from.
 std::vector<std::string> model_catalog_warnings(const YamlNode& clients,
                                                 const std::vector<models::ClientGroupConfig>& groups);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

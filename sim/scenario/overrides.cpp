@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 namespace {
 
@@ -145,4 +145,4 @@ void apply_sets(YAML::Node& root, const std::vector<std::string>& sets, YamlSour
     }
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

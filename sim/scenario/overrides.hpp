@@ -11,7 +11,7 @@
 
 #include "sim/scenario/yaml_reader.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 // Applies every set in order to `root` (a map), recording in `source` the
 // canonical path each one replaced (`clients[0].workers`), so errors in those
@@ -24,4 +24,4 @@ std::string assign_path(YAML::Node& root, const std::string& path, const YAML::N
 
 void apply_sets(YAML::Node& root, const std::vector<std::string>& sets, YamlSource& source);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 struct PlanConfig {
     // A target as written ("makespan <= 20m"); `where` names it in messages.
@@ -28,4 +28,4 @@ struct PlanConfig {
     std::string where;                // where the mode was given
 };
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

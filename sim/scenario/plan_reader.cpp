@@ -6,7 +6,7 @@
 #include "sim/scenario/sweep_reader.hpp"
 #include "sim/scenario/units.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 namespace {
 
@@ -84,4 +84,4 @@ void read_bisect_option(const std::string& option, PlanConfig& plan) {
     plan.where = "--bisect " + option;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

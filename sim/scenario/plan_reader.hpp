@@ -4,11 +4,11 @@
 #include "sim/scenario/plan_config.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 PlanConfig read_plan(const YamlNode& node);
 
 // "--bisect PATH=LO..HI": fills path, low, high; throws ScenarioError.
 void read_bisect_option(const std::string& option, PlanConfig& plan);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

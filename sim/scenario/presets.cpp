@@ -4,7 +4,7 @@
 
 #include <memory>
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 namespace {
 
@@ -158,4 +158,4 @@ void merge_api_preset(YAML::Node& root, const std::vector<std::string>& sets, Ya
     merge_under(api, preset.api, "api", preset.file, source);
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

@@ -11,7 +11,7 @@
 
 #include "sim/scenario/yaml_reader.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 // A preset file as compiled in: its repository path and text.
 struct EmbeddedFile {
@@ -55,4 +55,4 @@ PresetApi find_preset(const std::string& name, const std::string& where);
 // preset file, so errors there name that file. Call before apply_sets.
 void merge_api_preset(YAML::Node& root, const std::vector<std::string>& sets, YamlSource& source);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

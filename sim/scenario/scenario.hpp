@@ -8,21 +8,21 @@
 #include "models/config.hpp"
 #include "sim/scenario/plan_config.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 struct ScenarioConfig {
     std::string file;  // where it was loaded from
     std::string name;
     std::string description;
     std::uint64_t seed = 1;
-    Time duration = seconds(3600);  // simulated-time cap per run
+    engine::Time duration = engine::seconds(3600);  // simulated-time cap per run
     int replications = 1;
     models::ApiConfig api;
     std::vector<models::ClientGroupConfig> clients;
     // compare.strategies: each variant replaces every group's strategy. Empty
     // means one variant that runs the groups' own strategies.
     std::vector<models::StrategyConfig> variants;
-    Time bin = seconds(10);  // output.bin
+    engine::Time bin = engine::seconds(10);  // output.bin
     // Problems that do not stop a run (e.g. a model without catalogue
     // prices, whose cost is reported as NaN); the CLI prints them.
     std::vector<std::string> warnings;
@@ -37,4 +37,4 @@ struct ScenarioConfig {
     PlanConfig plan;  // `plan:`, for `ratesim plan`
 };
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

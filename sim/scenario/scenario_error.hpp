@@ -4,11 +4,11 @@
 #include <stdexcept>
 #include <string>
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 class ScenarioError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

@@ -7,7 +7,7 @@
 #include "sim/scenario/distribution_reader.hpp"
 #include "sim/scenario/units.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 namespace {
 
@@ -217,4 +217,4 @@ json scenario_to_json(const ScenarioConfig& config) {
     return out;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

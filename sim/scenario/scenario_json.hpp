@@ -8,7 +8,7 @@
 #include "models/distribution.hpp"
 #include "sim/scenario/scenario.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 nlohmann::json scenario_to_json(const ScenarioConfig& config);
 
@@ -17,4 +17,4 @@ nlohmann::json strategy_to_json(const models::StrategyConfig& strategy);
 // `seconds`: the distribution holds seconds and its parameters print as durations.
 nlohmann::json distribution_to_json(const models::Distribution& distribution, bool seconds);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

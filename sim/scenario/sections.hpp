@@ -7,7 +7,7 @@
 #include "models/config.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 // `api:` pools, burst, output accounting, latency and capacity.
 models::ApiConfig read_api(const YamlNode& node, const std::string& base_dir);
@@ -19,4 +19,4 @@ std::vector<models::ClientGroupConfig> read_clients(const YamlNode& node,
                                                     const std::string& base_dir,
                                                     bool strategy_required);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

@@ -7,7 +7,7 @@
 #include "models/strategy/registry.hpp"
 #include "sim/scenario/units.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 namespace {
 
@@ -125,8 +125,8 @@ models::ParamValue read_param(const YamlNode& node, const models::ParamSpec& spe
         case models::ParamType::duration:
             return node.duration_seconds(false);
         case models::ParamType::duration_or_none: {
-            const Time t = node.duration_or_none(false);
-            return t == kNever ? kInf : to_seconds(t);
+            const engine::Time t = node.duration_or_none(false);
+            return t == engine::kNever ? kInf : engine::to_seconds(t);
         }
         case models::ParamType::number: {
             const auto parsed = parse_count(node.text(forms));
@@ -215,4 +215,4 @@ models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fa
     return config;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

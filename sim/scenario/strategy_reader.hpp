@@ -9,7 +9,7 @@
 #include "models/strategy/params.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 // Reads a strategy; `fallback_label` names it when neither `name` nor a
 // preset does (e.g. "custom-1").
@@ -21,4 +21,4 @@ models::ParamValue read_param(const YamlNode& node, const models::ParamSpec& spe
 // What a parameter of this type may be, for messages and docs.
 std::string param_forms(const models::ParamSpec& spec);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

@@ -7,7 +7,7 @@
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/units.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 namespace {
 
@@ -152,4 +152,4 @@ std::string sweep_option_as_set(const std::string& option) {
     return fmt::format("sweep={{{}: [{}]}}", quote(path), list);
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

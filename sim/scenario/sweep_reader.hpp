@@ -11,7 +11,7 @@
 
 #include "sim/scenario/yaml_reader.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 struct SweepSpec {
     std::string path;                 // as written: clients.batch.workers
@@ -32,4 +32,4 @@ std::vector<std::string> expand_range(const YamlNode& node, const std::string& t
 // VALUES is a range (A..B xF) or a comma-separated list.
 std::string sweep_option_as_set(const std::string& option);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

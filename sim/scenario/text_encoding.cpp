@@ -1,6 +1,6 @@
 #include "sim/scenario/text_encoding.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 namespace {
 
@@ -64,4 +64,4 @@ std::optional<TextPosition> first_control_character(std::string_view text) {
     return std::nullopt;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

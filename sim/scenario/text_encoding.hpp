@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 struct TextPosition {
     std::size_t offset;  // bytes from the start
@@ -25,4 +25,4 @@ std::optional<TextPosition> first_invalid_utf8(std::string_view text);
 // text that is not UTF-8, so these are refused before parsing.
 std::optional<TextPosition> first_control_character(std::string_view text);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

@@ -14,7 +14,7 @@
 #include "sim/scenario/distribution_reader.hpp"
 #include "sim/scenario/units.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 namespace {
 
@@ -159,11 +159,11 @@ models::WorkloadConfig read_trace_workload(const YamlNode& node, const std::stri
     if (rows->empty())
         row_error(number, "the file has no data rows", "a header row, then at least one request");
     for (std::size_t i = 0; i < rows->size(); ++i)
-        (*rows)[i].at = from_seconds((times[i] - times.front()) * time_scale);
+        (*rows)[i].at = engine::from_seconds((times[i] - times.front()) * time_scale);
     workload.trace = std::move(rows);
     workload.trace_file = path;
     workload.items = static_cast<std::int64_t>(workload.trace->size());
     return workload;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

@@ -4,7 +4,7 @@
 #include "models/config.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 // Reads the trace the workload map names. Any malformed row is an error
 // naming the CSV's path and line: a trace is never silently shortened.
@@ -14,4 +14,4 @@ models::WorkloadConfig read_trace_workload(const YamlNode& node, const std::stri
 // "YYYY-MM-DD HH:MM:SS[.fraction]" (as seconds since 1970, UTC); nullopt if neither.
 std::optional<double> parse_trace_time(const std::string& text);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstdint>
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 const char* const kDurationForms =
     "a number with a unit ms, s, m, h or d (e.g. 250ms, 30s, 1.5m, 2h, 1d), or 0";
@@ -102,10 +102,10 @@ UnitResult<double> parse_duration_seconds(std::string_view text) {
     return {seconds, {}};
 }
 
-UnitResult<Time> parse_duration(std::string_view text) {
+UnitResult<engine::Time> parse_duration(std::string_view text) {
     auto seconds = parse_duration_seconds(text);
     if (!seconds) return {std::nullopt, std::move(seconds.error)};
-    return {from_seconds(*seconds.value), {}};
+    return {engine::from_seconds(*seconds.value), {}};
 }
 
 UnitResult<double> parse_rate(std::string_view text) {
@@ -168,8 +168,8 @@ UnitResult<double> parse_number(std::string_view text) {
     return {value, {}};
 }
 
-std::string format_duration(Time t) {
-    if (t == kNever) return "none";
+std::string format_duration(engine::Time t) {
+    if (t == engine::kNever) return "none";
     if (t == 0) return "0s";
     const char* sign = t < 0 ? "-" : "";
     const std::uint64_t abs =
@@ -191,7 +191,15 @@ std::string format_duration(Time t) {
 std::string format_duration_seconds(double s) {
     if (std::isinf(s) && s > 0) return "none";
     if (std::isnan(s)) return "nan";
-    return format_duration(from_seconds(s));
+    return format_duration(engine::from_seconds(s));
+}
+
+std::string display_duration(double s) {
+    if (!std::isfinite(s)) return "-";
+    if (s < 1) return fmt::format("{:.0f}ms", s * 1000);
+    if (s < 120) return fmt::format("{:.1f}s", s);
+    if (s < 7200) return fmt::format("{:.1f}m", s / 60);
+    return fmt::format("{:.1f}h", s / 3600);
 }
 
 std::string format_rate(double per_second) {
@@ -206,4 +214,4 @@ std::string format_rate(double per_second) {
     return fmt::format("{}/s", per_second);
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

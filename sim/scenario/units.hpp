@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "sim/time.hpp"
+#include "sim/engine/time.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 // A parsed value, or `error` = "PROBLEM; allowed: FORMS" when it is absent.
 template <class T>
@@ -31,7 +31,7 @@ inline constexpr double kMaxDurationSeconds = 1e10;
 // `250ms`, `1.5s`, `5m`, `2h`, `1d`, or a bare `0`; never negative. Seconds.
 UnitResult<double> parse_duration_seconds(std::string_view text);
 // The same, in simulated time (rounded to the microsecond).
-UnitResult<Time> parse_duration(std::string_view text);
+UnitResult<engine::Time> parse_duration(std::string_view text);
 // `120/min`, `2/s`, `100/h`, `5/d`: events per second.
 UnitResult<double> parse_rate(std::string_view text);
 // `1000`, `1.5k`, `450k`, `2M`: a non-negative count (k = 1e3, M = 1e6).
@@ -41,10 +41,13 @@ UnitResult<double> parse_number(std::string_view text);
 
 // Exact, parseable renderings for outputs: "0s", "600ms", "1.5s", "3600s",
 // "none" for kNever.
-std::string format_duration(Time t);
+std::string format_duration(engine::Time t);
 // Seconds as a duration string; +inf gives "none".
 std::string format_duration_seconds(double s);
+// A duration for people to read, rounded to its unit: "850ms", "12.3s",
+// "4.5m", "2.1h"; "-" when not finite.
+std::string display_duration(double seconds);
 // Events per second as "2/s" (or "120/min" when that is a whole number).
 std::string format_rate(double per_second);
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

@@ -11,7 +11,7 @@
 
 #include "sim/scenario/units.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 namespace {
 
@@ -199,17 +199,17 @@ bool YamlNode::boolean() const {
 double YamlNode::duration_seconds(bool positive) const {
     const auto parsed = parse_duration_seconds(text(kDurationForms));
     if (!parsed) error(parsed.error);
-    if (positive && from_seconds(*parsed.value) <= 0)
+    if (positive && engine::from_seconds(*parsed.value) <= 0)
         error(fmt::format("found {}", node_.Scalar()), "a duration > 0 (e.g. 250ms, 30s, 5m)");
     return *parsed.value;
 }
 
-Time YamlNode::duration(bool positive) const { return from_seconds(duration_seconds(positive)); }
+engine::Time YamlNode::duration(bool positive) const { return engine::from_seconds(duration_seconds(positive)); }
 
-Time YamlNode::duration_or_none(bool positive) const {
+engine::Time YamlNode::duration_or_none(bool positive) const {
     const std::string allowed = std::string("none, or ") + kDurationForms;
     const std::string t = text(allowed);
-    if (t == "none") return kNever;
+    if (t == "none") return engine::kNever;
     const auto parsed = parse_duration(t);
     if (!parsed) error(parsed.error.substr(0, parsed.error.find("; allowed: ")), allowed);
     if (positive && *parsed.value <= 0)
@@ -328,4 +328,4 @@ std::string join(const std::vector<std::string>& words, const std::string& separ
     return out;
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

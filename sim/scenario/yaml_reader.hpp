@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "sim/scenario/scenario_error.hpp"
-#include "sim/time.hpp"
+#include "sim/engine/time.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::scenario {
 
 // What every node of one document shares.
 struct YamlSource {
@@ -80,9 +80,9 @@ public:
     double fraction() const;                                                  // 0..1
     bool boolean() const;
     // A duration in simulated time; `positive` rejects 0.
-    Time duration(bool positive) const;
+    engine::Time duration(bool positive) const;
     // A duration, or `none` (kNever).
-    Time duration_or_none(bool positive) const;
+    engine::Time duration_or_none(bool positive) const;
     // A duration in seconds (for strategy parameters and distributions).
     double duration_seconds(bool positive) const;
     // A token count (450k, 2M); `positive` rejects 0.
@@ -118,4 +118,4 @@ std::string unknown_with_hint(const std::string& what, const std::string& word,
                               const std::vector<std::string>& candidates);
 std::string join(const std::vector<std::string>& words, const std::string& separator = ", ");
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::scenario

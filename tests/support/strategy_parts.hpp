@@ -16,10 +16,10 @@
 namespace strategy_test {
 
 using namespace ratesim::models;
-using ratesim::sim::kNever;
-using ratesim::sim::Purpose;
-using ratesim::sim::RandomStream;
-using ratesim::sim::Time;
+using ratesim::engine::kNever;
+using ratesim::engine::Purpose;
+using ratesim::engine::RandomStream;
+using ratesim::engine::Time;
 
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 inline constexpr int kDraws = 4000;

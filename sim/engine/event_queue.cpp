@@ -1,6 +1,6 @@
-#include "sim/event_queue.hpp"
+#include "sim/engine/event_queue.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::engine {
 
 EventHandle EventQueue::push(Time at, const Event& event) {
     std::uint32_t slot;
@@ -92,4 +92,4 @@ void EventQueue::remove_at(std::size_t index) {
         sift_down(index, last);
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::engine

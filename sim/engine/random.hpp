@@ -6,7 +6,7 @@
 // between standard libraries.
 #include <cstdint>
 
-namespace ratesim::sim {
+namespace ratesim::engine {
 
 // What a stream is used for; part of its key.
 enum class Purpose : std::uint32_t {
@@ -44,4 +44,4 @@ private:
     std::uint64_t s_[4];
 };
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::engine

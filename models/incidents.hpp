@@ -6,33 +6,33 @@
 #include <vector>
 
 #include "models/config.hpp"
-#include "sim/random.hpp"
+#include "sim/engine/random.hpp"
 
 namespace ratesim::models {
 
 struct IncidentWindow {
-    sim::Time start = 0;
-    sim::Time end = 0;
+    engine::Time start = 0;
+    engine::Time end = 0;
     double overload = 0;
 };
 
 class Capacity {
 public:
-    Capacity(const CapacityConfig& config, sim::RandomStream incidents_rng);
+    Capacity(const CapacityConfig& config, engine::RandomStream incidents_rng);
 
     // Probability that an attempt sent at `now` is answered 529 (the largest
     // of the active incidents'); 0 outside incidents.
-    double overload_at(sim::Time now);
+    double overload_at(engine::Time now);
     const CapacityConfig& config() const { return config_; }
 
 private:
-    void draw_random_until(sim::Time now);
+    void draw_random_until(engine::Time now);
 
     CapacityConfig config_;
-    sim::RandomStream rng_;
+    engine::RandomStream rng_;
     std::size_t next_scheduled_ = 0;
     std::vector<IncidentWindow> active_;
-    sim::Time next_random_onset_ = sim::kNever;
+    engine::Time next_random_onset_ = engine::kNever;
 };
 
 }  // namespace ratesim::models

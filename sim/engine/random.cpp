@@ -1,8 +1,8 @@
-#include "sim/random.hpp"
+#include "sim/engine/random.hpp"
 
 #include <cmath>
 
-namespace ratesim::sim {
+namespace ratesim::engine {
 
 namespace {
 constexpr std::uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
@@ -82,4 +82,4 @@ std::uint64_t RandomStream::below(std::uint64_t n) {
     return static_cast<std::uint64_t>(m >> 64);
 }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::engine

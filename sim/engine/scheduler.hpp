@@ -1,9 +1,9 @@
 #pragma once
 // The run loop: pops events in order and hands each to a model's handler.
 // The handler is a template parameter, so dispatch is a direct call.
-#include "sim/event_queue.hpp"
+#include "sim/engine/event_queue.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::engine {
 
 // A clock plus the pending-event set: what a model needs to schedule itself.
 class Scheduler {
@@ -36,4 +36,4 @@ private:
     EventQueue queue_;
 };
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::engine

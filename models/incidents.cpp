@@ -1,31 +1,31 @@
-#include "models/capacity.hpp"
+#include "models/incidents.hpp"
 
 #include <algorithm>
 
 namespace ratesim::models {
 
-Capacity::Capacity(const CapacityConfig& config, sim::RandomStream incidents_rng)
+Capacity::Capacity(const CapacityConfig& config, engine::RandomStream incidents_rng)
     : config_(config), rng_(incidents_rng) {
     if (config_.random.mean_gap > 0)
         next_random_onset_ =
-            sim::from_seconds(rng_.exponential(sim::to_seconds(config_.random.mean_gap)));
+            engine::from_seconds(rng_.exponential(engine::to_seconds(config_.random.mean_gap)));
 }
 
-void Capacity::draw_random_until(sim::Time now) {
+void Capacity::draw_random_until(engine::Time now) {
     while (next_random_onset_ <= now) {
         const double length = config_.random.length_s.sample(rng_);
-        active_.push_back({next_random_onset_, sim::after_seconds(next_random_onset_, length),
+        active_.push_back({next_random_onset_, engine::after_seconds(next_random_onset_, length),
                            config_.random.overload});
-        next_random_onset_ = sim::after_seconds(
-            next_random_onset_, rng_.exponential(sim::to_seconds(config_.random.mean_gap)));
+        next_random_onset_ = engine::after_seconds(
+            next_random_onset_, rng_.exponential(engine::to_seconds(config_.random.mean_gap)));
     }
 }
 
-double Capacity::overload_at(sim::Time now) {
+double Capacity::overload_at(engine::Time now) {
     const auto& scheduled = config_.incidents;
     while (next_scheduled_ < scheduled.size() && scheduled[next_scheduled_].at <= now) {
         const auto& s = scheduled[next_scheduled_++];
-        active_.push_back({s.at, sim::later(s.at, s.length), s.overload});
+        active_.push_back({s.at, engine::later(s.at, s.length), s.overload});
     }
     draw_random_until(now);
     std::erase_if(active_, [now](const IncidentWindow& w) { return w.end <= now; });

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/time.hpp"
+#include "sim/engine/time.hpp"
 
-namespace ratesim::sim {
+namespace ratesim::engine {
 
 // What a model schedules: which handler routine, for which entity, with what
 // datum. The engine never interprets these fields.
@@ -61,4 +61,4 @@ private:
     std::uint64_t next_sequence_ = 0;
 };
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::engine

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <limits>
 
-namespace ratesim::sim {
+namespace ratesim::engine {
 
 using Time = std::int64_t;  // microseconds
 
@@ -24,4 +24,4 @@ inline constexpr double to_seconds(Time t) { return static_cast<double>(t) / 1e6
 inline constexpr Time seconds(std::int64_t s) { return s * kMicrosPerSecond; }
 inline constexpr Time millis(std::int64_t ms) { return ms * 1000; }
 
-}  // namespace ratesim::sim
+}  // namespace ratesim::engine
