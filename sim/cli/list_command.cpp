@@ -7,6 +7,7 @@
 
 #include "models/strategy/registry.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/subcommand.hpp"
 #include "sim/scenario/presets.hpp"
 
 namespace ratesim::cli {
@@ -76,5 +77,19 @@ int list_command(const std::string& what) {
     if (what == "scenarios") list_scenarios();
     return 0;
 }
+
+namespace {
+
+CommandMain attach_list(CLI::App& cmd) {
+    auto what = std::make_shared<std::string>();
+    cmd.add_option("WHAT", *what, "strategies, presets or scenarios")
+        ->required()
+        ->check(CLI::IsMember({"strategies", "presets", "scenarios"}));
+    return [what] { return list_command(*what); };
+}
+
+}  // namespace
+
+REGISTER_SUBCOMMAND(50, "list", "list what ratesim knows", attach_list);
 
 }  // namespace ratesim::cli
