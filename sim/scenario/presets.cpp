@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include "sim/scenario/scenario_keys.hpp"
+
 namespace ratesim::scenario {
 
 namespace {
@@ -31,7 +33,7 @@ YamlNode preset_root(const EmbeddedFile& embedded, YAML::Node& keep) {
     source->file = embedded.name;
     YamlNode root(keep, "", source);
     root.expect_map("a preset: family, dated, source, tiers");
-    root.check_keys({"family", "dated", "source", "tiers"});
+    root.check_keys(keys_of("<preset file>"));
     const std::string family = root.require("family", "the family name").text("a name");
     if (family != family_of(embedded.name))
         root.require("family", "").error(
@@ -49,7 +51,7 @@ PresetFamily describe(const EmbeddedFile& embedded) {
     family.dated = root.require("dated", "when these limits applied").text("a string");
     family.source = root.require("source", "where the limits were published").text("a string");
     for (const auto& [tier, node] : root.require("tiers", "a map of tier name -> {summary, api}").entries()) {
-        node.check_keys({"summary", "api"});
+        node.check_keys(keys_of("<preset file>.tiers.*"));
         node.require("api", "the tier's api section").expect_map("a map");
         PresetTier t;
         t.name = family.name + "/" + tier;
@@ -151,7 +153,7 @@ void merge_api_preset(YAML::Node& root, const std::vector<std::string>& sets, Ya
         const YAML::Node preset = const_api["preset"];
         if (!preset.IsDefined()) return;
         const YamlNode node(preset, "api.preset", std::make_shared<YamlSource>(source));
-        name = node.text("a preset name, e.g. anthropic-2025/tier-2 (see `ratesim list presets`)");
+        name = node.text(std::string(key_spec("api", "preset").forms));
         where = node.location();
     }
     const PresetApi preset = find_preset(name, where);
