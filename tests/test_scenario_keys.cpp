@@ -12,6 +12,7 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/presets.hpp"
 #include "sim/scenario/scenario_keys.hpp"
+#include "sim/scenario/spelling_hints.hpp"
 
 using namespace ratesim;
 using namespace ratesim::scenario;

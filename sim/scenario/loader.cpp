@@ -12,7 +12,7 @@
 #include "models/strategy/registry.hpp"
 #include "sim/scenario/key_values.hpp"
 #include "sim/scenario/overrides.hpp"
-#include "sim/scenario/presets.hpp"
+#include "sim/scenario/preset_merge.hpp"
 #include "sim/scenario/model_warnings.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/scenario/plan_reader.hpp"

@@ -6,6 +6,7 @@
 #include "sim/scenario/scenario_keys.hpp"
 #include "sim/scenario/sweep_reader.hpp"
 #include "sim/scenario/units.hpp"
+#include "sim/scenario/yaml_reader.hpp"
 
 namespace ratesim::scenario {
 
