@@ -13,6 +13,8 @@ namespace ratesim::scenario {
 
 namespace {
 
+constexpr std::string_view kPool = "api.pools.*";
+
 models::OutputAccounting read_accounting(const YamlNode& node, const KeySpec& key) {
     return read_choice(node, key) == "streamed" ? models::OutputAccounting::streamed
                                                 : models::OutputAccounting::reserve_max_tokens;
@@ -35,10 +37,10 @@ std::vector<models::PoolConfig> read_pools(const YamlNode& node,
     std::vector<models::PoolConfig> pools;
     for (const auto& [name, pool_node] : entries) {
         if (name.empty()) pool_node.error("the pool name is empty", "a non-empty name");
-        pool_node.check_keys(keys_of("api.pools.*"));
+        pool_node.check_keys(keys_of(kPool));
         models::PoolConfig pool;
         pool.name = name;
-        const std::string model_forms(key_spec("api.pools.*", "models").forms);
+        const std::string model_forms(key_spec(kPool, "models").forms);
         const auto models = pool_node.require("models", model_forms).elements(model_forms);
         if (models.empty())
             pool_node.require("models", model_forms).error("the list is empty", model_forms);
@@ -52,12 +54,12 @@ std::vector<models::PoolConfig> read_pools(const YamlNode& node,
             owner[model] = name;
             pool.models.push_back(model);
         }
-        if (auto v = pool_node.get("rpm")) pool.rpm = read_count(*v, key_spec("api.pools.*", "rpm"));
-        if (auto v = pool_node.get("itpm")) pool.itpm = read_count(*v, key_spec("api.pools.*", "itpm"));
-        if (auto v = pool_node.get("otpm")) pool.otpm = read_count(*v, key_spec("api.pools.*", "otpm"));
+        if (auto v = pool_node.get("rpm")) pool.rpm = read_count(*v, key_spec(kPool, "rpm"));
+        if (auto v = pool_node.get("itpm")) pool.itpm = read_count(*v, key_spec(kPool, "itpm"));
+        if (auto v = pool_node.get("otpm")) pool.otpm = read_count(*v, key_spec(kPool, "otpm"));
         pool.output_accounting = default_accounting;
         if (auto v = pool_node.get("output_accounting"))
-            pool.output_accounting = read_accounting(*v, key_spec("api.pools.*", "output_accounting"));
+            pool.output_accounting = read_accounting(*v, key_spec(kPool, "output_accounting"));
         if (auto v = pool_node.get("cache_reads_count")) pool.cache_reads_count = v->boolean();
         pools.push_back(std::move(pool));
     }

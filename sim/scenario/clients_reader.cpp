@@ -15,6 +15,8 @@ namespace ratesim::scenario {
 
 namespace {
 
+constexpr std::string_view kGroup = "clients[]";
+
 bool is_group_name(const std::string& name) {
     if (name.empty()) return false;
     for (const char c : name) {
@@ -97,16 +99,16 @@ models::RequestShapeConfig read_request(const YamlNode& node, const models::ApiC
 models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
                                      const models::ApiConfig& api, const std::string& base_dir,
                                      bool strategy_required) {
-    node.expect_map("a client group with keys " + join(keys_of("clients[]")));
-    node.check_keys(keys_of("clients[]"));
+    node.expect_map("a client group with keys " + join(keys_of(kGroup)));
+    node.check_keys(keys_of(kGroup));
     models::ClientGroupConfig group;
-    const std::string name_forms(key_spec("clients[]", "name").forms);
+    const std::string name_forms(key_spec(kGroup, "name").forms);
     const YamlNode name = node.require("name", name_forms);
     group.name = name.text(name_forms);
     if (!is_group_name(group.name))
         name.error(fmt::format("invalid group name {}", name.found()), name_forms);
-    if (auto v = node.get("workers")) group.workers = read_integer(*v, key_spec("clients[]", "workers"));
-    if (auto v = node.get("start")) group.start = read_duration(*v, key_spec("clients[]", "start"));
+    if (auto v = node.get("workers")) group.workers = read_integer(*v, key_spec(kGroup, "workers"));
+    if (auto v = node.get("start")) group.start = read_duration(*v, key_spec(kGroup, "start"));
     group.workload = read_workload(
         node.require("workload", "{kind: batch, items: N}, {kind: poisson, rate: R} or {kind: trace, file: F}"),
         base_dir);
@@ -119,18 +121,19 @@ models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
         node.require("request", "a map with model, input_tokens, max_tokens, output_tokens"), api,
         base_dir, group.workload.kind == models::WorkloadConfig::Kind::trace);
     if (auto v = node.get("coordination"))
-        group.coordination = read_choice(*v, key_spec("clients[]", "coordination")) == "shared"
+        group.coordination = read_choice(*v, key_spec(kGroup, "coordination")) == "shared"
                                  ? models::Coordination::shared
                                  : models::Coordination::none;
-    if (auto v = node.get("timeout")) group.timeout = read_duration(*v, key_spec("clients[]", "timeout"));
+    if (auto v = node.get("timeout"))
+        group.timeout = read_duration(*v, key_spec(kGroup, "timeout"));
     if (auto v = node.get("deadline"))
-        group.deadline = read_duration(*v, key_spec("clients[]", "deadline"));
+        group.deadline = read_duration(*v, key_spec(kGroup, "deadline"));
     if (auto v = node.get("batch_size"))
-        group.batch_size = read_integer(*v, key_spec("clients[]", "batch_size"));
+        group.batch_size = read_integer(*v, key_spec(kGroup, "batch_size"));
     if (auto v = node.get("workspace")) {
         std::vector<std::string> names;
         for (const auto& ws : api.workspaces) names.push_back(ws.name);
-        group.workspace = v->text(std::string(key_spec("clients[]", "workspace").forms));
+        group.workspace = v->text(std::string(key_spec(kGroup, "workspace").forms));
         if (std::find(names.begin(), names.end(), group.workspace) == names.end())
             v->error(unknown_with_hint("workspace", group.workspace, names) +
                          " (it is not in api.workspaces)",

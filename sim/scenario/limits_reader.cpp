@@ -84,10 +84,11 @@ std::optional<double> read_spend_cap(const YamlNode& node) {
 
 void read_spend_month(const YamlNode& node, models::ApiConfig& api) {
     node.expect_map("{spent: USD, ends_in: DURATION}");
-    node.check_keys(keys_of("api.spend_month"));
-    if (auto v = node.get("spent")) api.spent_usd = read_number(*v, key_spec("api.spend_month", "spent"));
+    constexpr std::string_view kSection = "api.spend_month";
+    node.check_keys(keys_of(kSection));
+    if (auto v = node.get("spent")) api.spent_usd = read_number(*v, key_spec(kSection, "spent"));
     if (auto v = node.get("ends_in"))
-        api.month_ends_at = read_duration(*v, key_spec("api.spend_month", "ends_in"));
+        api.month_ends_at = read_duration(*v, key_spec(kSection, "ends_in"));
 }
 
 models::AccelerationConfig read_acceleration(const YamlNode& node) {
