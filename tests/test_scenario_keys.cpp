@@ -11,6 +11,7 @@
 #include "models/strategy/registry.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/presets.hpp"
+#include "sim/scenario/scenario_json.hpp"
 #include "sim/scenario/scenario_keys.hpp"
 #include "sim/scenario/spelling_hints.hpp"
 
@@ -21,19 +22,18 @@ using Catch::Matchers::EndsWith;
 
 namespace {
 
-// Every section of the loader's, present once, so that --set can add a key to any of them.
+// Every section of the loader's (with the probes' sets), so that --set can
+// add a key to any of them. Keys with a default are left out, or given it.
 const char* const kEverySection = R"(name: t
 api:
   pools:
     sonnet: {models: [claude-sonnet-4-5], rpm: 50}
   latency: {round_trip: 100ms}
   capacity:
-    incidents: [{at: 1m, for: 1m, overload: 0.5}]
     random: {every: 10m}
   workspaces:
     ws: {pools: {sonnet: {rpm: 10}}}
   spend_month: {spent: 0}
-  acceleration: {window: 1m}
   batches: {rpm: 10}
 output: {bin: 10s}
 compare: {strategies: [naive]}
@@ -44,6 +44,16 @@ clients:
     request: {model: claude-sonnet-4-5, max_tokens: 1024}
     strategy: naive
 )";
+
+// A three-row trace in the default column names.
+const std::string& trace_csv() {
+    static const std::string path = [] {
+        const auto file = std::filesystem::temp_directory_path() / "ratesim-scenario-keys-trace.csv";
+        std::ofstream(file) << "TIMESTAMP,ContextTokens,GeneratedTokens\n0,100,50\n1,200,60\n2,300,70\n";
+        return file.string();
+    }();
+    return path;
+}
 
 // Where a key of one section (and variant) goes, and the sets that make
 // that section exist with the variant.
@@ -62,12 +72,13 @@ std::vector<Probe> probes() {
         {"api.pools.*", "", "api.pools.sonnet"},
         {"api.latency", "", "api.latency"},
         {"api.capacity", "", "api.capacity"},
-        {"api.capacity.incidents[]", "", "api.capacity.incidents.0"},
+        {"api.capacity.incidents[]", "", "api.capacity.incidents.0",
+         {"api.capacity.incidents=[{at: 1m, for: 1m, overload: 0.5}]"}},
         {"api.capacity.random", "", "api.capacity.random"},
         {"api.workspaces.*", "", "api.workspaces.ws"},
         {"api.workspaces.*.pools.*", "", "api.workspaces.ws.pools.sonnet"},
         {"api.spend_month", "", "api.spend_month"},
-        {"api.acceleration", "", "api.acceleration"},
+        {"api.acceleration", "", "api.acceleration", {"api.acceleration={window: 1m}"}},
         {"api.batches", "", "api.batches"},
         {"plan", "", "plan"},
         {"clients[]", "", "clients.g"},
@@ -75,9 +86,9 @@ std::vector<Probe> probes() {
         {"clients[].workload", "poisson", "clients.g.workload",
          {"clients.g.workload={kind: poisson, rate: 1/s}"}},
         {"clients[].workload", "trace", "clients.g.workload",
-         {"clients.g.workload={kind: trace, file: none.csv}"}},
+         {"clients.g.workload={kind: trace, file: '" + trace_csv() + "'}"}},
         {"clients[].workload.columns", "", "clients.g.workload.columns",
-         {"clients.g.workload={kind: trace, file: none.csv, columns: {}}"}},
+         {"clients.g.workload={kind: trace, file: '" + trace_csv() + "', columns: {}}"}},
         {"clients[].request", "", "clients.g.request"},
         {"<strategy>", "", "clients.g.strategy", {"clients.g.strategy={name: s}"}},
     };
@@ -85,6 +96,10 @@ std::vector<Probe> probes() {
         list.push_back({"<distribution>", family, "clients.g.request.input_tokens",
                         {"clients.g.request.input_tokens={dist: " + family + "}"}});
     return list;
+}
+
+std::string json_of(const std::vector<std::string>& sets) {
+    return scenario_to_json(load_scenario_text(kEverySection, "test.yaml", sets)).dump();
 }
 
 std::string error_of(const std::vector<std::string>& sets) {
@@ -136,6 +151,26 @@ TEST_CASE("every key of every section is one the loader accepts, lists and sugge
             CHECK_THAT(message, EndsWith("; allowed: " + join(keys)));
         }
     }
+}
+
+TEST_CASE("a key given its declared default reads the same as the key left out", "[scenario-keys]") {
+    int checked = 0;
+    for (const Probe& probe : probes()) {
+        if (probe.section == "<distribution>") continue;  // its parameters have no defaults
+        const std::string without = json_of(probe.sets);
+        for (const KeySpec& key : scenario_keys()) {
+            if (key.section != probe.section || key.default_value.empty() ||
+                (!key.variant.empty() && key.variant != probe.variant))
+                continue;
+            INFO("section '" << key.section << "' key " << key.name << " = " << key.default_value);
+            std::vector<std::string> sets = probe.sets;
+            sets.push_back((probe.prefix.empty() ? "" : probe.prefix + ".") + std::string(key.name) +
+                           "=" + std::string(key.default_value));
+            CHECK(json_of(sets) == without);
+            ++checked;
+        }
+    }
+    CHECK(checked >= 40);
 }
 
 TEST_CASE("the probes reach every section and variant of the key table", "[scenario-keys]") {

@@ -88,18 +88,18 @@ std::vector<KeySpec> build_table() {
          .forms = "a non-empty list of model names, e.g. [claude-sonnet-4-5]", .required = true,
          .description = "the models that share the pool's limits (each in one pool only)"},
         {.section = "api.pools.*", .name = "rpm", .type = T::count, .unit = "requests/min",
-         .min = 0, .min_exclusive = true, .default_value = "unlimited",
-         .description = "requests per minute"},
+         .min = 0, .min_exclusive = true,
+         .description = "requests per minute; unlimited when left out"},
         {.section = "api.pools.*", .name = "itpm", .type = T::count, .unit = "tokens/min",
-         .min = 0, .min_exclusive = true, .default_value = "unlimited",
-         .description = "input tokens per minute"},
+         .min = 0, .min_exclusive = true,
+         .description = "input tokens per minute; unlimited when left out"},
         {.section = "api.pools.*", .name = "otpm", .type = T::count, .unit = "tokens/min",
-         .min = 0, .min_exclusive = true, .default_value = "unlimited",
-         .description = "output tokens per minute"},
+         .min = 0, .min_exclusive = true,
+         .description = "output tokens per minute; unlimited when left out"},
         {.section = "api.pools.*", .name = "output_accounting", .type = T::choice,
          .choices = {"streamed", "reserve-max-tokens"},
-         .default_value = "api.output_accounting",
-         .description = "how output tokens are charged in this pool"},
+         .description = "how output tokens are charged in this pool; api.output_accounting "
+                        "when left out"},
         {.section = "api.pools.*", .name = "cache_reads_count", .type = T::boolean,
          .default_value = "false", .description = "whether cache reads count towards ITPM"},
 
@@ -109,16 +109,15 @@ std::vector<KeySpec> build_table() {
          .description = "network and queueing time of every attempt"},
         {.section = "api.latency", .name = "time_to_first_token", .type = T::distribution,
          .unit = "s", .forms = kDurationDistribution,
-         .default_value = "the pool's catalogued model's, else {dist: lognormal, median: 600ms, "
-                          "p95: 2s}",
          .child = "<distribution>",
-         .description = "from the request to its first output token"},
+         .description = "from the request to its first output token; when left out, the pool's "
+                        "first catalogued model's, else {dist: lognormal, median: 600ms, p95: 2s}"},
         {.section = "api.latency", .name = "output_tokens_per_second", .type = T::distribution,
          .unit = "tokens/s", .min = 0, .min_exclusive = true,
          .forms = "a number (e.g. 60), or {dist: ...}",
-         .default_value = "the pool's catalogued model's, else {dist: normal, mean: 60, sd: 10}",
          .child = "<distribution>",
-         .description = "output speed of a success"},
+         .description = "output speed of a success; when left out, the pool's first catalogued "
+                        "model's, else {dist: normal, mean: 60, sd: 10}"},
 
         {.section = "api.capacity", .name = "incidents", .type = T::list,
          .default_value = "[]", .child = "api.capacity.incidents[]",
@@ -189,11 +188,12 @@ std::vector<KeySpec> build_table() {
          .description = "requests per window always admitted"},
 
         {.section = "api.batches", .name = "rpm", .type = T::count, .unit = "requests/min",
-         .min = 0, .min_exclusive = true, .default_value = "unlimited",
-         .description = "batch creation requests per minute"},
+         .min = 0, .min_exclusive = true,
+         .description = "batch creation requests per minute; unlimited when left out"},
         {.section = "api.batches", .name = "queue", .type = T::count, .unit = "requests",
-         .min = 0, .min_exclusive = true, .default_value = "unlimited",
-         .description = "requests in the processing queue, all batches together"},
+         .min = 0, .min_exclusive = true,
+         .description = "requests in the processing queue, all batches together; unlimited when "
+                        "left out"},
         {.section = "api.batches", .name = "max_batch_requests", .type = T::integer, .min = 1,
          .max = 100'000, .forms = "an integer from 1 to 100000 (the API's maximum)",
          .default_value = "100000", .description = "requests per batch"},
@@ -301,8 +301,8 @@ std::vector<KeySpec> build_table() {
 
         // A strategy map, as in clients[].strategy and compare.strategies[].
         {.section = "<strategy>", .name = "name", .type = T::text, .forms = "a label for tables",
-         .default_value = "the preset's name, else custom-N",
-         .description = "the strategy's label in tables"},
+         .description = "the strategy's label in tables; when left out, the preset's name, else "
+                        "custom-N"},
         {.section = "<strategy>", .name = "preset", .type = T::text,
          .forms = "a strategy preset name (see `ratesim list strategies`)",
          .description = "starts from this preset's parts"},

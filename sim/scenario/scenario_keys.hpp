@@ -61,7 +61,9 @@ struct KeySpec {
     std::vector<std::string_view> choices = {};
     std::string_view alternative = "";  // a word accepted instead of the type: none, off
     std::string_view forms = "";  // what the value may be, as error messages say it
-    std::string_view default_value = "";  // as written in a scenario; "" = none
+    // The value a key left out has, as a scenario would write it; "" when
+    // that is no single value (unlimited, another key's, the preset's).
+    std::string_view default_value = "";
     bool required = false;
     bool selects_variant = false;
     std::string_view child = "";  // the section a map, list or named_map value is read as
