@@ -102,7 +102,8 @@ models::CapacityConfig read_capacity(const YamlNode& node, const std::string& ba
     node.check_keys(keys_of("api.capacity"));
     models::CapacityConfig capacity;
     if (auto v = node.get("incidents")) {
-        for (const YamlNode& item : v->elements("a list of {at, for, overload}"))
+        const std::string forms = "a list of {" + join(keys_of("api.capacity.incidents[]")) + "}";
+        for (const YamlNode& item : v->elements(forms))
             capacity.incidents.push_back(read_incident(item));
         std::stable_sort(capacity.incidents.begin(), capacity.incidents.end(),
                          [](const auto& a, const auto& b) { return a.at < b.at; });

@@ -22,7 +22,8 @@ std::vector<models::WorkspaceConfig> read_workspaces(const YamlNode& node,
         models::WorkspaceConfig ws;
         ws.name = name;
         const YamlNode limits = require_key(ws_node, key_spec("api.workspaces.*", "pools"));
-        limits.expect_map("a map of pool name -> {rpm, itpm, otpm}");
+        limits.expect_map("a map of pool name -> {" + join(keys_of("api.workspaces.*.pools.*")) +
+                          "}");
         for (const auto& entry : limits.entries()) {
             // Named copies: lambdas may not capture structured bindings in clang 14.
             const std::string& pool_name = entry.first;

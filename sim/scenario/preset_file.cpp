@@ -24,7 +24,7 @@ YamlNode preset_root(const EmbeddedFile& embedded, YAML::Node& keep) {
     auto source = std::make_shared<YamlSource>();
     source->file = embedded.name;
     YamlNode root(keep, "", source);
-    root.expect_map("a preset: family, dated, source, tiers");
+    root.expect_map("a preset: " + join(keys_of("<preset file>")));
     root.check_keys(keys_of("<preset file>"));
     const std::string family = root.require("family", "the family name").text("a name");
     if (family != family_of(embedded.name))

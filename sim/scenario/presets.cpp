@@ -17,7 +17,9 @@ PresetFamily describe(const EmbeddedFile& embedded) {
     family.name = root.require("family", "").text("a name");
     family.dated = root.require("dated", "when these limits applied").text("a string");
     family.source = root.require("source", "where the limits were published").text("a string");
-    for (const auto& [tier, node] : root.require("tiers", "a map of tier name -> {summary, api}").entries()) {
+    const std::string tier_forms =
+        "a map of tier name -> {" + join(keys_of("<preset file>.tiers.*")) + "}";
+    for (const auto& [tier, node] : root.require("tiers", tier_forms).entries()) {
         node.check_keys(keys_of("<preset file>.tiers.*"));
         node.require("api", "the tier's api section").expect_map("a map");
         PresetTier t;
