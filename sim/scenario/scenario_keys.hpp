@@ -12,6 +12,8 @@
 // tier preset file. A section with variants (workload kinds, distribution
 // families) has one key that `selects_variant`; its choices name the
 // variants, and each other key belongs to every variant ("") or to one.
+// The loader refuses any key a section (or its variant) does not list; the
+// names a named_map holds are the user's own.
 //
 // Adding a key: one entry in scenario_keys.cpp, then the code that reads it.
 // Strategy part parameters are not here: each kind declares its own in the
