@@ -1,6 +1,5 @@
 // `ratesim list`: what ratesim knows (strategies, tier presets, scenarios).
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -9,6 +8,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/subcommand.hpp"
 #include "sim/scenario/presets.hpp"
+#include "sim/scenario/scenario_summary.hpp"
 
 namespace ratesim::cli {
 namespace {
@@ -57,15 +57,9 @@ void list_scenarios() {
         if (entry.path().extension() == ".yaml") files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
-        std::string description;
-        try {
-            const YAML::Node root = YAML::LoadFile(file.string());
-            if (root.IsMap() && root["description"] && root["description"].IsScalar())
-                description = root["description"].Scalar();
-        } catch (const YAML::Exception&) {
-            description = "(not valid YAML)";
-        }
-        fmt::print("{}\n    {}\n", file.string(), description);
+        const scenario::ScenarioSummary summary = scenario::read_scenario_summary(file.string());
+        fmt::print("{}\n    {}\n", file.string(),
+                   summary.parses ? summary.description : "(not valid YAML)");
     }
 }
 

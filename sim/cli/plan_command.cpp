@@ -21,7 +21,7 @@
 
 #include <algorithm>
 #include "sim/scenario/scenario_error.hpp"
-#include "sim/scenario/sweep_reader.hpp"
+#include "sim/scenario/sweep_option.hpp"
 
 namespace ratesim::cli {
 

@@ -20,7 +20,7 @@
 #include "sim/run/run_estimate.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/scenario_error.hpp"
-#include "sim/scenario/sweep_reader.hpp"
+#include "sim/scenario/sweep_option.hpp"
 
 namespace ratesim::cli {
 
