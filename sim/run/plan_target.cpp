@@ -12,12 +12,6 @@ namespace ratesim::run {
 
 namespace {
 
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t");
-    if (b == std::string::npos) return "";
-    return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
 std::string metric_names() {
     std::string names;
     for (const auto& c : metric_columns()) names += (names.empty() ? "" : ", ") + std::string(c.name);

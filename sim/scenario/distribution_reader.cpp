@@ -46,10 +46,9 @@ double value_of(const YamlNode& node, Quantity quantity) {
     return 0;
 }
 
-std::string trim(std::string s) {
-    const auto first = s.find_first_not_of(" \t");
-    if (first == std::string::npos) return "";
-    s = s.substr(first, s.find_last_not_of(" \t") - first + 1);
+// A CSV field without its surrounding blanks and quotes.
+std::string unquoted_field(const std::string& field) {
+    std::string s = trim(field);
     if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
     return s;
 }
@@ -61,7 +60,7 @@ std::vector<std::string> split_csv(const std::string& line) {
     std::size_t start = 0;
     while (true) {
         const std::size_t comma = line.find(',', start);
-        fields.push_back(trim(
+        fields.push_back(unquoted_field(
             line.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
         if (comma == std::string::npos) return fields;
         start = comma + 1;

@@ -3,18 +3,9 @@
 #include <fmt/format.h>
 
 #include "sim/scenario/scenario_error.hpp"
+#include "sim/scenario/units.hpp"
 
 namespace ratesim::scenario {
-
-namespace {
-
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t");
-    if (b == std::string::npos) return "";
-    return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
-}  // namespace
 
 std::string sweep_option_as_set(const std::string& option) {
     const auto eq = option.find('=');

@@ -16,12 +16,6 @@ constexpr const char* kRangeForms =
     "a list of values, or a range 'A..B xF' (geometric, F > 1), 'A..B +S' (arithmetic, S > 0) "
     "or 'A..B' (step 1); A, B and S are numbers with optional k/M suffixes, or durations (1s..1m +10s)";
 
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t");
-    if (b == std::string::npos) return "";
-    return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
 // A count, or a duration in seconds when `durations`.
 double bound(const YamlNode& node, const std::string& text, bool durations) {
     const auto r = durations ? parse_duration_seconds(trim(text)) : parse_count(trim(text));

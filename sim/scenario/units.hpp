@@ -39,6 +39,9 @@ UnitResult<double> parse_count(std::string_view text);
 // A plain finite number (`60`, `0.25`, `1e3`, `-2`).
 UnitResult<double> parse_number(std::string_view text);
 
+// `s` without leading and trailing spaces and tabs.
+std::string trim(const std::string& s);
+
 // Exact, parseable renderings for outputs: "0s", "600ms", "1.5s", "3600s",
 // "none" for kNever.
 std::string format_duration(engine::Time t);
