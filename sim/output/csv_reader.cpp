@@ -1,8 +1,8 @@
 #include "sim/output/csv_reader.hpp"
 
-#include <fstream>
-
 #include <fmt/format.h>
+
+#include <fstream>
 
 #include "sim/scenario/scenario_error.hpp"
 
@@ -32,7 +32,8 @@ std::vector<std::string> csv_fields(std::string_view line) {
     return fields;
 }
 
-void read_csv_rows(const std::filesystem::path& file, const std::string& header, std::size_t columns,
+void read_csv_rows(const std::filesystem::path& file, const std::string& header,
+                   std::size_t columns,
                    const std::function<void(std::size_t, const std::vector<std::string>&)>& row) {
     std::ifstream in(file);
     if (!in) return;
@@ -43,12 +44,14 @@ void read_csv_rows(const std::filesystem::path& file, const std::string& header,
         if (line.empty()) continue;
         const std::vector<std::string> fields = csv_fields(line);
         if (fields.size() != columns)
-            bad_result_file(file, number, fmt::format("{} fields, expected {}", fields.size(), columns));
+            bad_result_file(file, number,
+                            fmt::format("{} fields, expected {}", fields.size(), columns));
         row(number, fields);
     }
 }
 
-void bad_result_file(const std::filesystem::path& file, std::size_t line, const std::string& problem) {
+void bad_result_file(const std::filesystem::path& file, std::size_t line,
+                     const std::string& problem) {
     throw scenario::ScenarioError(
         fmt::format("error: {}:{}: {}; this file is written by `ratesim run`, "
                     "so run it again to recreate it",

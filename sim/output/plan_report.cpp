@@ -49,7 +49,8 @@ std::string method(const scenario::PlanConfig& plan, const run::PlanResult& resu
 
 std::string plan_text(const scenario::ScenarioConfig& scenario, const scenario::PlanConfig& plan,
                       const run::PlanResult& result, const std::vector<run::PlanTarget>& targets) {
-    std::string text = fmt::format("{}: {}\n{}; targets: ", scenario.name, scenario.description, method(plan, result));
+    std::string text =
+        fmt::format("{}: {}\n{}; targets: ", scenario.name, scenario.description, method(plan, result));
     for (std::size_t i = 0; i < targets.size(); ++i) text += (i ? ", " : "") + targets[i].text;
     text += fmt::format(
         "\na target is met when the whole 95% confidence interval of its mean over {} replication{} "

@@ -1,10 +1,10 @@
 #include "sim/output/timeseries_file.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "sim/output/csv_reader.hpp"
 #include "sim/output/csv_text.hpp"
@@ -33,23 +33,27 @@ constexpr const char* kInFlight = "in_flight";
 constexpr const char* kQueued = "queued";
 constexpr const char* kBucketPrefix = "bucket_";
 // By models::Dimension.
-constexpr const char* kDimensionNames[models::kDimensions] = {"requests", "input_tokens", "output_tokens"};
+constexpr const char* kDimensionNames[models::kDimensions] = {"requests", "input_tokens",
+                                                              "output_tokens"};
 
 }  // namespace
 
-TimeseriesWriter::TimeseriesWriter(const std::filesystem::path& file) : out_(file) { out_ << kHeader << '\n'; }
+TimeseriesWriter::TimeseriesWriter(const std::filesystem::path& file) : out_(file) {
+    out_ << kHeader << '\n';
+}
 
 void TimeseriesWriter::take(const run::RunSeries& series) {
     const std::string variant = csv_text(series.variant);
     fmt::memory_buffer rows;
     auto row = [&](engine::Time at, const char* metric, double value) {
-        fmt::format_to(std::back_inserter(rows), "{},{},{:g},{},{:.6g}\n", variant, series.replication,
-                       engine::to_seconds(at), metric, value);
+        fmt::format_to(std::back_inserter(rows), "{},{},{:g},{},{:.6g}\n", variant,
+                       series.replication, engine::to_seconds(at), metric, value);
     };
     std::size_t fill = 0;
     for (const auto& bin : series.bins) {
         if (const auto* counts = std::get_if<run::BinCounts>(&bin)) {
-            for (const Counter& c : kCounters) row(counts->end, c.metric, static_cast<double>(counts->*c.counted));
+            for (const Counter& c : kCounters)
+                row(counts->end, c.metric, static_cast<double>(counts->*c.counted));
             row(counts->end, kGoodput, counts->goodput_rpm());
             continue;
         }
