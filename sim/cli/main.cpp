@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
-#include "sim/scenario/scenario_error.hpp"
+#include "sim/scenario/input_error.hpp"
 
 int main(int argc, char** argv) {
     using namespace ratesim;
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
         if (*list_cmd) return cli::list_command(what);
         if (*plot_cmd) return cli::plot_command(plot_args);
         return 0;
-    } catch (const scenario::ScenarioError& e) {
+    } catch (const scenario::InputError& e) {
         std::fflush(stdout);
         fmt::print(stderr, "{}\n", e.what());
         return 2;

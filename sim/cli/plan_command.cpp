@@ -5,6 +5,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress_line.hpp"
+#include "sim/cli/usage_error.hpp"
 #include "sim/output/plan_report.hpp"
 #include "sim/output/staged_directory.hpp"
 #include "sim/run/ordered_jobs.hpp"
@@ -25,12 +26,12 @@ scenario::PlanConfig plan_of(const scenario::ScenarioConfig& scenario, const Pla
     }
     const int modes = !args.search.empty() + !args.bisect.empty() + !args.tiers.empty();
     if (modes > 1)
-        throw scenario::ScenarioError("error: give one of --search, --bisect and --tiers; allowed: one of them");
+        throw UsageError("error: give one of --search, --bisect and --tiers; allowed: one of them");
     if (!args.search.empty()) {
         const auto eq = args.search.find('=');
         if (eq == std::string::npos || eq == 0)
-            throw scenario::ScenarioError(fmt::format("--search {}: error: expected PATH=VALUES; allowed: e.g. "
-                                                 "--search api.pools.sonnet.itpm=20k,40k,80k", args.search));
+            throw UsageError(fmt::format("--search {}: error: expected PATH=VALUES; allowed: e.g. "
+                                           "--search api.pools.sonnet.itpm=20k,40k,80k", args.search));
         plan.mode = scenario::PlanConfig::Mode::search;
         plan.path = args.search.substr(0, eq);
         plan.values.clear();

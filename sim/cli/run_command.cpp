@@ -7,6 +7,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress_line.hpp"
+#include "sim/cli/usage_error.hpp"
 #include "sim/output/curves_file.hpp"
 #include "sim/output/comparison_table.hpp"
 #include "sim/output/latency_cdf_file.hpp"
@@ -18,7 +19,6 @@
 #include "sim/run/ordered_jobs.hpp"
 #include "sim/run/run_estimate.hpp"
 #include "sim/scenario/loader.hpp"
-#include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/sweep_reader.hpp"
 
 namespace ratesim::cli {
@@ -28,7 +28,7 @@ scenario::ScenarioConfig load(const ScenarioArgs& args) {
     if (args.seed) sets.push_back(fmt::format("seed={}", *args.seed));
     if (args.replications) sets.push_back(fmt::format("replications={}", *args.replications));
     if (args.sweep.size() > 1)
-        throw scenario::ScenarioError(fmt::format(
+        throw UsageError(fmt::format(
             "--sweep {}: error: a run sweeps one path; allowed: one --sweep option", args.sweep[1]));
     for (const auto& sweep : args.sweep) sets.push_back(scenario::sweep_option_as_set(sweep));
     return scenario::load_scenario(args.file, sets);

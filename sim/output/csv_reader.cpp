@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "sim/scenario/scenario_error.hpp"
+#include "sim/output/result_file_error.hpp"
 
 namespace ratesim::output {
 
@@ -52,7 +52,7 @@ void read_csv_rows(const std::filesystem::path& file, const std::string& header,
 
 void bad_result_file(const std::filesystem::path& file, std::size_t line,
                      const std::string& problem) {
-    throw scenario::ScenarioError(
+    throw ResultFileError(
         fmt::format("error: {}:{}: {}; this file is written by `ratesim run`, "
                     "so run it again to recreate it",
                     file.string(), line, problem));

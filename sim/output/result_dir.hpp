@@ -27,7 +27,7 @@ struct ResultDir {
     std::vector<CurvePoint> curves;  // empty without curves.csv
 };
 
-// Throws ScenarioError naming the file when summary.json is missing or
+// Throws ResultFileError naming the file when summary.json is missing or
 // unreadable, or a CSV line is malformed. timeseries.csv, latency_cdf.csv
 // and curves.csv are optional.
 ResultDir read_result_dir(const std::filesystem::path& dir);

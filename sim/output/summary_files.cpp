@@ -10,7 +10,7 @@
 
 #include "sim/output/csv_text.hpp"
 #include "sim/run/metric_columns.hpp"
-#include "sim/scenario/scenario_error.hpp"
+#include "sim/output/result_file_error.hpp"
 #include "sim/scenario/scenario_json.hpp"
 #include "sim/scenario/units.hpp"
 
@@ -127,16 +127,16 @@ SummaryJson read_summary_json(const std::filesystem::path& dir) {
     const std::filesystem::path file = dir / "summary.json";
     std::ifstream in(file);
     if (!in)
-        throw scenario::ScenarioError(fmt::format(
+        throw ResultFileError(fmt::format(
             "error: '{}' holds no summary.json; give a directory written by `ratesim run`", dir.string()));
     nlohmann::json doc;
     try {
         doc = nlohmann::json::parse(in);
     } catch (const nlohmann::json::exception& e) {
-        throw scenario::ScenarioError(fmt::format("error: {}: not valid JSON ({})", file.string(), e.what()));
+        throw ResultFileError(fmt::format("error: {}: not valid JSON ({})", file.string(), e.what()));
     }
     if (!doc.contains("scenario") || !doc.contains("variants") || !doc["variants"].is_array())
-        throw scenario::ScenarioError(fmt::format(
+        throw ResultFileError(fmt::format(
             "error: {}: no 'scenario' and 'variants'; give a directory written by `ratesim run`",
             file.string()));
     SummaryJson summary;

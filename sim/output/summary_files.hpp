@@ -35,7 +35,7 @@ struct SummaryJson {
     std::vector<VariantSummary> variants;  // in the run's order
 };
 
-// `dir`/summary.json; throws ScenarioError when it is missing or unreadable.
+// `dir`/summary.json; throws ResultFileError when it is missing or unreadable.
 SummaryJson read_summary_json(const std::filesystem::path& dir);
 
 }  // namespace ratesim::output
