@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string>
 
-#include "fuzz/fuzz_input.hpp"
+#include "fuzz_input.hpp"
 #include "sim/run/experiment.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/scenario_json.hpp"

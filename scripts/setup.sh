@@ -5,7 +5,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="cmake g++ make libeigen3-dev libfmt-dev libyaml-cpp-dev catch2 libcli11-dev nlohmann-json3-dev gnuplot-nox"
+# One package list: scripts/debian-packages.txt (comments after '#').
+packages=$(sed 's/#.*//' scripts/debian-packages.txt)
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,5 +1,4 @@
-// The simulator against theory (docs: SPEC "Numbers are checked against
-// theory", reference/theory.md): saturation converges to the limit, Poisson
+// The simulator against theory (docs/model.md): saturation converges to the limit, Poisson
 // arrivals into a token bucket are refused at the M/D/1/b blocking rate,
 // open-loop overload grows the backlog at lambda - L, and Little's law holds.
 //

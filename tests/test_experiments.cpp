@@ -15,7 +15,7 @@
 #include "sim/run/metric_columns.hpp"
 #include "sim/run/ordered_jobs.hpp"
 #include "sim/scenario/loader.hpp"
-#include "sim/scenario/sweep_reader.hpp"
+#include "sim/scenario/sweep_option.hpp"
 
 using namespace ratesim::engine;
 using namespace ratesim::scenario;

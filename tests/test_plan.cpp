@@ -9,7 +9,7 @@
 #include "sim/output/plan_report.hpp"
 #include "sim/run/plan.hpp"
 #include "sim/scenario/loader.hpp"
-#include "sim/scenario/sweep_reader.hpp"
+#include "sim/scenario/sweep_option.hpp"
 
 using namespace ratesim::engine;
 using namespace ratesim::scenario;

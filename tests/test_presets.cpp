@@ -1,5 +1,5 @@
-// Tier presets: the values of the published tables (shared/reference/
-// anthropic-api.md), how a scenario names and overrides one, and the
+// Tier presets: the values of the published tables (the official rate-limits
+// page, platform.claude.com/docs/en/api/rate-limits), how a scenario names and overrides one, and the
 // family listing `ratesim plan` walks through.
 #include <catch2/catch.hpp>
 #include <cstdio>

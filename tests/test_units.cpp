@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "sim/scenario/units.hpp"
-#include "sim/scenario/yaml_reader.hpp"
+#include "sim/scenario/spelling_hints.hpp"
 
 using namespace ratesim::engine;
 using namespace ratesim::scenario;

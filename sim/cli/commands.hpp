@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "sim/scenario/scenario.hpp"
 
 namespace ratesim::cli {
@@ -44,6 +46,8 @@ struct PlotArgs {
     bool quiet = false;
 };
 
+// FILE, --set, --seed and --replications, for the commands that read a scenario.
+void add_scenario_options(CLI::App& cmd, ScenarioArgs& scenario);
 // Loads the scenario with every command-line override applied.
 scenario::ScenarioConfig load(const ScenarioArgs& args);
 

@@ -1,13 +1,14 @@
 // `ratesim list`: what ratesim knows (strategies, tier presets, scenarios).
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <filesystem>
 
 #include "models/strategy/registry.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/subcommand.hpp"
 #include "sim/scenario/presets.hpp"
+#include "sim/scenario/scenario_summary.hpp"
 
 namespace ratesim::cli {
 namespace {
@@ -56,15 +57,9 @@ void list_scenarios() {
         if (entry.path().extension() == ".yaml") files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
-        std::string description;
-        try {
-            const YAML::Node root = YAML::LoadFile(file.string());
-            if (root.IsMap() && root["description"] && root["description"].IsScalar())
-                description = root["description"].Scalar();
-        } catch (const YAML::Exception&) {
-            description = "(not valid YAML)";
-        }
-        fmt::print("{}\n    {}\n", file.string(), description);
+        const scenario::ScenarioSummary summary = scenario::read_scenario_summary(file.string());
+        fmt::print("{}\n    {}\n", file.string(),
+                   summary.parses ? summary.description : "(not valid YAML)");
     }
 }
 
@@ -76,5 +71,19 @@ int list_command(const std::string& what) {
     if (what == "scenarios") list_scenarios();
     return 0;
 }
+
+namespace {
+
+CommandMain attach_list(CLI::App& cmd) {
+    auto what = std::make_shared<std::string>();
+    cmd.add_option("WHAT", *what, "strategies, presets or scenarios")
+        ->required()
+        ->check(CLI::IsMember({"strategies", "presets", "scenarios"}));
+    return [what] { return list_command(*what); };
+}
+
+}  // namespace
+
+REGISTER_SUBCOMMAND(50, "list", "list what ratesim knows", attach_list);
 
 }  // namespace ratesim::cli

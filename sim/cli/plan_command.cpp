@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/subcommand.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress_line.hpp"
 #include "sim/cli/usage_error.hpp"
@@ -96,5 +97,29 @@ int plan_command(const PlanArgs& args) {
     if (!args.run.quiet) fmt::print("{}\nwrote {}/plan.txt, plan.csv{}\n", files.text, out.string(), files.plots);
     return 0;
 }
+
+namespace {
+
+CommandMain attach_plan(CLI::App& cmd) {
+    auto plan = std::make_shared<PlanArgs>();
+    add_scenario_options(cmd, plan->scenario);
+    cmd.add_option("--target", plan->targets,
+                   "METRIC<=VALUE or METRIC>=VALUE, e.g. makespan<=1h, rate_429<=1%, latency_p99<=30s "
+                   "(repeatable; replaces plan.targets)");
+    cmd.add_option("--search", plan->search, "candidates, cheapest first: PATH=V1,V2,... or PATH=A..BxF");
+    cmd.add_option("--bisect", plan->bisect, "the smallest value meeting the targets: PATH=LOW..HIGH");
+    cmd.add_option("--tiers", plan->tiers, "the cheapest tier of a preset family meeting the targets");
+    cmd.add_option("-o,--out", plan->run.out_dir, "output directory (default out/<scenario name>-plan)");
+    cmd.add_option("--threads", plan->run.threads, "threads for the runs (default: all cores)")
+        ->check(CLI::Range(1, 4096));
+    cmd.add_flag("-q,--quiet", plan->run.quiet, "print nothing but errors");
+    cmd.add_flag("--no-plots", plan->no_plots, "skip the plots of each target against the candidates");
+    return [plan] { return plan_command(*plan); };
+}
+
+}  // namespace
+
+REGISTER_SUBCOMMAND(20, "plan", "find the cheapest candidate (tier, limit) that meets targets, per strategy",
+                    attach_plan);
 
 }  // namespace ratesim::cli

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/subcommand.hpp"
 #include "sim/output/render.hpp"
 #include "sim/output/staged_directory.hpp"
 #include "sim/output/result_file_error.hpp"
@@ -54,5 +55,19 @@ int plot_command(const PlotArgs& args) {
         fmt::print("wrote {}/report.html{}\n", dir.string(), rendered.plotted ? " and plots/" : "");
     return 0;
 }
+
+namespace {
+
+CommandMain attach_plot(CLI::App& cmd) {
+    auto args = std::make_shared<PlotArgs>();
+    cmd.add_option("DIR", args->dir, "a directory written by `ratesim run`")->required();
+    cmd.add_option("--plot-variant", args->plot_variant, "the variant whose bucket levels are plotted (default: the first)");
+    cmd.add_flag("-q,--quiet", args->quiet, "print nothing but errors");
+    return [args] { return plot_command(*args); };
+}
+
+}  // namespace
+
+REGISTER_SUBCOMMAND(40, "plot", "redraw the plots and report.html of an output directory", attach_plot);
 
 }  // namespace ratesim::cli

@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/subcommand.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress_line.hpp"
-#include "sim/cli/usage_error.hpp"
 #include "sim/output/curves_file.hpp"
 #include "sim/output/comparison_table.hpp"
 #include "sim/output/latency_cdf_file.hpp"
@@ -19,20 +19,9 @@
 #include "sim/run/ordered_jobs.hpp"
 #include "sim/run/run_estimate.hpp"
 #include "sim/scenario/loader.hpp"
-#include "sim/scenario/sweep_reader.hpp"
+#include "sim/scenario/sweep_option.hpp"
 
 namespace ratesim::cli {
-
-scenario::ScenarioConfig load(const ScenarioArgs& args) {
-    std::vector<std::string> sets = args.sets;
-    if (args.seed) sets.push_back(fmt::format("seed={}", *args.seed));
-    if (args.replications) sets.push_back(fmt::format("replications={}", *args.replications));
-    if (args.sweep.size() > 1)
-        throw UsageError(fmt::format(
-            "--sweep {}: error: a run sweeps one path; allowed: one --sweep option", args.sweep[1]));
-    for (const auto& sweep : args.sweep) sets.push_back(scenario::sweep_option_as_set(sweep));
-    return scenario::load_scenario(args.file, sets);
-}
 
 int run_command(const RunArgs& args) {
     // Before anything is staged, so that Ctrl-C always finds the handler.
@@ -107,5 +96,26 @@ int run_command(const RunArgs& args) {
                scenario.sweep_path.empty() ? "" : ", curves.csv", rendered.plotted ? ", plots/" : "");
     return 0;
 }
+
+namespace {
+
+CommandMain attach_run(CLI::App& cmd) {
+    auto args = std::make_shared<RunArgs>();
+    add_scenario_options(cmd, args->scenario);
+    cmd.add_option("-o,--out", args->out_dir, "output directory (default out/<scenario name>)");
+    cmd.add_flag("-q,--quiet", args->quiet, "print nothing but errors");
+    cmd.add_option("--threads", args->threads, "threads for the runs (default: all cores); "
+                   "results are identical for any number")
+        ->check(CLI::Range(1, 4096));
+    cmd.add_option("--sweep", args->scenario.sweep,
+                   "sweep one path: PATH=V1,V2,... or PATH=A..BxF (geometric) or A..B+S");
+    cmd.add_flag("--no-plots", args->no_plots, "draw no plots (report.html keeps its tables)");
+    cmd.add_option("--plot-variant", args->plot_variant, "the variant whose bucket levels are plotted (default: the first)");
+    return [args] { return run_command(*args); };
+}
+
+}  // namespace
+
+REGISTER_SUBCOMMAND(10, "run", "simulate a scenario and write its results", attach_run);
 
 }  // namespace ratesim::cli

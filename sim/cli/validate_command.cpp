@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/subcommand.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/run/experiment.hpp"
 #include "sim/run/plan_target.hpp"
@@ -22,5 +23,17 @@ int validate_command(const ScenarioArgs& args) {
     for (const auto& warning : run::run_warnings(s)) fmt::print("warning: {}\n", warning);
     return 0;
 }
+
+namespace {
+
+CommandMain attach_validate(CLI::App& cmd) {
+    auto args = std::make_shared<ScenarioArgs>();
+    add_scenario_options(cmd, *args);
+    return [args] { return validate_command(*args); };
+}
+
+}  // namespace
+
+REGISTER_SUBCOMMAND(30, "validate", "check a scenario without running it", attach_validate);
 
 }  // namespace ratesim::cli

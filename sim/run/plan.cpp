@@ -8,7 +8,7 @@
 
 #include "sim/scenario/presets.hpp"
 #include "sim/scenario/scenario_error.hpp"
-#include "sim/scenario/sweep_reader.hpp"
+#include "sim/scenario/sweep_option.hpp"
 
 namespace ratesim::run {
 

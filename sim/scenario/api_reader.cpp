@@ -5,6 +5,7 @@
 #include <map>
 
 #include "sim/scenario/distribution_reader.hpp"
+#include "sim/scenario/key_values.hpp"
 #include "sim/scenario/limits_reader.hpp"
 #include "sim/scenario/sections.hpp"
 
@@ -12,11 +13,11 @@ namespace ratesim::scenario {
 
 namespace {
 
-const std::vector<std::string> kAccounting = {"streamed", "reserve-max-tokens"};
+constexpr std::string_view kPool = "api.pools.*";
 
-models::OutputAccounting read_accounting(const YamlNode& node) {
-    return node.choice(kAccounting) == "streamed" ? models::OutputAccounting::streamed
-                                                  : models::OutputAccounting::reserve_max_tokens;
+models::OutputAccounting read_accounting(const YamlNode& node, const KeySpec& key) {
+    return read_choice(node, key) == "streamed" ? models::OutputAccounting::streamed
+                                                : models::OutputAccounting::reserve_max_tokens;
 }
 
 std::vector<models::PoolConfig> read_pools(const YamlNode& node,
@@ -36,11 +37,10 @@ std::vector<models::PoolConfig> read_pools(const YamlNode& node,
     std::vector<models::PoolConfig> pools;
     for (const auto& [name, pool_node] : entries) {
         if (name.empty()) pool_node.error("the pool name is empty", "a non-empty name");
-        pool_node.check_keys(
-            {"models", "rpm", "itpm", "otpm", "output_accounting", "cache_reads_count"});
+        pool_node.check_keys(keys_of(kPool));
         models::PoolConfig pool;
         pool.name = name;
-        const char* model_forms = "a non-empty list of model names, e.g. [claude-sonnet-4-5]";
+        const std::string model_forms(key_spec(kPool, "models").forms);
         const auto models = pool_node.require("models", model_forms).elements(model_forms);
         if (models.empty())
             pool_node.require("models", model_forms).error("the list is empty", model_forms);
@@ -54,12 +54,12 @@ std::vector<models::PoolConfig> read_pools(const YamlNode& node,
             owner[model] = name;
             pool.models.push_back(model);
         }
-        if (auto v = pool_node.get("rpm")) pool.rpm = v->count(true);
-        if (auto v = pool_node.get("itpm")) pool.itpm = v->count(true);
-        if (auto v = pool_node.get("otpm")) pool.otpm = v->count(true);
+        if (auto v = pool_node.get("rpm")) pool.rpm = read_count(*v, key_spec(kPool, "rpm"));
+        if (auto v = pool_node.get("itpm")) pool.itpm = read_count(*v, key_spec(kPool, "itpm"));
+        if (auto v = pool_node.get("otpm")) pool.otpm = read_count(*v, key_spec(kPool, "otpm"));
         pool.output_accounting = default_accounting;
         if (auto v = pool_node.get("output_accounting"))
-            pool.output_accounting = read_accounting(*v);
+            pool.output_accounting = read_accounting(*v, key_spec(kPool, "output_accounting"));
         if (auto v = pool_node.get("cache_reads_count")) pool.cache_reads_count = v->boolean();
         pools.push_back(std::move(pool));
     }
@@ -67,7 +67,7 @@ std::vector<models::PoolConfig> read_pools(const YamlNode& node,
 }
 
 models::LatencyConfig read_latency(const YamlNode& node, const std::string& base_dir) {
-    node.check_keys({"round_trip", "time_to_first_token", "output_tokens_per_second"});
+    node.check_keys(keys_of("api.latency"));
     models::LatencyConfig latency;
     if (auto v = node.get("round_trip"))
         latency.round_trip_s = read_distribution(*v, Quantity::duration, base_dir);
@@ -87,28 +87,31 @@ models::LatencyConfig read_latency(const YamlNode& node, const std::string& base
 }
 
 models::IncidentConfig read_incident(const YamlNode& node) {
-    node.check_keys({"at", "for", "overload"});
+    constexpr std::string_view kSection = "api.capacity.incidents[]";
+    node.check_keys(keys_of(kSection));
+    const KeySpec& at = key_spec(kSection, "at");
+    const KeySpec& length = key_spec(kSection, "for");
     models::IncidentConfig incident;
-    incident.at = node.require("at", "a duration from the start, e.g. 20m").duration(false);
-    incident.length = node.require("for", "a duration > 0, e.g. 3m").duration(true);
-    incident.overload =
-        node.require("overload", "a fraction 0..1: the probability of a 529").fraction();
+    incident.at = read_duration(require_key(node, at), at);
+    incident.length = read_duration(require_key(node, length), length);
+    incident.overload = require_key(node, key_spec(kSection, "overload")).fraction();
     return incident;
 }
 
 models::CapacityConfig read_capacity(const YamlNode& node, const std::string& base_dir) {
-    node.check_keys({"incidents", "random", "retry_after", "consumes_budget", "latency_factor"});
+    node.check_keys(keys_of("api.capacity"));
     models::CapacityConfig capacity;
     if (auto v = node.get("incidents")) {
-        for (const YamlNode& item : v->elements("a list of {at, for, overload}"))
+        const std::string forms = "a list of {" + join(keys_of("api.capacity.incidents[]")) + "}";
+        for (const YamlNode& item : v->elements(forms))
             capacity.incidents.push_back(read_incident(item));
         std::stable_sort(capacity.incidents.begin(), capacity.incidents.end(),
                          [](const auto& a, const auto& b) { return a.at < b.at; });
     }
     if (auto v = node.get("random")) {
-        v->check_keys({"every", "for", "overload"});
-        capacity.random.mean_gap =
-            v->require("every", "a duration > 0: the mean time between onsets").duration(true);
+        v->check_keys(keys_of("api.capacity.random"));
+        const KeySpec& every = key_spec("api.capacity.random", "every");
+        capacity.random.mean_gap = read_duration(require_key(*v, every), every);
         if (auto length = v->get("for")) {
             capacity.random.length_s = read_distribution(*length, Quantity::duration, base_dir);
             if (!(capacity.random.length_s.max() > 0))
@@ -116,10 +119,11 @@ models::CapacityConfig read_capacity(const YamlNode& node, const std::string& ba
         }
         if (auto overload = v->get("overload")) capacity.random.overload = overload->fraction();
     }
-    if (auto v = node.get("retry_after")) capacity.retry_after = v->duration_or_none(false);
+    if (auto v = node.get("retry_after"))
+        capacity.retry_after = read_duration(*v, key_spec("api.capacity", "retry_after"));
     if (auto v = node.get("consumes_budget")) capacity.consumes_budget = v->boolean();
     if (auto v = node.get("latency_factor"))
-        capacity.latency_factor = v->number(1, 1e6, "a number >= 1");
+        capacity.latency_factor = read_number(*v, key_spec("api.capacity", "latency_factor"));
     return capacity;
 }
 
@@ -128,11 +132,11 @@ models::CapacityConfig read_capacity(const YamlNode& node, const std::string& ba
 models::ApiConfig read_api(const YamlNode& node, const std::string& base_dir) {
     node.expect_map("a map with keys pools, burst, output_accounting, latency, capacity");
     // `preset` was merged in by the loader (sim/scenario/presets.hpp).
-    node.check_keys({"preset", "pools", "burst", "output_accounting", "latency", "capacity",
-                     "workspaces", "spend_cap", "spend_month", "acceleration", "batches"});
+    node.check_keys(keys_of("api"));
     models::ApiConfig api;
-    if (auto v = node.get("burst")) api.burst = v->duration(true);
-    if (auto v = node.get("output_accounting")) api.output_accounting = read_accounting(*v);
+    if (auto v = node.get("burst")) api.burst = read_duration(*v, key_spec("api", "burst"));
+    if (auto v = node.get("output_accounting"))
+        api.output_accounting = read_accounting(*v, key_spec("api", "output_accounting"));
     api.pools = read_pools(node.require("pools", "a map of pool name -> {models, rpm, itpm, otpm}"),
                            api.output_accounting);
     if (auto v = node.get("latency")) api.latency = read_latency(*v, base_dir);

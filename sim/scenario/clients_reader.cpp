@@ -6,6 +6,7 @@
 
 #include "models/strategy/registry.hpp"
 #include "sim/scenario/distribution_reader.hpp"
+#include "sim/scenario/key_values.hpp"
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/strategy_reader.hpp"
 #include "sim/scenario/trace_reader.hpp"
@@ -14,10 +15,7 @@ namespace ratesim::scenario {
 
 namespace {
 
-constexpr std::int64_t kMaxWorkers = 1'000'000;
-constexpr const char* kGroupKeys =
-    "name, workers, start, workload, request, strategy, coordination, timeout, deadline, workspace, "
-    "batch_size";
+constexpr std::string_view kGroup = "clients[]";
 
 bool is_group_name(const std::string& name) {
     if (name.empty()) return false;
@@ -34,18 +32,18 @@ models::WorkloadConfig read_workload(const YamlNode& node, const std::string& ba
                         "{kind: trace, file: F.csv}";
     node.expect_map(forms);
     models::WorkloadConfig workload;
-    const std::string kind =
-        node.require("kind", "batch, poisson or trace").choice({"batch", "poisson", "trace"});
+    const KeySpec& kind_key = key_spec("clients[].workload", "kind");
+    const std::string kind = read_choice(require_key(node, kind_key), kind_key);
     if (kind == "trace") return read_trace_workload(node, base_dir);
+    node.check_keys(keys_of("clients[].workload", kind));
     if (kind == "batch") {
-        node.check_keys({"kind", "items"});
         workload.kind = models::WorkloadConfig::Kind::batch;
-        workload.items = node.require("items", "an integer >= 1")
-                             .integer(1, std::int64_t{1} << 53, "an integer >= 1");
+        const KeySpec& items = key_spec("clients[].workload", "items", "batch");
+        workload.items = read_integer(require_key(node, items), items);
     } else {
-        node.check_keys({"kind", "rate"});
         workload.kind = models::WorkloadConfig::Kind::poisson;
-        workload.rate_per_s = node.require("rate", "a rate > 0, e.g. 2/s or 120/min").rate();
+        workload.rate_per_s =
+            require_key(node, key_spec("clients[].workload", "rate", "poisson")).rate();
     }
     return workload;
 }
@@ -57,8 +55,7 @@ bool bounded(const models::Distribution& d) {
 
 models::RequestShapeConfig read_request(const YamlNode& node, const models::ApiConfig& api,
                                         const std::string& base_dir, bool from_trace) {
-    node.check_keys({"model", "input_tokens", "cache_read_tokens", "cache_creation_tokens",
-                     "max_tokens", "output_tokens", "cache_ttl"});
+    node.check_keys(keys_of("clients[].request"));
     std::vector<std::string> known;
     for (const auto& pool : api.pools)
         known.insert(known.end(), pool.models.begin(), pool.models.end());
@@ -78,7 +75,8 @@ models::RequestShapeConfig read_request(const YamlNode& node, const models::ApiC
     read("cache_creation_tokens", request.cache_creation_tokens);
     read("max_tokens", request.max_tokens);
     read("output_tokens", request.output_tokens);
-    if (auto v = node.get("cache_ttl")) request.cache_ttl_1h = v->choice({"5m", "1h"}) == "1h";
+    if (auto v = node.get("cache_ttl"))
+        request.cache_ttl_1h = read_choice(*v, key_spec("clients[].request", "cache_ttl")) == "1h";
 
     const auto max_node = node.get("max_tokens");
     if (bounded(request.max_tokens) && request.max_tokens.min() < 1)
@@ -101,19 +99,16 @@ models::RequestShapeConfig read_request(const YamlNode& node, const models::ApiC
 models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
                                      const models::ApiConfig& api, const std::string& base_dir,
                                      bool strategy_required) {
-    node.expect_map(std::string("a client group with keys ") + kGroupKeys);
-    node.check_keys({"name", "workers", "start", "workload", "request", "strategy", "coordination",
-                     "timeout", "deadline", "workspace", "batch_size"});
+    node.expect_map("a client group with keys " + join(keys_of(kGroup)));
+    node.check_keys(keys_of(kGroup));
     models::ClientGroupConfig group;
-    const char* name_forms = "letters, digits, '_' and '-' (it is used in --set paths)";
+    const std::string name_forms(key_spec(kGroup, "name").forms);
     const YamlNode name = node.require("name", name_forms);
     group.name = name.text(name_forms);
     if (!is_group_name(group.name))
         name.error(fmt::format("invalid group name {}", name.found()), name_forms);
-    if (auto v = node.get("workers"))
-        group.workers =
-            v->integer(1, kMaxWorkers, fmt::format("an integer from 1 to {}", kMaxWorkers));
-    if (auto v = node.get("start")) group.start = v->duration(false);
+    if (auto v = node.get("workers")) group.workers = read_integer(*v, key_spec(kGroup, "workers"));
+    if (auto v = node.get("start")) group.start = read_duration(*v, key_spec(kGroup, "start"));
     group.workload = read_workload(
         node.require("workload", "{kind: batch, items: N}, {kind: poisson, rate: R} or {kind: trace, file: F}"),
         base_dir);
@@ -126,18 +121,19 @@ models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
         node.require("request", "a map with model, input_tokens, max_tokens, output_tokens"), api,
         base_dir, group.workload.kind == models::WorkloadConfig::Kind::trace);
     if (auto v = node.get("coordination"))
-        group.coordination = v->choice({"none", "shared"}) == "shared"
+        group.coordination = read_choice(*v, key_spec(kGroup, "coordination")) == "shared"
                                  ? models::Coordination::shared
                                  : models::Coordination::none;
-    if (auto v = node.get("timeout")) group.timeout = v->duration(true);
-    if (auto v = node.get("deadline")) group.deadline = v->duration_or_none(true);
+    if (auto v = node.get("timeout"))
+        group.timeout = read_duration(*v, key_spec(kGroup, "timeout"));
+    if (auto v = node.get("deadline"))
+        group.deadline = read_duration(*v, key_spec(kGroup, "deadline"));
     if (auto v = node.get("batch_size"))
-        group.batch_size = v->integer(0, 100'000, "0 (real time) or the requests per Message Batch, "
-                                                  "at most 100000");
+        group.batch_size = read_integer(*v, key_spec(kGroup, "batch_size"));
     if (auto v = node.get("workspace")) {
         std::vector<std::string> names;
         for (const auto& ws : api.workspaces) names.push_back(ws.name);
-        group.workspace = v->text("a workspace of api.workspaces");
+        group.workspace = v->text(std::string(key_spec(kGroup, "workspace").forms));
         if (std::find(names.begin(), names.end(), group.workspace) == names.end())
             v->error(unknown_with_hint("workspace", group.workspace, names) +
                          " (it is not in api.workspaces)",

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <limits>
 
+#include "sim/scenario/key_values.hpp"
+#include "sim/scenario/scenario_keys.hpp"
 #include "sim/scenario/units.hpp"
 
 namespace ratesim::scenario {
@@ -17,8 +19,7 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-const std::vector<std::string> kFamilies = {"constant",  "uniform",     "normal",
-                                            "lognormal", "exponential", "empirical"};
+const KeySpec& family_key() { return key_spec("<distribution>", "dist"); }
 
 const char* unit_forms(Quantity quantity) {
     switch (quantity) {
@@ -77,9 +78,9 @@ namespace {
 
 models::Distribution read_empirical(const YamlNode& map, Quantity quantity,
                                     const std::string& base_dir) {
-    const YamlNode file_node = map.require("file", "a CSV file with a header row");
+    const YamlNode file_node = require_key(map, key_spec("<distribution>", "file", "empirical"));
     const YamlNode column_node =
-        map.require("column", "the name of a column in the CSV's header row");
+        require_key(map, key_spec("<distribution>", "column", "empirical"));
     const std::string file = file_node.text("a CSV file name");
     const std::string column = column_node.text("a column name");
     const std::string path = resolve(base_dir, file);
@@ -172,7 +173,7 @@ models::Distribution read_lognormal(const YamlNode& map, Quantity quantity) {
 
 std::string distribution_forms(Quantity quantity) {
     return fmt::format("{}, or a map {{dist: {}, ...}}", unit_forms(quantity),
-                       join(kFamilies, "|"));
+                       join(choices_of(family_key()), "|"));
 }
 
 models::Distribution read_distribution(const YamlNode& node, Quantity quantity,
@@ -181,14 +182,14 @@ models::Distribution read_distribution(const YamlNode& node, Quantity quantity,
     if (!node.is_map())
         node.error(fmt::format("expected a value or a distribution, found {}", node.found()),
                    distribution_forms(quantity));
-    const std::string family = node.require("dist", join(kFamilies)).choice(kFamilies);
+    const std::vector<std::string> families = choices_of(family_key());
+    const std::string family = node.require("dist", join(families)).choice(families);
+    node.check_keys(keys_of("<distribution>", family));
     const char* one = unit_forms(quantity);
     if (family == "constant") {
-        node.check_keys({"dist", "value"});
         return models::Distribution::constant(value_of(node.require("value", one), quantity));
     }
     if (family == "uniform") {
-        node.check_keys({"dist", "min", "max"});
         const double min = value_of(node.require("min", one), quantity);
         const YamlNode max_node = node.require("max", one);
         const double max = value_of(max_node, quantity);
@@ -197,22 +198,16 @@ models::Distribution read_distribution(const YamlNode& node, Quantity quantity,
         return models::Distribution::uniform(min, max);
     }
     if (family == "normal") {
-        node.check_keys({"dist", "mean", "sd"});
         const double mean = value_of(node.require("mean", one), quantity);
         return models::Distribution::normal(mean, value_of(node.require("sd", one), quantity));
     }
-    if (family == "lognormal") {
-        node.check_keys({"dist", "median", "p95", "mu", "sigma"});
-        return read_lognormal(node, quantity);
-    }
+    if (family == "lognormal") return read_lognormal(node, quantity);
     if (family == "exponential") {
-        node.check_keys({"dist", "mean"});
         const YamlNode mean_node = node.require("mean", one);
         const double mean = value_of(mean_node, quantity);
         if (!(mean > 0)) mean_node.error(fmt::format("found {}", mean_node.found()), "a mean > 0");
         return models::Distribution::exponential(mean);
     }
-    node.check_keys({"dist", "file", "column"});
     return read_empirical(node, quantity, base_dir);
 }
 

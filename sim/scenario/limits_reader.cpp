@@ -6,6 +6,7 @@
 
 #include "models/model_catalog.hpp"
 #include "sim/scenario/distribution_reader.hpp"
+#include "sim/scenario/key_values.hpp"
 
 namespace ratesim::scenario {
 
@@ -17,12 +18,12 @@ std::vector<models::WorkspaceConfig> read_workspaces(const YamlNode& node,
     std::vector<models::WorkspaceConfig> workspaces;
     for (const auto& [name, ws_node] : node.entries()) {
         if (name.empty()) ws_node.error("the workspace name is empty", "a non-empty name");
-        ws_node.check_keys({"pools"});
+        ws_node.check_keys(keys_of("api.workspaces.*"));
         models::WorkspaceConfig ws;
         ws.name = name;
-        const YamlNode limits =
-            ws_node.require("pools", "a map of the organization's pool name -> {rpm, itpm, otpm}");
-        limits.expect_map("a map of pool name -> {rpm, itpm, otpm}");
+        const YamlNode limits = require_key(ws_node, key_spec("api.workspaces.*", "pools"));
+        limits.expect_map("a map of pool name -> {" + join(keys_of("api.workspaces.*.pools.*")) +
+                          "}");
         for (const auto& entry : limits.entries()) {
             // Named copies: lambdas may not capture structured bindings in clang 14.
             const std::string& pool_name = entry.first;
@@ -33,14 +34,14 @@ std::vector<models::WorkspaceConfig> read_workspaces(const YamlNode& node,
                 pool_node.error(unknown_with_hint("pool", pool_name, pool_names) +
                                     " (a workspace narrows the organization's pools)",
                                 join(pool_names));
-            pool_node.check_keys({"rpm", "itpm", "otpm"});
+            pool_node.check_keys(keys_of("api.workspaces.*.pools.*"));
             models::PoolConfig narrowed = *org;  // accounting and models as the organization's
             narrowed.rpm = narrowed.itpm = narrowed.otpm = std::nullopt;
             auto read = [&](const char* key, std::optional<double>& target,
                             const std::optional<double>& org_limit) {
                 const auto v = pool_node.get(key);
                 if (!v) return;
-                target = v->count(true);
+                target = read_count(*v, key_spec("api.workspaces.*.pools.*", key));
                 if (org_limit && *target > *org_limit)
                     v->error(fmt::format("{:g} is above the organization's {} of {:g}", *target, key,
                                          *org_limit),
@@ -77,42 +78,48 @@ void apply_model_latency(std::vector<models::PoolConfig>& pools,
 }
 
 std::optional<double> read_spend_cap(const YamlNode& node) {
-    if (node.is_scalar() && node.raw().Scalar() == "none") return std::nullopt;
-    return node.number(0.01, 1e12, "a USD amount per month > 0 (e.g. 500), or none");
+    const KeySpec& key = key_spec("api", "spend_cap");
+    if (node.is_scalar() && node.raw().Scalar() == key.alternative) return std::nullopt;
+    return read_number(node, key);
 }
 
 void read_spend_month(const YamlNode& node, models::ApiConfig& api) {
     node.expect_map("{spent: USD, ends_in: DURATION}");
-    node.check_keys({"spent", "ends_in"});
-    if (auto v = node.get("spent")) api.spent_usd = v->number(0, 1e12, "a USD amount >= 0");
-    if (auto v = node.get("ends_in")) api.month_ends_at = v->duration(true);
+    constexpr std::string_view kSection = "api.spend_month";
+    node.check_keys(keys_of(kSection));
+    if (auto v = node.get("spent")) api.spent_usd = read_number(*v, key_spec(kSection, "spent"));
+    if (auto v = node.get("ends_in"))
+        api.month_ends_at = read_duration(*v, key_spec(kSection, "ends_in"));
 }
 
 models::AccelerationConfig read_acceleration(const YamlNode& node) {
     models::AccelerationConfig a;
-    if (node.is_scalar() && node.raw().Scalar() == "off") return a;
+    if (node.is_scalar() && node.raw().Scalar() == key_spec("api", "acceleration").alternative)
+        return a;
     node.expect_map("off, or {window: 1m, growth: 2, floor: 50}");
-    node.check_keys({"window", "growth", "floor"});
+    constexpr std::string_view kSection = "api.acceleration";
+    node.check_keys(keys_of(kSection));
     a.enabled = true;
-    if (auto v = node.get("window")) a.window = v->duration(true);
-    if (auto v = node.get("growth")) a.growth = v->number(1, 1e6, "a factor >= 1");
-    if (auto v = node.get("floor")) a.floor = v->number(1, 1e12, "a request count >= 1");
+    if (auto v = node.get("window")) a.window = read_duration(*v, key_spec(kSection, "window"));
+    if (auto v = node.get("growth")) a.growth = read_number(*v, key_spec(kSection, "growth"));
+    if (auto v = node.get("floor")) a.floor = read_number(*v, key_spec(kSection, "floor"));
     return a;
 }
 
 models::BatchesConfig read_batches(const YamlNode& node, const std::string& base_dir) {
-    node.check_keys({"rpm", "queue", "max_batch_requests", "turnaround", "expiry", "price_factor"});
+    constexpr std::string_view kSection = "api.batches";
+    node.check_keys(keys_of(kSection));
     models::BatchesConfig b;
-    if (auto v = node.get("rpm")) b.rpm = v->count(true);
-    if (auto v = node.get("queue")) b.queue = v->count(true);
+    if (auto v = node.get("rpm")) b.rpm = read_count(*v, key_spec(kSection, "rpm"));
+    if (auto v = node.get("queue")) b.queue = read_count(*v, key_spec(kSection, "queue"));
     if (auto v = node.get("max_batch_requests"))
-        b.max_batch_requests = v->integer(1, 100'000, "an integer from 1 to 100000 (the API's maximum)");
+        b.max_batch_requests = read_integer(*v, key_spec(kSection, "max_batch_requests"));
     if (auto v = node.get("turnaround")) {
         b.turnaround_s = read_distribution(*v, Quantity::duration, base_dir);
         if (!(b.turnaround_s.max() > 0))
             v->error("every batch would be done at once", "a duration distribution with values > 0");
     }
-    if (auto v = node.get("expiry")) b.expiry = v->duration(true);
+    if (auto v = node.get("expiry")) b.expiry = read_duration(*v, key_spec(kSection, "expiry"));
     if (auto v = node.get("price_factor")) b.price_factor = v->fraction();
     return b;
 }

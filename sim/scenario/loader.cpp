@@ -7,15 +7,16 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <limits>
 #include <sstream>
 
 #include "models/strategy/registry.hpp"
+#include "sim/scenario/key_values.hpp"
 #include "sim/scenario/overrides.hpp"
-#include "sim/scenario/presets.hpp"
+#include "sim/scenario/preset_merge.hpp"
 #include "sim/scenario/model_warnings.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/scenario/plan_reader.hpp"
+#include "sim/scenario/scenario_keys.hpp"
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/strategy_reader.hpp"
 #include "sim/scenario/sweep_reader.hpp"
@@ -26,9 +27,6 @@ namespace ratesim::scenario {
 namespace {
 
 constexpr engine::Time kMaxBins = 100'000;  // per run
-
-constexpr const char* kTopKeys =
-    "name, description, seed, duration, replications, api, clients, compare, sweep, plan, output";
 
 bool is_scenario_name(const std::string& name) {
     if (name.empty() || name.find_first_not_of('.') == std::string::npos)
@@ -49,7 +47,7 @@ std::string describe_root(const YAML::Node& root) {
 
 std::vector<models::StrategyConfig> read_compare(
     const YamlNode& node, const std::vector<models::ClientGroupConfig>& groups) {
-    node.check_keys({"strategies"});
+    node.check_keys(keys_of("compare"));
     const char* forms = "a non-empty list of strategies (preset names or maps)";
     const YamlNode list = node.require("strategies", forms);
     const auto elements = list.elements(forms);
@@ -78,28 +76,26 @@ std::vector<models::StrategyConfig> read_compare(
 }
 
 ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
-    top.check_keys({"name", "description", "seed", "duration", "replications", "api", "clients",
-                    "compare", "sweep", "plan", "output"});
+    top.check_keys(keys_of(""));
     ScenarioConfig config;
-    const char* name_forms = "letters, digits, '.', '_' and '-' (it names the output directory)";
+    const std::string name_forms(key_spec("", "name").forms);
     const YamlNode name = top.require("name", name_forms);
     config.name = name.text(name_forms);
     if (!is_scenario_name(config.name))
         name.error(fmt::format("invalid name {}", name.found()), name_forms);
-    if (auto v = top.get("description")) config.description = v->text("a string");
+    if (auto v = top.get("description"))
+        config.description = v->text(std::string(key_spec("", "description").forms));
     if (auto v = top.get("seed"))
-        config.seed = static_cast<std::uint64_t>(
-            v->integer(0, std::numeric_limits<std::int64_t>::max(), "an integer >= 0"));
+        config.seed = static_cast<std::uint64_t>(read_integer(*v, key_spec("", "seed")));
     const auto duration = top.get("duration");
-    if (duration) config.duration = duration->duration(true);
+    if (duration) config.duration = read_duration(*duration, key_spec("", "duration"));
     if (auto v = top.get("replications"))
-        config.replications =
-            static_cast<int>(v->integer(1, 1'000'000, "an integer from 1 to 1000000"));
+        config.replications = static_cast<int>(read_integer(*v, key_spec("", "replications")));
     std::optional<YamlNode> bin;
     if (auto v = top.get("output")) {
-        v->check_keys({"bin"});
+        v->check_keys(keys_of("output"));
         bin = v->get("bin");
-        if (bin) config.bin = bin->duration(true);
+        if (bin) config.bin = read_duration(*bin, key_spec("output", "bin"));
     }
     // Each bin is a dozen timeseries.csv rows per run: bound the file.
     const engine::Time bins = (config.duration + config.bin - 1) / config.bin;
@@ -153,7 +149,7 @@ ScenarioConfig load(const std::string& text, const std::string& label, const std
         const YAML::Mark m = root.IsDefined() && !root.IsNull() ? root.Mark() : YAML::Mark();
         throw ScenarioError(fmt::format(
             "{}:{}:{}: error: the scenario must be a map, found {}; allowed: a map with keys {}",
-            label, m.line + 1, m.column + 1, describe_root(root), kTopKeys));
+            label, m.line + 1, m.column + 1, describe_root(root), join(keys_of(""))));
     }
     auto source = std::make_shared<YamlSource>();
     source->file = label;

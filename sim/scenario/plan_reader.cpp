@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include "sim/scenario/scenario_error.hpp"
+#include "sim/scenario/scenario_keys.hpp"
 #include "sim/scenario/sweep_reader.hpp"
 #include "sim/scenario/units.hpp"
+#include "sim/scenario/yaml_reader.hpp"
 
 namespace ratesim::scenario {
 
@@ -32,11 +34,10 @@ std::string parse_interval(const std::string& text, PlanConfig& plan) {
 }  // namespace
 
 PlanConfig read_plan(const YamlNode& node) {
-    node.check_keys({"targets", "search", "bisect", "tiers"});
+    node.check_keys(keys_of("plan"));
     PlanConfig plan;
     if (auto targets = node.get("targets")) {
-        const char* forms = "a list of targets such as 'makespan <= 1h', 'rate_429 <= 1%', "
-                            "'latency_p99 <= 30s', 'goodput_rpm >= 40'";
+        const std::string forms(key_spec("plan", "targets").forms);
         for (const auto& t : targets->elements(forms)) plan.targets.push_back({t.text(forms), t.location()});
     }
     int modes = 0;
@@ -62,7 +63,7 @@ PlanConfig read_plan(const YamlNode& node) {
     if (auto tiers = node.get("tiers")) {
         ++modes;
         plan.mode = PlanConfig::Mode::tiers;
-        plan.family = tiers->text("a preset family such as anthropic-2025");
+        plan.family = tiers->text(std::string(key_spec("plan", "tiers").forms));
         plan.where = tiers->location();
     }
     if (modes > 1) node.error("give one of search, bisect and tiers", "search, bisect or tiers");

@@ -1,10 +1,13 @@
 #pragma once
 // Reads the `plan:` section (see plan_config.hpp) and the equivalent
 // `ratesim plan` options.
+#include <string>
+
 #include "sim/scenario/plan_config.hpp"
-#include "sim/scenario/yaml_reader.hpp"
 
 namespace ratesim::scenario {
+
+class YamlNode;
 
 PlanConfig read_plan(const YamlNode& node);
 

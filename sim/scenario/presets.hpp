@@ -2,14 +2,10 @@
 // Tier presets: published rate-limit tables as data files
 // (scenarios/presets/<family>.yaml, compiled into the binary). A scenario
 // names one as `api: {preset: FAMILY/TIER}`; the tier's `api` section is
-// merged under the scenario's own, so any field can still be overridden
-// there or with --set (including api.preset itself).
-#include <yaml-cpp/yaml.h>
-
+// merged under the scenario's own (preset_merge.hpp), so any field can still
+// be overridden there or with --set (including api.preset itself).
 #include <string>
 #include <vector>
-
-#include "sim/scenario/yaml_reader.hpp"
 
 namespace ratesim::scenario {
 
@@ -39,20 +35,5 @@ std::vector<PresetFamily> preset_families();
 // The full names of a family's tiers, cheapest first (anthropic-2025/tier-1
 // ... tier-4). Throws ScenarioError for an unknown family, listing the known ones.
 std::vector<std::string> preset_family_tiers(const std::string& family);
-
-// The tier's `api` section, its nodes marked with lines of `file`.
-struct PresetApi {
-    YAML::Node api;
-    std::string file;
-};
-// Throws ScenarioError naming what exists when `name` is unknown; `where`
-// prefixes the message ("FILE:LINE:COL" or "--set api.preset=...").
-PresetApi find_preset(const std::string& name, const std::string& where);
-
-// If the scenario (or the last `--set api.preset=...`) names a preset,
-// merges the tier's api section under root["api"]: keys the scenario gives
-// win, maps merge key by key. Records in `source` which paths came from the
-// preset file, so errors there name that file. Call before apply_sets.
-void merge_api_preset(YAML::Node& root, const std::vector<std::string>& sets, YamlSource& source);
 
 }  // namespace ratesim::scenario

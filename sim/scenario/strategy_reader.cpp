@@ -5,6 +5,8 @@
 #include <limits>
 
 #include "models/strategy/registry.hpp"
+#include "sim/scenario/key_values.hpp"
+#include "sim/scenario/scenario_keys.hpp"
 #include "sim/scenario/units.hpp"
 
 namespace ratesim::scenario {
@@ -83,9 +85,7 @@ models::PartConfig read_part(const YamlNode& node, Part part, const models::Part
     if (kind == nullptr)
         node.error(fmt::format("the preset's {} kind '{}' is not registered",
                                models::part_name(part), config.kind));
-    std::vector<std::string> allowed = {"kind"};
-    for (const auto& spec : kind->params) allowed.push_back(spec.name);
-    node.check_keys(allowed, "parameter",
+    node.check_keys(keys_of_part(*kind), "parameter",
                     fmt::format(" for {} kind '{}'", models::part_name(part), kind->name));
     for (const auto& [key, value] : node.entries()) {
         if (key == "kind") continue;
@@ -164,10 +164,9 @@ models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fa
     }
     if (!node.is_map())
         node.error(fmt::format("expected a preset name or a map, found {}", node.found()),
-                   fmt::format("a preset ({}), or a map with keys name, preset, retry, pacing, "
-                               "budget, max_in_flight",
-                               join(preset_names())));
-    node.check_keys({"name", "preset", "retry", "pacing", "budget", "max_in_flight"});
+                   fmt::format("a preset ({}), or a map with keys {}", join(preset_names()),
+                               join(keys_of("<strategy>"))));
+    node.check_keys(keys_of("<strategy>"));
 
     models::StrategyConfig config;
     const bool from_preset = node.has("preset");
@@ -199,7 +198,7 @@ models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fa
             limit->error("no budget kind 'max-in-flight' is registered",
                          join(models::kind_names(Part::budget)));
         const double n =
-            static_cast<double>(limit->integer(1, std::int64_t{1} << 53, "an integer >= 1"));
+            static_cast<double>(read_integer(*limit, key_spec("<strategy>", "max_in_flight")));
         // Alone it is the max-in-flight budget; beside a budget of another
         // kind (e.g. a preset's aws-quota) it caps attempts on top of it.
         if (config.budget.kind == "none" || config.budget.kind == "max-in-flight")
@@ -209,7 +208,7 @@ models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fa
             config.max_in_flight = n;
     }
     if (auto name = node.get("name")) {
-        config.name = name->text("a label for tables");
+        config.name = name->text(std::string(key_spec("<strategy>", "name").forms));
         if (config.name.empty()) name->error("the name is empty", "a non-empty label");
     }
     return config;

@@ -28,8 +28,4 @@ SweepSpec read_sweep(const YamlNode& node);
 // or durations (1s..60s x2). Throws via `node`.
 std::vector<std::string> expand_range(const YamlNode& node, const std::string& text);
 
-// The `--sweep PATH=VALUES` option as a `sweep:` override for apply_sets:
-// VALUES is a range (A..B xF) or a comma-separated list.
-std::string sweep_option_as_set(const std::string& option);
-
 }  // namespace ratesim::scenario

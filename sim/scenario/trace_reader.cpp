@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "sim/scenario/distribution_reader.hpp"
+#include "sim/scenario/key_values.hpp"
 #include "sim/scenario/units.hpp"
 
 namespace ratesim::scenario {
@@ -70,19 +71,20 @@ std::optional<double> parse_trace_time(const std::string& text) {
 }
 
 models::WorkloadConfig read_trace_workload(const YamlNode& node, const std::string& base_dir) {
-    node.check_keys({"kind", "file", "time_scale", "columns"});
+    constexpr std::string_view kSection = "clients[].workload";
+    node.check_keys(keys_of(kSection, "trace"));
     models::WorkloadConfig workload;
     workload.kind = models::WorkloadConfig::Kind::trace;
-    const YamlNode file_node = node.require("file", "a CSV file, relative to the scenario file");
+    const YamlNode file_node = require_key(node, key_spec(kSection, "file", "trace"));
     const std::string path = resolve(base_dir, file_node.text("a CSV file name"));
     double time_scale = 1.0;
     if (auto v = node.get("time_scale"))
-        time_scale = v->number(1e-6, 1e6, "a factor > 0: 0.5 replays twice as fast, 2 half as fast");
+        time_scale = read_number(*v, key_spec(kSection, "time_scale", "trace"));
     std::string columns[3] = {"TIMESTAMP", "ContextTokens", "GeneratedTokens"};
     const char* keys[3] = {"time", "input_tokens", "output_tokens"};
     std::optional<YamlNode> column_nodes[3];
     if (auto v = node.get("columns")) {
-        v->check_keys({"time", "input_tokens", "output_tokens"});
+        v->check_keys(keys_of("clients[].workload.columns"));
         for (int i = 0; i < 3; ++i)
             if ((column_nodes[i] = v->get(keys[i]))) columns[i] = column_nodes[i]->text("a column name");
     }

@@ -1,10 +1,14 @@
 #pragma once
 // `workload: {kind: trace, file, time_scale, columns}`: a CSV of arrival
 // times and token counts, read once into a compact shared table.
+#include <optional>
+#include <string>
+
 #include "models/config.hpp"
-#include "sim/scenario/yaml_reader.hpp"
 
 namespace ratesim::scenario {
+
+class YamlNode;
 
 // Reads the trace the workload map names. Any malformed row is an error
 // naming the CSV's path and line: a trace is never silently shortened.

@@ -11,12 +11,12 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
-#include "sim/scenario/scenario_error.hpp"
 #include "sim/engine/time.hpp"
+#include "sim/scenario/scenario_error.hpp"
+#include "sim/scenario/spelling_hints.hpp"
 
 namespace ratesim::scenario {
 
@@ -105,17 +105,5 @@ private:
 // `,`). Use it instead of YAML::LoadAll, which on a stray ',' yields empty
 // documents forever in yaml-cpp 0.7.
 YAML::Node load_one_document(const std::string& text);
-
-// Edit distance between two words (case-insensitive).
-std::size_t levenshtein(std::string_view a, std::string_view b);
-// The closest candidate, if it is close enough to be a likely misspelling.
-std::optional<std::string> did_you_mean(const std::string& word,
-                                        const std::vector<std::string>& candidates);
-// " (did you mean 'y'?)", or "" when nothing is close.
-std::string hint_for(const std::string& word, const std::vector<std::string>& candidates);
-// "unknown X 'word' (did you mean 'y'?)".
-std::string unknown_with_hint(const std::string& what, const std::string& word,
-                              const std::vector<std::string>& candidates);
-std::string join(const std::vector<std::string>& words, const std::string& separator = ", ");
 
 }  // namespace ratesim::scenario

@@ -1,0 +1,30 @@
+#include <fmt/format.h>
+
+#include "sim/cli/commands.hpp"
+#include "sim/cli/usage_error.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/scenario/sweep_reader.hpp"
+
+namespace ratesim::cli {
+
+void add_scenario_options(CLI::App& cmd, ScenarioArgs& scenario) {
+    cmd.add_option("FILE", scenario.file, "scenario YAML file")->required();
+    cmd.add_option("--set", scenario.sets, "override a scenario field: PATH=VALUE (repeatable)");
+    cmd.add_option("--seed", scenario.seed, "override the scenario's seed")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 53, "an integer from 0 to 2^53"));
+    cmd.add_option("--replications", scenario.replications, "override the number of replications")
+        ->check(CLI::Range(1, 1'000'000));
+}
+
+scenario::ScenarioConfig load(const ScenarioArgs& args) {
+    std::vector<std::string> sets = args.sets;
+    if (args.seed) sets.push_back(fmt::format("seed={}", *args.seed));
+    if (args.replications) sets.push_back(fmt::format("replications={}", *args.replications));
+    if (args.sweep.size() > 1)
+        throw UsageError(fmt::format(
+            "--sweep {}: error: a run sweeps one path; allowed: one --sweep option", args.sweep[1]));
+    for (const auto& sweep : args.sweep) sets.push_back(scenario::sweep_option_as_set(sweep));
+    return scenario::load_scenario(args.file, sets);
+}
+
+}  // namespace ratesim::cli

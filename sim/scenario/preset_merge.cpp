@@ -1,0 +1,98 @@
+#include "sim/scenario/preset_merge.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "sim/scenario/preset_file.hpp"
+#include "sim/scenario/presets.hpp"
+#include "sim/scenario/scenario_keys.hpp"
+
+namespace ratesim::scenario {
+
+namespace {
+
+// The tier's `api` section, its nodes marked with lines of `file`.
+struct PresetApi {
+    YAML::Node api;
+    std::string file;
+};
+
+// Throws ScenarioError naming what exists when `name` is unknown; `where`
+// prefixes the message ("FILE:LINE:COL" or "--set api.preset=...").
+PresetApi find_preset(const std::string& name, const std::string& where) {
+    const auto slash = name.find('/');
+    const std::string family = name.substr(0, slash);
+    for (const auto& embedded : embedded_presets()) {
+        if (family_of(embedded.name) != family) continue;
+        YAML::Node keep;
+        const YamlNode root = preset_root(embedded, keep);
+        std::vector<std::string> tiers;
+        for (const auto& [tier, node] : root.require("tiers", "").entries()) {
+            const std::string full = family + "/" + tier;
+            if (full == name) return {node.require("api", "the tier's api section").raw(), embedded.name};
+            tiers.push_back(full);
+        }
+        throw ScenarioError(fmt::format("{}: error: api.preset: {}; allowed: {}", where,
+                                        unknown_with_hint("tier", name, tiers), join(tiers)));
+    }
+    std::vector<std::string> all;
+    for (const auto& f : preset_families())
+        for (const auto& t : f.tiers) all.push_back(t.name);
+    throw ScenarioError(fmt::format("{}: error: api.preset: {}; allowed: {}", where,
+                                    unknown_with_hint("preset", name, all), join(all)));
+}
+
+// Merges `preset` under `target` (a map): keys missing from target are
+// taken from preset and recorded as included from `file`.
+void merge_under(YAML::Node target, const YAML::Node& preset, const std::string& path,
+                 const std::string& file, YamlSource& source) {
+    for (auto it = preset.begin(); it != preset.end(); ++it) {
+        const std::string key = it->first.Scalar();
+        const std::string child_path = path + "." + key;
+        YAML::Node existing;
+        bool found = false;
+        for (auto t = target.begin(); t != target.end(); ++t)
+            if (t->first.IsScalar() && t->first.Scalar() == key) {
+                existing.reset(t->second);
+                found = true;
+            }
+        if (!found) {
+            target[key] = it->second;
+            source.included.emplace_back(child_path, file);
+        } else if (existing.IsMap() && it->second.IsMap()) {
+            merge_under(existing, it->second, child_path, file, source);
+        }
+    }
+}
+
+}  // namespace
+
+void merge_api_preset(YAML::Node& root, const std::vector<std::string>& sets, YamlSource& source) {
+    std::string name, where;
+    for (const auto& set : sets)
+        if (set.rfind("api.preset=", 0) == 0) {
+            where = "--set " + set;
+            try {
+                const YAML::Node value = load_one_document(set.substr(set.find('=') + 1));
+                name = value.IsScalar() ? value.Scalar() : "";
+            } catch (const YAML::Exception&) {
+                name = set.substr(set.find('=') + 1);
+            }
+        }
+    const YAML::Node& const_root = root;  // const lookups add no keys
+    YAML::Node api = const_root["api"];
+    if (!api.IsDefined() || !api.IsMap()) return;  // read_api reports it
+    if (where.empty()) {
+        const YAML::Node& const_api = api;
+        const YAML::Node preset = const_api["preset"];
+        if (!preset.IsDefined()) return;
+        const YamlNode node(preset, "api.preset", std::make_shared<YamlSource>(source));
+        name = node.text(std::string(key_spec("api", "preset").forms));
+        where = node.location();
+    }
+    const PresetApi preset = find_preset(name, where);
+    merge_under(api, preset.api, "api", preset.file, source);
+}
+
+}  // namespace ratesim::scenario
