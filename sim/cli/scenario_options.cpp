@@ -3,7 +3,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/usage_error.hpp"
 #include "sim/scenario/loader.hpp"
-#include "sim/scenario/sweep_reader.hpp"
+#include "sim/scenario/sweep_option.hpp"
 
 namespace ratesim::cli {
 
