@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
+
+#include <unistd.h>
 
 #include "sim/output/curves_file.hpp"
+#include "sim/output/timeseries_file.hpp"
 #include "sim/run/experiment.hpp"
 #include "sim/run/metric_columns.hpp"
 #include "sim/run/ordered_jobs.hpp"
@@ -233,12 +235,20 @@ TEST_CASE("The thread count changes neither the results nor the time series", "[
                                      "sweep: {clients.batch.workers: [2, 6]}\n";
     const ScenarioConfig s = load_scenario_text(yaml, "t");
     auto run = [&](int threads, std::string& rows) {
-        std::ostringstream timeseries;
-        ExperimentOptions options;
-        options.threads = threads;
-        options.timeseries = &timeseries;
-        auto results = run_experiment(s, options);
-        rows = timeseries.str();
+        const auto file = std::filesystem::temp_directory_path() /
+                          ("ratesim-test-timeseries-" + std::to_string(::getpid()) + ".csv");
+        std::vector<VariantResult> results;
+        {
+            TimeseriesWriter timeseries(file);
+            ExperimentOptions options;
+            options.threads = threads;
+            options.timeseries = &timeseries;
+            results = run_experiment(s, options);
+            timeseries.check_written();
+        }
+        std::ifstream in(file);
+        rows.assign(std::istreambuf_iterator<char>(in), {});
+        std::filesystem::remove(file);
         return results;
     };
     std::string one_rows, many_rows;
@@ -259,17 +269,18 @@ TEST_CASE("The thread count changes neither the results nor the time series", "[
 TEST_CASE("Ordered jobs are delivered in job order at any thread count", "[threads]") {
     for (int threads : {1, 2, 7}) {
         std::vector<int> order;
+        std::vector<std::string> texts(50);
         OrderedJobs jobs;
         jobs.count = 50;
         jobs.threads = threads;
-        jobs.run = [](int i) {
+        jobs.run = [&](int i) {
             // Uneven work, so later jobs often finish first.
             std::uint64_t x = 0;
             for (int k = 0; k < (50 - i) * 2000; ++k) x = x * 6364136223846793005ULL + 1;
-            return std::to_string(i) + (x == 42 ? "!" : "");
+            texts[static_cast<std::size_t>(i)] = std::to_string(i) + (x == 42 ? "!" : "");
         };
-        jobs.deliver = [&](int i, std::string&& text) {
-            CHECK(text == std::to_string(i));
+        jobs.deliver = [&](int i) {
+            CHECK(texts[static_cast<std::size_t>(i)] == std::to_string(i));
             order.push_back(i);
         };
         CHECK(run_ordered(jobs) == 50);
@@ -285,12 +296,11 @@ TEST_CASE("A failing job stops the rest and its error reaches the caller", "[thr
     OrderedJobs jobs;
     jobs.count = 100;
     jobs.threads = 3;
-    jobs.run = [&](int i) -> std::string {
+    jobs.run = [&](int i) {
         ++started;
         if (i == 5) throw std::runtime_error("job 5 failed");
-        return "";
     };
-    jobs.deliver = [&](int i, std::string&&) { delivered.push_back(i); };
+    jobs.deliver = [&](int i) { delivered.push_back(i); };
     CHECK_THROWS_WITH(run_ordered(jobs), "job 5 failed");
     for (int i : delivered) CHECK(i < 5);
     CHECK(started.load() < 100);

@@ -9,11 +9,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "sim/output/result_file_error.hpp"
 #include "sim/output/staged_directory.hpp"
-#include "sim/scenario/scenario_error.hpp"
 
 namespace fs = std::filesystem;
-using ratesim::scenario::ScenarioError;
+using ratesim::output::ResultFileError;
 using ratesim::output::StagedDirectory;
 
 namespace {
@@ -71,7 +71,7 @@ TEST_CASE("an earlier ratesim result is replaced whole, and an uncommitted one l
 TEST_CASE("a file in the place of the output directory is refused", "[output]") {
     const fs::path file = fresh_dir("file");
     write(file, "x");
-    CHECK_THROWS_AS(StagedDirectory(file), ScenarioError);
+    CHECK_THROWS_AS(StagedDirectory(file), ResultFileError);
     CHECK(read(file) == "x");
     fs::remove(file);
 }

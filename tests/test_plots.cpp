@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/output/csv_fields.hpp"
+#include "sim/output/csv_reader.hpp"
 #include "sim/output/html_text.hpp"
 #include "sim/output/plot_style.hpp"
 #include "sim/output/report_html.hpp"

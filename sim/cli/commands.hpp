@@ -1,5 +1,6 @@
 // The subcommands of the ratesim program. Each returns the process exit code
-// (0 done, 1 failure while running, 2 bad input) or throws ScenarioError.
+// (0 done, 1 failure while running, 2 bad input) or throws; bad input is a
+// scenario::InputError (ScenarioError, UsageError, output::ResultFileError).
 #pragma once
 
 #include <cstdint>

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "sim/cli/subcommand.hpp"
-#include "sim/scenario/scenario_error.hpp"
+#include "sim/scenario/input_error.hpp"
 
 int main(int argc, char** argv) {
     using namespace ratesim;
@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
     try {
         for (const CLI::App* chosen : app.get_subcommands()) return mains.at(chosen)();
         return 0;
-    } catch (const scenario::ScenarioError& e) {
+    } catch (const scenario::InputError& e) {
         std::fflush(stdout);
         fmt::print(stderr, "{}\n", e.what());
         return 2;

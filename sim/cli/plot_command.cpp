@@ -8,7 +8,7 @@
 #include "sim/cli/subcommand.hpp"
 #include "sim/output/render.hpp"
 #include "sim/output/staged_directory.hpp"
-#include "sim/scenario/scenario_error.hpp"
+#include "sim/output/result_file_error.hpp"
 
 namespace ratesim::cli {
 
@@ -37,11 +37,11 @@ int plot_command(const PlotArgs& args) {
     fs::path dir(args.dir);
     if (dir.filename().empty()) dir = dir.parent_path();
     if (!fs::is_directory(dir))
-        throw scenario::ScenarioError(fmt::format(
+        throw output::ResultFileError(fmt::format(
             "error: '{}' is not a directory; give an output directory written by `ratesim run`",
             args.dir));
     if (!fs::exists(dir / "summary.json") || !fs::exists(dir / output::StagedDirectory::kMarker))
-        throw scenario::ScenarioError(
+        throw output::ResultFileError(
             fmt::format("error: '{}' holds no summary.json and {} marker; give an output directory "
                         "written by `ratesim run`",
                         args.dir, output::StagedDirectory::kMarker));

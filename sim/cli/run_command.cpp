@@ -1,6 +1,5 @@
 // `ratesim run`: simulate every variant and write the output directory.
 #include <chrono>
-#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -15,11 +14,11 @@
 #include "sim/output/render.hpp"
 #include "sim/output/staged_directory.hpp"
 #include "sim/output/summary_files.hpp"
+#include "sim/output/timeseries_file.hpp"
 #include "sim/run/experiment.hpp"
 #include "sim/run/ordered_jobs.hpp"
 #include "sim/run/run_estimate.hpp"
 #include "sim/scenario/loader.hpp"
-#include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/sweep_option.hpp"
 
 namespace ratesim::cli {
@@ -50,12 +49,11 @@ int run_command(const RunArgs& args) {
     options.stop = &interrupted;
     options.progress = &progress;
     try {
-        std::ofstream timeseries(staged.path() / "timeseries.csv");
-        timeseries << "variant,replication,t_s,metric,value\n";
+        output::TimeseriesWriter timeseries(staged.path() / "timeseries.csv");
         options.timeseries = &timeseries;
         ProgressLine line(progress, !args.quiet);
         results = run::run_experiment(scenario, options);
-        if (!timeseries) throw std::runtime_error("cannot write timeseries.csv");
+        timeseries.check_written();
     } catch (const run::Interrupted&) {
         fmt::print(stderr, "interrupted after {} of {} runs; nothing written{}\n",
                    progress.runs_done.load(), progress.runs_total.load(),

@@ -1,9 +1,9 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/usage_error.hpp"
 #include "sim/scenario/loader.hpp"
-#include "sim/scenario/scenario_error.hpp"
-#include "sim/scenario/sweep_reader.hpp"
+#include "sim/scenario/sweep_option.hpp"
 
 namespace ratesim::cli {
 
@@ -21,7 +21,7 @@ scenario::ScenarioConfig load(const ScenarioArgs& args) {
     if (args.seed) sets.push_back(fmt::format("seed={}", *args.seed));
     if (args.replications) sets.push_back(fmt::format("replications={}", *args.replications));
     if (args.sweep.size() > 1)
-        throw scenario::ScenarioError(fmt::format(
+        throw UsageError(fmt::format(
             "--sweep {}: error: a run sweeps one path; allowed: one --sweep option", args.sweep[1]));
     for (const auto& sweep : args.sweep) sets.push_back(scenario::sweep_option_as_set(sweep));
     return scenario::load_scenario(args.file, sets);

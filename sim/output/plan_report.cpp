@@ -1,17 +1,20 @@
 #include "sim/output/plan_report.hpp"
 
 #include <algorithm>
-#include <cstdlib>
+#include <cmath>
+#include <fstream>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "sim/output/curves_file.hpp"
+#include "sim/output/gnuplot_runner.hpp"
+#include "sim/output/plan_plots.hpp"
 #include "sim/scenario/units.hpp"
 
 namespace ratesim::output {
 
 namespace {
-
 
 std::string with_ci(const run::PlanTarget& t, const run::VariantResult& r) {
     const auto c = static_cast<Eigen::Index>(t.column);
@@ -24,6 +27,36 @@ std::string with_ci(const run::PlanTarget& t, const run::VariantResult& r) {
 std::string margin_text(const run::PlanTarget& t, double margin) {
     if (t.percent) return fmt::format("{:.2f} points", margin * 100);
     return run::format_target_value(t, margin);
+}
+
+std::string listed(const std::vector<std::string>& values) {
+    std::string out;
+    for (const auto& v : values) out += (out.empty() ? "" : ", ") + v;
+    return out;
+}
+
+// How the candidates were chosen.
+std::string method(const scenario::PlanConfig& plan, const run::PlanResult& result) {
+    switch (plan.mode) {
+        case scenario::PlanConfig::Mode::bisect:
+            return fmt::format("bisecting {} over {}..{}", plan.path, plan.low, plan.high);
+        case scenario::PlanConfig::Mode::search:
+            return fmt::format("searching {} over {}", plan.path, listed(result.candidates));
+        default:  // tiers
+            return fmt::format("trying the {} tiers, cheapest first: {}", plan.family, listed(result.candidates));
+    }
+}
+
+std::string plan_text(const scenario::ScenarioConfig& scenario, const scenario::PlanConfig& plan,
+                      const run::PlanResult& result, const std::vector<run::PlanTarget>& targets) {
+    std::string text =
+        fmt::format("{}: {}\n{}; targets: ", scenario.name, scenario.description, method(plan, result));
+    for (std::size_t i = 0; i < targets.size(); ++i) text += (i ? ", " : "") + targets[i].text;
+    text += fmt::format(
+        "\na target is met when the whole 95% confidence interval of its mean over {} replication{} "
+        "lies inside it; x marks a miss\n\n",
+        scenario.replications, scenario.replications == 1 ? " (so: when the mean is)" : "s");
+    return text + plan_table(result, targets) + "\nanswer:\n" + plan_answer(result, targets);
 }
 
 }  // namespace
@@ -91,6 +124,32 @@ void write_plan_csv(const std::filesystem::path& file, const run::PlanResult& pl
     for (const auto& answer : plan.answers)
         for (std::size_t i : probes_by_value(plan, answer.strategy)) ordered.push_back(plan.probes[i].result);
     write_curves_csv(file, plan.parameter, ordered);
+}
+
+PlanFiles write_plan_files(const std::filesystem::path& dir, const scenario::ScenarioConfig& scenario,
+                           const scenario::PlanConfig& plan, const run::PlanResult& result,
+                           const std::vector<run::PlanTarget>& targets, bool plots) {
+    PlanFiles files;
+    files.text = plan_text(scenario, plan, result, targets);
+    {
+        std::ofstream answer(dir / "plan.txt");
+        answer << files.text;
+        if (!answer) throw std::runtime_error("cannot write plan.txt");
+    }
+    write_plan_csv(dir / "plan.csv", result);
+    if (!plots) return files;
+    files.plots = ", plots/plan_*.png";
+    const auto plots_dir = dir / "plots";
+    std::filesystem::create_directories(plots_dir);
+    const GnuplotRun run = run_gnuplot(plots_dir, write_plan_plots(plots_dir, result, targets));
+    if (run.status != GnuplotRun::Status::done) {
+        files.plots = ", plots/plan_*.gp (not drawn)";
+        files.notice = run.status == GnuplotRun::Status::missing
+                           ? "gnuplot is not installed, so the plan's plots were not drawn "
+                             "(apt-get install gnuplot-nox)"
+                           : "gnuplot failed on the plan's plots:\n" + run.message;
+    }
+    return files;
 }
 
 }  // namespace ratesim::output

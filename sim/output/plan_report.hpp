@@ -1,6 +1,7 @@
 #pragma once
-// What `ratesim plan` prints and writes: the table of what each candidate
-// achieved, the answer with its margins, and plan.csv.
+// What `ratesim plan` prints and writes: plan.txt (how the candidates were
+// chosen, the table of what each achieved, the answer with its margins),
+// plan.csv and the plots.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -8,6 +9,17 @@
 #include "sim/run/plan.hpp"
 
 namespace ratesim::output {
+
+struct PlanFiles {
+    std::string text;    // plan.txt, which `ratesim plan` also prints
+    std::string plots;   // the plots as the "wrote" line names them (", plots/plan_*.png"); empty without
+    std::string notice;  // gnuplot missing or failed; empty if none
+};
+
+// Writes plan.txt, plan.csv and, when `plots`, plots/plan_* into `dir`.
+PlanFiles write_plan_files(const std::filesystem::path& dir, const scenario::ScenarioConfig& scenario,
+                           const scenario::PlanConfig& plan, const run::PlanResult& result,
+                           const std::vector<run::PlanTarget>& targets, bool plots);
 
 // Per strategy, candidates in increasing order, one column per target.
 std::string plan_table(const run::PlanResult& plan, const std::vector<run::PlanTarget>& targets);

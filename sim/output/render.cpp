@@ -6,7 +6,7 @@
 #include "sim/output/plots.hpp"
 #include "sim/output/report_html.hpp"
 #include "sim/output/result_dir.hpp"
-#include "sim/scenario/scenario_error.hpp"
+#include "sim/output/result_file_error.hpp"
 
 namespace ratesim::output {
 
@@ -19,7 +19,7 @@ void check_plot_variant(const std::string& name, const std::vector<std::string>&
         if (v == name) return;
         allowed += (allowed.empty() ? "" : ", ") + v;
     }
-    throw scenario::ScenarioError(fmt::format(
+    throw ResultFileError(fmt::format(
         "error: --plot-variant '{}' is not a variant of this run; allowed: {}", name, allowed));
 }
 

@@ -21,7 +21,7 @@ struct RenderOutcome {
 
 RenderOutcome render_result(const std::filesystem::path& dir, const RenderOptions& options);
 
-// Throws ScenarioError unless `name` is empty or one of `variants`.
+// Throws ResultFileError unless `name` is empty or one of `variants`.
 void check_plot_variant(const std::string& name, const std::vector<std::string>& variants);
 
 }  // namespace ratesim::output

@@ -4,12 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "sim/output/comparison_table.hpp"
 #include "sim/output/plot_style.hpp"
 #include "sim/output/variant_focus.hpp"
-#include "sim/scenario/units.hpp"
 #include "sim/run/statistics.hpp"
+#include "sim/scenario/units.hpp"
 
 namespace ratesim::output {
 
@@ -41,13 +42,155 @@ const VariantSummary* extreme(const Variants& variants, const char* metric, bool
 }
 
 // The 95% half-width of the mean of a's minus b's replication values.
-double paired_half_width(const VariantSummary& a, const VariantSummary& b, const std::string& metric) {
+double paired_half_width(const VariantSummary& a, const VariantSummary& b,
+                         const std::string& metric) {
     const auto x = a.runs.find(metric), y = b.runs.find(metric);
     if (x == a.runs.end() || y == b.runs.end() || x->second.size() != y->second.size()) return NAN;
     Eigen::MatrixXd differences(static_cast<Eigen::Index>(x->second.size()), 1);
     for (std::size_t i = 0; i < x->second.size(); ++i)
         differences(static_cast<Eigen::Index>(i), 0) = x->second[i] - y->second[i];
     return run::summarize_columns(differences).half_width(0);
+}
+
+using Sentence = std::optional<std::string>;
+
+// Whether every item finished, or who left how many unfinished.
+std::vector<std::string> completion(const Variants& r) {
+    std::vector<std::string> unfinished;
+    for (const VariantSummary* variant : r) {
+        const VariantSummary& v = *variant;
+        const double pending = value(v, "pending"), failed = value(v, "failed");
+        if (pending + failed >= 0.5)
+            unfinished.push_back(
+                fmt::format("{} left {:.0f} of {:.0f} items unfinished ({:.0f} gave up, {:.0f} "
+                            "still pending when the run stopped).",
+                            v.name, pending + failed, value(v, "items"), failed, pending));
+    }
+    if (!unfinished.empty()) return unfinished;
+    return {fmt::format("{} every one of the {:.0f} items.",
+                        r.size() > 1 ? "Every variant completed" : "The run completed",
+                        value(*r.front(), "items"))};
+}
+
+// Who retried the most, when retries were common enough to matter.
+Sentence retries(const Variants& r) {
+    const VariantSummary* most = extreme(r, "amplification", true);
+    if (!most) return std::nullopt;
+    const double amp = most->mean_of("amplification");
+    if (amp < 1.05) return std::nullopt;  // retries too rare to be worth a sentence
+    return fmt::format(
+        "{} sent {}× as many attempts as items ({:.0f} per run), and {} of its "
+        "attempts were refused with 429.",
+        most->name, times(amp), value(*most, "attempts"), percent(value(*most, "rate_429")));
+}
+
+// The lowest and highest 429 rates.
+Sentence rate_429_range(const Variants& r) {
+    if (r.size() < 2) return std::nullopt;
+    const VariantSummary* least = extreme(r, "rate_429", false);
+    const VariantSummary* most = extreme(r, "rate_429", true);
+    if (!least || least == most) return std::nullopt;
+    return fmt::format("{} had the lowest 429 rate ({}), {} the highest ({}).", least->name,
+                       percent(value(*least, "rate_429")), most->name,
+                       percent(value(*most, "rate_429")));
+}
+
+// The goodput range, against the RPM limit `rpm` (NaN: none).
+Sentence goodput(const Variants& r, double rpm) {
+    // A variant that gave up on items ends its run early: its goodput is
+    // taken over a shorter run and does not compare.
+    Variants kept;
+    std::string gave_up;
+    for (const VariantSummary* v : r) {
+        if (value(*v, "failed") >= 0.5)
+            gave_up += (gave_up.empty() ? "" : ", ") + v->name;
+        else
+            kept.push_back(v);
+    }
+    const VariantSummary* fast = extreme(kept, "goodput_rpm", true);
+    const VariantSummary* slow = extreme(kept, "goodput_rpm", false);
+    if (!fast || !slow) return std::nullopt;
+    std::string s =
+        kept.size() > 1 && fast != slow
+            ? fmt::format(
+                  "Goodput ranged from {:.1f} ({}) to {:.1f} ({}) successful "
+                  "requests per minute",
+                  value(*slow, "goodput_rpm"), slow->name, value(*fast, "goodput_rpm"), fast->name)
+            : fmt::format("Goodput was {:.1f} successful requests per minute",
+                          value(*fast, "goodput_rpm"));
+    if (std::isfinite(rpm)) s += fmt::format(", against an RPM limit of {:g}", rpm);
+    if (!gave_up.empty())
+        s += fmt::format(" (leaving out {}, which gave up on items and so ended early)", gave_up);
+    return s + ".";
+}
+
+// Which limit most 429s named.
+Sentence limit_named(const Variants& r) {
+    double by_limit[3] = {0, 0, 0};
+    for (const VariantSummary* v : r) {
+        by_limit[0] += value(*v, "r429_requests");
+        by_limit[1] += value(*v, "r429_input_tokens");
+        by_limit[2] += value(*v, "r429_output_tokens");
+    }
+    const double total = by_limit[0] + by_limit[1] + by_limit[2];
+    if (total <= 0) return std::nullopt;
+    static const char* names[3] = {"the request limit (RPM)", "the input-token limit (ITPM)",
+                                   "the output-token limit (OTPM)"};
+    const auto top = static_cast<std::size_t>(std::max_element(by_limit, by_limit + 3) - by_limit);
+    return fmt::format(
+        "{} of the 429s named {}.",
+        by_limit[top] / total > 0.999 ? std::string("All") : percent(by_limit[top] / total),
+        names[top]);
+}
+
+// Who finished the batch first, and whether the gap is more than noise.
+Sentence makespan_gap(const Variants& r) {
+    if (r.size() < 2) return std::nullopt;
+    const VariantSummary* first = extreme(r, "makespan_s", false);
+    const VariantSummary* last = extreme(r, "makespan_s", true);
+    // Makespans compare only when every variant did all the work: one that gave up on
+    // items finishes early by doing less.
+    bool all_finished = true;
+    for (const VariantSummary* v : r)
+        all_finished &= std::isfinite(v->mean_of("makespan_s")) && value(*v, "failed") == 0;
+    if (!all_finished || !first || !last || first == last) return std::nullopt;
+    const double gap = value(*last, "makespan_s") - value(*first, "makespan_s");
+    // Paired on common random numbers: the same replication's makespans differ by
+    // the strategies alone, so the interval of the differences is the one to judge.
+    const double noise = paired_half_width(*last, *first, "makespan_s");
+    std::string s = fmt::format(
+        "{} finished the batch first ({}), {} ahead of {} ({})", first->name,
+        scenario::display_duration(value(*first, "makespan_s")), scenario::display_duration(gap),
+        last->name, scenario::display_duration(value(*last, "makespan_s")));
+    if (std::isfinite(noise))
+        s += gap <= noise
+                 ? fmt::format(
+                       "; paired replication by replication, that gap is within its "
+                       "95% interval (±{}), so it is not told apart from noise",
+                       scenario::display_duration(noise))
+                 : fmt::format("; paired replication by replication, the gap is {} ± {} (95%)",
+                               scenario::display_duration(gap), scenario::display_duration(noise));
+    return s + ".";
+}
+
+// How often the platform answered 529, to whom.
+Sentence overloads(const Variants& r) {
+    const VariantSummary* most = extreme(r, "r529", true);
+    if (!most || value(*most, "r529") <= 0) return std::nullopt;
+    const VariantSummary* least = extreme(r, "r529", false);
+    std::string s = fmt::format("The platform answered 529 (overloaded) {:.0f} times per run to {}",
+                                value(*most, "r529"), most->name);
+    if (r.size() > 1 && least != most)
+        s += fmt::format(" and {:.0f} times to {}", value(*least, "r529"), least->name);
+    return s + ".";
+}
+
+// Who had the most client timeouts.
+Sentence timeouts(const Variants& r) {
+    const VariantSummary* most = extreme(r, "timeouts", true);
+    if (!most || value(*most, "timeouts") <= 0) return std::nullopt;
+    return fmt::format("{} had {}client timeouts: {:.0f} per run.", most->name,
+                       r.size() > 1 ? "the most " : "", value(*most, "timeouts"));
 }
 
 }  // namespace
@@ -62,131 +205,13 @@ std::vector<std::string> what_happened(const ResultDir& result) {
     if (!focus.at.empty())
         out.push_back(fmt::format("At {}, the value the plots show (the curves show every value):",
                                   focus.at));
-    const bool many = r.size() > 1;
-
-    std::vector<std::string> unfinished;
-    for (const VariantSummary* variant : r) {
-        const VariantSummary& v = *variant;
-        const double pending = value(v, "pending"), failed = value(v, "failed");
-        if (pending + failed >= 0.5)
-            unfinished.push_back(
-                fmt::format("{} left {:.0f} of {:.0f} items unfinished ({:.0f} gave up, {:.0f} "
-                            "still pending when the run stopped)",
-                            v.name, pending + failed, value(v, "items"), failed, pending));
-    }
-    if (unfinished.empty())
-        out.push_back(fmt::format("{} every one of the {:.0f} items.",
-                                  many ? "Every variant completed" : "The run completed",
-                                  value(*r.front(), "items")));
-    else
-        for (const auto& u : unfinished) out.push_back(u + ".");
-
-    if (const VariantSummary* most = extreme(r, "amplification", true)) {
-        const double amp = most->mean_of("amplification");
-        if (amp >= 1.05)  // below that, retries were too rare to be worth a sentence
-            out.push_back(
-                fmt::format("{} sent {}× as many attempts as items ({:.0f} per run), and {} of its "
-                            "attempts were refused with 429.",
-                            most->name, times(amp), value(*most, "attempts"),
-                            percent(value(*most, "rate_429"))));
-    }
-    if (many)
-        if (const VariantSummary* least = extreme(r, "rate_429", false)) {
-            const VariantSummary* most = extreme(r, "rate_429", true);
-            if (least != most)
-                out.push_back(fmt::format("{} had the lowest 429 rate ({}), {} the highest ({}).",
-                                          least->name, percent(value(*least, "rate_429")), most->name,
-                                          percent(value(*most, "rate_429"))));
-        }
-
-    const double rpm = rpm_limit(result.scenario);
-    // A variant that gave up on items ends its run early: its goodput is
-    // taken over a shorter run and does not compare.
-    Variants kept;
-    std::string gave_up;
-    for (const VariantSummary* v : r) {
-        if (value(*v, "failed") >= 0.5)
-            gave_up += (gave_up.empty() ? "" : ", ") + v->name;
-        else
-            kept.push_back(v);
-    }
-    const VariantSummary* fast = extreme(kept, "goodput_rpm", true);
-    const VariantSummary* slow = extreme(kept, "goodput_rpm", false);
-    if (fast && slow) {
-        std::string s = kept.size() > 1 && fast != slow
-                            ? fmt::format(
-                                  "Goodput ranged from {:.1f} ({}) to {:.1f} ({}) successful "
-                                  "requests per minute",
-                                  value(*slow, "goodput_rpm"), slow->name,
-                                  value(*fast, "goodput_rpm"), fast->name)
-                            : fmt::format("Goodput was {:.1f} successful requests per minute",
-                                          value(*fast, "goodput_rpm"));
-        if (std::isfinite(rpm)) s += fmt::format(", against an RPM limit of {:g}", rpm);
-        if (!gave_up.empty())
-            s += fmt::format(" (leaving out {}, which gave up on items and so ended early)", gave_up);
-        out.push_back(s + ".");
-    }
-
-    double by_limit[3] = {0, 0, 0};
-    for (const VariantSummary* v : r) {
-        by_limit[0] += value(*v, "r429_requests");
-        by_limit[1] += value(*v, "r429_input_tokens");
-        by_limit[2] += value(*v, "r429_output_tokens");
-    }
-    const double total = by_limit[0] + by_limit[1] + by_limit[2];
-    if (total > 0) {
-        static const char* names[3] = {"the request limit (RPM)", "the input-token limit (ITPM)",
-                                       "the output-token limit (OTPM)"};
-        const auto top =
-            static_cast<std::size_t>(std::max_element(by_limit, by_limit + 3) - by_limit);
-        out.push_back(fmt::format(
-            "{} of the 429s named {}.",
-            by_limit[top] / total > 0.999 ? std::string("All") : percent(by_limit[top] / total),
-            names[top]));
-    }
-
-    if (many) {
-        const VariantSummary* first = extreme(r, "makespan_s", false);
-        const VariantSummary* last = extreme(r, "makespan_s", true);
-        // Makespans compare only when every variant did all the work: one that gave up on
-        // items finishes early by doing less.
-        bool all_finished = true;
-        for (const VariantSummary* v : r)
-            all_finished &= std::isfinite(v->mean_of("makespan_s")) && value(*v, "failed") == 0;
-        if (all_finished && first && last && first != last) {
-            const double gap = value(*last, "makespan_s") - value(*first, "makespan_s");
-            // Paired on common random numbers: the same replication's makespans differ by
-            // the strategies alone, so the interval of the differences is the one to judge.
-            const double noise = paired_half_width(*last, *first, "makespan_s");
-            std::string s = fmt::format("{} finished the batch first ({}), {} ahead of {} ({})",
-                                        first->name, scenario::display_duration(value(*first, "makespan_s")),
-                                        scenario::display_duration(gap), last->name,
-                                        scenario::display_duration(value(*last, "makespan_s")));
-            if (std::isfinite(noise))
-                s += gap <= noise
-                         ? fmt::format("; paired replication by replication, that gap is within its "
-                                       "95% interval (±{}), so it is not told apart from noise",
-                                       scenario::display_duration(noise))
-                         : fmt::format("; paired replication by replication, the gap is {} ± {} (95%)",
-                                       scenario::display_duration(gap), scenario::display_duration(noise));
-            out.push_back(s + ".");
-        }
-    }
-
-    const VariantSummary* most529 = extreme(r, "r529", true);
-    if (most529 && value(*most529, "r529") > 0) {
-        const VariantSummary* least529 = extreme(r, "r529", false);
-        std::string s =
-            fmt::format("The platform answered 529 (overloaded) {:.0f} times per run to {}",
-                        value(*most529, "r529"), most529->name);
-        if (many && least529 != most529)
-            s += fmt::format(" and {:.0f} times to {}", value(*least529, "r529"), least529->name);
-        out.push_back(s + ".");
-    }
-    const VariantSummary* most_timeouts = extreme(r, "timeouts", true);
-    if (most_timeouts && value(*most_timeouts, "timeouts") > 0)
-        out.push_back(fmt::format("{} had {}client timeouts: {:.0f} per run.", most_timeouts->name,
-                                  many ? "the most " : "", value(*most_timeouts, "timeouts")));
+    for (auto& sentence : completion(r)) out.push_back(std::move(sentence));
+    const Sentence sentences[] = {
+        retries(r),     rate_429_range(r), goodput(r, rpm_limit(result.scenario)),
+        limit_named(r), makespan_gap(r),   overloads(r),
+        timeouts(r)};
+    for (const Sentence& sentence : sentences)
+        if (sentence) out.push_back(*sentence);
     return out;
 }
 

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/scenario/scenario_error.hpp"
+#include "sim/output/result_file_error.hpp"
 
 namespace ratesim::output {
 
@@ -17,11 +17,11 @@ namespace {
 void check_replaceable(const fs::path& target) {
     if (!fs::exists(target)) return;
     if (!fs::is_directory(target))
-        throw scenario::ScenarioError(fmt::format(
+        throw ResultFileError(fmt::format(
             "error: output directory '{}' exists and is not a directory; choose another -o",
             target.string()));
     if (fs::is_empty(target) || fs::exists(target / StagedDirectory::kMarker)) return;
-    throw scenario::ScenarioError(fmt::format(
+    throw ResultFileError(fmt::format(
         "error: output directory '{}' is not empty and holds no earlier ratesim result "
         "(no {} file); ratesim replaces the whole directory, so choose another -o or remove it",
         target.string(), StagedDirectory::kMarker));
@@ -41,7 +41,7 @@ StagedDirectory::StagedDirectory(fs::path target) : target_(std::move(target)) {
             if (fs::create_directory(staging_)) break;
         }
     } catch (const fs::filesystem_error& e) {
-        throw scenario::ScenarioError(fmt::format("error: cannot write the output directory '{}': {}",
+        throw ResultFileError(fmt::format("error: cannot write the output directory '{}': {}",
                                         target_.string(), e.code().message()));
     }
     std::ofstream(staging_ / kMarker) << "written by ratesim; `ratesim run -o` may replace this directory\n";

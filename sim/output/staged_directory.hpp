@@ -10,7 +10,7 @@ namespace ratesim::output {
 class StagedDirectory {
 public:
     // Creates an empty staging directory next to `target`; throws
-    // ScenarioError if `target` exists and is not replaceable.
+    // ResultFileError if `target` exists and is not replaceable.
     explicit StagedDirectory(std::filesystem::path target);
     static constexpr const char* kMarker = ".ratesim-output";
     ~StagedDirectory();  // removes the staging directory unless committed

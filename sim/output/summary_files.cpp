@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -9,7 +10,9 @@
 
 #include "sim/output/csv_text.hpp"
 #include "sim/run/metric_columns.hpp"
+#include "sim/output/result_file_error.hpp"
 #include "sim/scenario/scenario_json.hpp"
+#include "sim/scenario/units.hpp"
 
 namespace ratesim::output {
 
@@ -30,6 +33,21 @@ std::string csv_run_value(double x, bool integer) {
 
 
 nlohmann::json json_number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); }
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double lookup(const std::map<std::string, double>& values, const std::string& key) {
+    const auto it = values.find(key);
+    return it == values.end() ? kNaN : it->second;
+}
+
+std::map<std::string, double> numbers_of(const nlohmann::json& object) {
+    std::map<std::string, double> out;
+    if (!object.is_object()) return out;
+    for (const auto& [key, value] : object.items())
+        out[key] = value.is_number() ? value.get<double>() : kNaN;
+    return out;
+}
 
 }  // namespace
 
@@ -100,6 +118,44 @@ void write_summary_json(const std::filesystem::path& file, const scenario::Scena
     std::ofstream out = open_for_writing(file);
     out << doc.dump(2) << '\n';
     if (!out) throw std::runtime_error("cannot write " + file.string());
+}
+
+double VariantSummary::mean_of(const std::string& metric) const { return lookup(mean, metric); }
+double VariantSummary::ci95_of(const std::string& metric) const { return lookup(ci95, metric); }
+
+SummaryJson read_summary_json(const std::filesystem::path& dir) {
+    const std::filesystem::path file = dir / "summary.json";
+    std::ifstream in(file);
+    if (!in)
+        throw ResultFileError(fmt::format(
+            "error: '{}' holds no summary.json; give a directory written by `ratesim run`", dir.string()));
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw ResultFileError(fmt::format("error: {}: not valid JSON ({})", file.string(), e.what()));
+    }
+    if (!doc.contains("scenario") || !doc.contains("variants") || !doc["variants"].is_array())
+        throw ResultFileError(fmt::format(
+            "error: {}: no 'scenario' and 'variants'; give a directory written by `ratesim run`",
+            file.string()));
+    SummaryJson summary;
+    summary.scenario = doc["scenario"];
+    summary.replications = summary.scenario.value("replications", 1);
+    const auto bin = scenario::parse_duration_seconds(
+        summary.scenario.value("/output/bin"_json_pointer, std::string("10s")));
+    if (bin && *bin.value > 0) summary.bin_s = *bin.value;
+    for (const auto& v : doc["variants"]) {
+        VariantSummary s;
+        s.name = v.value("name", "");
+        s.strategy = v.value("strategy", "");
+        s.mean = numbers_of(v.value("mean", nlohmann::json::object()));
+        s.ci95 = numbers_of(v.value("ci95_half_width", nlohmann::json::object()));
+        for (const auto& run : v.value("runs", nlohmann::json::array()))
+            for (const auto& [metric, x] : numbers_of(run)) s.runs[metric].push_back(x);
+        summary.variants.push_back(std::move(s));
+    }
+    return summary;
 }
 
 }  // namespace ratesim::output

@@ -1,8 +1,12 @@
 #pragma once
 // summary.csv and summary.json: every run's figures, then each variant's
-// mean with 95% confidence half-widths.
+// mean with 95% confidence half-widths; and summary.json read back.
 #include <filesystem>
+#include <map>
+#include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "sim/run/experiment.hpp"
 
@@ -11,5 +15,27 @@ namespace ratesim::output {
 void write_summary_csv(const std::filesystem::path& file, const std::vector<run::VariantResult>& results);
 void write_summary_json(const std::filesystem::path& file, const scenario::ScenarioConfig& scenario,
                         const std::vector<run::VariantResult>& results);
+
+// One variant of summary.json.
+struct VariantSummary {
+    std::string name;
+    std::string strategy;                             // its parts, as summary.json describes them
+    std::map<std::string, double> mean;               // by summary.csv column; NaN where empty
+    std::map<std::string, double> ci95;               // 95% half-widths
+    // Each replication's value, by summary.csv column, in replication order.
+    std::map<std::string, std::vector<double>> runs;
+    double mean_of(const std::string& metric) const;  // NaN when absent
+    double ci95_of(const std::string& metric) const;
+};
+
+struct SummaryJson {
+    nlohmann::json scenario;  // the resolved scenario
+    int replications = 1;
+    double bin_s = 10;  // the time series' bin width (output.bin)
+    std::vector<VariantSummary> variants;  // in the run's order
+};
+
+// `dir`/summary.json; throws ResultFileError when it is missing or unreadable.
+SummaryJson read_summary_json(const std::filesystem::path& dir);
 
 }  // namespace ratesim::output

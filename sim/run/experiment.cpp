@@ -1,7 +1,5 @@
 #include "sim/run/experiment.hpp"
 
-#include <sstream>
-
 #include "models/strategy/registry.hpp"
 #include "models/world.hpp"
 #include "sim/run/metric_columns.hpp"
@@ -73,7 +71,7 @@ std::vector<ExperimentCell> cells_of(const scenario::ScenarioConfig& scenario) {
 }
 
 RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& variant, int replication,
-                    std::ostream* timeseries, const std::atomic<bool>* stop,
+                    RunSeries* series, const std::atomic<bool>* stop,
                     std::atomic<std::int64_t>* simulated_us) {
     models::WorldConfig world_config;
     world_config.api = scenario.api;
@@ -84,7 +82,7 @@ RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& var
     world_config.replication = static_cast<std::uint64_t>(replication);
     world_config.sample_every = scenario.bin;
 
-    MetricsSink sink(scenario, world_config.groups, variant.name, replication, timeseries);
+    MetricsSink sink(scenario, world_config.groups, variant.name, replication, series);
     sink.report_simulated_time_to(simulated_us);
     engine::Scheduler scheduler;
     models::World world(world_config, scheduler, sink);
@@ -117,6 +115,7 @@ std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenar
     }
     if (options.progress) options.progress->runs_total += static_cast<int>(jobs.size());
 
+    std::vector<RunSeries> series(options.timeseries ? jobs.size() : 0);  // each kept until delivered
     OrderedJobs pool;
     pool.count = static_cast<int>(jobs.size());
     pool.threads = options.threads;
@@ -124,16 +123,16 @@ std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenar
     pool.run = [&](int j) {
         const Job& job = jobs[static_cast<std::size_t>(j)];
         const ExperimentCell& cell = cells[job.cell];
-        std::ostringstream rows;
         results[job.cell].runs[static_cast<std::size_t>(job.replication)] =
             run_once(*cell.scenario, cell.variant, job.replication,
-                     options.timeseries ? &rows : nullptr, options.stop,
+                     options.timeseries ? &series[static_cast<std::size_t>(j)] : nullptr, options.stop,
                      options.progress ? &options.progress->simulated_us : nullptr);
         if (options.progress) ++options.progress->runs_done;
-        return std::move(rows).str();
     };
-    pool.deliver = [&](int, std::string&& rows) {
-        if (options.timeseries) *options.timeseries << rows;
+    pool.deliver = [&](int j) {
+        if (!options.timeseries) return;
+        options.timeseries->take(series[static_cast<std::size_t>(j)]);
+        series[static_cast<std::size_t>(j)] = RunSeries{};
     };
     if (run_ordered(pool) < pool.count) throw Interrupted();
 

@@ -6,12 +6,12 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
-#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "sim/run/run_metrics.hpp"
+#include "sim/run/run_series.hpp"
 #include "sim/run/statistics.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -61,7 +61,7 @@ struct ExperimentProgress {
 
 struct ExperimentOptions {
     int threads = 1;
-    std::ostream* timeseries = nullptr;       // long-format rows; may be null
+    SeriesReceiver* timeseries = nullptr;     // every run's binned series; may be null
     const std::atomic<bool>* stop = nullptr;  // set (e.g. by Ctrl-C) to abandon the experiment
     ExperimentProgress* progress = nullptr;
 };
@@ -71,10 +71,10 @@ struct Interrupted : std::runtime_error {
     Interrupted() : std::runtime_error("interrupted") {}
 };
 
-// One run. `timeseries` receives its binned rows; may be null. Throws
+// One run. `series` receives its binned series; may be null. Throws
 // Interrupted when `stop` is set while it runs.
 RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& variant, int replication,
-                    std::ostream* timeseries, const std::atomic<bool>* stop = nullptr,
+                    RunSeries* series, const std::atomic<bool>* stop = nullptr,
                     std::atomic<std::int64_t>* simulated_us = nullptr);
 
 std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenario,

@@ -1,12 +1,6 @@
 #include "sim/run/metrics_sink.hpp"
 
-#include "sim/output/csv_text.hpp"
-
-#include <cmath>
 #include <limits>
-
-#include <fmt/format.h>
-#include <fmt/ostream.h>
 
 namespace ratesim::run {
 
@@ -16,12 +10,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 MetricsSink::MetricsSink(const scenario::ScenarioConfig& scenario,
                          const std::vector<models::ClientGroupConfig>& groups, std::string variant,
-                         int replication, std::ostream* timeseries)
-    : scenario_(scenario),
-      variant_(std::move(variant)),
-      csv_variant_(output::csv_text(variant_)),
-      replication_(replication),
-      timeseries_(timeseries) {
+                         int replication, RunSeries* series)
+    : scenario_(scenario), variant_(std::move(variant)), replication_(replication), series_(series) {
     std::size_t workers = 0;
     std::vector<bool> pool_used(scenario.api.pools.size(), false);
     for (const auto& g : groups) {
@@ -52,47 +42,32 @@ MetricsSink::MetricsSink(const scenario::ScenarioConfig& scenario,
         if (!limited[d] || limits_[d] <= 0) limits_[d] = kNaN;
     // Bucket levels only of the pools the groups use: the others stay full.
     for (std::size_t p = 0; p < pool_used.size(); ++p)
-        pool_names_.push_back(pool_used[p] ? scenario.api.pools[p].name : std::string());
+        if (pool_used[p]) used_pools_.push_back(p);
+    if (series_) {
+        series_->variant = variant_;
+        series_->replication = replication_;
+        for (const std::size_t p : used_pools_) series_->pools.push_back(scenario.api.pools[p].name);
+    }
+    bin_.end = scenario_.bin;
     m_.variant = variant_;
     m_.replication = replication_;
 }
 
-MetricsSink::Bin& MetricsSink::bin_at(engine::Time t) {
+BinCounts& MetricsSink::bin_at(engine::Time t) {
     const std::int64_t index = t / scenario_.bin;
     while (current_bin_ < index) {
-        write_bin(current_bin_, (current_bin_ + 1) * scenario_.bin, nullptr);
-        bin_ = Bin{};
+        close_bin(bin_.end);
         ++current_bin_;
+        bin_ = BinCounts{current_bin_ * scenario_.bin, (current_bin_ + 1) * scenario_.bin};
     }
     return bin_;
 }
 
-void MetricsSink::write_bin(std::int64_t index, engine::Time bin_end, const models::WorldSample* sample) {
-    if (!timeseries_) return;
-    const double t = engine::to_seconds(bin_end);
-    auto row = [&](const char* metric, double value) {
-        fmt::print(*timeseries_, "{},{},{:g},{},{:.6g}\n", csv_variant_, replication_, t, metric, value);
-    };
-    if (sample) {
-        row("in_flight", static_cast<double>(sample->in_flight));
-        row("queued", static_cast<double>(sample->queued));
-        static const char* dims[3] = {"requests", "input_tokens", "output_tokens"};
-        for (std::size_t p = 0; p < pool_names_.size(); ++p)
-            for (int d = 0; d < 3 && !pool_names_[p].empty(); ++d) {
-                const double fill = sample->bucket_fill[p * 3 + static_cast<std::size_t>(d)];
-                if (std::isnan(fill)) continue;
-                const std::string metric = fmt::format("bucket_{}_{}", pool_names_[p], dims[d]);
-                row(metric.c_str(), fill);
-            }
-        return;
-    }
-    const double width_min = engine::to_seconds(bin_end - index * scenario_.bin) / 60.0;
-    row("attempts", static_cast<double>(bin_.attempts));
-    row("ok", static_cast<double>(bin_.ok));
-    row("r429", static_cast<double>(bin_.r429));
-    row("r529", static_cast<double>(bin_.r529));
-    row("timeouts", static_cast<double>(bin_.timeouts));
-    row("goodput_rpm", width_min > 0 ? static_cast<double>(bin_.ok) / width_min : 0.0);
+void MetricsSink::close_bin(engine::Time end) {
+    if (!series_) return;
+    BinCounts closed = bin_;
+    closed.end = end;
+    series_->bins.emplace_back(closed);
 }
 
 void MetricsSink::items_created(int, engine::Time at, std::int64_t count) {
@@ -106,7 +81,7 @@ void MetricsSink::attempt_sent(int, std::uint32_t, engine::Time at) {
 }
 
 void MetricsSink::attempt_answered(const models::AttemptObservation& a) {
-    Bin& bin = bin_at(a.answered_at);
+    BinCounts& bin = bin_at(a.answered_at);
     switch (a.status) {
         case models::status::ok:
             ++m_.ok;
@@ -166,7 +141,13 @@ void MetricsSink::item_finished(const models::ItemObservation& item) {
 
 void MetricsSink::sample(const models::WorldSample& s) {
     bin_at(s.at);
-    write_bin(s.at / scenario_.bin - 1, s.at, &s);
+    if (series_) {
+        constexpr auto dimensions = static_cast<std::size_t>(models::kDimensions);
+        series_->bins.emplace_back(BinLevels{s.at, s.in_flight, s.queued});
+        for (const std::size_t p : used_pools_)
+            for (std::size_t d = 0; d < dimensions; ++d)
+                series_->bucket_fill.push_back(s.bucket_fill[p * dimensions + d]);
+    }
     report_simulated_time(s.at);
 }
 
@@ -178,7 +159,7 @@ void MetricsSink::report_simulated_time(engine::Time now) {
 
 RunMetrics MetricsSink::finish(engine::Time end, std::int64_t pending, std::uint64_t events) {
     bin_at(end);
-    if (end > current_bin_ * scenario_.bin) write_bin(current_bin_, end, nullptr);
+    if (end > bin_.start) close_bin(end);
     report_simulated_time(end);
 
     RunMetrics m = m_;

@@ -1,10 +1,9 @@
 #pragma once
 // Aggregates one run's observations into RunMetrics, in memory that does not
-// grow with simulated time, and streams the binned time series as it goes.
+// grow with simulated time, and records the binned time series as it goes.
 #include <atomic>
 #include <cstdint>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -12,15 +11,16 @@
 #include "models/observer.hpp"
 #include "sim/run/latency_histogram.hpp"
 #include "sim/run/run_metrics.hpp"
+#include "sim/run/run_series.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace ratesim::run {
 
 class MetricsSink final : public models::Observer {
 public:
-    // `timeseries` receives long-format rows (variant,replication,t_s,metric,value); may be null.
+    // `series` receives the run's bins as they close; may be null.
     MetricsSink(const scenario::ScenarioConfig& scenario, const std::vector<models::ClientGroupConfig>& groups,
-                std::string variant, int replication, std::ostream* timeseries);
+                std::string variant, int replication, RunSeries* series);
 
     void items_created(int group, engine::Time at, std::int64_t count) override;
     void attempt_sent(int group, std::uint32_t worker, engine::Time at) override;
@@ -37,11 +37,8 @@ public:
     RunMetrics finish(engine::Time end, std::int64_t pending, std::uint64_t events);
 
 private:
-    struct Bin {
-        std::int64_t attempts = 0, ok = 0, r429 = 0, r529 = 0, timeouts = 0;
-    };
-    Bin& bin_at(engine::Time t);
-    void write_bin(std::int64_t index, engine::Time bin_end, const models::WorldSample* sample);
+    BinCounts& bin_at(engine::Time t);
+    void close_bin(engine::Time end);
     void report_simulated_time(engine::Time now);
 
     const scenario::ScenarioConfig& scenario_;
@@ -49,11 +46,10 @@ private:
     std::vector<std::size_t> first_worker_;                   // per group, in successes_
     std::vector<std::int64_t> successes_;                     // per worker
     std::vector<double> limits_;                              // rpm, itpm, otpm summed over used pools
-    std::vector<std::string> pool_names_;  // empty for a pool no group uses
+    std::vector<std::size_t> used_pools_;  // whose bucket levels the series keeps
     std::string variant_;
-    std::string csv_variant_;  // as a CSV field: quoted when it must be
     int replication_;
-    std::ostream* timeseries_;
+    RunSeries* series_;
     bool batch_only_ = true;  // makespan is defined only when every group's work is finite (batch, trace)
 
     RunMetrics m_;
@@ -61,7 +57,7 @@ private:
     double ok_input_tokens_ = 0, ok_output_tokens_ = 0;
     engine::Time last_finish_ = 0;
     std::int64_t current_bin_ = 0;
-    Bin bin_;
+    BinCounts bin_;
     std::atomic<std::int64_t>* simulated_total_ = nullptr;
     engine::Time reported_until_ = 0;
 };

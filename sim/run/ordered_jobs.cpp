@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <exception>
-#include <map>
+#include <set>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -25,7 +25,7 @@ int run_ordered(const OrderedJobs& jobs) {
     bool delivering = false;
     bool failed = false;
     std::exception_ptr error;
-    std::map<int, std::string> finished;  // waiting for an earlier job
+    std::set<int> finished;  // waiting for an earlier job
 
     auto stopped = [&] { return failed || (jobs.stop != nullptr && jobs.stop->load()); };
     auto worker = [&] {
@@ -35,9 +35,8 @@ int run_ordered(const OrderedJobs& jobs) {
             if (stopped() || next >= jobs.count) break;
             const int job = next++;
             lock.unlock();
-            std::string text;
             try {
-                text = jobs.run(job);
+                jobs.run(job);
             } catch (...) {
                 lock.lock();
                 if (!failed) error = std::current_exception();
@@ -46,15 +45,14 @@ int run_ordered(const OrderedJobs& jobs) {
                 break;
             }
             lock.lock();
-            finished.emplace(job, std::move(text));
+            finished.insert(job);
             // One thread delivers at a time, in order, outside the lock.
-            while (!delivering && !failed && !finished.empty() && finished.begin()->first == delivered) {
+            while (!delivering && !failed && !finished.empty() && *finished.begin() == delivered) {
                 delivering = true;
-                std::string ready = std::move(finished.begin()->second);
                 finished.erase(finished.begin());
                 lock.unlock();
                 try {
-                    jobs.deliver(delivered, std::move(ready));
+                    jobs.deliver(delivered);
                 } catch (...) {
                     lock.lock();
                     if (!failed) error = std::current_exception();

@@ -1,21 +1,20 @@
 #pragma once
 // Runs numbered jobs on a pool of threads and hands their results over in
 // job order, so what is written does not depend on the thread count. A job
-// may start only while fewer than `window` finished results wait for an
-// earlier job, which bounds the memory held by results in flight.
+// may start only while fewer than `window` finished jobs wait for an earlier
+// one, which bounds the memory held by results in flight.
 #include <atomic>
 #include <functional>
-#include <string>
 
 namespace ratesim::run {
 
 struct OrderedJobs {
     int count = 0;
     int threads = 1;
-    // Runs job i on some thread; its text is later passed to `deliver`.
-    std::function<std::string(int)> run;
-    // Called for job 0, 1, 2, ... in order, one at a time.
-    std::function<void(int, std::string&&)> deliver;
+    // Runs job i on some thread, leaving its result where `deliver` finds it.
+    std::function<void(int)> run;
+    // Called for job 0, 1, 2, ... in order, one at a time, each after its job ran.
+    std::function<void(int)> deliver;
     // When set, no further job starts; running ones finish or stop themselves.
     const std::atomic<bool>* stop = nullptr;
 };

@@ -6,6 +6,10 @@
 
 #include <fmt/format.h>
 
+#include "sim/scenario/presets.hpp"
+#include "sim/scenario/scenario_error.hpp"
+#include "sim/scenario/sweep_option.hpp"
+
 namespace ratesim::run {
 
 namespace {
@@ -25,7 +29,74 @@ std::string format_value(double v, bool whole) {
     return whole ? fmt::format("{:.0f}", v) : fmt::format("{:.6g}", v);
 }
 
+std::string joined(const std::vector<std::string>& values) {
+    std::string out;
+    for (const auto& v : values) out += (out.empty() ? "" : ",") + v;
+    return out;
+}
+
+// The limits of the pools that serve the scenario's client groups.
+std::vector<std::optional<double>> limits_in_use(const scenario::ScenarioConfig& scenario) {
+    std::vector<std::optional<double>> limits;
+    for (const auto& group : scenario.clients)
+        for (const auto& pool : scenario.api.pools)
+            if (std::find(pool.models.begin(), pool.models.end(), group.request.model) != pool.models.end())
+                limits.insert(limits.end(), {pool.rpm, pool.itpm, pool.otpm});
+    return limits;
+}
+
+// A search over api.preset, cheapest tier first.
+PlanResult plan_tiers(const scenario::PlanConfig& plan, const ScenarioWithSet& with_set,
+                      const std::vector<PlanTarget>& targets, const ExperimentOptions& options) {
+    std::vector<std::string> tiers;
+    try {
+        tiers = scenario::preset_family_tiers(plan.family);
+    } catch (const scenario::ScenarioError& e) {
+        throw scenario::ScenarioError(plan.where + ": " + e.what());
+    }
+    const scenario::ScenarioConfig swept = with_set(scenario::sweep_option_as_set("api.preset=" + joined(tiers)));
+    // The scenario's own api.pools win over every tier's: then all tiers are one.
+    bool differ = false;
+    for (const auto& point : swept.sweep_points)
+        differ |= limits_in_use(point) != limits_in_use(swept.sweep_points.front());
+    if (!differ)
+        throw scenario::ScenarioError(fmt::format(
+            "{}: error: every {} tier gives the same limits here, because the scenario's own "
+            "api.pools override the preset's; allowed: a scenario whose api names the preset "
+            "(api.preset) without writing the pools out, or --search/--bisect over a limit",
+            plan.where, plan.family));
+    PlanResult result = plan_search(swept, targets, options);
+    result.candidates = tiers;
+    return result;
+}
+
 }  // namespace
+
+void check_plannable(const scenario::ScenarioConfig& scenario) {
+    if (!scenario.sweep_path.empty())
+        throw scenario::ScenarioError(fmt::format(
+            "{}: error: sweep: plan chooses among its own candidates; allowed: a scenario without "
+            "sweep (use plan.search for candidates)", scenario.file));
+}
+
+PlanResult plan(const scenario::PlanConfig& plan, const ScenarioWithSet& with_set,
+                const std::vector<PlanTarget>& targets, const ExperimentOptions& options) {
+    switch (plan.mode) {
+        case scenario::PlanConfig::Mode::bisect:
+            return plan_bisect(plan.path, plan.low, plan.high,
+                               [&](const std::string& v) { return with_set(plan.path + "=" + v); }, targets,
+                               options);
+        case scenario::PlanConfig::Mode::search: {
+            const scenario::ScenarioConfig swept =
+                with_set(scenario::sweep_option_as_set(plan.path + "=" + joined(plan.values)));
+            PlanResult result = plan_search(swept, targets, options);
+            result.candidates = swept.sweep_values;
+            return result;
+        }
+        default:  // tiers
+            return plan_tiers(plan, with_set, targets, options);
+    }
+}
 
 PlanResult plan_search(const scenario::ScenarioConfig& swept, const std::vector<PlanTarget>& targets,
                        const ExperimentOptions& options) {

@@ -9,6 +9,7 @@
 
 #include "sim/run/experiment.hpp"
 #include "sim/run/plan_target.hpp"
+#include "sim/scenario/plan_config.hpp"
 
 namespace ratesim::run {
 
@@ -30,7 +31,21 @@ struct PlanResult {
     std::string parameter;          // what was varied: a path, or "tier"
     std::vector<PlanProbe> probes;  // in the order shown: per strategy, cheapest candidate first
     std::vector<PlanAnswer> answers;
+    std::vector<std::string> candidates;  // search, tiers: every candidate, cheapest first
 };
+
+// Loads the scenario with one more --set override, PATH=VALUE.
+using ScenarioWithSet = std::function<scenario::ScenarioConfig(const std::string& set)>;
+
+// Throws ScenarioError unless `scenario` can be planned: a plan chooses
+// among its own candidates, so the scenario may not sweep.
+void check_plannable(const scenario::ScenarioConfig& scenario);
+
+// Carries out `plan` (search, bisect or tiers) on the scenario that
+// `with_set` loads. Throws ScenarioError when a tier family is unknown or
+// all its tiers give the scenario the same limits.
+PlanResult plan(const scenario::PlanConfig& plan, const ScenarioWithSet& with_set,
+                const std::vector<PlanTarget>& targets, const ExperimentOptions& options);
 
 // Evaluates every candidate of a swept scenario (the sweep holds the
 // candidates, cheapest first) and picks, per strategy, the first that meets

@@ -1,14 +1,15 @@
 #pragma once
-// A problem with a scenario or the command line: reported to the user with
-// file, line and column, and exit code 2.
-#include <stdexcept>
+// A problem with a scenario (its file, a --set override or its plan),
+// reported to the user with file, line and column.
 #include <string>
+
+#include "sim/scenario/input_error.hpp"
 
 namespace ratesim::scenario {
 
-class ScenarioError : public std::runtime_error {
+class ScenarioError : public InputError {
 public:
-    using std::runtime_error::runtime_error;
+    using InputError::InputError;
 };
 
 }  // namespace ratesim::scenario

@@ -1,0 +1,104 @@
+#include "sim/output/timeseries_file.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstring>
+#include <iterator>
+#include <stdexcept>
+
+#include "sim/output/csv_reader.hpp"
+#include "sim/output/csv_text.hpp"
+
+namespace ratesim::output {
+
+namespace {
+
+constexpr const char* kHeader = "variant,replication,t_s,metric,value";
+
+// The counted metrics: what a run's bin holds and what a timeline sums.
+struct Counter {
+    const char* metric;
+    std::int64_t run::BinCounts::*counted;
+    double TimeBin::*summed;
+};
+constexpr Counter kCounters[] = {
+    {"attempts", &run::BinCounts::attempts, &TimeBin::attempts},
+    {"ok", &run::BinCounts::ok, &TimeBin::ok},
+    {"r429", &run::BinCounts::r429, &TimeBin::r429},
+    {"r529", &run::BinCounts::r529, &TimeBin::r529},
+    {"timeouts", &run::BinCounts::timeouts, &TimeBin::timeouts},
+};
+constexpr const char* kGoodput = "goodput_rpm";
+constexpr const char* kInFlight = "in_flight";
+constexpr const char* kQueued = "queued";
+constexpr const char* kBucketPrefix = "bucket_";
+// By models::Dimension.
+constexpr const char* kDimensionNames[models::kDimensions] = {"requests", "input_tokens",
+                                                              "output_tokens"};
+
+}  // namespace
+
+TimeseriesWriter::TimeseriesWriter(const std::filesystem::path& file) : out_(file) {
+    out_ << kHeader << '\n';
+}
+
+void TimeseriesWriter::take(const run::RunSeries& series) {
+    const std::string variant = csv_text(series.variant);
+    fmt::memory_buffer rows;
+    auto row = [&](engine::Time at, const char* metric, double value) {
+        fmt::format_to(std::back_inserter(rows), "{},{},{:g},{},{:.6g}\n", variant,
+                       series.replication, engine::to_seconds(at), metric, value);
+    };
+    std::size_t fill = 0;
+    for (const auto& bin : series.bins) {
+        if (const auto* counts = std::get_if<run::BinCounts>(&bin)) {
+            for (const Counter& c : kCounters)
+                row(counts->end, c.metric, static_cast<double>(counts->*c.counted));
+            row(counts->end, kGoodput, counts->goodput_rpm());
+            continue;
+        }
+        const auto& levels = std::get<run::BinLevels>(bin);
+        row(levels.at, kInFlight, static_cast<double>(levels.in_flight));
+        row(levels.at, kQueued, static_cast<double>(levels.queued));
+        for (const std::string& pool : series.pools)
+            for (const char* dimension : kDimensionNames) {
+                const double level = series.bucket_fill[fill++];
+                if (std::isnan(level)) continue;
+                const std::string metric = fmt::format("{}{}_{}", kBucketPrefix, pool, dimension);
+                row(levels.at, metric.c_str(), level);
+            }
+    }
+    out_.write(rows.data(), static_cast<std::streamsize>(rows.size()));
+}
+
+void TimeseriesWriter::check_written() const {
+    if (!out_) throw std::runtime_error("cannot write timeseries.csv");
+}
+
+std::vector<VariantTimeline> read_timeseries_csv(const std::filesystem::path& file,
+                                                 const std::map<std::string, std::size_t>& index,
+                                                 std::size_t variants, double bin_s) {
+    std::vector<VariantTimeline> timelines(variants);
+    const std::size_t prefix = std::strlen(kBucketPrefix);
+    read_csv_rows(file, kHeader, 5, [&](std::size_t line, const std::vector<std::string>& f) {
+        const auto it = index.find(f[0]);
+        if (it == index.end()) return;
+        VariantTimeline& timeline = timelines[it->second];
+        const double t = number_field(file, line, f[2]);
+        const double value = number_field(file, line, f[4]);
+        const std::string& metric = f[3];
+        if (metric.compare(0, prefix, kBucketPrefix) == 0) {
+            if (f[1] == "0") timeline.buckets[metric.substr(prefix)].emplace_back(t, value);
+            return;
+        }
+        for (const Counter& c : kCounters)
+            if (metric == c.metric) {
+                timeline.bins[std::ceil(t / bin_s - 1e-9) * bin_s].*c.summed += value;
+                return;
+            }
+    });
+    return timelines;
+}
+
+}  // namespace ratesim::output

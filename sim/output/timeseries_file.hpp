@@ -1,0 +1,50 @@
+#pragma once
+// timeseries.csv: every run's binned series in long format
+// (variant,replication,t_s,metric,value). Each bin gives its counts
+// (attempts, ok, r429, r529, timeouts, goodput_rpm) at the bin's end, and
+// each sampled bin end the levels (in_flight, queued, and
+// bucket_<pool>_<dimension> as a fraction of capacity).
+#include <cstddef>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/run/run_series.hpp"
+
+namespace ratesim::output {
+
+// Writes the header when made, then each run's rows as the experiment hands them over.
+class TimeseriesWriter final : public run::SeriesReceiver {
+public:
+    explicit TimeseriesWriter(const std::filesystem::path& file);
+    void take(const run::RunSeries& series) override;
+    // Throws unless every row was written.
+    void check_written() const;
+
+private:
+    std::ofstream out_;
+};
+
+// One time bin of one variant: counts summed over replications.
+struct TimeBin {
+    double attempts = 0, ok = 0, r429 = 0, r529 = 0, timeouts = 0;
+};
+
+struct VariantTimeline {
+    // By bin end in seconds; a run's last, partial bin counts as a whole one.
+    std::map<double, TimeBin> bins;
+    // Replication 0's bucket levels (fraction of capacity), by "<pool>_<dimension>".
+    std::map<std::string, std::vector<std::pair<double, double>>> buckets;
+};
+
+// The timelines of `variants` variants from `file`, whose bins are `bin_s`
+// wide; `index` gives a variant's position by name, and rows of other
+// variants are skipped. No file, empty timelines.
+std::vector<VariantTimeline> read_timeseries_csv(const std::filesystem::path& file,
+                                                 const std::map<std::string, std::size_t>& index,
+                                                 std::size_t variants, double bin_s);
+
+}  // namespace ratesim::output

@@ -1,0 +1,69 @@
+// timeseries.csv: the rows a run's series is written as, and what the reader
+// makes of them, from one table of names.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <limits>
+
+#include <unistd.h>
+
+#include "sim/output/timeseries_file.hpp"
+
+using namespace ratesim;
+
+namespace {
+
+// Two bins of 10 s (the second cut short at 15 s), the levels at 10 s, one
+// pool whose output tokens have no limit.
+run::RunSeries two_bins(int replication) {
+    run::RunSeries s;
+    s.variant = "a, \"b\"";
+    s.replication = replication;
+    s.pools = {"sonnet"};
+    s.bins.emplace_back(run::BinCounts{0, engine::seconds(10), 4, 3, 1, 0, 0});
+    s.bins.emplace_back(run::BinLevels{engine::seconds(10), 2, 5});
+    s.bucket_fill = {0.5, 0.25, std::numeric_limits<double>::quiet_NaN()};
+    s.bins.emplace_back(run::BinCounts{engine::seconds(10), engine::seconds(15), 1, 1, 0, 0, 0});
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("timeseries.csv rows come in run order and read back summed", "[output]") {
+    const auto file = std::filesystem::temp_directory_path() /
+                      ("ratesim-timeseries-" + std::to_string(::getpid()) + ".csv");
+    {
+        output::TimeseriesWriter writer(file);
+        writer.take(two_bins(0));
+        writer.take(two_bins(1));
+        writer.check_written();
+    }
+    std::ifstream in(file);
+    const std::string text(std::istreambuf_iterator<char>(in), {});
+    const std::string v = "\"a, \"\"b\"\"\"";
+    CHECK(text.rfind("variant,replication,t_s,metric,value\n" + v + ",0,10,attempts,4\n" + v +
+                         ",0,10,ok,3\n" + v + ",0,10,r429,1\n" + v + ",0,10,r529,0\n" + v +
+                         ",0,10,timeouts,0\n" + v + ",0,10,goodput_rpm,18\n" + v +
+                         ",0,10,in_flight,2\n" + v + ",0,10,queued,5\n" + v +
+                         ",0,10,bucket_sonnet_requests,0.5\n" + v +
+                         ",0,10,bucket_sonnet_input_tokens,0.25\n" + v + ",0,15,attempts,1\n",
+                     0) == 0);
+    CHECK(text.find("output_tokens") == std::string::npos);  // no limit, no row
+    CHECK(text.find(v + ",0,15,goodput_rpm,12\n") != std::string::npos);
+
+    const auto timelines = output::read_timeseries_csv(file, {{"a, \"b\"", 0}}, 1, 10);
+    std::filesystem::remove(file);
+    REQUIRE(timelines.size() == 1);
+    const auto& bins = timelines[0].bins;
+    REQUIRE(bins.size() == 2);
+    CHECK(bins.at(10).attempts == 8);
+    CHECK(bins.at(10).ok == 6);
+    CHECK(bins.at(10).r429 == 2);
+    CHECK(bins.at(20).attempts == 2);  // the partial bin counts as a whole one
+    const auto& buckets = timelines[0].buckets;
+    REQUIRE(buckets.size() == 2);
+    CHECK(buckets.at("sonnet_requests") == std::vector<std::pair<double, double>>{{10, 0.5}});
+}
