@@ -50,10 +50,13 @@ TEST_CASE("only sim/scenario includes yaml-cpp, directly or through a header", "
         for (const auto& entry : fs::recursive_directory_iterator(root / dir)) {
             const fs::path& path = entry.path();
             if (path.extension() != ".cpp" && path.extension() != ".hpp") continue;
-            if (fs::relative(path, root).string().rfind("sim/scenario/", 0) == 0) continue;
+            const std::string relative = fs::relative(path, root).string();
+            if (relative.rfind("sim/scenario/", 0) == 0) continue;
+            // The layering check's fixtures break the rules on purpose.
+            if (relative.rfind("tests/fixtures/layering/", 0) == 0) continue;
             ++files;
             for (const std::string& target : includes_of(path)) {
-                INFO(fs::relative(path, root).string() << " includes " << target);
+                INFO(relative << " includes " << target);
                 CHECK_FALSE(reaches_yaml(root, target, known));
             }
         }

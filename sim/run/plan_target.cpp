@@ -33,7 +33,7 @@ PlanTarget parse_plan_target(const std::string& text, const std::string& where) 
         throw scenario::ScenarioError(fmt::format("{}: error: target '{}': {}; allowed: {}", where, text, problem, allowed));
     };
     PlanTarget t;
-    t.text = trim(text);
+    t.text = scenario::trim(text);
     auto op = t.text.find("<=");
     if (op != std::string::npos) {
         t.at_most = true;
@@ -42,8 +42,8 @@ PlanTarget parse_plan_target(const std::string& text, const std::string& where) 
     } else {
         fail("no '<=' or '>='", "METRIC <= VALUE or METRIC >= VALUE, e.g. makespan <= 1h, rate_429 <= 1%");
     }
-    std::string metric = trim(t.text.substr(0, op));
-    const std::string value = trim(t.text.substr(op + 2));
+    std::string metric = scenario::trim(t.text.substr(0, op));
+    const std::string value = scenario::trim(t.text.substr(op + 2));
     const auto& columns = metric_columns();
     bool found = false;
     for (std::size_t c = 0; c < columns.size() && !found; ++c) {

@@ -168,6 +168,12 @@ UnitResult<double> parse_number(std::string_view text) {
     return {value, {}};
 }
 
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t");
+    if (b == std::string::npos) return "";
+    return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
 std::string format_duration(engine::Time t) {
     if (t == engine::kNever) return "none";
     if (t == 0) return "0s";
