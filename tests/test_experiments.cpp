@@ -186,7 +186,7 @@ TEST_CASE("A sweep produces one curve point per value and strategy", "[sweep]") 
     CHECK(points == std::set<std::string>{"1/naive", "1/full-jitter", "1/header-proactive", "4/naive",
                                           "4/full-jitter", "4/header-proactive"});
     // One worker never meets a 429 from a 30 RPM pool it cannot outrun alone.
-    CHECK(results[0].summary.mean(0) == 40);
+    CHECK(results[0].summary.mean[0] == 40);
 }
 
 TEST_CASE("Two identical strategies under two labels differ by exactly zero in every replication",
@@ -220,11 +220,11 @@ TEST_CASE("Two identical strategies under two labels differ by exactly zero in e
     CHECK(results[1].paired_baseline == "a");
     CHECK(results[2].paired_baseline == "a");
     for (std::size_t c = 0; c < columns.size(); ++c) {
-        const auto i = static_cast<Eigen::Index>(c);
+        const std::size_t i = c;
         INFO(columns[c].name);
-        if (std::isnan(results[0].summary.mean(i))) continue;
-        CHECK(results[1].paired_difference.mean(i) == 0.0);
-        CHECK(results[1].paired_difference.half_width(i) == 0.0);
+        if (std::isnan(results[0].summary.mean[i])) continue;
+        CHECK(results[1].paired_difference.mean[i] == 0.0);
+        CHECK(results[1].paired_difference.half_width[i] == 0.0);
     }
     // And the replications themselves are independent draws.
     CHECK(results[0].runs[0].latency_p50_s != results[0].runs[1].latency_p50_s);

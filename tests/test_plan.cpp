@@ -94,8 +94,8 @@ TEST_CASE("Plan search picks the only candidate that meets the target", "[plan]"
     REQUIRE(plan.answers[0].probe);
     CHECK(plan.probes[*plan.answers[0].probe].value == "30");
     // The makespans follow (60 - R) / R minutes plus the last answer.
-    const auto makespan = static_cast<Eigen::Index>(parse_plan_target("makespan <= 1h", "t").column);
-    CHECK(plan.probes[0].result.summary.mean(makespan) == Approx(11 * 60).epsilon(0.02));
+    const std::size_t makespan = parse_plan_target("makespan <= 1h", "t").column;
+    CHECK(plan.probes[0].result.summary.mean[makespan] == Approx(11 * 60).epsilon(0.02));
 
     // With a target nobody meets, there is no answer, and it says so.
     const PlanResult none = plan_search(swept, targets({"makespan <= 10s"}), options);

@@ -7,7 +7,6 @@
 #include <limits>
 #include <vector>
 
-#include <Eigen/Dense>
 
 #include "sim/engine/random.hpp"
 #include "sim/run/latency_histogram.hpp"
@@ -18,11 +17,23 @@ using ratesim::engine::Purpose;
 using ratesim::engine::RandomStream;
 using ratesim::run::student_t_975;
 using ratesim::run::summarize_columns;
+using ratesim::run::Table;
 using ratesim::engine::Time;
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// A table from its values, row by row.
+Table table_of(std::size_t rows, std::size_t columns, std::initializer_list<double> values) {
+    Table table(rows, columns);
+    std::size_t i = 0;
+    for (const double v : values) {
+        table(i / columns, i % columns) = v;
+        ++i;
+    }
+    return table;
+}
 
 // Nearest-rank quantile of sorted values: the ceil(q n)-th smallest.
 Time exact_quantile(const std::vector<Time>& sorted, double q) {
@@ -127,53 +138,50 @@ TEST_CASE("student_t_975 matches the table and is continuous past df 30", "[stat
 }
 
 TEST_CASE("summarize_columns gives the mean and the 95% half-width", "[stats]") {
-    Eigen::MatrixXd rows(5, 2);
-    rows << 1, 10,
+    const Table rows = table_of(5, 2, {1, 10,
             2, 10,
             3, 10,
             4, 10,
-            5, 10;
+            5, 10});
     const auto s = summarize_columns(rows);
     REQUIRE(s.mean.size() == 2);
     REQUIRE(s.half_width.size() == 2);
-    CHECK(s.mean(0) == Approx(3));
+    CHECK(s.mean[0] == Approx(3));
     // sd = sqrt(2.5) = 1.5811; hw = t(4) * sd / sqrt(5) = 2.776445 * 1.5811 / 2.2361.
-    CHECK(s.half_width(0) == Approx(1.9632431615).epsilon(1e-9));
-    CHECK(s.mean(1) == Approx(10));
-    CHECK(s.half_width(1) == Approx(0).epsilon(0).margin(1e-12));
+    CHECK(s.half_width[0] == Approx(1.9632431615).epsilon(1e-9));
+    CHECK(s.mean[1] == Approx(10));
+    CHECK(s.half_width[1] == Approx(0).epsilon(0).margin(1e-12));
 }
 
 TEST_CASE("summarize_columns leaves NaN entries out, column by column", "[stats]") {
-    Eigen::MatrixXd rows(6, 4);
-    rows << 1,    kNaN, 2, kNaN,
+    const Table rows = table_of(6, 4, {1,    kNaN, 2, kNaN,
             kNaN, kNaN, 4, kNaN,
             3,    kNaN, 6, kNaN,
             kNaN, kNaN, 8, kNaN,
             5,    kNaN, 10, 42,
-            7,    kNaN, 12, kNaN;
+            7,    kNaN, 12, kNaN});
     const auto s = summarize_columns(rows);
     // Column 0: {1, 3, 5, 7}: mean 4, sd sqrt(20/3), hw = t(3) * sd / 2.
-    CHECK(s.mean(0) == Approx(4));
-    CHECK(s.half_width(0) == Approx(4.1085205135).epsilon(1e-9));
+    CHECK(s.mean[0] == Approx(4));
+    CHECK(s.half_width[0] == Approx(4.1085205135).epsilon(1e-9));
     // Column 1: nothing valid.
-    CHECK(std::isnan(s.mean(1)));
-    CHECK(std::isnan(s.half_width(1)));
+    CHECK(std::isnan(s.mean[1]));
+    CHECK(std::isnan(s.half_width[1]));
     // Column 2: all six valid: {2, 4, ..., 12}: mean 7, sd sqrt(14), hw = t(5) sd / sqrt(6).
-    CHECK(s.mean(2) == Approx(7));
-    CHECK(s.half_width(2) == Approx(2.570581836 * std::sqrt(14.0) / std::sqrt(6.0)).epsilon(1e-9));
+    CHECK(s.mean[2] == Approx(7));
+    CHECK(s.half_width[2] == Approx(2.570581836 * std::sqrt(14.0) / std::sqrt(6.0)).epsilon(1e-9));
     // Column 3: one valid value: a mean, no half-width.
-    CHECK(s.mean(3) == Approx(42));
-    CHECK(std::isnan(s.half_width(3)));
+    CHECK(s.mean[3] == Approx(42));
+    CHECK(std::isnan(s.half_width[3]));
 }
 
 TEST_CASE("summarize_columns of one replication has means and no half-widths", "[stats]") {
-    Eigen::MatrixXd rows(1, 3);
-    rows << 1.5, 0, -2;
+    const Table rows = table_of(1, 3, {1.5, 0, -2});
     const auto s = summarize_columns(rows);
-    CHECK(s.mean(0) == 1.5);
-    CHECK(s.mean(1) == 0);
-    CHECK(s.mean(2) == -2);
-    CHECK(std::isnan(s.half_width(0)));
-    CHECK(std::isnan(s.half_width(1)));
-    CHECK(std::isnan(s.half_width(2)));
+    CHECK(s.mean[0] == 1.5);
+    CHECK(s.mean[1] == 0);
+    CHECK(s.mean[2] == -2);
+    CHECK(std::isnan(s.half_width[0]));
+    CHECK(std::isnan(s.half_width[1]));
+    CHECK(std::isnan(s.half_width[2]));
 }

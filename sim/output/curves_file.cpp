@@ -23,8 +23,8 @@ void write_curves_csv(const std::filesystem::path& file, const std::string& para
     out << kHeader << '\n';
     for (const auto& r : results)
         for (std::size_t c = 0; c < columns.size(); ++c) {
-            const double mean = r.summary.mean(static_cast<Eigen::Index>(c));
-            const double half = r.summary.half_width(static_cast<Eigen::Index>(c));
+            const double mean = r.summary.mean[c];
+            const double half = r.summary.half_width[c];
             out << csv_text(parameter) << ',' << csv_text(r.sweep_value) << ','
                 << csv_text(r.strategy_name) << ',' << columns[c].name << ',' << csv_number(mean)
                 << ',' << csv_number(mean - half) << ',' << csv_number(mean + half) << '\n';

@@ -48,9 +48,9 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
                 const run::PlanProbe& p = plan.probes[i];
                 double x = static_cast<double>(std::find(labels.begin(), labels.end(), p.value) - labels.begin());
                 if (all_numeric) x = *scenario::parse_number(p.value).value;
-                const auto c = static_cast<Eigen::Index>(t.column);
-                const double mean = p.result.summary.mean(c) * scale;
-                const double half = p.result.summary.half_width(c) * scale;
+                const std::size_t c = t.column;
+                const double mean = p.result.summary.mean[c] * scale;
+                const double half = p.result.summary.half_width[c] * scale;
                 const double spread = std::isfinite(half) ? half : 0.0;
                 data += fmt::format("{:.10g} {} {} {} {}\n", x, gp_number(mean), gp_number(mean - spread),
                                     gp_number(mean + spread), gp_data_label(short_label(p.value)));

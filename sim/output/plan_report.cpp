@@ -17,8 +17,8 @@ namespace ratesim::output {
 namespace {
 
 std::string with_ci(const run::PlanTarget& t, const run::VariantResult& r) {
-    const auto c = static_cast<Eigen::Index>(t.column);
-    const double mean = r.summary.mean(c), half = r.summary.half_width(c);
+    const std::size_t c = t.column;
+    const double mean = r.summary.mean[c], half = r.summary.half_width[c];
     if (std::isnan(mean) && t.metric == "makespan_s") return "unfinished";  // items left at the end
     if (std::isnan(half) || std::isnan(mean)) return run::format_target_value(t, mean);
     return run::format_target_value(t, mean) + " ± " + run::format_target_value(t, half);

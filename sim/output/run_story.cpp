@@ -46,10 +46,9 @@ double paired_half_width(const VariantSummary& a, const VariantSummary& b,
                          const std::string& metric) {
     const auto x = a.runs.find(metric), y = b.runs.find(metric);
     if (x == a.runs.end() || y == b.runs.end() || x->second.size() != y->second.size()) return NAN;
-    Eigen::MatrixXd differences(static_cast<Eigen::Index>(x->second.size()), 1);
-    for (std::size_t i = 0; i < x->second.size(); ++i)
-        differences(static_cast<Eigen::Index>(i), 0) = x->second[i] - y->second[i];
-    return run::summarize_columns(differences).half_width(0);
+    run::Table differences(x->second.size(), 1);
+    for (std::size_t i = 0; i < x->second.size(); ++i) differences(i, 0) = x->second[i] - y->second[i];
+    return run::summarize_columns(differences).half_width[0];
 }
 
 using Sentence = std::optional<std::string>;

@@ -68,9 +68,9 @@ void write_summary_csv(const std::filesystem::path& file, const std::vector<run:
         }
         out << label << ",mean";
         for (std::size_t i = 0; i < columns.size(); ++i)
-            out << ',' << csv_number(r.summary.mean(static_cast<Eigen::Index>(i)));
+            out << ',' << csv_number(r.summary.mean[i]);
         for (std::size_t i = 0; i < columns.size(); ++i)
-            out << ',' << csv_number(r.summary.half_width(static_cast<Eigen::Index>(i)));
+            out << ',' << csv_number(r.summary.half_width[i]);
         out << '\n';
     }
     if (!out) throw std::runtime_error("cannot write " + file.string());
@@ -95,17 +95,17 @@ void write_summary_json(const std::filesystem::path& file, const scenario::Scena
         }
         nlohmann::ordered_json mean, ci;
         for (std::size_t i = 0; i < columns.size(); ++i) {
-            mean[columns[i].name] = json_number(r.summary.mean(static_cast<Eigen::Index>(i)));
-            ci[columns[i].name] = json_number(r.summary.half_width(static_cast<Eigen::Index>(i)));
+            mean[columns[i].name] = json_number(r.summary.mean[i]);
+            ci[columns[i].name] = json_number(r.summary.half_width[i]);
         }
         v["mean"] = mean;
         v["ci95_half_width"] = ci;
         if (!r.paired_baseline.empty()) {
             nlohmann::ordered_json diff, diff_ci;
             for (std::size_t i = 0; i < columns.size(); ++i) {
-                const auto c = static_cast<Eigen::Index>(i);
-                diff[columns[i].name] = json_number(r.paired_difference.mean(c));
-                diff_ci[columns[i].name] = json_number(r.paired_difference.half_width(c));
+                const std::size_t c = i;
+                diff[columns[i].name] = json_number(r.paired_difference.mean[c]);
+                diff_ci[columns[i].name] = json_number(r.paired_difference.half_width[c]);
             }
             v["paired_difference"] = {{"minus", r.paired_baseline},
                                       {"note", "this variant minus the baseline, replication by replication, "

@@ -21,12 +21,11 @@ struct StoppableWorld {
 };
 
 // Rows are replications, columns metric_columns().
-Eigen::MatrixXd metric_table(const std::vector<RunMetrics>& runs) {
+Table metric_table(const std::vector<RunMetrics>& runs) {
     const auto& columns = metric_columns();
-    Eigen::MatrixXd table(static_cast<Eigen::Index>(runs.size()), static_cast<Eigen::Index>(columns.size()));
+    Table table(runs.size(), columns.size());
     for (std::size_t rep = 0; rep < runs.size(); ++rep)
-        for (std::size_t c = 0; c < columns.size(); ++c)
-            table(static_cast<Eigen::Index>(rep), static_cast<Eigen::Index>(c)) = columns[c].get(runs[rep]);
+        for (std::size_t c = 0; c < columns.size(); ++c) table(rep, c) = columns[c].get(runs[rep]);
     return table;
 }
 
@@ -139,7 +138,7 @@ std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenar
     const VariantResult* baseline = nullptr;
     for (std::size_t c = 0; c < results.size(); ++c) {
         VariantResult& r = results[c];
-        const Eigen::MatrixXd table = metric_table(r.runs);
+        const Table table = metric_table(r.runs);
         r.summary = summarize_columns(table);
         if (c == 0 || cells[c].scenario != cells[c - 1].scenario) {
             baseline = &r;

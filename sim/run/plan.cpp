@@ -18,8 +18,8 @@ PlanProbe judge(std::string value, VariantResult result, const std::vector<PlanT
     result.sweep_value = value;
     PlanProbe probe{std::move(value), result.strategy_name, std::move(result), {}, true};
     for (const auto& t : targets) {
-        const auto c = static_cast<Eigen::Index>(t.column);
-        probe.checks.push_back(check_target(t, probe.result.summary.mean(c), probe.result.summary.half_width(c)));
+        const std::size_t c = t.column;
+        probe.checks.push_back(check_target(t, probe.result.summary.mean[c], probe.result.summary.half_width[c]));
         probe.met &= probe.checks.back().met;
     }
     return probe;

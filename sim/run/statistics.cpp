@@ -3,6 +3,8 @@
 #include <cmath>
 #include <limits>
 
+#include <Eigen/Dense>
+
 namespace ratesim::run {
 
 double student_t_975(int df) {
@@ -22,21 +24,31 @@ double student_t_975(int df) {
            (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / (92160 * n * n * n * n);
 }
 
-ColumnSummary summarize_columns(const Eigen::MatrixXd& rows) {
+Table operator-(const Table& a, const Table& b) {
+    Table difference(a.rows(), a.columns());
+    for (std::size_t r = 0; r < a.rows(); ++r)
+        for (std::size_t c = 0; c < a.columns(); ++c) difference(r, c) = a(r, c) - b(r, c);
+    return difference;
+}
+
+ColumnSummary summarize_columns(const Table& table) {
+    using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const Eigen::Map<const RowMajor> rows(table.data(), static_cast<Eigen::Index>(table.rows()),
+                                          static_cast<Eigen::Index>(table.columns()));
     const Eigen::Index cols = rows.cols();
-    ColumnSummary s{Eigen::VectorXd::Constant(cols, std::numeric_limits<double>::quiet_NaN()),
-                    Eigen::VectorXd::Constant(cols, std::numeric_limits<double>::quiet_NaN())};
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    ColumnSummary s{std::vector<double>(table.columns(), nan), std::vector<double>(table.columns(), nan)};
     for (Eigen::Index c = 0; c < cols; ++c) {
         const Eigen::VectorXd column = rows.col(c);
         const auto valid = column.array().isFinite();
         const Eigen::Index n = valid.count();
         if (n == 0) continue;
         const double mean = valid.select(column.array(), 0.0).sum() / static_cast<double>(n);
-        s.mean(c) = mean;
+        s.mean[static_cast<std::size_t>(c)] = mean;
         if (n < 2) continue;
         const double ss = valid.select(column.array() - mean, 0.0).square().sum();
         const double sd = std::sqrt(ss / static_cast<double>(n - 1));
-        s.half_width(c) = student_t_975(static_cast<int>(n - 1)) * sd / std::sqrt(static_cast<double>(n));
+        s.half_width[static_cast<std::size_t>(c)] = student_t_975(static_cast<int>(n - 1)) * sd / std::sqrt(static_cast<double>(n));
     }
     return s;
 }
