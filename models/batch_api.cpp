@@ -25,7 +25,6 @@ BatchCreateAnswer BatchApi::create(std::int64_t requests, engine::Time now) {
         }
     }
     if (config_.queue && in_queue_ + static_cast<double>(requests) > *config_.queue) {
-        a.queue_full = true;
         a.retry_after = kQueueFullWait;
         return a;
     }

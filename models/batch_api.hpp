@@ -12,7 +12,6 @@ namespace ratesim::models {
 
 struct BatchCreateAnswer {
     bool accepted = false;
-    bool queue_full = false;
     engine::Time retry_after = 0;  // whole seconds, when refused
 };
 

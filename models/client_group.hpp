@@ -11,7 +11,7 @@
 #include "models/limit_pool.hpp"
 #include "models/model_catalog.hpp"
 #include "models/strategy/strategy.hpp"
-#include "sim/engine/event_queue.hpp"
+#include "sim/engine/time.hpp"
 #include "sim/engine/random.hpp"
 
 namespace ratesim::models {
@@ -30,7 +30,6 @@ struct Worker {
     std::uint32_t index = 0;      // within the group
     std::uint32_t strategy = 0;   // which of the group's strategy instances
     bool has_item = false;
-    bool idle = false;
     bool woken_by_budget = false;  // released from a budget's wait list
     std::int64_t item = 0;
     engine::Time item_created = 0;

@@ -30,8 +30,7 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
     : config_(config),
       scheduler_(scheduler),
       observer_(observer),
-      server_(config_.api, engine::RandomStream(config_.seed, config_.replication, 0,
-                                             engine::Purpose::incidents)),
+      server_(config_.api, stream(0, Purpose::incidents)),
       batch_api_(config_.api.batches, config_.api.burst) {
     for (std::size_t gi = 0; gi < config_.groups.size(); ++gi) {
         const ClientGroupConfig& gc = config_.groups[gi];
@@ -44,7 +43,7 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
         if (g.prices && gc.request.cache_ttl_1h) g.prices->cache_write = g.prices->cache_write_1h;
         if (gc.batch_size > 0) g.price_factor = config_.api.batches.price_factor;
         g.first_worker = static_cast<std::uint32_t>(workers_.size());
-        g.arrivals_rng = engine::RandomStream(config_.seed, config_.replication, gi, engine::Purpose::arrivals);
+        g.arrivals_rng = stream(gi, Purpose::arrivals);
         const bool shared = gc.coordination == Coordination::shared;
         const auto instances = shared ? 1 : static_cast<std::size_t>(gc.workers);
         for (std::size_t i = 0; i < instances; ++i) g.strategies.push_back(build_strategy(gc.strategy));
@@ -71,8 +70,8 @@ std::uint64_t World::item_entity(int group, std::int64_t item) const {
 
 void World::start() {
     for (std::size_t gi = 0; gi < groups_.size(); ++gi)
-        scheduler_.at(groups_[gi].config.start, {group_start, static_cast<std::uint32_t>(gi), 0});
-    if (config_.sample_every > 0) scheduler_.at(config_.sample_every, {sample, 0, 0});
+        scheduler_.at(groups_[gi].config.start, {group_start, static_cast<std::uint32_t>(gi)});
+    if (config_.sample_every > 0) scheduler_.at(config_.sample_every, {sample});
 }
 
 void World::handle(const engine::Event& e) {
@@ -105,7 +104,6 @@ bool World::take_item(Worker& w) {
     ClientGroup& g = groups_[w.group];
     if (g.open_loop()) {
         if (g.queue.empty()) {
-            w.idle = true;
             g.idle_workers.push_back(g.first_worker + w.index);
             return false;
         }
@@ -121,8 +119,7 @@ bool World::take_item(Worker& w) {
 
 RequestSizes World::item_sizes(int group, std::int64_t item) const {
     const ClientGroup& g = groups_[static_cast<std::size_t>(group)];
-    engine::RandomStream sizes_rng(config_.seed, config_.replication, item_entity(group, item),
-                                engine::Purpose::sizes);
+    engine::RandomStream sizes_rng = stream(item_entity(group, item), Purpose::sizes);
     RequestSizes sizes = draw_sizes(g.config.request, sizes_rng);
     if (g.is_trace()) {  // the trace's own token counts; max_tokens covers what it generated
         const TraceRow& row = (*g.config.workload.trace)[static_cast<std::size_t>(item)];
@@ -150,9 +147,9 @@ void World::start_item(Worker& w, std::int64_t item, engine::Time created) {
                                                       w.sizes.cache_creation_tokens,
                                                       w.sizes.output_tokens)
                           : 0.0;
-    w.latency_rng = engine::RandomStream(config_.seed, config_.replication, entity, engine::Purpose::latency);
-    w.overload_rng = engine::RandomStream(config_.seed, config_.replication, entity, engine::Purpose::overload);
-    w.jitter_rng = engine::RandomStream(config_.seed, config_.replication, entity, engine::Purpose::jitter);
+    w.latency_rng = stream(entity, Purpose::latency);
+    w.overload_rng = stream(entity, Purpose::overload);
+    w.jitter_rng = stream(entity, Purpose::jitter);
     w.retries_done = 0;
     w.previous_delay_s = 0;
     w.budget_ticket = {};
@@ -212,12 +209,12 @@ void World::send(Worker& w, Strategy& s, const SendIntent& intent) {
 
     const engine::Time answered = a.answer.response.received_at;
     if (a.answer.admitted)  // before the answer's event, even at the same instant
-        scheduler_.at(a.answer.generation_start, {generation_start, slot, 0});
+        scheduler_.at(a.answer.generation_start, {generation_start, slot});
     // The answer's time is known at send, so the client's timeout is decided
     // here; the server still finishes a timed-out attempt and bills it.
-    scheduler_.at(answered, {answer, slot, 0});
+    scheduler_.at(answered, {answer, slot});
     if (answered - now > g.config.timeout)
-        scheduler_.at(engine::later(now, g.config.timeout), {client_timeout, slot, 0});
+        scheduler_.at(engine::later(now, g.config.timeout), {client_timeout, slot});
 }
 
 void World::on_attempt_over(Worker& w, const Response& response, bool never_admissible) {
@@ -324,10 +321,10 @@ void World::on_group_start(ClientGroup& g) {
     const int gi = static_cast<int>(&g - groups_.data());
     if (g.is_trace()) {
         scheduler_.at(engine::later(now, g.config.workload.trace->front().at),
-                      {arrival, static_cast<std::uint32_t>(gi), 0});
+                      {arrival, static_cast<std::uint32_t>(gi)});
     } else if (g.open_loop()) {
         const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
-        scheduler_.at(engine::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi), 0});
+        scheduler_.at(engine::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi)});
     } else {
         g.created = g.config.workload.items;
         observer_.items_created(gi, now, g.created);
@@ -351,18 +348,17 @@ void World::on_arrival(ClientGroup& g) {
     } else if (!g.idle_workers.empty()) {
         const std::uint32_t w = g.idle_workers.front();
         g.idle_workers.pop_front();
-        workers_[w].idle = false;
         wake_soon(w, now);
     }
     if (g.is_trace()) {  // the next row, if any
         const auto& rows = *g.config.workload.trace;
         if (g.created < static_cast<std::int64_t>(rows.size()))
             scheduler_.at(engine::later(g.config.start, rows[static_cast<std::size_t>(g.created)].at),
-                          {arrival, static_cast<std::uint32_t>(gi), 0});
+                          {arrival, static_cast<std::uint32_t>(gi)});
         return;
     }
     const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
-    scheduler_.at(engine::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi), 0});
+    scheduler_.at(engine::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi)});
 }
 
 void World::on_sample() {
@@ -376,12 +372,12 @@ void World::on_sample() {
             sample_.bucket_fill[p * kDimensions + d] =
                 server_.pool(static_cast<int>(p)).fill_fraction(static_cast<Dimension>(d), now);
     observer_.sample(sample_);
-    scheduler_.at(engine::later(now, config_.sample_every), {sample, 0, 0});
+    scheduler_.at(engine::later(now, config_.sample_every), {sample});
 }
 
 // ---- bookkeeping --------------------------------------------------------
 
-void World::wake_soon(std::uint32_t worker, engine::Time at) { scheduler_.at(at, {wake, worker, 0}); }
+void World::wake_soon(std::uint32_t worker, engine::Time at) { scheduler_.at(at, {wake, worker}); }
 
 std::uint32_t World::new_attempt() {
     if (!free_attempts_.empty()) {

@@ -9,6 +9,7 @@
 #include "models/client_group.hpp"
 #include "models/observer.hpp"
 #include "models/server.hpp"
+#include "models/stream_purposes.hpp"
 #include "sim/engine/scheduler.hpp"
 
 namespace ratesim::models {
@@ -96,6 +97,9 @@ private:
     std::uint32_t new_attempt();
     Strategy& strategy_of(const Worker& w) { return groups_[w.group].strategies[w.strategy]; }
     std::uint64_t item_entity(int group, std::int64_t item) const;
+    engine::RandomStream stream(std::uint64_t entity, Purpose purpose) const {
+        return random_stream(config_.seed, config_.replication, entity, purpose);
+    }
 
     WorldConfig config_;
     engine::Scheduler& scheduler_;

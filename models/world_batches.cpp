@@ -16,7 +16,7 @@ constexpr engine::Time kPartialBatchWait = engine::seconds(60);
 void World::schedule_batch_submit(ClientGroup& g, engine::Time at) {
     if (g.batch_submit_at <= at) return;  // an earlier submit is pending
     g.batch_submit_at = at;
-    scheduler_.at(at, {batch_submit, static_cast<std::uint32_t>(&g - groups_.data()), 0});
+    scheduler_.at(at, {batch_submit, static_cast<std::uint32_t>(&g - groups_.data())});
 }
 
 void World::on_batch_submit(ClientGroup& g) {
@@ -66,11 +66,10 @@ void World::on_batch_submit(ClientGroup& g) {
         observer_.attempt_sent(gi, 0, now);
     }
     const BatchesConfig& batches = config_.api.batches;
-    engine::RandomStream rng(config_.seed, config_.replication, item_entity(gi, g.batches_created++),
-                          engine::Purpose::batches);
+    engine::RandomStream rng = stream(item_entity(gi, g.batches_created++), Purpose::message_batches);
     const engine::Time turnaround = engine::from_seconds(std::max(0.0, batches.turnaround_s.sample(rng)));
     b.expired = turnaround > batches.expiry;
-    scheduler_.at(engine::later(now, std::min(turnaround, batches.expiry)), {batch_done, slot, 0});
+    scheduler_.at(engine::later(now, std::min(turnaround, batches.expiry)), {batch_done, slot});
     if (g.waiting() > 0) schedule_batch_submit(g, now);
 }
 
