@@ -15,20 +15,15 @@ RateLimitHeaders most_restrictive(const RateLimitHeaders& a, const RateLimitHead
         return y.remaining < x.remaining ? y : x;
     };
     RateLimitHeaders h;
-    for (int i = 0; i < kDimensions; ++i) h.dimension[i] = tighter(a.dimension[i], b.dimension[i]);
-    const LimitHeader& in = h[Dimension::input_tokens];
-    const LimitHeader& out = h[Dimension::output_tokens];
-    if (in.present && out.present)
-        h.tokens = (in.remaining / in.limit <= out.remaining / out.limit) ? in : out;
-    else
-        h.tokens = in.present ? in : out;
+    for (const Dimension d : kAllDimensions) h[d] = tighter(a[d], b[d]);
+    h.combine_tokens();
     return h;
 }
 
 }  // namespace
 
 Server::Server(const ApiConfig& config, engine::RandomStream incidents_rng)
-    : config_(config), capacity_(config.capacity, incidents_rng) {
+    : config_(config), incidents_(config.capacity, incidents_rng) {
     for (const auto& pool : config_.pools) {
         pools_.emplace_back(pool, config_.burst);
         acceleration_.emplace_back(config_.acceleration);
@@ -120,7 +115,7 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, engine::Time n
                          : pool.headers(now);
     };
 
-    const double overload = capacity_.overload_at(now);
+    const double overload = incidents_.overload_at(now);
     if (overload_draw < overload) {
         if (config_.capacity.consumes_budget) {
             AttemptCost charged = cost;

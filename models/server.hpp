@@ -1,6 +1,6 @@
 #pragma once
 // The simulated API: routes each attempt to its model's limit pool, answers
-// 529 during capacity incidents, 429 when a bucket lacks room, and otherwise
+// 529 during incidents, 429 when a bucket lacks room, and otherwise
 // admits it and says how long the answer takes.
 #include <string>
 #include <utility>
@@ -62,7 +62,7 @@ private:
 
     ApiConfig config_;
     std::vector<LimitPool> pools_;
-    Capacity capacity_;
+    Incidents incidents_;
     // Workspaces' narrower pools, after the organization's in pools_.
     std::vector<std::pair<std::string, int>> workspace_pools_;  // (workspace, org pool) per entry
     std::vector<AccelerationLimit> acceleration_;               // per organization pool
