@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "models/billing.hpp"
 #include "models/strategy/registry.hpp"
 
 namespace ratesim::models {
@@ -137,16 +138,7 @@ void World::start_item(Worker& w, std::int64_t item, engine::Time created) {
     w.item = item;
     w.item_created = created;
     w.sizes = item_sizes(w.group, item);
-    const PoolConfig& pool = server_.pool(g.pool).config();
-    w.cost.input_tokens = w.sizes.input_tokens + w.sizes.cache_creation_tokens +
-                          (pool.cache_reads_count ? w.sizes.cache_read_tokens : 0.0);
-    w.cost.max_tokens = w.sizes.max_tokens;
-    w.cost.output_tokens = w.sizes.output_tokens;
-    w.cost.usd = g.prices ? g.price_factor * cost_usd(*g.prices, w.sizes.input_tokens,
-                                                      w.sizes.cache_read_tokens,
-                                                      w.sizes.cache_creation_tokens,
-                                                      w.sizes.output_tokens)
-                          : 0.0;
+    w.cost = attempt_cost(g, w.sizes, server_.pool(g.pool).config().cache_reads_count);
     w.latency_rng = stream(entity, Purpose::latency);
     w.overload_rng = stream(entity, Purpose::overload);
     w.jitter_rng = stream(entity, Purpose::jitter);
@@ -318,13 +310,9 @@ void World::on_client_timeout(std::uint32_t slot) {
 
 void World::on_group_start(ClientGroup& g) {
     const engine::Time now = scheduler_.now();
-    const int gi = static_cast<int>(&g - groups_.data());
-    if (g.is_trace()) {
-        scheduler_.at(engine::later(now, g.config.workload.trace->front().at),
-                      {arrival, static_cast<std::uint32_t>(gi)});
-    } else if (g.open_loop()) {
-        const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
-        scheduler_.at(engine::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi)});
+    const int gi = group_index(g);
+    if (g.open_loop()) {
+        schedule_next_arrival(g);
     } else {
         g.created = g.config.workload.items;
         observer_.items_created(gi, now, g.created);
@@ -339,26 +327,30 @@ void World::on_group_start(ClientGroup& g) {
 
 void World::on_arrival(ClientGroup& g) {
     const engine::Time now = scheduler_.now();
-    const int gi = static_cast<int>(&g - groups_.data());
+    const int gi = group_index(g);
     g.queue.emplace_back(g.created++, now);
     observer_.items_created(gi, now, 1);
     if (sends_batches(g)) {  // a full batch goes now, a partial one a minute after its first item
         schedule_batch_submit(g, g.waiting() >= g.config.batch_size ? now
-                                                                    : engine::later(now, engine::seconds(60)));
+                                                                    : engine::later(now, kPartialBatchWait));
     } else if (!g.idle_workers.empty()) {
         const std::uint32_t w = g.idle_workers.front();
         g.idle_workers.pop_front();
         wake_soon(w, now);
     }
-    if (g.is_trace()) {  // the next row, if any
+    schedule_next_arrival(g);
+}
+
+void World::schedule_next_arrival(ClientGroup& g) {
+    const engine::Event next{arrival, static_cast<std::uint32_t>(group_index(g))};
+    if (g.is_trace()) {  // the next row, if any; rows are timed from the group's start
         const auto& rows = *g.config.workload.trace;
         if (g.created < static_cast<std::int64_t>(rows.size()))
-            scheduler_.at(engine::later(g.config.start, rows[static_cast<std::size_t>(g.created)].at),
-                          {arrival, static_cast<std::uint32_t>(gi)});
+            scheduler_.at(engine::later(g.config.start, rows[static_cast<std::size_t>(g.created)].at), next);
         return;
     }
     const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
-    scheduler_.at(engine::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi)});
+    scheduler_.at(engine::after_seconds(scheduler_.now(), gap), next);
 }
 
 void World::on_sample() {

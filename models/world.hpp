@@ -83,12 +83,15 @@ private:
     void on_client_timeout(std::uint32_t slot);
     void on_group_start(ClientGroup& g);
     void on_arrival(ClientGroup& g);
+    void schedule_next_arrival(ClientGroup& g);
     void on_sample();
 
     void start_item(Worker& w, std::int64_t item, engine::Time created);
     RequestSizes item_sizes(int group, std::int64_t item) const;
 
     // Groups that send Message Batches (world_batches.cpp).
+    // An open-loop group sends a partial batch once its oldest item has waited this long.
+    static constexpr engine::Time kPartialBatchWait = engine::seconds(60);
     bool sends_batches(const ClientGroup& g) const { return g.config.batch_size > 0; }
     void on_batch_submit(ClientGroup& g);
     void on_batch_done(std::uint32_t slot);
@@ -96,6 +99,7 @@ private:
     void wake_soon(std::uint32_t worker, engine::Time at);
     std::uint32_t new_attempt();
     Strategy& strategy_of(const Worker& w) { return groups_[w.group].strategies[w.strategy]; }
+    int group_index(const ClientGroup& g) const { return static_cast<int>(&g - groups_.data()); }
     std::uint64_t item_entity(int group, std::int64_t item) const;
     engine::RandomStream stream(std::uint64_t entity, Purpose purpose) const {
         return random_stream(config_.seed, config_.replication, entity, purpose);

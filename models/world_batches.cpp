@@ -4,26 +4,22 @@
 // `expiry`, and are billed at the batch price. Strategies do not apply.
 #include <algorithm>
 
+#include "models/billing.hpp"
 #include "models/world.hpp"
 
 namespace ratesim::models {
 
-namespace {
-// An open-loop group sends a partial batch once its oldest item has waited this long.
-constexpr engine::Time kPartialBatchWait = engine::seconds(60);
-}  // namespace
-
 void World::schedule_batch_submit(ClientGroup& g, engine::Time at) {
     if (g.batch_submit_at <= at) return;  // an earlier submit is pending
     g.batch_submit_at = at;
-    scheduler_.at(at, {batch_submit, static_cast<std::uint32_t>(&g - groups_.data())});
+    scheduler_.at(at, {batch_submit, static_cast<std::uint32_t>(group_index(g))});
 }
 
 void World::on_batch_submit(ClientGroup& g) {
     const engine::Time now = scheduler_.now();
     if (now != g.batch_submit_at) return;  // superseded by an earlier submit
     g.batch_submit_at = engine::kNever;
-    const int gi = static_cast<int>(&g - groups_.data());
+    const int gi = group_index(g);
     const std::int64_t n = std::min({g.waiting(), g.config.batch_size,
                                      config_.api.batches.max_batch_requests});
     if (n == 0) return;
@@ -82,18 +78,12 @@ void World::on_batch_done(std::uint32_t slot) {
     for (const auto& [item, created] : b.items) {
         if (!b.expired) {  // expired requests are not billed
             const RequestSizes s = item_sizes(b.group, item);
-            const double usd = g.prices ? g.price_factor * cost_usd(*g.prices, s.input_tokens,
-                                                                    s.cache_read_tokens,
-                                                                    s.cache_creation_tokens,
-                                                                    s.output_tokens)
-                                        : 0.0;
-            server_.bill(usd, now);  // batches count toward the monthly spend cap
+            const AttemptCost cost = attempt_cost(g, s, cache_reads_count);
+            server_.bill(cost.usd, now);  // batches count toward the monthly spend cap
             observer_.attempt_answered({b.group, 0, b.created, now, status::ok, false, Dimension::requests, false});
             observer_.attempt_billed({b.group, now, s.input_tokens, s.cache_read_tokens,
-                                      s.cache_creation_tokens, s.output_tokens,
-                                      s.input_tokens + s.cache_creation_tokens +
-                                          (cache_reads_count ? s.cache_read_tokens : 0.0),
-                                      usd, false});
+                                      s.cache_creation_tokens, s.output_tokens, cost.input_tokens,
+                                      cost.usd, false});
         }
         observer_.item_finished({b.group, 0, created, now, !b.expired});
     }
