@@ -39,7 +39,8 @@ double hold_engine(std::size_t pending, std::uint64_t steps, const std::vector<e
     engine::EventQueue q;
     q.reserve(pending);
     for (std::size_t i = 0; i < pending; ++i)
-        q.push(deltas[i % kDeltas] + static_cast<engine::Time>(i), {1, static_cast<std::uint32_t>(i)});
+        q.push(deltas[i % kDeltas] + static_cast<engine::Time>(i),
+               {1, static_cast<std::uint32_t>(i)});
     const auto t0 = std::chrono::steady_clock::now();
     for (std::uint64_t s = 0; s < steps; ++s) {
         engine::Time t;

@@ -8,9 +8,10 @@ AttemptCost attempt_cost(const ClientGroup& g, const RequestSizes& sizes, bool c
                         (cache_reads_count ? sizes.cache_read_tokens : 0.0);
     cost.max_tokens = sizes.max_tokens;
     cost.output_tokens = sizes.output_tokens;
-    cost.usd = g.prices ? g.price_factor * cost_usd(*g.prices, sizes.input_tokens, sizes.cache_read_tokens,
-                                                    sizes.cache_creation_tokens, sizes.output_tokens)
-                        : 0.0;
+    cost.usd =
+        g.prices ? g.price_factor * cost_usd(*g.prices, sizes.input_tokens, sizes.cache_read_tokens,
+                                             sizes.cache_creation_tokens, sizes.output_tokens)
+                 : 0.0;
     return cost;
 }
 

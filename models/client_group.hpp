@@ -11,8 +11,8 @@
 #include "models/limit_pool.hpp"
 #include "models/model_catalog.hpp"
 #include "models/strategy/strategy.hpp"
-#include "sim/engine/time.hpp"
 #include "sim/engine/random.hpp"
+#include "sim/engine/time.hpp"
 
 namespace ratesim::models {
 

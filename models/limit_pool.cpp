@@ -67,7 +67,8 @@ AdmissionDecision LimitPool::check(const AttemptCost& cost, engine::Time now) {
         const bool room = drawn_later ? b->level() > 0 : b->level() >= needed;
         if (room) continue;
         const bool hopeless = needed > b->capacity();
-        const double wait = hopeless ? b->seconds_until_full() : b->seconds_until(drawn_later ? 1e-9 : needed);
+        const double wait =
+            hopeless ? b->seconds_until_full() : b->seconds_until(drawn_later ? 1e-9 : needed);
         decision.never_admissible |= hopeless;
         if (wait > longest_wait) {
             longest_wait = wait;
@@ -113,7 +114,8 @@ RateLimitHeaders LimitPool::headers(engine::Time now) {
         out.present = true;
         out.limit = b->limit();
         const double remaining = std::max(0.0, b->level());
-        out.remaining = d == Dimension::requests ? std::floor(remaining) : round_to_thousand(remaining);
+        out.remaining =
+            d == Dimension::requests ? std::floor(remaining) : round_to_thousand(remaining);
         out.reset = engine::after_seconds(now, b->seconds_until_full());
     }
     h.combine_tokens();

@@ -10,8 +10,8 @@ namespace ratesim::models {
 // A rate-limit dimension of a pool, as the headers and 429 messages name it.
 enum class Dimension : std::uint8_t { requests = 0, input_tokens = 1, output_tokens = 2 };
 inline constexpr int kDimensions = 3;
-inline constexpr Dimension kAllDimensions[kDimensions] = {Dimension::requests, Dimension::input_tokens,
-                                                         Dimension::output_tokens};
+inline constexpr Dimension kAllDimensions[kDimensions] = {
+    Dimension::requests, Dimension::input_tokens, Dimension::output_tokens};
 const char* dimension_name(Dimension d);  // "requests", "input-tokens", "output-tokens"
 
 namespace status {

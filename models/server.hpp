@@ -58,6 +58,33 @@ public:
     void bill(double usd, engine::Time at);
 
 private:
+    // The buckets an attempt must fit: its model's pool and its workspace's, if any.
+    struct Route {
+        int pool_id;
+        LimitPool& pool;
+        LimitPool* workspace;
+    };
+    // Where an admitted attempt's time to first token and output speed come
+    // from: its pool's models' own latency where set, else the API's.
+    struct GenerationDraws {
+        const Distribution& first_token_s;
+        const Distribution& tokens_per_second;
+    };
+
+    Route route(int pool_id, int workspace_pool);
+    GenerationDraws generation_draws(const LimitPool& pool) const;
+    RateLimitHeaders headers(const Route& route, engine::Time now);
+    // The steps of answer(), in order.
+    void refuse_overloaded(const Route& route, const AttemptCost& cost, engine::Time now,
+                           ServerAnswer& a);
+    void refuse_spend_capped(const Route& route, engine::Time now, ServerAnswer& a);
+    AdmissionDecision check_pools(const Route& route, const AttemptCost& cost, engine::Time now);
+    void check_acceleration(int pool_id, engine::Time now, AdmissionDecision& decision);
+    void admit(const Route& route, const AttemptCost& cost);
+    void refuse_rate_limited(const AdmissionDecision& decision, ServerAnswer& a);
+    void time_success(const GenerationDraws& generation, const AttemptCost& cost,
+                      bool during_incident, engine::RandomStream& latency_rng, ServerAnswer& a);
+
     void roll_month(engine::Time now);
 
     ApiConfig config_;

@@ -331,8 +331,8 @@ void World::on_arrival(ClientGroup& g) {
     g.queue.emplace_back(g.created++, now);
     observer_.items_created(gi, now, 1);
     if (sends_batches(g)) {  // a full batch goes now, a partial one a minute after its first item
-        schedule_batch_submit(g, g.waiting() >= g.config.batch_size ? now
-                                                                    : engine::later(now, kPartialBatchWait));
+        schedule_batch_submit(
+            g, g.waiting() >= g.config.batch_size ? now : engine::later(now, kPartialBatchWait));
     } else if (!g.idle_workers.empty()) {
         const std::uint32_t w = g.idle_workers.front();
         g.idle_workers.pop_front();
@@ -346,7 +346,8 @@ void World::schedule_next_arrival(ClientGroup& g) {
     if (g.is_trace()) {  // the next row, if any; rows are timed from the group's start
         const auto& rows = *g.config.workload.trace;
         if (g.created < static_cast<std::int64_t>(rows.size()))
-            scheduler_.at(engine::later(g.config.start, rows[static_cast<std::size_t>(g.created)].at), next);
+            scheduler_.at(
+                engine::later(g.config.start, rows[static_cast<std::size_t>(g.created)].at), next);
         return;
     }
     const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);

@@ -62,7 +62,8 @@ void World::on_batch_submit(ClientGroup& g) {
         observer_.attempt_sent(gi, 0, now);
     }
     const BatchesConfig& batches = config_.api.batches;
-    engine::RandomStream rng = stream(item_entity(gi, g.batches_created++), Purpose::message_batches);
+    engine::RandomStream rng =
+        stream(item_entity(gi, g.batches_created++), Purpose::message_batches);
     const engine::Time turnaround = engine::from_seconds(std::max(0.0, batches.turnaround_s.sample(rng)));
     b.expired = turnaround > batches.expiry;
     scheduler_.at(engine::later(now, std::min(turnaround, batches.expiry)), {batch_done, slot});

@@ -10,16 +10,16 @@
 
 #include "sim/engine/event_queue.hpp"
 #include "sim/engine/random.hpp"
-#include "support/test_purpose.hpp"
 #include "sim/engine/scheduler.hpp"
+#include "support/test_purpose.hpp"
 
 using ratesim::engine::Event;
-using ratesim::testing::kTestPurpose;
 using ratesim::engine::EventQueue;
 using ratesim::engine::RandomStream;
 using ratesim::engine::Scheduler;
-using ratesim::engine::Time;
 using ratesim::engine::seconds;
+using ratesim::engine::Time;
+using ratesim::testing::kTestPurpose;
 
 namespace {
 
@@ -48,7 +48,8 @@ struct Recorder {
     bool keep_running() const { return ran.size() < stop_after; }
     void handle(const Event& e) {
         ran.emplace_back(scheduler->now(), e.target);
-        if (reschedule_every > 0) scheduler->at(scheduler->now() + reschedule_every, Event{0, e.target + 1});
+        if (reschedule_every > 0)
+            scheduler->at(scheduler->now() + reschedule_every, Event{0, e.target + 1});
     }
 };
 

@@ -12,8 +12,8 @@
 #include "support/test_purpose.hpp"
 
 using ratesim::engine::mix64;
-using ratesim::testing::kTestPurpose;
 using ratesim::engine::RandomStream;
+using ratesim::testing::kTestPurpose;
 
 namespace {
 
@@ -123,10 +123,10 @@ TEST_CASE("keys that differ in any one part give different streams", "[random]")
     };
     const auto base = first_values(RandomStream(1, 0, 0, kTestPurpose));
     const std::vector<RandomStream> others = {
-        RandomStream(2, 0, 0, kTestPurpose),     RandomStream(1, 1, 0, kTestPurpose),
-        RandomStream(1, 0, 1, kTestPurpose),     RandomStream(1, 0, 0, 5),
-        RandomStream(0, 1, 0, kTestPurpose),     RandomStream(0, 0, 1, kTestPurpose),
-        RandomStream(1, 0, 0, 1), RandomStream(1, 0, 0, 2),
+        RandomStream(2, 0, 0, kTestPurpose), RandomStream(1, 1, 0, kTestPurpose),
+        RandomStream(1, 0, 1, kTestPurpose), RandomStream(1, 0, 0, 5),
+        RandomStream(0, 1, 0, kTestPurpose), RandomStream(0, 0, 1, kTestPurpose),
+        RandomStream(1, 0, 0, 1),            RandomStream(1, 0, 0, 2),
     };
     std::vector<std::vector<std::uint64_t>> all = {base};
     for (const auto& r : others) all.push_back(first_values(r));

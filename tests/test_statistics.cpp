@@ -10,16 +10,16 @@
 #include <Eigen/Dense>
 
 #include "sim/engine/random.hpp"
-#include "support/test_purpose.hpp"
 #include "sim/run/latency_histogram.hpp"
 #include "sim/run/statistics.hpp"
+#include "support/test_purpose.hpp"
 
 using ratesim::run::LatencyHistogram;
-using ratesim::testing::kTestPurpose;
 using ratesim::engine::RandomStream;
 using ratesim::run::student_t_975;
 using ratesim::run::summarize_columns;
 using ratesim::engine::Time;
+using ratesim::testing::kTestPurpose;
 
 namespace {
 

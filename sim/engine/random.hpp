@@ -17,7 +17,8 @@ class RandomStream {
 public:
     // A placeholder, keyed (0, 0, 0, 99), for a stream assigned before use.
     RandomStream() : RandomStream(0, 0, 0, 99) {}
-    RandomStream(std::uint64_t seed, std::uint64_t replication, std::uint64_t entity, std::uint32_t purpose);
+    RandomStream(std::uint64_t seed, std::uint64_t replication, std::uint64_t entity,
+                 std::uint32_t purpose);
 
     std::uint64_t next_u64();
     double uniform();                          // [0, 1), 53 random bits
