@@ -23,7 +23,6 @@ public:
     BatchCreateAnswer create(std::int64_t requests, engine::Time now);
     // A batch ended (done or expired): its requests leave the queue.
     void finished(std::int64_t requests) { in_queue_ -= static_cast<double>(requests); }
-    double in_queue() const { return in_queue_; }
 
 private:
     BatchesConfig config_;

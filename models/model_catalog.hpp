@@ -1,8 +1,10 @@
 #pragma once
 // What the simulator knows about a model by name: the limit pool its family
 // shares in the tier presets, its list prices, and whether cache reads count
-// toward ITPM. Source: shared/reference/anthropic-api.md (pricing table;
-// "cache_read_input_tokens does not count for current models").
+// toward ITPM. Source: Anthropic's pricing and rate-limits pages
+// (https://docs.anthropic.com/en/docs/about-claude/pricing,
+// https://docs.anthropic.com/en/api/rate-limits: cache reads do not count
+// toward ITPM for current models).
 #include <optional>
 #include <string>
 #include <vector>

@@ -2,15 +2,6 @@
 
 namespace ratesim::models {
 
-const char* dimension_name(Dimension d) {
-    switch (d) {
-        case Dimension::requests: return "requests";
-        case Dimension::input_tokens: return "input-tokens";
-        case Dimension::output_tokens: return "output-tokens";
-    }
-    return "?";
-}
-
 void RateLimitHeaders::combine_tokens() {
     const LimitHeader& in = (*this)[Dimension::input_tokens];
     const LimitHeader& out = (*this)[Dimension::output_tokens];

@@ -12,7 +12,6 @@ enum class Dimension : std::uint8_t { requests = 0, input_tokens = 1, output_tok
 inline constexpr int kDimensions = 3;
 inline constexpr Dimension kAllDimensions[kDimensions] = {
     Dimension::requests, Dimension::input_tokens, Dimension::output_tokens};
-const char* dimension_name(Dimension d);  // "requests", "input-tokens", "output-tokens"
 
 namespace status {
 inline constexpr int ok = 200;

@@ -41,7 +41,6 @@ public:
     std::int64_t pending_items() const;
     std::int64_t items_created() const;
     const std::vector<ClientGroup>& groups() const { return groups_; }
-    Server& server() { return server_; }
 
 private:
     enum Kind : std::uint32_t { group_start, wake, generation_start, answer, client_timeout, arrival, sample,
