@@ -120,7 +120,7 @@ struct TraceRow {
 struct WorkloadConfig {
     enum class Kind { batch, poisson, trace };
     Kind kind = Kind::batch;
-    std::int64_t items = 100;  // batch
+    std::int64_t items = 100;  // fixed items
     double rate_per_s = 1.0;   // poisson
     // trace: shared, read-only, in arrival order (one copy per scenario).
     std::shared_ptr<const std::vector<TraceRow>> trace;

@@ -32,7 +32,7 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
       scheduler_(scheduler),
       observer_(observer),
       server_(config_.api, stream(0, Purpose::incidents)),
-      batch_api_(config_.api.batches, config_.api.burst) {
+      message_batches_api_(config_.api.batches, config_.api.burst) {
     for (std::size_t gi = 0; gi < config_.groups.size(); ++gi) {
         const ClientGroupConfig& gc = config_.groups[gi];
         ClientGroup g;
@@ -59,7 +59,7 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
         if (g.endless())
             ++open_loop_groups_;
         else
-            ++unfinished_batch_groups_;  // batch and trace groups end when their items do
+            ++unfinished_finite_groups_;  // fixed-items and trace groups end when their items do
         groups_.push_back(std::move(g));
     }
     sample_.bucket_fill.assign(server_.pool_count() * kDimensions, 0.0);
@@ -89,8 +89,8 @@ void World::handle(const engine::Event& e) {
         case client_timeout: on_client_timeout(e.target); break;
         case arrival: on_arrival(groups_[e.target]); break;
         case sample: on_sample(); break;
-        case batch_submit: on_batch_submit(groups_[e.target]); break;
-        case batch_done: on_batch_done(e.target); break;
+        case message_batch_submit: on_message_batch_submit(groups_[e.target]); break;
+        case message_batch_done: on_message_batch_done(e.target); break;
     }
 }
 
@@ -113,7 +113,7 @@ bool World::take_item(Worker& w) {
         start_item(w, item, created);
         return true;
     }
-    if (g.taken >= g.created) return false;  // the batch is used up: this worker is done
+    if (g.taken >= g.created) return false;  // the items are used up: this worker is done
     start_item(w, g.taken++, g.config.start);
     return true;
 }
@@ -250,7 +250,7 @@ void World::finish_item(Worker& w, bool succeeded) {
 void World::count_finished(ClientGroup& g, std::int64_t items) {
     g.finished += items;
     if (!g.endless() && g.finished == g.created && g.created == g.config.workload.items)
-        --unfinished_batch_groups_;
+        --unfinished_finite_groups_;
 }
 
 void World::release_budget(Worker& w, Strategy& s, const Response& response) {
@@ -317,8 +317,8 @@ void World::on_group_start(ClientGroup& g) {
         g.created = g.config.workload.items;
         observer_.items_created(gi, now, g.created);
     }
-    if (sends_batches(g)) {
-        if (!g.open_loop()) schedule_batch_submit(g, now);
+    if (sends_message_batches(g)) {
+        if (!g.open_loop()) schedule_message_batch_submit(g, now);
         return;
     }
     for (std::int64_t i = 0; i < g.config.workers; ++i)
@@ -330,9 +330,9 @@ void World::on_arrival(ClientGroup& g) {
     const int gi = group_index(g);
     g.queue.emplace_back(g.created++, now);
     observer_.items_created(gi, now, 1);
-    if (sends_batches(g)) {  // a full batch goes now, a partial one a minute after its first item
-        schedule_batch_submit(
-            g, g.waiting() >= g.config.batch_size ? now : engine::later(now, kPartialBatchWait));
+    if (sends_message_batches(g)) {  // a full batch goes now, a partial one a minute after its first item
+        schedule_message_batch_submit(
+            g, g.waiting() >= g.config.batch_size ? now : engine::later(now, kPartialMessageBatchWait));
     } else if (!g.idle_workers.empty()) {
         const std::uint32_t w = g.idle_workers.front();
         g.idle_workers.pop_front();

@@ -1,7 +1,8 @@
-// The world's Message Batches path: a group with batch_size > 0 sends its
-// items as batches instead of one real-time request each. Batches have
-// their own limits (BatchApi), finish after a drawn turnaround, expire after
-// `expiry`, and are billed at the batch price. Strategies do not apply.
+// The world's Message Batches path: a group with a batch size (YAML
+// `batch_size`) sends its items as Message Batches instead of one real-time
+// request each. Batches have their own limits (MessageBatchesApi), finish
+// after a drawn turnaround, expire after `expiry`, and are billed at the
+// batch price. Strategies do not apply.
 #include <algorithm>
 
 #include "models/billing.hpp"
@@ -9,46 +10,46 @@
 
 namespace ratesim::models {
 
-void World::schedule_batch_submit(ClientGroup& g, engine::Time at) {
-    if (g.batch_submit_at <= at) return;  // an earlier submit is pending
-    g.batch_submit_at = at;
-    scheduler_.at(at, {batch_submit, static_cast<std::uint32_t>(group_index(g))});
+void World::schedule_message_batch_submit(ClientGroup& g, engine::Time at) {
+    if (g.message_batch_submit_at <= at) return;  // an earlier submit is pending
+    g.message_batch_submit_at = at;
+    scheduler_.at(at, {message_batch_submit, static_cast<std::uint32_t>(group_index(g))});
 }
 
-void World::on_batch_submit(ClientGroup& g) {
+void World::on_message_batch_submit(ClientGroup& g) {
     const engine::Time now = scheduler_.now();
-    if (now != g.batch_submit_at) return;  // superseded by an earlier submit
-    g.batch_submit_at = engine::kNever;
+    if (now != g.message_batch_submit_at) return;  // superseded by an earlier submit
+    g.message_batch_submit_at = engine::kNever;
     const int gi = group_index(g);
     const std::int64_t n = std::min({g.waiting(), g.config.batch_size,
                                      config_.api.batches.max_batch_requests});
     if (n == 0) return;
-    if (g.open_loop() && n < g.config.batch_size && now - g.queue.front().second < kPartialBatchWait) {
-        schedule_batch_submit(g, engine::later(g.queue.front().second, kPartialBatchWait));
+    if (g.open_loop() && n < g.config.batch_size && now - g.queue.front().second < kPartialMessageBatchWait) {
+        schedule_message_batch_submit(g, engine::later(g.queue.front().second, kPartialMessageBatchWait));
         return;
     }
     if (server_.spend_capped(now)) {  // enforced_spend_limit_reached: try again next month
         observer_.attempt_sent(gi, 0, now);
         observer_.attempt_answered({gi, 0, now, now, status::rate_limited, false, Dimension::requests, true});
-        schedule_batch_submit(g, server_.month_ends(now));
+        schedule_message_batch_submit(g, server_.month_ends(now));
         return;
     }
-    const BatchCreateAnswer answer = batch_api_.create(n, now);
+    const MessageBatchCreateAnswer answer = message_batches_api_.create(n, now);
     if (!answer.accepted) {
         observer_.attempt_sent(gi, 0, now);
         observer_.attempt_answered({gi, 0, now, now, status::rate_limited, false, Dimension::requests, false});
-        schedule_batch_submit(g, engine::later(now, answer.retry_after));
+        schedule_message_batch_submit(g, engine::later(now, answer.retry_after));
         return;
     }
     std::uint32_t slot;
-    if (!free_batches_.empty()) {
-        slot = free_batches_.back();
-        free_batches_.pop_back();
+    if (!free_message_batches_.empty()) {
+        slot = free_message_batches_.back();
+        free_message_batches_.pop_back();
     } else {
-        slot = static_cast<std::uint32_t>(batches_.size());
-        batches_.emplace_back();
+        slot = static_cast<std::uint32_t>(message_batches_.size());
+        message_batches_.emplace_back();
     }
-    Batch& b = batches_[slot];
+    MessageBatch& b = message_batches_[slot];
     b.group = gi;
     b.created = now;
     b.items.clear();
@@ -63,18 +64,18 @@ void World::on_batch_submit(ClientGroup& g) {
     }
     const BatchesConfig& batches = config_.api.batches;
     engine::RandomStream rng =
-        stream(item_entity(gi, g.batches_created++), Purpose::message_batches);
+        stream(item_entity(gi, g.message_batches_created++), Purpose::message_batches);
     const engine::Time turnaround = engine::from_seconds(std::max(0.0, batches.turnaround_s.sample(rng)));
     b.expired = turnaround > batches.expiry;
-    scheduler_.at(engine::later(now, std::min(turnaround, batches.expiry)), {batch_done, slot});
-    if (g.waiting() > 0) schedule_batch_submit(g, now);
+    scheduler_.at(engine::later(now, std::min(turnaround, batches.expiry)), {message_batch_done, slot});
+    if (g.waiting() > 0) schedule_message_batch_submit(g, now);
 }
 
-void World::on_batch_done(std::uint32_t slot) {
-    Batch& b = batches_[slot];
+void World::on_message_batch_done(std::uint32_t slot) {
+    MessageBatch& b = message_batches_[slot];
     ClientGroup& g = groups_[static_cast<std::size_t>(b.group)];
     const engine::Time now = scheduler_.now();
-    batch_api_.finished(static_cast<std::int64_t>(b.items.size()));
+    message_batches_api_.finished(static_cast<std::int64_t>(b.items.size()));
     const bool cache_reads_count = server_.pool(g.pool).config().cache_reads_count;
     for (const auto& [item, created] : b.items) {
         if (!b.expired) {  // expired requests are not billed
@@ -90,7 +91,7 @@ void World::on_batch_done(std::uint32_t slot) {
     }
     count_finished(g, static_cast<std::int64_t>(b.items.size()));
     b.items.clear();
-    free_batches_.push_back(slot);
+    free_message_batches_.push_back(slot);
 }
 
 }  // namespace ratesim::models
