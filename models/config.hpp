@@ -133,7 +133,7 @@ struct PartConfig {
 };
 
 struct StrategyConfig {
-    std::string name;    // the label in tables: a preset's name or the scenario's
+    std::string name;    // the label in tables: a strategy preset's name or the scenario's
     std::string preset;  // the preset it came from, if any
     PartConfig retry, pacing, budget;
     double max_in_flight = 0;  // > 0: a semaphore on top of a budget of another kind

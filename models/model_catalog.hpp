@@ -30,7 +30,7 @@ struct ModelLatency {
 
 struct ModelInfo {
     std::string family;  // the name pattern, e.g. claude-sonnet-*
-    std::string pool;    // the preset pool the family shares: sonnet, opus, haiku
+    std::string pool;    // the tier presets' pool the family shares: sonnet, opus, haiku
     ModelPrices prices;
     bool cache_reads_count = false;  // cache reads count toward ITPM (old models only)
     ModelLatency latency;
