@@ -11,8 +11,8 @@
 #include "models/limit_pool.hpp"
 #include "models/model_catalog.hpp"
 #include "models/strategy/strategy.hpp"
-#include "sim/engine/event_queue.hpp"
 #include "sim/engine/random.hpp"
+#include "sim/engine/time.hpp"
 
 namespace ratesim::models {
 
@@ -30,7 +30,6 @@ struct Worker {
     std::uint32_t index = 0;      // within the group
     std::uint32_t strategy = 0;   // which of the group's strategy instances
     bool has_item = false;
-    bool idle = false;
     bool woken_by_budget = false;  // released from a budget's wait list
     std::int64_t item = 0;
     engine::Time item_created = 0;
@@ -53,19 +52,19 @@ struct ClientGroup {
     ClientGroupConfig config;
     int pool = 0;
     int workspace_pool = -1;  // the group's workspace's narrower pool, if any
-    double price_factor = 1;  // batch discount
+    double price_factor = 1;  // the Message Batches discount
     std::optional<ModelPrices> prices;  // nothing for a model the catalogue lacks
     std::uint32_t first_worker = 0;  // in the world's flat worker list
     std::vector<Strategy> strategies;  // one when shared, else one per worker
     std::vector<FifoQueue<std::uint32_t>> budget_waiters;  // per strategy instance
     std::int64_t created = 0;    // items created so far
-    std::int64_t taken = 0;      // batch: items handed to workers
+    std::int64_t taken = 0;      // fixed items: items handed to workers
     std::int64_t finished = 0;   // succeeded or failed
-    std::deque<std::pair<std::int64_t, engine::Time>> queue;  // poisson: (item, created) waiting
+    std::deque<std::pair<std::int64_t, engine::Time>> queue;  // open loop: (item, created) waiting
     std::deque<std::uint32_t> idle_workers;
     engine::RandomStream arrivals_rng;
-    std::int64_t batches_created = 0;
-    engine::Time batch_submit_at = engine::kNever;  // the submit event pending, if any
+    std::int64_t message_batches_created = 0;
+    engine::Time message_batch_submit_at = engine::kNever;  // the submit event pending, if any
 
     // Open loop: items arrive on their own schedule and wait in the queue.
     bool open_loop() const { return config.workload.kind != WorkloadConfig::Kind::batch; }

@@ -120,7 +120,7 @@ struct TraceRow {
 struct WorkloadConfig {
     enum class Kind { batch, poisson, trace };
     Kind kind = Kind::batch;
-    std::int64_t items = 100;  // batch
+    std::int64_t items = 100;  // fixed items
     double rate_per_s = 1.0;   // poisson
     // trace: shared, read-only, in arrival order (one copy per scenario).
     std::shared_ptr<const std::vector<TraceRow>> trace;
@@ -133,7 +133,7 @@ struct PartConfig {
 };
 
 struct StrategyConfig {
-    std::string name;    // the label in tables: a preset's name or the scenario's
+    std::string name;    // the label in tables: a strategy preset's name or the scenario's
     std::string preset;  // the preset it came from, if any
     PartConfig retry, pacing, budget;
     double max_in_flight = 0;  // > 0: a semaphore on top of a budget of another kind

@@ -4,14 +4,14 @@
 
 namespace ratesim::models {
 
-Capacity::Capacity(const CapacityConfig& config, engine::RandomStream incidents_rng)
+Incidents::Incidents(const CapacityConfig& config, engine::RandomStream incidents_rng)
     : config_(config), rng_(incidents_rng) {
     if (config_.random.mean_gap > 0)
         next_random_onset_ =
             engine::from_seconds(rng_.exponential(engine::to_seconds(config_.random.mean_gap)));
 }
 
-void Capacity::draw_random_until(engine::Time now) {
+void Incidents::draw_random_until(engine::Time now) {
     while (next_random_onset_ <= now) {
         const double length = config_.random.length_s.sample(rng_);
         active_.push_back({next_random_onset_, engine::after_seconds(next_random_onset_, length),
@@ -21,7 +21,7 @@ void Capacity::draw_random_until(engine::Time now) {
     }
 }
 
-double Capacity::overload_at(engine::Time now) {
+double Incidents::overload_at(engine::Time now) {
     const auto& scheduled = config_.incidents;
     while (next_scheduled_ < scheduled.size() && scheduled[next_scheduled_].at <= now) {
         const auto& s = scheduled[next_scheduled_++];

@@ -1,5 +1,5 @@
 #pragma once
-// Platform capacity: the incidents during which attempts may get 529,
+// Platform incidents: the windows during which attempts may get 529,
 // whatever the organization's usage. Scheduled incidents come from the
 // scenario; random ones start as a Poisson process, drawn lazily so memory
 // does not grow with simulated time. Queries must come in time order.
@@ -16,14 +16,13 @@ struct IncidentWindow {
     double overload = 0;
 };
 
-class Capacity {
+class Incidents {
 public:
-    Capacity(const CapacityConfig& config, engine::RandomStream incidents_rng);
+    Incidents(const CapacityConfig& config, engine::RandomStream incidents_rng);
 
     // Probability that an attempt sent at `now` is answered 529 (the largest
     // of the active incidents'); 0 outside incidents.
     double overload_at(engine::Time now);
-    const CapacityConfig& config() const { return config_; }
 
 private:
     void draw_random_until(engine::Time now);

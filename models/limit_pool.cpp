@@ -38,36 +38,41 @@ AdmissionDecision LimitPool::try_admit(const AttemptCost& cost, engine::Time now
     return decision;
 }
 
+double LimitPool::need(Dimension d, const AttemptCost& cost) const {
+    switch (d) {
+        case Dimension::requests: return 1.0;
+        case Dimension::input_tokens: return cost.input_tokens;
+        case Dimension::output_tokens: return reserves_max_tokens() ? cost.max_tokens : 0.0;
+    }
+    return 0.0;
+}
+
 void LimitPool::charge(const AttemptCost& cost) {
-    const bool reserve = config_.output_accounting == OutputAccounting::reserve_max_tokens;
-    const double need[kDimensions] = {1.0, cost.input_tokens, reserve ? cost.max_tokens : 0.0};
-    for (int i = 0; i < kDimensions; ++i)
-        if (buckets_[i]) buckets_[i]->take(need[i]);
+    for (const Dimension d : kAllDimensions)
+        if (auto& b = bucket(d)) b->take(need(d, cost));
     auto& output = bucket(Dimension::output_tokens);
-    if (!reserve && output) output->promise(cost.output_tokens);
+    if (!reserves_max_tokens() && output) output->promise(cost.output_tokens);
 }
 
 AdmissionDecision LimitPool::check(const AttemptCost& cost, engine::Time now) {
     advance(now);
-    const bool reserve = config_.output_accounting == OutputAccounting::reserve_max_tokens;
-    // What each dimension needs to hold for admission (charge() takes it).
-    const double need[kDimensions] = {1.0, cost.input_tokens,
-                                      reserve ? cost.max_tokens : 0.0};
     AdmissionDecision decision;
     double longest_wait = -1;
-    for (int i = 0; i < kDimensions; ++i) {
-        const auto& b = buckets_[i];
+    for (const Dimension d : kAllDimensions) {
+        const auto& b = bucket(d);
         if (!b) continue;
-        // Streamed output only needs the bucket above zero.
-        const bool room = (i == 2 && !reserve) ? b->level() > 0 : b->level() >= need[i];
+        const double needed = need(d, cost);
+        // Streamed output is drawn later: it only needs the bucket above zero.
+        const bool drawn_later = d == Dimension::output_tokens && !reserves_max_tokens();
+        const bool room = drawn_later ? b->level() > 0 : b->level() >= needed;
         if (room) continue;
-        const bool hopeless = need[i] > b->capacity();
-        const double wait = hopeless ? b->seconds_until_full()
-                                     : b->seconds_until(i == 2 && !reserve ? 1e-9 : need[i]);
+        const bool hopeless = needed > b->capacity();
+        const double wait =
+            hopeless ? b->seconds_until_full() : b->seconds_until(drawn_later ? 1e-9 : needed);
         decision.never_admissible |= hopeless;
         if (wait > longest_wait) {
             longest_wait = wait;
-            decision.exceeded = static_cast<Dimension>(i);
+            decision.exceeded = d;
         }
     }
     if (longest_wait >= 0) {
@@ -102,25 +107,18 @@ void LimitPool::settle_reservation(const AttemptCost& cost, engine::Time now) {
 RateLimitHeaders LimitPool::headers(engine::Time now) {
     advance(now);
     RateLimitHeaders h;
-    for (int i = 0; i < kDimensions; ++i) {
-        const auto& b = buckets_[i];
+    for (const Dimension d : kAllDimensions) {
+        const auto& b = bucket(d);
         if (!b) continue;
-        LimitHeader& out = h.dimension[i];
+        LimitHeader& out = h[d];
         out.present = true;
         out.limit = b->limit();
         const double remaining = std::max(0.0, b->level());
-        out.remaining = i == 0 ? std::floor(remaining) : round_to_thousand(remaining);
+        out.remaining =
+            d == Dimension::requests ? std::floor(remaining) : round_to_thousand(remaining);
         out.reset = engine::after_seconds(now, b->seconds_until_full());
     }
-    // tokens-*: the token dimension with the smallest share remaining.
-    const LimitHeader& in = h[Dimension::input_tokens];
-    const LimitHeader& out = h[Dimension::output_tokens];
-    if (in.present && out.present)
-        h.tokens = (in.remaining / in.limit <= out.remaining / out.limit) ? in : out;
-    else if (in.present)
-        h.tokens = in;
-    else if (out.present)
-        h.tokens = out;
+    h.combine_tokens();
     return h;
 }
 

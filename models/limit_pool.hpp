@@ -57,6 +57,11 @@ private:
     const std::optional<TokenBucket>& bucket(Dimension d) const {
         return buckets_[static_cast<int>(d)];
     }
+    bool reserves_max_tokens() const {
+        return config_.output_accounting == OutputAccounting::reserve_max_tokens;
+    }
+    // What dimension `d` must hold to admit the attempt, and what charge() takes from it.
+    double need(Dimension d, const AttemptCost& cost) const;
     void advance(engine::Time now);
 
     PoolConfig config_;

@@ -1,9 +1,10 @@
 #pragma once
 // What the simulator knows about a model by name: the limit pool its family
 // shares in the tier presets, its list prices, and whether cache reads count
-// toward ITPM. Source: Anthropic's published pricing page, and its
-// rate-limits page (platform.claude.com/docs/en/api/rate-limits):
-// "cache_read_input_tokens does not count for current models".
+// toward ITPM. Source: Anthropic's pricing and rate-limits pages
+// (https://docs.anthropic.com/en/docs/about-claude/pricing,
+// https://docs.anthropic.com/en/api/rate-limits: cache reads do not count
+// toward ITPM for current models).
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,7 +30,7 @@ struct ModelLatency {
 
 struct ModelInfo {
     std::string family;  // the name pattern, e.g. claude-sonnet-*
-    std::string pool;    // the preset pool the family shares: sonnet, opus, haiku
+    std::string pool;    // the tier presets' pool the family shares: sonnet, opus, haiku
     ModelPrices prices;
     bool cache_reads_count = false;  // cache reads count toward ITPM (old models only)
     ModelLatency latency;

@@ -2,13 +2,15 @@
 
 namespace ratesim::models {
 
-const char* dimension_name(Dimension d) {
-    switch (d) {
-        case Dimension::requests: return "requests";
-        case Dimension::input_tokens: return "input-tokens";
-        case Dimension::output_tokens: return "output-tokens";
-    }
-    return "?";
+void RateLimitHeaders::combine_tokens() {
+    const LimitHeader& in = (*this)[Dimension::input_tokens];
+    const LimitHeader& out = (*this)[Dimension::output_tokens];
+    if (in.present && out.present)
+        tokens = (in.remaining / in.limit <= out.remaining / out.limit) ? in : out;
+    else if (in.present)
+        tokens = in;
+    else if (out.present)
+        tokens = out;
 }
 
 }  // namespace ratesim::models

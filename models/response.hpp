@@ -10,7 +10,8 @@ namespace ratesim::models {
 // A rate-limit dimension of a pool, as the headers and 429 messages name it.
 enum class Dimension : std::uint8_t { requests = 0, input_tokens = 1, output_tokens = 2 };
 inline constexpr int kDimensions = 3;
-const char* dimension_name(Dimension d);  // "requests", "input-tokens", "output-tokens"
+inline constexpr Dimension kAllDimensions[kDimensions] = {
+    Dimension::requests, Dimension::input_tokens, Dimension::output_tokens};
 
 namespace status {
 inline constexpr int ok = 200;
@@ -32,6 +33,9 @@ struct RateLimitHeaders {
     LimitHeader tokens;  // anthropic-ratelimit-tokens-*: the most restrictive token dimension
     const LimitHeader& operator[](Dimension d) const { return dimension[static_cast<int>(d)]; }
     LimitHeader& operator[](Dimension d) { return dimension[static_cast<int>(d)]; }
+    // Sets `tokens` from the two token dimensions: the one with the smaller
+    // share remaining, or the only one present.
+    void combine_tokens();
 };
 
 struct Response {

@@ -15,20 +15,15 @@ RateLimitHeaders most_restrictive(const RateLimitHeaders& a, const RateLimitHead
         return y.remaining < x.remaining ? y : x;
     };
     RateLimitHeaders h;
-    for (int i = 0; i < kDimensions; ++i) h.dimension[i] = tighter(a.dimension[i], b.dimension[i]);
-    const LimitHeader& in = h[Dimension::input_tokens];
-    const LimitHeader& out = h[Dimension::output_tokens];
-    if (in.present && out.present)
-        h.tokens = (in.remaining / in.limit <= out.remaining / out.limit) ? in : out;
-    else
-        h.tokens = in.present ? in : out;
+    for (const Dimension d : kAllDimensions) h[d] = tighter(a[d], b[d]);
+    h.combine_tokens();
     return h;
 }
 
 }  // namespace
 
 Server::Server(const ApiConfig& config, engine::RandomStream incidents_rng)
-    : config_(config), capacity_(config.capacity, incidents_rng) {
+    : config_(config), incidents_(config.capacity, incidents_rng) {
     for (const auto& pool : config_.pools) {
         pools_.emplace_back(pool, config_.burst);
         acceleration_.emplace_back(config_.acceleration);
@@ -89,25 +84,11 @@ void Server::bill(double usd, engine::Time at) {
 ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, engine::Time now,
                             engine::RandomStream& latency_rng, engine::RandomStream& overload_rng,
                             int workspace_pool) {
-    LimitPool& pool = pools_[static_cast<std::size_t>(pool_id)];
-    const auto& latency = config_.latency;
-    const PoolConfig& own = pool.config();  // the pool's models' latency, if set
-    const Distribution& first_token_s =
-        own.time_to_first_token_s ? *own.time_to_first_token_s : latency.time_to_first_token_s;
-    const Distribution& tokens_per_second_dist =
-        own.output_tokens_per_second ? *own.output_tokens_per_second : latency.output_tokens_per_second;
-    const double round_trip = std::max(0.0, latency.round_trip_s.sample(latency_rng));
-    // Time to first token and output speed matter only to an admitted
-    // attempt; a refused one skips their draws, which moves the stream the
-    // same way at less cost.
-    const auto skip_generation_draws = [&] {
-        first_token_s.skip(latency_rng);
-        tokens_per_second_dist.skip(latency_rng);
-    };
+    const Route r = route(pool_id, workspace_pool);
+    const GenerationDraws generation = generation_draws(r.pool);
+    const double round_trip = std::max(0.0, config_.latency.round_trip_s.sample(latency_rng));
     const double overload_draw = overload_rng.uniform();
 
-    LimitPool* workspace =
-        workspace_pool >= 0 ? &pools_[static_cast<std::size_t>(workspace_pool)] : nullptr;
     ServerAnswer a;
     a.response.sent_at = now;
     // At least 1 ms, as over any real network: a shorter one lets an
@@ -115,38 +96,73 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, engine::Time n
     // not move at all).
     a.response.received_at =
         engine::later(now, std::max<engine::Time>(kMinRoundTrip, engine::from_seconds(round_trip)));
-    auto headers = [&] {
-        return workspace ? most_restrictive(workspace->headers(now), pool.headers(now))
-                         : pool.headers(now);
-    };
 
-    const double overload = capacity_.overload_at(now);
+    const double overload = incidents_.overload_at(now);
     if (overload_draw < overload) {
-        if (config_.capacity.consumes_budget) {
-            AttemptCost charged = cost;
-            charged.max_tokens = 0;  // nothing is generated: nothing reserved or promised
-            charged.output_tokens = 0;
-            pool.try_admit(charged, now);
-            if (workspace) workspace->try_admit(charged, now);
+        refuse_overloaded(r, cost, now, a);
+    } else if (spend_capped(now)) {
+        refuse_spend_capped(r, now, a);
+    } else {
+        AdmissionDecision decision = check_pools(r, cost, now);
+        if (decision.admitted) check_acceleration(pool_id, now, decision);
+        if (decision.admitted) admit(r, cost);
+        a.response.headers = headers(r, now);
+        if (decision.admitted) {
+            time_success(generation, cost, overload > 0, latency_rng, a);
+            return a;
         }
-        a.response.status = status::overloaded;
-        a.response.retry_after = config_.capacity.retry_after;
-        a.response.headers = headers();
-        skip_generation_draws();
-        return a;
+        refuse_rate_limited(decision, a);
     }
+    // Time to first token and output speed matter only to an admitted
+    // attempt; a refused one skips their draws, which moves the stream the
+    // same way at less cost.
+    generation.first_token_s.skip(latency_rng);
+    generation.tokens_per_second.skip(latency_rng);
+    return a;
+}
 
-    if (spend_capped(now)) {
-        a.response.status = status::rate_limited;  // no retry-after until the month ends
-        a.response.spend_limit = true;
-        a.response.headers = headers();
-        skip_generation_draws();
-        return a;
+Server::Route Server::route(int pool_id, int workspace_pool) {
+    return {pool_id, pools_[static_cast<std::size_t>(pool_id)],
+            workspace_pool >= 0 ? &pools_[static_cast<std::size_t>(workspace_pool)] : nullptr};
+}
+
+Server::GenerationDraws Server::generation_draws(const LimitPool& pool) const {
+    const PoolConfig& own = pool.config();
+    const LatencyConfig& api = config_.latency;
+    return {own.time_to_first_token_s ? *own.time_to_first_token_s : api.time_to_first_token_s,
+            own.output_tokens_per_second ? *own.output_tokens_per_second
+                                         : api.output_tokens_per_second};
+}
+
+RateLimitHeaders Server::headers(const Route& r, engine::Time now) {
+    return r.workspace ? most_restrictive(r.workspace->headers(now), r.pool.headers(now))
+                       : r.pool.headers(now);
+}
+
+void Server::refuse_overloaded(const Route& r, const AttemptCost& cost, engine::Time now,
+                               ServerAnswer& a) {
+    if (config_.capacity.consumes_budget) {
+        AttemptCost charged = cost;
+        charged.max_tokens = 0;  // nothing is generated: nothing reserved or promised
+        charged.output_tokens = 0;
+        r.pool.try_admit(charged, now);
+        if (r.workspace) r.workspace->try_admit(charged, now);
     }
+    a.response.status = status::overloaded;
+    a.response.retry_after = config_.capacity.retry_after;
+    a.response.headers = headers(r, now);
+}
 
-    AdmissionDecision decision = pool.check(cost, now);
-    if (workspace) {
-        const AdmissionDecision own = workspace->check(cost, now);
+void Server::refuse_spend_capped(const Route& r, engine::Time now, ServerAnswer& a) {
+    a.response.status = status::rate_limited;  // no retry-after until the month ends
+    a.response.spend_limit = true;
+    a.response.headers = headers(r, now);
+}
+
+AdmissionDecision Server::check_pools(const Route& r, const AttemptCost& cost, engine::Time now) {
+    AdmissionDecision decision = r.pool.check(cost, now);
+    if (r.workspace) {  // both must admit; a 429 names the longer wait
+        const AdmissionDecision own = r.workspace->check(cost, now);
         decision.never_admissible |= own.never_admissible;
         if (!own.admitted && (decision.admitted || own.retry_after > decision.retry_after)) {
             decision.exceeded = own.exceeded;
@@ -154,39 +170,43 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, engine::Time n
         }
         decision.admitted &= own.admitted;
     }
-    AccelerationLimit& acceleration = acceleration_[static_cast<std::size_t>(pool_id)];
-    if (decision.admitted) {
-        const engine::Time wait = acceleration.wait(now);
-        if (wait > 0) {
-            decision.admitted = false;
-            decision.exceeded = Dimension::requests;
-            decision.retry_after = engine::seconds((wait + engine::seconds(1) - 1) / engine::seconds(1));
-        }
-    }
-    if (decision.admitted) {
-        pool.charge(cost);
-        if (workspace) workspace->charge(cost);
-        acceleration.admitted();
-    }
-    a.response.headers = headers();
-    if (!decision.admitted) {
-        a.response.status = status::rate_limited;
-        a.response.retry_after = decision.retry_after;
-        a.response.exceeded = decision.exceeded;
-        a.never_admissible = decision.never_admissible;
-        skip_generation_draws();
-        return a;
-    }
-    const double first_token = std::max(0.0, first_token_s.sample(latency_rng));
-    const double tokens_per_second = tokens_per_second_dist.sample(latency_rng);
-    const double slowdown = overload > 0 ? config_.capacity.latency_factor : 1.0;
-    const double generation =
+    return decision;
+}
+
+void Server::check_acceleration(int pool_id, engine::Time now, AdmissionDecision& decision) {
+    const engine::Time wait = acceleration_[static_cast<std::size_t>(pool_id)].wait(now);
+    if (wait <= 0) return;
+    decision.admitted = false;
+    decision.exceeded = Dimension::requests;
+    decision.retry_after =
+        engine::seconds((wait + engine::seconds(1) - 1) / engine::seconds(1));  // whole seconds, up
+}
+
+void Server::admit(const Route& r, const AttemptCost& cost) {
+    r.pool.charge(cost);
+    if (r.workspace) r.workspace->charge(cost);
+    acceleration_[static_cast<std::size_t>(r.pool_id)].admitted();
+}
+
+void Server::refuse_rate_limited(const AdmissionDecision& decision, ServerAnswer& a) {
+    a.response.status = status::rate_limited;
+    a.response.retry_after = decision.retry_after;
+    a.response.exceeded = decision.exceeded;
+    a.never_admissible = decision.never_admissible;
+}
+
+void Server::time_success(const GenerationDraws& generation, const AttemptCost& cost,
+                          bool during_incident, engine::RandomStream& latency_rng,
+                          ServerAnswer& a) {
+    const double first_token = std::max(0.0, generation.first_token_s.sample(latency_rng));
+    const double tokens_per_second = generation.tokens_per_second.sample(latency_rng);
+    const double slowdown = during_incident ? config_.capacity.latency_factor : 1.0;
+    const double generation_s =
         tokens_per_second > 0 ? cost.output_tokens / tokens_per_second : 0.0;
     a.admitted = true;
     a.response.status = status::ok;
     a.generation_start = engine::after_seconds(a.response.received_at, first_token * slowdown);
-    a.response.received_at = engine::after_seconds(a.generation_start, generation * slowdown);
-    return a;
+    a.response.received_at = engine::after_seconds(a.generation_start, generation_s * slowdown);
 }
 
 void Server::begin_generation(int pool_id, const AttemptCost& cost, engine::Time start,

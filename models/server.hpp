@@ -1,6 +1,6 @@
 #pragma once
 // The simulated API: routes each attempt to its model's limit pool, answers
-// 529 during capacity incidents, 429 when a bucket lacks room, and otherwise
+// 529 during incidents, 429 when a bucket lacks room, and otherwise
 // admits it and says how long the answer takes.
 #include <string>
 #include <utility>
@@ -58,11 +58,38 @@ public:
     void bill(double usd, engine::Time at);
 
 private:
+    // The buckets an attempt must fit: its model's pool and its workspace's, if any.
+    struct Route {
+        int pool_id;
+        LimitPool& pool;
+        LimitPool* workspace;
+    };
+    // Where an admitted attempt's time to first token and output speed come
+    // from: its pool's models' own latency where set, else the API's.
+    struct GenerationDraws {
+        const Distribution& first_token_s;
+        const Distribution& tokens_per_second;
+    };
+
+    Route route(int pool_id, int workspace_pool);
+    GenerationDraws generation_draws(const LimitPool& pool) const;
+    RateLimitHeaders headers(const Route& route, engine::Time now);
+    // The steps of answer(), in order.
+    void refuse_overloaded(const Route& route, const AttemptCost& cost, engine::Time now,
+                           ServerAnswer& a);
+    void refuse_spend_capped(const Route& route, engine::Time now, ServerAnswer& a);
+    AdmissionDecision check_pools(const Route& route, const AttemptCost& cost, engine::Time now);
+    void check_acceleration(int pool_id, engine::Time now, AdmissionDecision& decision);
+    void admit(const Route& route, const AttemptCost& cost);
+    void refuse_rate_limited(const AdmissionDecision& decision, ServerAnswer& a);
+    void time_success(const GenerationDraws& generation, const AttemptCost& cost,
+                      bool during_incident, engine::RandomStream& latency_rng, ServerAnswer& a);
+
     void roll_month(engine::Time now);
 
     ApiConfig config_;
     std::vector<LimitPool> pools_;
-    Capacity capacity_;
+    Incidents incidents_;
     // Workspaces' narrower pools, after the organization's in pools_.
     std::vector<std::pair<std::string, int>> workspace_pools_;  // (workspace, org pool) per entry
     std::vector<AccelerationLimit> acceleration_;               // per organization pool

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "models/billing.hpp"
 #include "models/strategy/registry.hpp"
 
 namespace ratesim::models {
@@ -30,9 +31,8 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
     : config_(config),
       scheduler_(scheduler),
       observer_(observer),
-      server_(config_.api, engine::RandomStream(config_.seed, config_.replication, 0,
-                                             engine::Purpose::incidents)),
-      batch_api_(config_.api.batches, config_.api.burst) {
+      server_(config_.api, stream(0, Purpose::incidents)),
+      message_batches_api_(config_.api.batches, config_.api.burst) {
     for (std::size_t gi = 0; gi < config_.groups.size(); ++gi) {
         const ClientGroupConfig& gc = config_.groups[gi];
         ClientGroup g;
@@ -44,7 +44,7 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
         if (g.prices && gc.request.cache_ttl_1h) g.prices->cache_write = g.prices->cache_write_1h;
         if (gc.batch_size > 0) g.price_factor = config_.api.batches.price_factor;
         g.first_worker = static_cast<std::uint32_t>(workers_.size());
-        g.arrivals_rng = engine::RandomStream(config_.seed, config_.replication, gi, engine::Purpose::arrivals);
+        g.arrivals_rng = stream(gi, Purpose::arrivals);
         const bool shared = gc.coordination == Coordination::shared;
         const auto instances = shared ? 1 : static_cast<std::size_t>(gc.workers);
         for (std::size_t i = 0; i < instances; ++i) g.strategies.push_back(build_strategy(gc.strategy));
@@ -59,7 +59,7 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
         if (g.endless())
             ++open_loop_groups_;
         else
-            ++unfinished_batch_groups_;  // batch and trace groups end when their items do
+            ++unfinished_finite_groups_;  // fixed-items and trace groups end when their items do
         groups_.push_back(std::move(g));
     }
     sample_.bucket_fill.assign(server_.pool_count() * kDimensions, 0.0);
@@ -71,8 +71,8 @@ std::uint64_t World::item_entity(int group, std::int64_t item) const {
 
 void World::start() {
     for (std::size_t gi = 0; gi < groups_.size(); ++gi)
-        scheduler_.at(groups_[gi].config.start, {group_start, static_cast<std::uint32_t>(gi), 0});
-    if (config_.sample_every > 0) scheduler_.at(config_.sample_every, {sample, 0, 0});
+        scheduler_.at(groups_[gi].config.start, {group_start, static_cast<std::uint32_t>(gi)});
+    if (config_.sample_every > 0) scheduler_.at(config_.sample_every, {sample});
 }
 
 void World::handle(const engine::Event& e) {
@@ -89,8 +89,8 @@ void World::handle(const engine::Event& e) {
         case client_timeout: on_client_timeout(e.target); break;
         case arrival: on_arrival(groups_[e.target]); break;
         case sample: on_sample(); break;
-        case batch_submit: on_batch_submit(groups_[e.target]); break;
-        case batch_done: on_batch_done(e.target); break;
+        case message_batch_submit: on_message_batch_submit(groups_[e.target]); break;
+        case message_batch_done: on_message_batch_done(e.target); break;
     }
 }
 
@@ -105,7 +105,6 @@ bool World::take_item(Worker& w) {
     ClientGroup& g = groups_[w.group];
     if (g.open_loop()) {
         if (g.queue.empty()) {
-            w.idle = true;
             g.idle_workers.push_back(g.first_worker + w.index);
             return false;
         }
@@ -114,15 +113,14 @@ bool World::take_item(Worker& w) {
         start_item(w, item, created);
         return true;
     }
-    if (g.taken >= g.created) return false;  // the batch is used up: this worker is done
+    if (g.taken >= g.created) return false;  // the items are used up: this worker is done
     start_item(w, g.taken++, g.config.start);
     return true;
 }
 
 RequestSizes World::item_sizes(int group, std::int64_t item) const {
     const ClientGroup& g = groups_[static_cast<std::size_t>(group)];
-    engine::RandomStream sizes_rng(config_.seed, config_.replication, item_entity(group, item),
-                                engine::Purpose::sizes);
+    engine::RandomStream sizes_rng = stream(item_entity(group, item), Purpose::sizes);
     RequestSizes sizes = draw_sizes(g.config.request, sizes_rng);
     if (g.is_trace()) {  // the trace's own token counts; max_tokens covers what it generated
         const TraceRow& row = (*g.config.workload.trace)[static_cast<std::size_t>(item)];
@@ -140,19 +138,10 @@ void World::start_item(Worker& w, std::int64_t item, engine::Time created) {
     w.item = item;
     w.item_created = created;
     w.sizes = item_sizes(w.group, item);
-    const PoolConfig& pool = server_.pool(g.pool).config();
-    w.cost.input_tokens = w.sizes.input_tokens + w.sizes.cache_creation_tokens +
-                          (pool.cache_reads_count ? w.sizes.cache_read_tokens : 0.0);
-    w.cost.max_tokens = w.sizes.max_tokens;
-    w.cost.output_tokens = w.sizes.output_tokens;
-    w.cost.usd = g.prices ? g.price_factor * cost_usd(*g.prices, w.sizes.input_tokens,
-                                                      w.sizes.cache_read_tokens,
-                                                      w.sizes.cache_creation_tokens,
-                                                      w.sizes.output_tokens)
-                          : 0.0;
-    w.latency_rng = engine::RandomStream(config_.seed, config_.replication, entity, engine::Purpose::latency);
-    w.overload_rng = engine::RandomStream(config_.seed, config_.replication, entity, engine::Purpose::overload);
-    w.jitter_rng = engine::RandomStream(config_.seed, config_.replication, entity, engine::Purpose::jitter);
+    w.cost = attempt_cost(g, w.sizes, server_.pool(g.pool).config().cache_reads_count);
+    w.latency_rng = stream(entity, Purpose::latency);
+    w.overload_rng = stream(entity, Purpose::overload);
+    w.jitter_rng = stream(entity, Purpose::jitter);
     w.retries_done = 0;
     w.previous_delay_s = 0;
     w.budget_ticket = {};
@@ -212,12 +201,12 @@ void World::send(Worker& w, Strategy& s, const SendIntent& intent) {
 
     const engine::Time answered = a.answer.response.received_at;
     if (a.answer.admitted)  // before the answer's event, even at the same instant
-        scheduler_.at(a.answer.generation_start, {generation_start, slot, 0});
+        scheduler_.at(a.answer.generation_start, {generation_start, slot});
     // The answer's time is known at send, so the client's timeout is decided
     // here; the server still finishes a timed-out attempt and bills it.
-    scheduler_.at(answered, {answer, slot, 0});
+    scheduler_.at(answered, {answer, slot});
     if (answered - now > g.config.timeout)
-        scheduler_.at(engine::later(now, g.config.timeout), {client_timeout, slot, 0});
+        scheduler_.at(engine::later(now, g.config.timeout), {client_timeout, slot});
 }
 
 void World::on_attempt_over(Worker& w, const Response& response, bool never_admissible) {
@@ -261,7 +250,7 @@ void World::finish_item(Worker& w, bool succeeded) {
 void World::count_finished(ClientGroup& g, std::int64_t items) {
     g.finished += items;
     if (!g.endless() && g.finished == g.created && g.created == g.config.workload.items)
-        --unfinished_batch_groups_;
+        --unfinished_finite_groups_;
 }
 
 void World::release_budget(Worker& w, Strategy& s, const Response& response) {
@@ -321,19 +310,15 @@ void World::on_client_timeout(std::uint32_t slot) {
 
 void World::on_group_start(ClientGroup& g) {
     const engine::Time now = scheduler_.now();
-    const int gi = static_cast<int>(&g - groups_.data());
-    if (g.is_trace()) {
-        scheduler_.at(engine::later(now, g.config.workload.trace->front().at),
-                      {arrival, static_cast<std::uint32_t>(gi), 0});
-    } else if (g.open_loop()) {
-        const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
-        scheduler_.at(engine::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi), 0});
+    const int gi = group_index(g);
+    if (g.open_loop()) {
+        schedule_next_arrival(g);
     } else {
         g.created = g.config.workload.items;
         observer_.items_created(gi, now, g.created);
     }
-    if (sends_batches(g)) {
-        if (!g.open_loop()) schedule_batch_submit(g, now);
+    if (sends_message_batches(g)) {
+        if (!g.open_loop()) schedule_message_batch_submit(g, now);
         return;
     }
     for (std::int64_t i = 0; i < g.config.workers; ++i)
@@ -342,27 +327,31 @@ void World::on_group_start(ClientGroup& g) {
 
 void World::on_arrival(ClientGroup& g) {
     const engine::Time now = scheduler_.now();
-    const int gi = static_cast<int>(&g - groups_.data());
+    const int gi = group_index(g);
     g.queue.emplace_back(g.created++, now);
     observer_.items_created(gi, now, 1);
-    if (sends_batches(g)) {  // a full batch goes now, a partial one a minute after its first item
-        schedule_batch_submit(g, g.waiting() >= g.config.batch_size ? now
-                                                                    : engine::later(now, engine::seconds(60)));
+    if (sends_message_batches(g)) {  // a full batch goes now, a partial one a minute after its first item
+        schedule_message_batch_submit(
+            g, g.waiting() >= g.config.batch_size ? now : engine::later(now, kPartialMessageBatchWait));
     } else if (!g.idle_workers.empty()) {
         const std::uint32_t w = g.idle_workers.front();
         g.idle_workers.pop_front();
-        workers_[w].idle = false;
         wake_soon(w, now);
     }
-    if (g.is_trace()) {  // the next row, if any
+    schedule_next_arrival(g);
+}
+
+void World::schedule_next_arrival(ClientGroup& g) {
+    const engine::Event next{arrival, static_cast<std::uint32_t>(group_index(g))};
+    if (g.is_trace()) {  // the next row, if any; rows are timed from the group's start
         const auto& rows = *g.config.workload.trace;
         if (g.created < static_cast<std::int64_t>(rows.size()))
-            scheduler_.at(engine::later(g.config.start, rows[static_cast<std::size_t>(g.created)].at),
-                          {arrival, static_cast<std::uint32_t>(gi), 0});
+            scheduler_.at(
+                engine::later(g.config.start, rows[static_cast<std::size_t>(g.created)].at), next);
         return;
     }
     const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
-    scheduler_.at(engine::after_seconds(now, gap), {arrival, static_cast<std::uint32_t>(gi), 0});
+    scheduler_.at(engine::after_seconds(scheduler_.now(), gap), next);
 }
 
 void World::on_sample() {
@@ -376,12 +365,12 @@ void World::on_sample() {
             sample_.bucket_fill[p * kDimensions + d] =
                 server_.pool(static_cast<int>(p)).fill_fraction(static_cast<Dimension>(d), now);
     observer_.sample(sample_);
-    scheduler_.at(engine::later(now, config_.sample_every), {sample, 0, 0});
+    scheduler_.at(engine::later(now, config_.sample_every), {sample});
 }
 
 // ---- bookkeeping --------------------------------------------------------
 
-void World::wake_soon(std::uint32_t worker, engine::Time at) { scheduler_.at(at, {wake, worker, 0}); }
+void World::wake_soon(std::uint32_t worker, engine::Time at) { scheduler_.at(at, {wake, worker}); }
 
 std::uint32_t World::new_attempt() {
     if (!free_attempts_.empty()) {

@@ -5,10 +5,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/batch_api.hpp"
+#include "models/message_batches_api.hpp"
 #include "models/client_group.hpp"
 #include "models/observer.hpp"
 #include "models/server.hpp"
+#include "models/stream_purposes.hpp"
 #include "sim/engine/scheduler.hpp"
 
 namespace ratesim::models {
@@ -29,7 +30,7 @@ public:
     void start();
     // Run-loop interface.
     void handle(const engine::Event& event);
-    bool keep_running() const { return open_loop_groups_ > 0 || unfinished_batch_groups_ > 0; }
+    bool keep_running() const { return open_loop_groups_ > 0 || unfinished_finite_groups_ > 0; }
 
     // At the end of a run: bills the attempts whose clients timed out but
     // that the server is still generating (they will be billed, and are
@@ -40,14 +41,13 @@ public:
     std::int64_t pending_items() const;
     std::int64_t items_created() const;
     const std::vector<ClientGroup>& groups() const { return groups_; }
-    Server& server() { return server_; }
 
 private:
     enum Kind : std::uint32_t { group_start, wake, generation_start, answer, client_timeout, arrival, sample,
-                                batch_submit, batch_done };
+                                message_batch_submit, message_batch_done };
 
     // A Message Batch in the processing queue.
-    struct Batch {
+    struct MessageBatch {
         int group = 0;
         std::vector<std::pair<std::int64_t, engine::Time>> items;  // (item, created)
         engine::Time created = 0;
@@ -82,20 +82,27 @@ private:
     void on_client_timeout(std::uint32_t slot);
     void on_group_start(ClientGroup& g);
     void on_arrival(ClientGroup& g);
+    void schedule_next_arrival(ClientGroup& g);
     void on_sample();
 
     void start_item(Worker& w, std::int64_t item, engine::Time created);
     RequestSizes item_sizes(int group, std::int64_t item) const;
 
-    // Groups that send Message Batches (world_batches.cpp).
-    bool sends_batches(const ClientGroup& g) const { return g.config.batch_size > 0; }
-    void on_batch_submit(ClientGroup& g);
-    void on_batch_done(std::uint32_t slot);
-    void schedule_batch_submit(ClientGroup& g, engine::Time at);
+    // Groups that send Message Batches (world_message_batches.cpp).
+    // An open-loop group sends a partial Message Batch once its oldest item has waited this long.
+    static constexpr engine::Time kPartialMessageBatchWait = engine::seconds(60);
+    bool sends_message_batches(const ClientGroup& g) const { return g.config.batch_size > 0; }
+    void on_message_batch_submit(ClientGroup& g);
+    void on_message_batch_done(std::uint32_t slot);
+    void schedule_message_batch_submit(ClientGroup& g, engine::Time at);
     void wake_soon(std::uint32_t worker, engine::Time at);
     std::uint32_t new_attempt();
     Strategy& strategy_of(const Worker& w) { return groups_[w.group].strategies[w.strategy]; }
+    int group_index(const ClientGroup& g) const { return static_cast<int>(&g - groups_.data()); }
     std::uint64_t item_entity(int group, std::int64_t item) const;
+    engine::RandomStream stream(std::uint64_t entity, Purpose purpose) const {
+        return random_stream(config_.seed, config_.replication, entity, purpose);
+    }
 
     WorldConfig config_;
     engine::Scheduler& scheduler_;
@@ -105,12 +112,12 @@ private:
     std::vector<Worker> workers_;
     std::vector<Attempt> attempts_;
     std::vector<std::uint32_t> free_attempts_;
-    BatchApi batch_api_;
-    std::vector<Batch> batches_;
-    std::vector<std::uint32_t> free_batches_;
+    MessageBatchesApi message_batches_api_;
+    std::vector<MessageBatch> message_batches_;
+    std::vector<std::uint32_t> free_message_batches_;
     std::int64_t in_flight_ = 0;
     int open_loop_groups_ = 0;
-    int unfinished_batch_groups_ = 0;
+    int unfinished_finite_groups_ = 0;
     WorldSample sample_;
 };
 

@@ -4,8 +4,10 @@
 
 #include "models/distribution.hpp"
 #include "sim/engine/random.hpp"
+#include "support/test_purpose.hpp"
 
 using namespace ratesim;
+using ratesim::testing::kTestPurpose;
 
 TEST_CASE("skipping a draw leaves a stream where sampling would, for every distribution kind",
           "[random]") {
@@ -20,7 +22,7 @@ TEST_CASE("skipping a draw leaves a stream where sampling would, for every distr
     for (const auto& d : kinds) {
         INFO(d.describe());
         for (std::uint64_t entity = 0; entity < 200; ++entity) {
-            engine::RandomStream sampled(7, 0, entity, engine::Purpose::test);
+            engine::RandomStream sampled(7, 0, entity, kTestPurpose);
             engine::RandomStream skipped = sampled;
             for (int i = 0; i < 3; ++i) {
                 (void)d.sample(sampled);
@@ -32,7 +34,7 @@ TEST_CASE("skipping a draw leaves a stream where sampling would, for every distr
 }
 
 TEST_CASE("skipping a normal draw takes the same rejected pairs as drawing it", "[random]") {
-    engine::RandomStream drawn(3, 1, 4, engine::Purpose::test);
+    engine::RandomStream drawn(3, 1, 4, kTestPurpose);
     engine::RandomStream skipped = drawn;
     for (int i = 0; i < 1000; ++i) {
         (void)drawn.normal(0, 1);
@@ -40,6 +42,6 @@ TEST_CASE("skipping a normal draw takes the same rejected pairs as drawing it", 
     }
     CHECK(drawn.next_u64() == skipped.next_u64());
     // And a stream that draws nothing is elsewhere, so the check can fail.
-    engine::RandomStream untouched(3, 1, 4, engine::Purpose::test);
+    engine::RandomStream untouched(3, 1, 4, kTestPurpose);
     CHECK(untouched.next_u64() != skipped.next_u64());
 }

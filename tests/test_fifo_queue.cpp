@@ -5,14 +5,16 @@
 
 #include "models/fifo_queue.hpp"
 #include "sim/engine/random.hpp"
+#include "support/test_purpose.hpp"
 
 using namespace ratesim;
+using ratesim::testing::kTestPurpose;
 
 TEST_CASE("the fifo queue gives back what it was given in order, across growth and wrap-around",
           "[fifo]") {
     models::FifoQueue<std::uint32_t> fifo;
     std::deque<std::uint32_t> reference;
-    engine::RandomStream rng(1, 0, 0, engine::Purpose::test);
+    engine::RandomStream rng(1, 0, 0, kTestPurpose);
     std::uint32_t next = 0;
     for (int step = 0; step < 20000; ++step) {
         // Pushes slightly more often than pops, so it grows while wrapping.

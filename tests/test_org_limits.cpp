@@ -8,6 +8,7 @@
 
 #include "models/model_catalog.hpp"
 #include "models/server.hpp"
+#include "models/stream_purposes.hpp"
 #include "models/world.hpp"
 #include "sim/run/experiment.hpp"
 #include "sim/scenario/loader.hpp"
@@ -38,12 +39,12 @@ models::WorkspaceConfig workspace(const std::string& name, double rpm) {
 }
 
 struct Streams {
-    engine::RandomStream latency{1, 0, 0, engine::Purpose::latency};
-    engine::RandomStream overload{1, 0, 0, engine::Purpose::overload};
+    engine::RandomStream latency = models::random_stream(1, 0, 0, models::Purpose::latency);
+    engine::RandomStream overload = models::random_stream(1, 0, 0, models::Purpose::overload);
 };
 
 models::Server make_server(const models::ApiConfig& api) {
-    return models::Server(api, engine::RandomStream(1, 0, 0, engine::Purpose::incidents));
+    return models::Server(api, models::random_stream(1, 0, 0, models::Purpose::incidents));
 }
 
 AttemptCost one_request(double usd = 0) {

@@ -9,16 +9,17 @@
 #include <vector>
 
 #include "sim/engine/random.hpp"
+#include "support/test_purpose.hpp"
 
 using ratesim::engine::mix64;
-using ratesim::engine::Purpose;
 using ratesim::engine::RandomStream;
+using ratesim::testing::kTestPurpose;
 
 namespace {
 
 constexpr int kMomentDraws = 200000;
 
-RandomStream golden_stream() { return RandomStream(1, 0, 0, Purpose::test); }
+RandomStream golden_stream() { return RandomStream(1, 0, 0, kTestPurpose); }
 
 // One-sample Kolmogorov-Smirnov statistic D_n of `xs` against the CDF `cdf`.
 template <class Cdf>
@@ -103,14 +104,14 @@ TEST_CASE("golden draws of the stream (seed 1, replication 0, entity 0, test) ar
 }
 
 TEST_CASE("the same key gives the same stream", "[random]") {
-    RandomStream a(12345, 3, 77, Purpose::latency);
-    RandomStream b(12345, 3, 77, Purpose::latency);
+    RandomStream a(12345, 3, 77, 3);
+    RandomStream b(12345, 3, 77, 3);
     bool same = true;
     for (int i = 0; i < 1000; ++i) same = same && a.next_u64() == b.next_u64();
     CHECK(same);
     // The default stream is the (0, 0, 0, test) stream.
     RandomStream d;
-    RandomStream z(0, 0, 0, Purpose::test);
+    RandomStream z(0, 0, 0, kTestPurpose);
     CHECK(d.next_u64() == z.next_u64());
 }
 
@@ -120,12 +121,12 @@ TEST_CASE("keys that differ in any one part give different streams", "[random]")
         for (int i = 0; i < 4; ++i) v.push_back(r.next_u64());
         return v;
     };
-    const auto base = first_values(RandomStream(1, 0, 0, Purpose::test));
+    const auto base = first_values(RandomStream(1, 0, 0, kTestPurpose));
     const std::vector<RandomStream> others = {
-        RandomStream(2, 0, 0, Purpose::test),     RandomStream(1, 1, 0, Purpose::test),
-        RandomStream(1, 0, 1, Purpose::test),     RandomStream(1, 0, 0, Purpose::jitter),
-        RandomStream(0, 1, 0, Purpose::test),     RandomStream(0, 0, 1, Purpose::test),
-        RandomStream(1, 0, 0, Purpose::arrivals), RandomStream(1, 0, 0, Purpose::sizes),
+        RandomStream(2, 0, 0, kTestPurpose), RandomStream(1, 1, 0, kTestPurpose),
+        RandomStream(1, 0, 1, kTestPurpose), RandomStream(1, 0, 0, 5),
+        RandomStream(0, 1, 0, kTestPurpose), RandomStream(0, 0, 1, kTestPurpose),
+        RandomStream(1, 0, 0, 1),            RandomStream(1, 0, 0, 2),
     };
     std::vector<std::vector<std::uint64_t>> all = {base};
     for (const auto& r : others) all.push_back(first_values(r));
@@ -137,14 +138,14 @@ TEST_CASE("keys that differ in any one part give different streams", "[random]")
                 for (auto y : all[j]) collisions += x == y;
     CHECK(collisions == 0);
     // Swapped key parts are not the same key.
-    CHECK(first_values(RandomStream(1, 2, 3, Purpose::test)) !=
-          first_values(RandomStream(1, 3, 2, Purpose::test)));
-    CHECK(first_values(RandomStream(5, 5, 0, Purpose::test)) !=
-          first_values(RandomStream(5, 0, 5, Purpose::test)));
+    CHECK(first_values(RandomStream(1, 2, 3, kTestPurpose)) !=
+          first_values(RandomStream(1, 3, 2, kTestPurpose)));
+    CHECK(first_values(RandomStream(5, 5, 0, kTestPurpose)) !=
+          first_values(RandomStream(5, 0, 5, kTestPurpose)));
 }
 
 TEST_CASE("uniform draws have mean 1/2 and variance 1/12", "[random]") {
-    RandomStream r(11, 0, 0, Purpose::test);
+    RandomStream r(11, 0, 0, kTestPurpose);
     const double n = kMomentDraws;
     double sum = 0, sum2 = 0, lo = 1, hi = 0;
     for (int i = 0; i < kMomentDraws; ++i) {
@@ -163,7 +164,7 @@ TEST_CASE("uniform draws have mean 1/2 and variance 1/12", "[random]") {
     CHECK(std::abs(mean - 0.5) < 5 * std::sqrt(1.0 / 12 / n));
     CHECK(std::abs(var - 1.0 / 12) < 5 * std::sqrt((1.0 / 80 - 1.0 / 144) / n));
 
-    RandomStream s(11, 0, 1, Purpose::test);
+    RandomStream s(11, 0, 1, kTestPurpose);
     double ssum = 0;
     bool in_range = true;
     for (int i = 0; i < 10000; ++i) {
@@ -176,7 +177,7 @@ TEST_CASE("uniform draws have mean 1/2 and variance 1/12", "[random]") {
 }
 
 TEST_CASE("exponential draws have the requested mean and are positive", "[random]") {
-    RandomStream r(12, 0, 0, Purpose::test);
+    RandomStream r(12, 0, 0, kTestPurpose);
     const double mean_wanted = 2.5, n = kMomentDraws;
     double sum = 0, sum2 = 0;
     bool non_negative = true;
@@ -196,7 +197,7 @@ TEST_CASE("exponential draws have the requested mean and are positive", "[random
 }
 
 TEST_CASE("normal draws have the requested mean and standard deviation", "[random]") {
-    RandomStream r(13, 0, 0, Purpose::test);
+    RandomStream r(13, 0, 0, kTestPurpose);
     const double mu = 3, sigma = 2, n = kMomentDraws;
     double sum = 0, sum2 = 0, sum3 = 0;
     int within_one_sd = 0;
@@ -218,7 +219,7 @@ TEST_CASE("normal draws have the requested mean and standard deviation", "[rando
 }
 
 TEST_CASE("lognormal draws have median exp(mu)", "[random]") {
-    RandomStream r(14, 0, 0, Purpose::test);
+    RandomStream r(14, 0, 0, kTestPurpose);
     const double mu = 1, sigma = 0.5;
     std::vector<double> xs(kMomentDraws);
     for (auto& x : xs) x = r.lognormal(mu, sigma);
@@ -232,7 +233,7 @@ TEST_CASE("lognormal draws have median exp(mu)", "[random]") {
 }
 
 TEST_CASE("below(n) is uniform over 0 to n - 1", "[random]") {
-    RandomStream r(15, 0, 0, Purpose::test);
+    RandomStream r(15, 0, 0, kTestPurpose);
     SECTION("chi-square over 10 cells") {
         constexpr int cells = 10, draws = 100000;
         std::vector<int> count(cells, 0);
@@ -280,7 +281,7 @@ TEST_CASE("below(n) is uniform over 0 to n - 1", "[random]") {
 TEST_CASE("uniform and exponential draws pass a Kolmogorov-Smirnov test", "[random]") {
     constexpr std::size_t n = 5000;
     const double alpha = 1e-4;
-    RandomStream r(16, 0, 0, Purpose::test);
+    RandomStream r(16, 0, 0, kTestPurpose);
     std::vector<double> u(n), e(n);
     for (auto& x : u) x = r.uniform();
     for (auto& x : e) x = r.exponential(3.0);

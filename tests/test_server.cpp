@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "models/server.hpp"
+#include "models/stream_purposes.hpp"
 
 using ratesim::models::ApiConfig;
 using ratesim::models::AttemptCost;
@@ -20,7 +21,8 @@ using ratesim::models::ServerAnswer;
 using ratesim::engine::from_seconds;
 using ratesim::engine::kNever;
 using ratesim::engine::millis;
-using ratesim::engine::Purpose;
+using ratesim::models::Purpose;
+using ratesim::models::random_stream;
 using ratesim::engine::RandomStream;
 using ratesim::engine::seconds;
 using ratesim::engine::Time;
@@ -56,11 +58,11 @@ AttemptCost cost(double input, double max_tokens, double output) {
 }
 
 struct Streams {
-    RandomStream latency{1, 0, 0, Purpose::latency};
-    RandomStream overload{1, 0, 0, Purpose::overload};
+    RandomStream latency = random_stream(1, 0, 0, Purpose::latency);
+    RandomStream overload = random_stream(1, 0, 0, Purpose::overload);
 };
 
-Server make_server(const ApiConfig& api) { return Server(api, RandomStream(1, 0, 0, Purpose::incidents)); }
+Server make_server(const ApiConfig& api) { return Server(api, random_stream(1, 0, 0, Purpose::incidents)); }
 
 }  // namespace
 
@@ -233,8 +235,8 @@ TEST_CASE("overload 0.5 answers about half the attempts with 529", "[server]") {
     int overloaded = 0;
     for (int i = 0; i < n; ++i) {
         // One stream per item, as the World keys them.
-        RandomStream latency(9, 0, static_cast<std::uint64_t>(i), Purpose::latency);
-        RandomStream overload(9, 0, static_cast<std::uint64_t>(i), Purpose::overload);
+        RandomStream latency = random_stream(9, 0, static_cast<std::uint64_t>(i), Purpose::latency);
+        RandomStream overload = random_stream(9, 0, static_cast<std::uint64_t>(i), Purpose::overload);
         const ServerAnswer a =
             server.answer(0, cost(10, 100, 50), seconds(100) + millis(10) * i, latency, overload);
         overloaded += a.response.status == status::overloaded;

@@ -11,14 +11,15 @@
 #include "sim/engine/random.hpp"
 #include "sim/run/latency_histogram.hpp"
 #include "sim/run/statistics.hpp"
+#include "support/test_purpose.hpp"
 
 using ratesim::run::LatencyHistogram;
-using ratesim::engine::Purpose;
 using ratesim::engine::RandomStream;
 using ratesim::run::student_t_975;
 using ratesim::run::summarize_columns;
 using ratesim::run::Table;
 using ratesim::engine::Time;
+using ratesim::testing::kTestPurpose;
 
 namespace {
 
@@ -55,7 +56,7 @@ TEST_CASE("an empty histogram reports zeros", "[stats]") {
 
 TEST_CASE("histogram quantiles are within 0.2% of the exact order statistics", "[stats]") {
     // Durations from about a millisecond to hours: lognormal, median 2 s.
-    RandomStream rng(21, 0, 0, Purpose::test);
+    RandomStream rng(21, 0, 0, kTestPurpose);
     std::vector<Time> values;
     LatencyHistogram h;
     for (int i = 0; i < 100000; ++i) {
@@ -74,7 +75,7 @@ TEST_CASE("histogram quantiles are within 0.2% of the exact order statistics", "
 }
 
 TEST_CASE("histogram quantiles are exact below 1024 microseconds", "[stats]") {
-    RandomStream rng(22, 0, 0, Purpose::test);
+    RandomStream rng(22, 0, 0, kTestPurpose);
     std::vector<Time> values;
     LatencyHistogram h;
     for (int i = 0; i < 20000; ++i) {

@@ -18,7 +18,6 @@
 using namespace ratesim::models;
 using namespace strategy_test;
 using ratesim::engine::kNever;
-using ratesim::engine::Purpose;
 using ratesim::engine::RandomStream;
 using ratesim::engine::seconds;
 using ratesim::engine::millis;
@@ -29,7 +28,7 @@ using ratesim::engine::Time;
 TEST_CASE("immediate retries at once and fixed after its constant delay", "[strategy]") {
     auto immediate = make_retry("immediate");
     auto fixed = make_retry("fixed", {{"delay", 2.5}});
-    RandomStream rng(1, 0, 0, Purpose::jitter);
+    RandomStream rng = random_stream(1, 0, 0, Purpose::jitter);
     for (int n : {0, 1, 5, 50}) {
         const RetryDecision a = immediate->after_failure(failure(429), retry_number(n, 3.0), rng);
         CHECK(a.retry);
@@ -42,7 +41,7 @@ TEST_CASE("immediate retries at once and fixed after its constant delay", "[stra
 
 TEST_CASE("exponential backoff is exactly min(cap, base * 2^n)", "[strategy]") {
     auto policy = make_retry("exponential", {{"base", 0.5}, {"cap", 10.0}});
-    RandomStream rng(1, 0, 0, Purpose::jitter);
+    RandomStream rng = random_stream(1, 0, 0, Purpose::jitter);
     const double expected[] = {0.5, 1, 2, 4, 8, 10, 10, 10};
     for (int n = 0; n < 8; ++n) {
         const RetryDecision d = policy->after_failure(failure(429), retry_number(n), rng);
@@ -95,7 +94,7 @@ TEST_CASE("decorrelated-jitter delays lie between base and min(cap, 3 * previous
         CHECK(std::abs(at_cap - p) < 5 * std::sqrt(p * (1 - p) / kDraws));
     }
     SECTION("a chain of retries feeding each delay back stays within the bounds") {
-        RandomStream rng(5, 0, 0, Purpose::jitter);
+        RandomStream rng = random_stream(5, 0, 0, Purpose::jitter);
         bool ok = true;
         for (int item = 0; item < 200; ++item) {
             double previous = 0;
@@ -127,7 +126,7 @@ TEST_CASE("the SDK rule without a header: min(0.5 * 2^n, 8) * (1 - 0.25 U)", "[s
 
 TEST_CASE("the SDK rule honors a retry-after up to 60 s and ignores a longer one", "[strategy]") {
     auto policy = make_retry("sdk");
-    RandomStream rng(1, 0, 0, Purpose::jitter);
+    RandomStream rng = random_stream(1, 0, 0, Purpose::jitter);
     auto delay_for = [&](Time header) {
         const RetryDecision d = policy->after_failure(failure(429, header), retry_number(0), rng);
         REQUIRE(d.retry);
@@ -153,7 +152,7 @@ TEST_CASE("the SDK rule honors a retry-after up to 60 s and ignores a longer one
 
 TEST_CASE("the SDK rule retries twice, on 408, 409, 429, 5xx and timeouts", "[strategy]") {
     auto policy = make_retry("sdk");
-    RandomStream rng(1, 0, 0, Purpose::jitter);
+    RandomStream rng = random_stream(1, 0, 0, Purpose::jitter);
     CHECK(policy->after_failure(failure(429), retry_number(0), rng).retry);
     CHECK(policy->after_failure(failure(429), retry_number(1), rng).retry);
     CHECK_FALSE(policy->after_failure(failure(429), retry_number(2), rng).retry);
@@ -171,7 +170,7 @@ TEST_CASE("the SDK rule retries twice, on 408, 409, 429, 5xx and timeouts", "[st
 
 TEST_CASE("retry_after ignore, honor and at-least combine the header with the backoff", "[strategy]") {
     // Exponential with base 1 s: the backoff before retry n = 3 is 8 s.
-    RandomStream rng(1, 0, 0, Purpose::jitter);
+    RandomStream rng = random_stream(1, 0, 0, Purpose::jitter);
     auto decide = [&](RetryPolicy& p, const Response& r) {
         const RetryDecision d = p.after_failure(r, retry_number(3), rng);
         REQUIRE(d.retry);
@@ -209,7 +208,7 @@ TEST_CASE("retry_after_jitter f makes a honored header ra into ra + U(0, f * ra)
 }
 
 TEST_CASE("max_retries stops retrying and the default is unlimited", "[strategy]") {
-    RandomStream rng(1, 0, 0, Purpose::jitter);
+    RandomStream rng = random_stream(1, 0, 0, Purpose::jitter);
     for (const std::string kind : {"immediate", "exponential", "full-jitter", "equal-jitter", "decorrelated-jitter"}) {
         INFO(kind);
         auto three = make_retry(kind, {{"max_retries", 3.0}});
@@ -225,7 +224,7 @@ TEST_CASE("max_retries stops retrying and the default is unlimited", "[strategy]
 }
 
 TEST_CASE("retry_on decides which statuses are retried", "[strategy]") {
-    RandomStream rng(1, 0, 0, Purpose::jitter);
+    RandomStream rng = random_stream(1, 0, 0, Purpose::jitter);
     SECTION("by default 429, 5xx and timeouts, not other 4xx") {
         auto p = make_retry("full-jitter");
         for (int s : {429, 500, 503, 529, status::client_timeout}) {
@@ -250,7 +249,7 @@ TEST_CASE("retry_on decides which statuses are retried", "[strategy]") {
 
 TEST_CASE("the none retry kind never retries", "[strategy]") {
     auto p = make_retry("none");
-    RandomStream rng(1, 0, 0, Purpose::jitter);
+    RandomStream rng = random_stream(1, 0, 0, Purpose::jitter);
     for (int s : {429, 500, 529, 408, status::client_timeout}) {
         INFO("status " << s);
         CHECK_FALSE(p->after_failure(failure(s, seconds(1)), retry_number(0), rng).retry);
@@ -424,7 +423,7 @@ TEST_CASE("every preset resolves and builds, and the specified presets exist", "
 }
 
 TEST_CASE("presets mean what the specification says", "[strategy]") {
-    RandomStream rng(1, 0, 0, Purpose::jitter);
+    RandomStream rng = random_stream(1, 0, 0, Purpose::jitter);
     auto build = [](const char* name) {
         const Preset* p = find_preset(name);
         REQUIRE(p != nullptr);

@@ -16,7 +16,6 @@
 using namespace ratesim::models;
 using namespace strategy_test;
 using ratesim::engine::millis;
-using ratesim::engine::Purpose;
 using ratesim::engine::RandomStream;
 using ratesim::engine::seconds;
 using ratesim::engine::Time;
@@ -245,7 +244,7 @@ TEST_CASE("sre-throttle pacing rejects at the computed rate and waits reject_del
         for (int i = 0; i < 100; ++i) pacing->on_send(SendIntent{millis(10 * i), false, 1, 1});
         for (int i = 0; i < 25; ++i) pacing->on_response(Response{}, millis(10 * i));
         for (int i = 0; i < 75; ++i) pacing->on_response(failure(429), millis(10 * i));
-        RandomStream rng(11, 0, static_cast<std::uint64_t>(trial), Purpose::jitter);
+        RandomStream rng = random_stream(11, 0, static_cast<std::uint64_t>(trial), Purpose::jitter);
         const Time at = pacing->earliest_send(SendIntent{seconds(2), false, 1, 1}, rng);
         REQUIRE((at == seconds(2) || at == seconds(7)));
         rejected += at == seconds(7);

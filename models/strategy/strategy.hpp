@@ -1,5 +1,5 @@
 #pragma once
-// A client strategy in three orthogonal parts (docs/strategies.md):
+// A client strategy in three orthogonal parts:
 //   retry  - after a failed attempt: give up, or wait how long;
 //   pacing - whether an attempt may start now, or when;
 //   budget - caps across attempts (concurrency, retry budgets).

@@ -16,7 +16,7 @@ std::uint64_t mix64(std::uint64_t x) {
 }
 
 RandomStream::RandomStream(std::uint64_t seed, std::uint64_t replication, std::uint64_t entity,
-                           Purpose purpose) {
+                           std::uint32_t purpose) {
     // Each key part passes through the mixer before the next is folded in, so
     // nearby keys give unrelated states.
     std::uint64_t h = mix64(seed + kGolden);

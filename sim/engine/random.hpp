@@ -1,24 +1,13 @@
 #pragma once
 // Deterministic random streams. Every stream is keyed by (seed, replication,
 // entity, purpose), so two runs that differ only in strategy draw the same
-// numbers for the same item, worker or incident (common random numbers).
+// numbers for the same entity (common random numbers). What an entity and a
+// purpose are is the model's business: to the engine they are numbers.
 // All distributions are the project's own: std:: distributions differ
 // between standard libraries.
 #include <cstdint>
 
 namespace ratesim::engine {
-
-// What a stream is used for; part of its key.
-enum class Purpose : std::uint32_t {
-    arrivals = 1,
-    sizes = 2,
-    latency = 3,
-    overload = 4,
-    jitter = 5,
-    incidents = 6,
-    batches = 7,  // Message Batches turnaround
-    test = 99,
-};
 
 // Mixes a 64-bit value (SplitMix64's finaliser).
 std::uint64_t mix64(std::uint64_t x);
@@ -26,8 +15,10 @@ std::uint64_t mix64(std::uint64_t x);
 // xoshiro256** seeded from the key through SplitMix64.
 class RandomStream {
 public:
-    RandomStream() : RandomStream(0, 0, 0, Purpose::test) {}
-    RandomStream(std::uint64_t seed, std::uint64_t replication, std::uint64_t entity, Purpose purpose);
+    // A placeholder, keyed (0, 0, 0, 99), for a stream assigned before use.
+    RandomStream() : RandomStream(0, 0, 0, 99) {}
+    RandomStream(std::uint64_t seed, std::uint64_t replication, std::uint64_t entity,
+                 std::uint32_t purpose);
 
     std::uint64_t next_u64();
     double uniform();                          // [0, 1), 53 random bits

@@ -9,9 +9,7 @@ namespace ratesim::engine {
 class Scheduler {
 public:
     Time now() const { return now_; }
-    EventHandle at(Time t, const Event& e) { return queue_.push(t, e); }
-    EventHandle after(Time delay, const Event& e) { return queue_.push(now_ + delay, e); }
-    bool cancel(EventHandle h) { return queue_.cancel(h); }
+    void at(Time t, const Event& e) { queue_.push(t, e); }
     std::size_t pending() const { return queue_.size(); }
     EventQueue& queue() { return queue_; }
 

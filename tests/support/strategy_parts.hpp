@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "models/strategy/registry.hpp"
+#include "models/stream_purposes.hpp"
 
 namespace strategy_test {
 
 using namespace ratesim::models;
 using ratesim::engine::kNever;
-using ratesim::engine::Purpose;
 using ratesim::engine::RandomStream;
 using ratesim::engine::Time;
 
@@ -71,7 +71,7 @@ inline RetryContext retry_number(int n, double previous_delay_s = 0) {
 // Delays of `count` independent decisions for the same response and context.
 inline std::vector<double> delays(RetryPolicy& policy, const Response& response, const RetryContext& context,
                            int count = kDraws, std::uint64_t entity = 0) {
-    RandomStream rng(2024, 0, entity, Purpose::jitter);
+    RandomStream rng = random_stream(2024, 0, entity, Purpose::jitter);
     std::vector<double> out;
     out.reserve(static_cast<std::size_t>(count));
     int refused = 0;
@@ -86,7 +86,7 @@ inline std::vector<double> delays(RetryPolicy& policy, const Response& response,
 
 // Asks a pacing whether an attempt may start at `now`.
 inline Time ask(Pacing& pacing, Time now, bool is_retry = false, double input_tokens = 0, double max_tokens = 0) {
-    static RandomStream rng(7, 0, 0, Purpose::jitter);
+    static RandomStream rng = random_stream(7, 0, 0, Purpose::jitter);
     return pacing.earliest_send(SendIntent{now, is_retry, input_tokens, max_tokens}, rng);
 }
 

@@ -10,21 +10,19 @@
 
 namespace ratesim::models {
 
-struct BatchCreateAnswer {
+struct MessageBatchCreateAnswer {
     bool accepted = false;
-    bool queue_full = false;
     engine::Time retry_after = 0;  // whole seconds, when refused
 };
 
-class BatchApi {
+class MessageBatchesApi {
 public:
-    BatchApi(const BatchesConfig& config, engine::Time burst);
+    MessageBatchesApi(const BatchesConfig& config, engine::Time burst);
 
     // A batch of `requests` asks to be created now.
-    BatchCreateAnswer create(std::int64_t requests, engine::Time now);
+    MessageBatchCreateAnswer create(std::int64_t requests, engine::Time now);
     // A batch ended (done or expired): its requests leave the queue.
     void finished(std::int64_t requests) { in_queue_ -= static_cast<double>(requests); }
-    double in_queue() const { return in_queue_; }
 
 private:
     BatchesConfig config_;

@@ -1,4 +1,4 @@
-#include "models/batch_api.hpp"
+#include "models/message_batches_api.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,12 +11,12 @@ namespace {
 constexpr engine::Time kQueueFullWait = engine::seconds(60);
 }  // namespace
 
-BatchApi::BatchApi(const BatchesConfig& config, engine::Time burst) : config_(config) {
+MessageBatchesApi::MessageBatchesApi(const BatchesConfig& config, engine::Time burst) : config_(config) {
     if (config.rpm) rpm_.emplace(*config.rpm, std::max(burst, engine::from_seconds(60.0 / *config.rpm)));
 }
 
-BatchCreateAnswer BatchApi::create(std::int64_t requests, engine::Time now) {
-    BatchCreateAnswer a;
+MessageBatchCreateAnswer MessageBatchesApi::create(std::int64_t requests, engine::Time now) {
+    MessageBatchCreateAnswer a;
     if (rpm_) {
         rpm_->advance(now);
         if (rpm_->level() < 1) {
@@ -25,7 +25,6 @@ BatchCreateAnswer BatchApi::create(std::int64_t requests, engine::Time now) {
         }
     }
     if (config_.queue && in_queue_ + static_cast<double>(requests) > *config_.queue) {
-        a.queue_full = true;
         a.retry_after = kQueueFullWait;
         return a;
     }
