@@ -67,7 +67,7 @@ struct ClientGroup {
     engine::Time message_batch_submit_at = engine::kNever;  // the submit event pending, if any
 
     // Open loop: items arrive on their own schedule and wait in the queue.
-    bool open_loop() const { return config.workload.kind != WorkloadConfig::Kind::batch; }
+    bool open_loop() const { return config.workload.kind != WorkloadConfig::Kind::fixed_items; }
     bool endless() const { return config.workload.kind == WorkloadConfig::Kind::poisson; }
     bool is_trace() const { return config.workload.kind == WorkloadConfig::Kind::trace; }
     std::int64_t waiting() const { return open_loop() ? static_cast<std::int64_t>(queue.size())

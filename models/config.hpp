@@ -46,8 +46,8 @@ struct RandomIncidentsConfig {
     double overload = 0.5;
 };
 
-struct CapacityConfig {
-    std::vector<IncidentConfig> incidents;  // scheduled, sorted by start
+struct IncidentsConfig {
+    std::vector<IncidentConfig> scheduled;  // sorted by start
     RandomIncidentsConfig random;
     engine::Time retry_after = engine::kNever;  // retry-after sent with 529; kNever = none
     bool consumes_budget = false;         // whether a 529'd attempt still draws from the buckets
@@ -74,7 +74,7 @@ struct AccelerationConfig {
 };
 
 // Message Batches: a separate path with its own limits and 50% pricing.
-struct BatchesConfig {
+struct MessageBatchesConfig {
     std::optional<double> rpm;    // batch creation requests per minute
     std::optional<double> queue;  // requests in the processing queue, all batches together
     std::int64_t max_batch_requests = 100'000;
@@ -90,13 +90,13 @@ struct ApiConfig {
     engine::Time burst = engine::seconds(60);  // bucket capacity = limit * burst / 60s
     OutputAccounting output_accounting = OutputAccounting::streamed;  // default for pools
     LatencyConfig latency;
-    CapacityConfig capacity;
+    IncidentsConfig incidents;  // YAML api.capacity
     std::vector<WorkspaceConfig> workspaces;
     std::optional<double> spend_cap_usd;  // per month; absent: no cap
     double spent_usd = 0;                 // already spent this month when the run starts
     engine::Time month_ends_at = engine::seconds(30 * 86400);  // then every 30 days
     AccelerationConfig acceleration;
-    BatchesConfig batches;
+    MessageBatchesConfig message_batches;  // YAML api.batches
 };
 
 struct RequestShapeConfig {
@@ -118,8 +118,8 @@ struct TraceRow {
 };
 
 struct WorkloadConfig {
-    enum class Kind { batch, poisson, trace };
-    Kind kind = Kind::batch;
+    enum class Kind { fixed_items, poisson, trace };
+    Kind kind = Kind::fixed_items;
     std::int64_t items = 100;  // fixed items
     double rate_per_s = 1.0;   // poisson
     // trace: shared, read-only, in arrival order (one copy per scenario).
@@ -134,7 +134,7 @@ struct PartConfig {
 
 struct StrategyConfig {
     std::string name;    // the label in tables: a strategy preset's name or the scenario's
-    std::string preset;  // the preset it came from, if any
+    std::string strategy_preset;  // the strategy preset it came from, if any
     PartConfig retry, pacing, budget;
     double max_in_flight = 0;  // > 0: a semaphore on top of a budget of another kind
 };
@@ -154,7 +154,7 @@ struct ClientGroupConfig {
     std::string workspace;  // empty: the organization's default workspace
     // Send the items as Message Batches of up to this many requests instead
     // of one real-time request each; 0 = real time.
-    std::int64_t batch_size = 0;
+    std::int64_t message_batch_size = 0;  // YAML batch_size
 };
 
 }  // namespace ratesim::models

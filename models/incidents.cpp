@@ -4,7 +4,7 @@
 
 namespace ratesim::models {
 
-Incidents::Incidents(const CapacityConfig& config, engine::RandomStream incidents_rng)
+Incidents::Incidents(const IncidentsConfig& config, engine::RandomStream incidents_rng)
     : config_(config), rng_(incidents_rng) {
     if (config_.random.mean_gap > 0)
         next_random_onset_ =
@@ -22,7 +22,7 @@ void Incidents::draw_random_until(engine::Time now) {
 }
 
 double Incidents::overload_at(engine::Time now) {
-    const auto& scheduled = config_.incidents;
+    const auto& scheduled = config_.scheduled;
     while (next_scheduled_ < scheduled.size() && scheduled[next_scheduled_].at <= now) {
         const auto& s = scheduled[next_scheduled_++];
         active_.push_back({s.at, engine::later(s.at, s.length), s.overload});

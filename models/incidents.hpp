@@ -18,7 +18,7 @@ struct IncidentWindow {
 
 class Incidents {
 public:
-    Incidents(const CapacityConfig& config, engine::RandomStream incidents_rng);
+    Incidents(const IncidentsConfig& config, engine::RandomStream incidents_rng);
 
     // Probability that an attempt sent at `now` is answered 529 (the largest
     // of the active incidents'); 0 outside incidents.
@@ -27,7 +27,7 @@ public:
 private:
     void draw_random_until(engine::Time now);
 
-    CapacityConfig config_;
+    IncidentsConfig config_;
     engine::RandomStream rng_;
     std::size_t next_scheduled_ = 0;
     std::vector<IncidentWindow> active_;

@@ -11,7 +11,7 @@ namespace {
 constexpr engine::Time kQueueFullWait = engine::seconds(60);
 }  // namespace
 
-MessageBatchesApi::MessageBatchesApi(const BatchesConfig& config, engine::Time burst) : config_(config) {
+MessageBatchesApi::MessageBatchesApi(const MessageBatchesConfig& config, engine::Time burst) : config_(config) {
     if (config.rpm) rpm_.emplace(*config.rpm, std::max(burst, engine::from_seconds(60.0 / *config.rpm)));
 }
 

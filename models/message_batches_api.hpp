@@ -17,7 +17,7 @@ struct MessageBatchCreateAnswer {
 
 class MessageBatchesApi {
 public:
-    MessageBatchesApi(const BatchesConfig& config, engine::Time burst);
+    MessageBatchesApi(const MessageBatchesConfig& config, engine::Time burst);
 
     // A batch of `requests` asks to be created now.
     MessageBatchCreateAnswer create(std::int64_t requests, engine::Time now);
@@ -25,7 +25,7 @@ public:
     void finished(std::int64_t requests) { in_queue_ -= static_cast<double>(requests); }
 
 private:
-    BatchesConfig config_;
+    MessageBatchesConfig config_;
     std::optional<TokenBucket> rpm_;
     double in_queue_ = 0;
 };

@@ -23,7 +23,7 @@ RateLimitHeaders most_restrictive(const RateLimitHeaders& a, const RateLimitHead
 }  // namespace
 
 Server::Server(const ApiConfig& config, engine::RandomStream incidents_rng)
-    : config_(config), incidents_(config.capacity, incidents_rng) {
+    : config_(config), incidents_(config.incidents, incidents_rng) {
     for (const auto& pool : config_.pools) {
         pools_.emplace_back(pool, config_.burst);
         acceleration_.emplace_back(config_.acceleration);
@@ -141,7 +141,7 @@ RateLimitHeaders Server::headers(const Route& r, engine::Time now) {
 
 void Server::refuse_overloaded(const Route& r, const AttemptCost& cost, engine::Time now,
                                ServerAnswer& a) {
-    if (config_.capacity.consumes_budget) {
+    if (config_.incidents.consumes_budget) {
         AttemptCost charged = cost;
         charged.max_tokens = 0;  // nothing is generated: nothing reserved or promised
         charged.output_tokens = 0;
@@ -149,7 +149,7 @@ void Server::refuse_overloaded(const Route& r, const AttemptCost& cost, engine::
         if (r.workspace) r.workspace->try_admit(charged, now);
     }
     a.response.status = status::overloaded;
-    a.response.retry_after = config_.capacity.retry_after;
+    a.response.retry_after = config_.incidents.retry_after;
     a.response.headers = headers(r, now);
 }
 
@@ -200,7 +200,7 @@ void Server::time_success(const GenerationDraws& generation, const AttemptCost& 
                           ServerAnswer& a) {
     const double first_token = std::max(0.0, generation.first_token_s.sample(latency_rng));
     const double tokens_per_second = generation.tokens_per_second.sample(latency_rng);
-    const double slowdown = during_incident ? config_.capacity.latency_factor : 1.0;
+    const double slowdown = during_incident ? config_.incidents.latency_factor : 1.0;
     const double generation_s =
         tokens_per_second > 0 ? cost.output_tokens / tokens_per_second : 0.0;
     a.admitted = true;

@@ -32,7 +32,7 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
       scheduler_(scheduler),
       observer_(observer),
       server_(config_.api, stream(0, Purpose::incidents)),
-      message_batches_api_(config_.api.batches, config_.api.burst) {
+      message_batches_api_(config_.api.message_batches, config_.api.burst) {
     for (std::size_t gi = 0; gi < config_.groups.size(); ++gi) {
         const ClientGroupConfig& gc = config_.groups[gi];
         ClientGroup g;
@@ -42,7 +42,7 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
         g.workspace_pool = server_.workspace_pool_index(gc.workspace, g.pool);
         g.prices = prices_for(gc.request.model);
         if (g.prices && gc.request.cache_ttl_1h) g.prices->cache_write = g.prices->cache_write_1h;
-        if (gc.batch_size > 0) g.price_factor = config_.api.batches.price_factor;
+        if (gc.message_batch_size > 0) g.price_factor = config_.api.message_batches.price_factor;
         g.first_worker = static_cast<std::uint32_t>(workers_.size());
         g.arrivals_rng = stream(gi, Purpose::arrivals);
         const bool shared = gc.coordination == Coordination::shared;
@@ -332,7 +332,7 @@ void World::on_arrival(ClientGroup& g) {
     observer_.items_created(gi, now, 1);
     if (sends_message_batches(g)) {  // a full batch goes now, a partial one a minute after its first item
         schedule_message_batch_submit(
-            g, g.waiting() >= g.config.batch_size ? now : engine::later(now, kPartialMessageBatchWait));
+            g, g.waiting() >= g.config.message_batch_size ? now : engine::later(now, kPartialMessageBatchWait));
     } else if (!g.idle_workers.empty()) {
         const std::uint32_t w = g.idle_workers.front();
         g.idle_workers.pop_front();

@@ -91,7 +91,7 @@ private:
     // Groups that send Message Batches (world_message_batches.cpp).
     // An open-loop group sends a partial Message Batch once its oldest item has waited this long.
     static constexpr engine::Time kPartialMessageBatchWait = engine::seconds(60);
-    bool sends_message_batches(const ClientGroup& g) const { return g.config.batch_size > 0; }
+    bool sends_message_batches(const ClientGroup& g) const { return g.config.message_batch_size > 0; }
     void on_message_batch_submit(ClientGroup& g);
     void on_message_batch_done(std::uint32_t slot);
     void schedule_message_batch_submit(ClientGroup& g, engine::Time at);

@@ -21,10 +21,10 @@ void World::on_message_batch_submit(ClientGroup& g) {
     if (now != g.message_batch_submit_at) return;  // superseded by an earlier submit
     g.message_batch_submit_at = engine::kNever;
     const int gi = group_index(g);
-    const std::int64_t n = std::min({g.waiting(), g.config.batch_size,
-                                     config_.api.batches.max_batch_requests});
+    const std::int64_t n = std::min({g.waiting(), g.config.message_batch_size,
+                                     config_.api.message_batches.max_batch_requests});
     if (n == 0) return;
-    if (g.open_loop() && n < g.config.batch_size && now - g.queue.front().second < kPartialMessageBatchWait) {
+    if (g.open_loop() && n < g.config.message_batch_size && now - g.queue.front().second < kPartialMessageBatchWait) {
         schedule_message_batch_submit(g, engine::later(g.queue.front().second, kPartialMessageBatchWait));
         return;
     }
@@ -62,7 +62,7 @@ void World::on_message_batch_submit(ClientGroup& g) {
         }
         observer_.attempt_sent(gi, 0, now);
     }
-    const BatchesConfig& batches = config_.api.batches;
+    const MessageBatchesConfig& batches = config_.api.message_batches;
     engine::RandomStream rng =
         stream(item_entity(gi, g.message_batches_created++), Purpose::message_batches);
     const engine::Time turnaround = engine::from_seconds(std::max(0.0, batches.turnaround_s.sample(rng)));

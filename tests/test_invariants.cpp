@@ -398,7 +398,7 @@ output: {bin: 10s}
             run_variant(s, v, [&](const Run& run) {
                 INFO("burst " << burst);
                 check_accounting(run);
-                check_attempts(run, s.api.capacity.incidents);
+                check_attempts(run, s.api.incidents.scheduled);
                 check_bucket_bounds(run, s);
                 total_timeouts += run.metrics.timeouts;
                 total_529 += run.metrics.r529;
@@ -454,7 +454,7 @@ output: {bin: 5s}
     for (const auto& v : variants(s)) {
         run_variant(s, v, [&](const Run& run) {
             check_accounting(run);
-            check_attempts(run, s.api.capacity.incidents);
+            check_attempts(run, s.api.incidents.scheduled);
             check_bucket_bounds(run, s);
             CHECK(run.metrics.pending >= 0);
             CHECK(run.recorder->samples == 30 * 60 / 5);

@@ -127,24 +127,24 @@ TEST_CASE("a complete scenario resolves to typed values with units converted", "
           Approx(0.5));  // median in s
     CHECK(api.latency.output_tokens_per_second.max() == 80);
 
-    REQUIRE(api.capacity.incidents.size() == 2);
-    CHECK(api.capacity.incidents[0].at == seconds(600));  // sorted by start
-    CHECK(api.capacity.incidents[0].length == seconds(60));
-    CHECK(api.capacity.incidents[0].overload == 1);
-    CHECK(api.capacity.incidents[1].at == seconds(1800));
-    CHECK(api.capacity.random.mean_gap == seconds(6 * 3600));
-    CHECK(api.capacity.random.length_s.mean() == Approx(600));
-    CHECK(api.capacity.random.overload == Approx(0.3));
-    CHECK(api.capacity.retry_after == seconds(5));
-    CHECK(api.capacity.consumes_budget);
-    CHECK(api.capacity.latency_factor == 2);
+    REQUIRE(api.incidents.scheduled.size() == 2);
+    CHECK(api.incidents.scheduled[0].at == seconds(600));  // sorted by start
+    CHECK(api.incidents.scheduled[0].length == seconds(60));
+    CHECK(api.incidents.scheduled[0].overload == 1);
+    CHECK(api.incidents.scheduled[1].at == seconds(1800));
+    CHECK(api.incidents.random.mean_gap == seconds(6 * 3600));
+    CHECK(api.incidents.random.length_s.mean() == Approx(600));
+    CHECK(api.incidents.random.overload == Approx(0.3));
+    CHECK(api.incidents.retry_after == seconds(5));
+    CHECK(api.incidents.consumes_budget);
+    CHECK(api.incidents.latency_factor == 2);
 
     REQUIRE(c.clients.size() == 2);
     const auto& batch = c.clients[0];
     CHECK(batch.name == "batch");
     CHECK(batch.workers == 8);
     CHECK(batch.start == 0);
-    CHECK(batch.workload.kind == models::WorkloadConfig::Kind::batch);
+    CHECK(batch.workload.kind == models::WorkloadConfig::Kind::fixed_items);
     CHECK(batch.workload.items == 2000);
     CHECK(batch.request.model == "claude-sonnet-4-5");
     CHECK(batch.request.input_tokens.kind() == models::Distribution::Kind::lognormal);
@@ -153,7 +153,7 @@ TEST_CASE("a complete scenario resolves to typed values with units converted", "
     CHECK(batch.request.output_tokens.min() == 100);
     CHECK(batch.request.output_tokens.max() == 900);
     CHECK(batch.strategy.name == "full-jitter");
-    CHECK(batch.strategy.preset == "full-jitter");
+    CHECK(batch.strategy.strategy_preset == "full-jitter");
     CHECK(batch.strategy.retry.kind == "full-jitter");
     CHECK(batch.coordination == models::Coordination::none);
     CHECK(batch.timeout == seconds(600));
@@ -172,7 +172,7 @@ TEST_CASE("a complete scenario resolves to typed values with units converted", "
     CHECK(chat.deadline == seconds(300));
     const auto& s = chat.strategy;
     CHECK(s.name == "capped");
-    CHECK(s.preset == "exponential");
+    CHECK(s.strategy_preset == "exponential");
     CHECK(s.retry.kind == "exponential");
     CHECK(s.retry.params.number("cap") == 30);
     CHECK(s.retry.params.number("base") == 1);  // the kind's default
@@ -198,9 +198,9 @@ TEST_CASE("a minimal scenario gets every documented default", "[loader]") {
     CHECK(c.api.output_accounting == models::OutputAccounting::streamed);
     CHECK_FALSE(c.api.pools[0].itpm.has_value());
     CHECK(c.api.latency.round_trip_s.mean() == Approx(0.1));
-    CHECK(c.api.capacity.incidents.empty());
-    CHECK(c.api.capacity.random.mean_gap == 0);
-    CHECK(c.api.capacity.retry_after == kNever);
+    CHECK(c.api.incidents.scheduled.empty());
+    CHECK(c.api.incidents.random.mean_gap == 0);
+    CHECK(c.api.incidents.retry_after == kNever);
     CHECK(c.clients[0].request.input_tokens.mean() == 1000);
     CHECK(c.clients[0].request.cache_read_tokens.mean() == 0);
 }
@@ -223,7 +223,7 @@ TEST_CASE("compare strategies become labelled variants and groups may omit their
     CHECK(c.variants[1].retry.kind == "full-jitter");
     CHECK(c.variants[1].retry.params.number("base") == Approx(0.1));
     CHECK(c.variants[2].name == "custom-3");
-    CHECK(c.variants[2].preset.empty());
+    CHECK(c.variants[2].strategy_preset.empty());
     CHECK(c.variants[2].retry.kind == "fixed");
     CHECK(c.variants[2].budget.kind == "none");
     CHECK(std::isinf(c.variants[3].retry.params.number("max_retries")));
@@ -240,7 +240,7 @@ TEST_CASE("a --set override replaces values by group name, index and pool key", 
     CHECK(c.clients[1].timeout == seconds(45));
     CHECK(*c.api.pools[0].rpm == 100);
     CHECK(c.duration == seconds(1800));
-    CHECK(c.clients[1].workload.kind == models::WorkloadConfig::Kind::batch);
+    CHECK(c.clients[1].workload.kind == models::WorkloadConfig::Kind::fixed_items);
     CHECK(c.clients[1].workload.items == 10);
 }
 

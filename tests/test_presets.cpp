@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "sim/scenario/loader.hpp"
-#include "sim/scenario/presets.hpp"
+#include "sim/scenario/tier_presets.hpp"
 
 using namespace ratesim;
 using Catch::Matchers::Contains;
@@ -73,10 +73,10 @@ TEST_CASE("the 2025 tier presets hold the published RPM, ITPM, OTPM, spend caps 
         CHECK(pool(s, "sonnet").output_accounting == models::OutputAccounting::reserve_max_tokens);
         REQUIRE(s.api.spend_cap_usd);
         CHECK(*s.api.spend_cap_usd == row.cap);
-        REQUIRE(s.api.batches.rpm);
-        CHECK(*s.api.batches.rpm == row.batch_rpm);
-        REQUIRE(s.api.batches.queue);
-        CHECK(*s.api.batches.queue == row.batch_queue);
+        REQUIRE(s.api.message_batches.rpm);
+        CHECK(*s.api.message_batches.rpm == row.batch_rpm);
+        REQUIRE(s.api.message_batches.queue);
+        CHECK(*s.api.message_batches.queue == row.batch_queue);
     }
 }
 
@@ -101,14 +101,14 @@ TEST_CASE("the 2026 tier presets hold the published limits for every model famil
 
 TEST_CASE("a preset family lists its tiers cheapest first and an unknown family is an error",
           "[presets]") {
-    CHECK(scenario::preset_family_tiers("anthropic-2025") ==
+    CHECK(scenario::tier_preset_family_tiers("anthropic-2025") ==
           std::vector<std::string>{"anthropic-2025/tier-1", "anthropic-2025/tier-2",
                                    "anthropic-2025/tier-3", "anthropic-2025/tier-4"});
-    CHECK(scenario::preset_family_tiers("anthropic-2026") ==
+    CHECK(scenario::tier_preset_family_tiers("anthropic-2026") ==
           std::vector<std::string>{"anthropic-2026/start", "anthropic-2026/build",
                                    "anthropic-2026/scale"});
     try {
-        scenario::preset_family_tiers("anthropic-2024");
+        scenario::tier_preset_family_tiers("anthropic-2024");
         FAIL("no error");
     } catch (const scenario::ScenarioError& e) {
         CHECK_THAT(e.what(), Contains("unknown preset family 'anthropic-2024'"));
@@ -175,7 +175,7 @@ TEST_CASE("ratesim list presets shows every tier of every family with its source
     char buffer[4096];
     while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
     REQUIRE(pclose(pipe) == 0);
-    for (const auto& family : scenario::preset_families()) {
+    for (const auto& family : scenario::tier_preset_families()) {
         INFO(family.name);
         CHECK(out.find("file " + family.file) != std::string::npos);
         for (const auto& tier : family.tiers) CHECK(out.find("  " + tier.name + " ") != std::string::npos);

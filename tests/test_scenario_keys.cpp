@@ -10,7 +10,7 @@
 
 #include "models/strategy/registry.hpp"
 #include "sim/scenario/loader.hpp"
-#include "sim/scenario/presets.hpp"
+#include "sim/scenario/tier_presets.hpp"
 #include "sim/scenario/scenario_json.hpp"
 #include "sim/scenario/scenario_keys.hpp"
 #include "sim/scenario/spelling_hints.hpp"
@@ -177,12 +177,12 @@ TEST_CASE("the probes reach every section and variant of the key table", "[scena
     std::set<std::pair<std::string, std::string>> probed;
     for (const Probe& probe : probes()) probed.emplace(probe.section, probe.variant);
     for (const auto& [section, variant] : table_sections()) {
-        // Preset files are not scenarios: loading every embedded one checks their keys.
+        // StrategyPreset files are not scenarios: loading every embedded one checks their keys.
         if (section.rfind("<preset file>", 0) == 0 || section == "<strategy part>") continue;
         INFO("section '" << section << "' variant '" << variant << "'");
         CHECK(probed.count({section, variant}) == 1);
     }
-    CHECK_NOTHROW(preset_families());
+    CHECK_NOTHROW(tier_preset_families());
 }
 
 TEST_CASE("a strategy part accepts kind and exactly the parameters its kind registers",

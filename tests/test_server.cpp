@@ -197,7 +197,7 @@ TEST_CASE("reserve-max-tokens output is reserved at admission and settled on com
 
 TEST_CASE("a scheduled incident with overload 1 answers 529 during it and not outside", "[server]") {
     ApiConfig api = api_config(pool_config(6000, std::nullopt, std::nullopt));
-    api.capacity.incidents = {{seconds(100), seconds(50), 1.0}};
+    api.incidents.scheduled = {{seconds(100), seconds(50), 1.0}};
     Server server = make_server(api);
     Streams s;
     auto answer_at = [&](Time t) { return server.answer(0, cost(10, 100, 50), t, s.latency, s.overload); };
@@ -218,8 +218,8 @@ TEST_CASE("a scheduled incident with overload 1 answers 529 during it and not ou
 
 TEST_CASE("a 529 carries a retry-after only when configured", "[server]") {
     ApiConfig api = api_config(pool_config(6000, std::nullopt, std::nullopt));
-    api.capacity.incidents = {{0, seconds(10), 1.0}};
-    api.capacity.retry_after = seconds(5);
+    api.incidents.scheduled = {{0, seconds(10), 1.0}};
+    api.incidents.retry_after = seconds(5);
     Server server = make_server(api);
     Streams s;
     const ServerAnswer a = server.answer(0, cost(10, 100, 50), seconds(1), s.latency, s.overload);
@@ -229,7 +229,7 @@ TEST_CASE("a 529 carries a retry-after only when configured", "[server]") {
 
 TEST_CASE("overload 0.5 answers about half the attempts with 529", "[server]") {
     ApiConfig api = api_config(pool_config(std::nullopt, std::nullopt, std::nullopt));
-    api.capacity.incidents = {{seconds(100), seconds(50), 0.5}};
+    api.incidents.scheduled = {{seconds(100), seconds(50), 0.5}};
     Server server = make_server(api);
     constexpr int n = 4000;
     int overloaded = 0;
@@ -248,9 +248,9 @@ TEST_CASE("random incidents cover the fraction of time a Poisson process predict
     // Onsets at rate 1/G, each lasting L: P(t is covered) = 1 - exp(-L / G)
     // (0.3935 for L = G/2; evenly spaced onsets would give 0.5).
     ApiConfig api = api_config(pool_config(std::nullopt, std::nullopt, std::nullopt));
-    api.capacity.random.mean_gap = seconds(1000);
-    api.capacity.random.length_s = Distribution::constant(500);
-    api.capacity.random.overload = 1.0;
+    api.incidents.random.mean_gap = seconds(1000);
+    api.incidents.random.length_s = Distribution::constant(500);
+    api.incidents.random.overload = 1.0;
     Server server = make_server(api);
     Streams s;
     constexpr int n = 100000;  // one probe every 40 s over 4e6 s: ~4000 incidents
@@ -266,8 +266,8 @@ TEST_CASE("random incidents cover the fraction of time a Poisson process predict
 TEST_CASE("529s consume no rate budget unless configured", "[server]") {
     auto run = [](bool consumes, OutputAccounting accounting) {
         ApiConfig api = api_config(pool_config(10, 60000, 6000, accounting));
-        api.capacity.incidents = {{0, seconds(10), 1.0}};
-        api.capacity.consumes_budget = consumes;
+        api.incidents.scheduled = {{0, seconds(10), 1.0}};
+        api.incidents.consumes_budget = consumes;
         Server server = make_server(api);
         Streams s;
         for (int i = 0; i < 20; ++i)
@@ -309,8 +309,8 @@ TEST_CASE("529s consume no rate budget unless configured", "[server]") {
 
 TEST_CASE("latency grows by the latency factor during an incident", "[server]") {
     ApiConfig api = api_config(pool_config(std::nullopt, std::nullopt, std::nullopt));
-    api.capacity.incidents = {{seconds(100), seconds(50), 0.5}};
-    api.capacity.latency_factor = 2.0;
+    api.incidents.scheduled = {{seconds(100), seconds(50), 0.5}};
+    api.incidents.latency_factor = 2.0;
     Server server = make_server(api);
     Streams s;
     const ServerAnswer before = server.answer(0, cost(10, 100, 100), seconds(10), s.latency, s.overload);
@@ -334,7 +334,7 @@ TEST_CASE("an attempt draws the same random numbers whether it gets 200, 429 or 
         api.latency.round_trip_s = Distribution::uniform(0.05, 0.2);
         api.latency.time_to_first_token_s = Distribution::lognormal(-0.5, 0.5);
         api.latency.output_tokens_per_second = Distribution::uniform(40, 80);
-        if (overloaded) api.capacity.incidents = {{0, seconds(100), 1.0}};
+        if (overloaded) api.incidents.scheduled = {{0, seconds(100), 1.0}};
         return api;
     };
     Server ok_server = make_server(config(false));

@@ -374,11 +374,11 @@ TEST_CASE("part kinds are unique per part and carry the maker of their part", "[
 TEST_CASE("every kind resolves with its defaults and builds", "[strategy]") {
     for (const PartKind& k : part_kinds()) {
         INFO(part_name(k.part) << " " << k.name);
-        const PartConfig c = resolve_part(k.part, PresetPart{k.name, {}});
+        const PartConfig c = resolve_part(k.part, StrategyPresetPart{k.name, {}});
         CHECK(c.kind == k.name);
         for (const ParamSpec& p : k.params) CHECK(c.params.has(p.name));
         CHECK(c.params.values().size() == k.params.size());
-        StrategyConfig s = config_with(PresetPart{});
+        StrategyConfig s = config_with(StrategyPresetPart{});
         if (k.part == Part::retry) s.retry = c;
         if (k.part == Part::pacing) s.pacing = c;
         if (k.part == Part::budget) s.budget = c;
@@ -390,24 +390,24 @@ TEST_CASE("every kind resolves with its defaults and builds", "[strategy]") {
 }
 
 TEST_CASE("unknown kinds and parameters are errors", "[strategy]") {
-    CHECK_THROWS_AS(resolve_part(Part::retry, PresetPart{"no-such-kind", {}}), std::logic_error);
-    CHECK_THROWS_AS(resolve_part(Part::retry, PresetPart{"exponential", {{"no_such_param", 1.0}}}),
+    CHECK_THROWS_AS(resolve_part(Part::retry, StrategyPresetPart{"no-such-kind", {}}), std::logic_error);
+    CHECK_THROWS_AS(resolve_part(Part::retry, StrategyPresetPart{"exponential", {{"no_such_param", 1.0}}}),
                     std::logic_error);
-    CHECK_THROWS_AS(resolve_part(Part::pacing, PresetPart{"exponential", {}}), std::logic_error);
-    StrategyConfig bad = config_with(PresetPart{});
+    CHECK_THROWS_AS(resolve_part(Part::pacing, StrategyPresetPart{"exponential", {}}), std::logic_error);
+    StrategyConfig bad = config_with(StrategyPresetPart{});
     bad.retry.kind = "no-such-kind";
     CHECK_THROWS_AS(build_strategy(bad), std::logic_error);
 }
 
 TEST_CASE("every preset resolves and builds, and the specified presets exist", "[strategy]") {
     std::set<std::string> names;
-    for (const Preset& p : presets()) {
+    for (const StrategyPreset& p : strategy_presets()) {
         INFO(p.name);
         CHECK(names.insert(p.name).second);
-        CHECK(find_preset(p.name) == &p);
-        const StrategyConfig c = resolve_preset(p);
+        CHECK(find_strategy_preset(p.name) == &p);
+        const StrategyConfig c = resolve_strategy_preset(p);
         CHECK(c.name == p.name);
-        CHECK(c.preset == p.name);
+        CHECK(c.strategy_preset == p.name);
         const Strategy s = build_strategy(c);
         CHECK(s.retry);
         CHECK(s.pacing);
@@ -417,17 +417,17 @@ TEST_CASE("every preset resolves and builds, and the specified presets exist", "
     for (const char* name : {"naive", "exponential", "full-jitter", "equal-jitter", "decorrelated-jitter",
                              "retry-after", "header-proactive", "sdk-default"}) {
         INFO(name);
-        CHECK(find_preset(name) != nullptr);
+        CHECK(find_strategy_preset(name) != nullptr);
     }
-    CHECK(find_preset("no-such-preset") == nullptr);
+    CHECK(find_strategy_preset("no-such-preset") == nullptr);
 }
 
 TEST_CASE("presets mean what the specification says", "[strategy]") {
     RandomStream rng = random_stream(1, 0, 0, Purpose::jitter);
     auto build = [](const char* name) {
-        const Preset* p = find_preset(name);
+        const StrategyPreset* p = find_strategy_preset(name);
         REQUIRE(p != nullptr);
-        return build_strategy(resolve_preset(*p));
+        return build_strategy(resolve_strategy_preset(*p));
     };
     SECTION("naive: immediate retry, forever") {
         Strategy s = build("naive");

@@ -151,9 +151,9 @@ TEST_CASE("the AWS retry quota pays 5 per retry and 10 after a timeout, and succ
 // ---------------------------------------------------------------- max_in_flight beside a budget
 
 TEST_CASE("max_in_flight beside another budget caps attempts and keeps that budget's rule", "[strategy]") {
-    const Preset* aws = find_preset("aws-standard");
+    const StrategyPreset* aws = find_strategy_preset("aws-standard");
     REQUIRE(aws != nullptr);
-    StrategyConfig c = resolve_preset(*aws);
+    StrategyConfig c = resolve_strategy_preset(*aws);
     c.max_in_flight = 2;
     CHECK(in_flight_cap_of(c) == "max_in_flight");
     CHECK(describe_strategy(c).find("budget: aws-quota") != std::string::npos);
@@ -173,6 +173,6 @@ TEST_CASE("max_in_flight beside another budget caps attempts and keeps that budg
     // A success returns 1 to the quota through the cap: one retry short of 5, none yet.
     end(*s.budget, Response{}, seconds(2), b);
     CHECK_FALSE(s.budget->allow_retry(failure(429), seconds(2), t));
-    CHECK(in_flight_cap_of(resolve_preset(*find_preset("aimd"))) == "budget kind 'aimd'");
-    CHECK(in_flight_cap_of(resolve_preset(*find_preset("full-jitter"))).empty());
+    CHECK(in_flight_cap_of(resolve_strategy_preset(*find_strategy_preset("aimd"))) == "budget kind 'aimd'");
+    CHECK(in_flight_cap_of(resolve_strategy_preset(*find_strategy_preset("full-jitter"))).empty());
 }

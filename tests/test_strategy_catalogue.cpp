@@ -276,9 +276,9 @@ TEST_CASE("ramp allows start in flight and one more per (duration / (full - star
 
 TEST_CASE("the catalogue presets expand to the parts their sources define", "[strategy]") {
     auto parts = [](const char* name) {
-        const Preset* p = find_preset(name);
+        const StrategyPreset* p = find_strategy_preset(name);
         REQUIRE(p != nullptr);
-        return resolve_preset(*p);
+        return resolve_strategy_preset(*p);
     };
     const StrategyConfig ctb = parts("client-token-bucket");
     CHECK(ctb.retry.kind == "immediate");
@@ -313,7 +313,7 @@ TEST_CASE("the catalogue presets expand to the parts their sources define", "[st
     CHECK(grpc.budget.params.number("token_ratio") == 0.1);
     for (const char* name : {"client-token-bucket", "sdk-ts", "aws-standard", "aws-adaptive", "sre-throttle",
                              "retry-budget", "aimd", "grpc"})
-        CHECK(find_preset(name) != nullptr);
+        CHECK(find_strategy_preset(name) != nullptr);
     for (const char* kind : {"token-bucket", "aws-adaptive", "sre-throttle", "ramp"})
         CHECK(find_kind(Part::pacing, kind) != nullptr);
     for (const char* kind : {"max-in-flight", "aimd", "retry-budget", "retry-ratio", "grpc-throttle", "aws-quota"})

@@ -99,7 +99,7 @@ TEST_CASE("docs/strategies.md documents every registered kind and every preset",
         INFO(part_name(k.part) << " kind " << k.name);
         CHECK(doc.find("| `" + k.name + "` |") != std::string::npos);
     }
-    for (const Preset& p : presets()) {
+    for (const StrategyPreset& p : strategy_presets()) {
         INFO("preset " << p.name);
         CHECK(doc.find("| `" + p.name + "` |") != std::string::npos);
     }
@@ -113,10 +113,10 @@ TEST_CASE("ratesim list strategies shows every preset with its expansion and eve
     char buffer[4096];
     while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
     REQUIRE(pclose(pipe) == 0);
-    for (const Preset& p : presets()) {
+    for (const StrategyPreset& p : strategy_presets()) {
         INFO("preset " << p.name);
         CHECK(out.find("  " + p.name + " ") != std::string::npos);
-        CHECK(out.find("= " + describe_strategy(resolve_preset(p)) + "\n") != std::string::npos);
+        CHECK(out.find("= " + describe_strategy(resolve_strategy_preset(p)) + "\n") != std::string::npos);
     }
     for (const PartKind& k : part_kinds()) {
         INFO(part_name(k.part) << " kind " << k.name);

@@ -74,20 +74,20 @@ std::vector<std::string> kind_names(Part part) {
 
 namespace {
 
-PresetPart retry(std::string kind, std::vector<PresetOverride> overrides = {}) {
+StrategyPresetPart retry(std::string kind, std::vector<StrategyPresetOverride> overrides = {}) {
     return {std::move(kind), std::move(overrides)};
 }
 
 // botocore standard mode: before attempt a (a = 1 first retry) U(0, 1) *
 // min(2^(a-1), 20) s, which is full jitter with base 1 s, cap 20 s; 3 attempts.
-PresetPart aws_retry() {
+StrategyPresetPart aws_retry() {
     return retry("full-jitter", {{"base", 1.0}, {"cap", 20.0}, {"max_retries", 2.0}});
 }
 
 }  // namespace
 
-const std::vector<Preset>& presets() {
-    static const std::vector<Preset> list = {
+const std::vector<StrategyPreset>& strategy_presets() {
+    static const std::vector<StrategyPreset> list = {
         {"naive", "retry at once, forever: the retry storm", retry("immediate"), {}, {}},
         {"exponential", "exponential backoff without jitter, base 1s, cap 60s",
          retry("exponential"), {}, {}},
@@ -128,13 +128,13 @@ const std::vector<Preset>& presets() {
     return list;
 }
 
-const Preset* find_preset(const std::string& name) {
-    for (const auto& p : presets())
+const StrategyPreset* find_strategy_preset(const std::string& name) {
+    for (const auto& p : strategy_presets())
         if (p.name == name) return &p;
     return nullptr;
 }
 
-PartConfig resolve_part(Part part, const PresetPart& preset_part) {
+PartConfig resolve_part(Part part, const StrategyPresetPart& preset_part) {
     const PartKind* kind = find_kind(part, preset_part.kind);
     if (!kind)
         throw std::logic_error(fmt::format("unknown {} kind '{}'", part_name(part), preset_part.kind));
@@ -150,10 +150,10 @@ PartConfig resolve_part(Part part, const PresetPart& preset_part) {
     return config;
 }
 
-StrategyConfig resolve_preset(const Preset& preset) {
+StrategyConfig resolve_strategy_preset(const StrategyPreset& preset) {
     StrategyConfig config;
     config.name = preset.name;
-    config.preset = preset.name;
+    config.strategy_preset = preset.name;
     config.retry = resolve_part(Part::retry, preset.retry);
     config.pacing = resolve_part(Part::pacing, preset.pacing);
     config.budget = resolve_part(Part::budget, preset.budget);

@@ -29,30 +29,30 @@ struct PartKind {
 };
 
 // A named strategy: a composition of parts with some parameters set.
-struct PresetOverride {
+struct StrategyPresetOverride {
     std::string param;
     ParamValue value;
 };
-struct PresetPart {
+struct StrategyPresetPart {
     std::string kind = "none";
-    std::vector<PresetOverride> overrides;
+    std::vector<StrategyPresetOverride> overrides;
 };
-struct Preset {
+struct StrategyPreset {
     std::string name;
     std::string summary;
-    PresetPart retry, pacing, budget;
+    StrategyPresetPart retry, pacing, budget;
 };
 
 const std::vector<PartKind>& part_kinds();
 const PartKind* find_kind(Part part, const std::string& name);  // nullptr if unknown
 std::vector<std::string> kind_names(Part part);
 
-const std::vector<Preset>& presets();
-const Preset* find_preset(const std::string& name);  // nullptr if unknown
+const std::vector<StrategyPreset>& strategy_presets();
+const StrategyPreset* find_strategy_preset(const std::string& name);  // nullptr if unknown
 
 // A part with every parameter at its kind's default, then `overrides` applied.
-PartConfig resolve_part(Part part, const PresetPart& preset_part);
-StrategyConfig resolve_preset(const Preset& preset);
+PartConfig resolve_part(Part part, const StrategyPresetPart& preset_part);
+StrategyConfig resolve_strategy_preset(const StrategyPreset& preset);
 
 // Builds one instance of the strategy (one per worker, or one per group);
 // a max_in_flight set beside the budget wraps it in a semaphore.

@@ -7,7 +7,7 @@
 #include "models/strategy/registry.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/subcommand.hpp"
-#include "sim/scenario/presets.hpp"
+#include "sim/scenario/tier_presets.hpp"
 #include "sim/scenario/scenario_summary.hpp"
 
 namespace ratesim::cli {
@@ -15,9 +15,9 @@ namespace {
 
 void list_strategies() {
     fmt::print("Named strategies (use the name as `strategy:` or in compare.strategies):\n\n");
-    for (const auto& p : models::presets()) {
+    for (const auto& p : models::strategy_presets()) {
         fmt::print("  {:<20} {}\n", p.name, p.summary);
-        fmt::print("  {:<20} = {}\n", "", models::describe_strategy(models::resolve_preset(p)));
+        fmt::print("  {:<20} = {}\n", "", models::describe_strategy(models::resolve_strategy_preset(p)));
     }
     for (models::Part part : {models::Part::retry, models::Part::pacing, models::Part::budget}) {
         fmt::print("\n{} kinds (`{}: {{kind: ..., <parameters>}}`):\n\n", models::part_name(part),
@@ -35,9 +35,9 @@ void list_strategies() {
     }
 }
 
-void list_presets() {
+void list_tier_presets() {
     fmt::print("Tier presets (use as `api: {{preset: NAME}}` or --set api.preset=NAME):\n");
-    for (const auto& family : scenario::preset_families()) {
+    for (const auto& family : scenario::tier_preset_families()) {
         fmt::print("\n{} ({}; source: {}; file {})\n", family.name, family.dated, family.source,
                    family.file);
         for (const auto& tier : family.tiers) fmt::print("  {:<26} {}\n", tier.name, tier.summary);
@@ -67,7 +67,7 @@ void list_scenarios() {
 
 int list_command(const std::string& what) {
     if (what == "strategies") list_strategies();
-    if (what == "presets") list_presets();
+    if (what == "presets") list_tier_presets();
     if (what == "scenarios") list_scenarios();
     return 0;
 }

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/scenario/presets.hpp"
+#include "sim/scenario/tier_presets.hpp"
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/sweep_option.hpp"
 
@@ -50,7 +50,7 @@ PlanResult plan_tiers(const scenario::PlanConfig& plan, const ScenarioWithSet& w
                       const std::vector<PlanTarget>& targets, const ExperimentOptions& options) {
     std::vector<std::string> tiers;
     try {
-        tiers = scenario::preset_family_tiers(plan.family);
+        tiers = scenario::tier_preset_family_tiers(plan.family);
     } catch (const scenario::ScenarioError& e) {
         throw scenario::ScenarioError(plan.where + ": " + e.what());
     }

@@ -98,40 +98,40 @@ models::IncidentConfig read_incident(const YamlNode& node) {
     return incident;
 }
 
-models::CapacityConfig read_capacity(const YamlNode& node, const std::string& base_dir) {
+models::IncidentsConfig read_incidents(const YamlNode& node, const std::string& base_dir) {
     node.check_keys(keys_of("api.capacity"));
-    models::CapacityConfig capacity;
+    models::IncidentsConfig incidents;
     if (auto v = node.get("incidents")) {
         const std::string forms = "a list of {" + join(keys_of("api.capacity.incidents[]")) + "}";
         for (const YamlNode& item : v->elements(forms))
-            capacity.incidents.push_back(read_incident(item));
-        std::stable_sort(capacity.incidents.begin(), capacity.incidents.end(),
+            incidents.scheduled.push_back(read_incident(item));
+        std::stable_sort(incidents.scheduled.begin(), incidents.scheduled.end(),
                          [](const auto& a, const auto& b) { return a.at < b.at; });
     }
     if (auto v = node.get("random")) {
         v->check_keys(keys_of("api.capacity.random"));
         const KeySpec& every = key_spec("api.capacity.random", "every");
-        capacity.random.mean_gap = read_duration(require_key(*v, every), every);
+        incidents.random.mean_gap = read_duration(require_key(*v, every), every);
         if (auto length = v->get("for")) {
-            capacity.random.length_s = read_distribution(*length, Quantity::duration, base_dir);
-            if (!(capacity.random.length_s.max() > 0))
+            incidents.random.length_s = read_distribution(*length, Quantity::duration, base_dir);
+            if (!(incidents.random.length_s.max() > 0))
                 length->error("incidents would last 0s", "a duration distribution with values > 0");
         }
-        if (auto overload = v->get("overload")) capacity.random.overload = overload->fraction();
+        if (auto overload = v->get("overload")) incidents.random.overload = overload->fraction();
     }
     if (auto v = node.get("retry_after"))
-        capacity.retry_after = read_duration(*v, key_spec("api.capacity", "retry_after"));
-    if (auto v = node.get("consumes_budget")) capacity.consumes_budget = v->boolean();
+        incidents.retry_after = read_duration(*v, key_spec("api.capacity", "retry_after"));
+    if (auto v = node.get("consumes_budget")) incidents.consumes_budget = v->boolean();
     if (auto v = node.get("latency_factor"))
-        capacity.latency_factor = read_number(*v, key_spec("api.capacity", "latency_factor"));
-    return capacity;
+        incidents.latency_factor = read_number(*v, key_spec("api.capacity", "latency_factor"));
+    return incidents;
 }
 
 }  // namespace
 
 models::ApiConfig read_api(const YamlNode& node, const std::string& base_dir) {
     node.expect_map("a map with keys pools, burst, output_accounting, latency, capacity");
-    // `preset` was merged in by the loader (sim/scenario/presets.hpp).
+    // `preset` was merged in by the loader (sim/scenario/tier_presets.hpp).
     node.check_keys(keys_of("api"));
     models::ApiConfig api;
     if (auto v = node.get("burst")) api.burst = read_duration(*v, key_spec("api", "burst"));
@@ -141,12 +141,12 @@ models::ApiConfig read_api(const YamlNode& node, const std::string& base_dir) {
                            api.output_accounting);
     if (auto v = node.get("latency")) api.latency = read_latency(*v, base_dir);
     apply_model_latency(api.pools, node.get("latency"));
-    if (auto v = node.get("capacity")) api.capacity = read_capacity(*v, base_dir);
+    if (auto v = node.get("capacity")) api.incidents = read_incidents(*v, base_dir);
     if (auto v = node.get("workspaces")) api.workspaces = read_workspaces(*v, api.pools);
     if (auto v = node.get("spend_cap")) api.spend_cap_usd = read_spend_cap(*v);
     if (auto v = node.get("spend_month")) read_spend_month(*v, api);
     if (auto v = node.get("acceleration")) api.acceleration = read_acceleration(*v);
-    if (auto v = node.get("batches")) api.batches = read_batches(*v, base_dir);
+    if (auto v = node.get("batches")) api.message_batches = read_message_batches(*v, base_dir);
     return api;
 }
 

@@ -37,7 +37,7 @@ models::WorkloadConfig read_workload(const YamlNode& node, const std::string& ba
     if (kind == "trace") return read_trace_workload(node, base_dir);
     node.check_keys(keys_of("clients[].workload", kind));
     if (kind == "batch") {
-        workload.kind = models::WorkloadConfig::Kind::batch;
+        workload.kind = models::WorkloadConfig::Kind::fixed_items;
         const KeySpec& items = key_spec("clients[].workload", "items", "batch");
         workload.items = read_integer(require_key(node, items), items);
     } else {
@@ -129,7 +129,7 @@ models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
     if (auto v = node.get("deadline"))
         group.deadline = read_duration(*v, key_spec(kGroup, "deadline"));
     if (auto v = node.get("batch_size"))
-        group.batch_size = read_integer(*v, key_spec(kGroup, "batch_size"));
+        group.message_batch_size = read_integer(*v, key_spec(kGroup, "batch_size"));
     if (auto v = node.get("workspace")) {
         std::vector<std::string> names;
         for (const auto& ws : api.workspaces) names.push_back(ws.name);

@@ -106,10 +106,10 @@ models::AccelerationConfig read_acceleration(const YamlNode& node) {
     return a;
 }
 
-models::BatchesConfig read_batches(const YamlNode& node, const std::string& base_dir) {
+models::MessageBatchesConfig read_message_batches(const YamlNode& node, const std::string& base_dir) {
     constexpr std::string_view kSection = "api.batches";
     node.check_keys(keys_of(kSection));
-    models::BatchesConfig b;
+    models::MessageBatchesConfig b;
     if (auto v = node.get("rpm")) b.rpm = read_count(*v, key_spec(kSection, "rpm"));
     if (auto v = node.get("queue")) b.queue = read_count(*v, key_spec(kSection, "queue"));
     if (auto v = node.get("max_batch_requests"))

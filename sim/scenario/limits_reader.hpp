@@ -31,6 +31,6 @@ void read_spend_month(const YamlNode& node, models::ApiConfig& api);
 models::AccelerationConfig read_acceleration(const YamlNode& node);
 
 // `batches: {rpm, queue, max_batch_requests, turnaround, expiry, price_factor}`.
-models::BatchesConfig read_batches(const YamlNode& node, const std::string& base_dir);
+models::MessageBatchesConfig read_message_batches(const YamlNode& node, const std::string& base_dir);
 
 }  // namespace ratesim::scenario

@@ -12,7 +12,7 @@
 #include "models/strategy/registry.hpp"
 #include "sim/scenario/key_values.hpp"
 #include "sim/scenario/overrides.hpp"
-#include "sim/scenario/preset_merge.hpp"
+#include "sim/scenario/tier_preset_merge.hpp"
 #include "sim/scenario/model_warnings.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/scenario/plan_reader.hpp"
@@ -155,7 +155,7 @@ ScenarioConfig load(const std::string& text, const std::string& label, const std
     source->file = label;
     try {
         const YAML::Node pristine = YAML::Clone(root);
-        merge_api_preset(root, sets, *source);
+        merge_tier_preset(root, sets, *source);
         apply_sets(root, sets, *source);
         std::optional<SweepSpec> sweep;
         if (root.IsMap() && root["sweep"]) {
@@ -178,7 +178,7 @@ ScenarioConfig load(const std::string& text, const std::string& label, const std
                 // may exist only once the preset is merged in.
                 if (sweep->path == "api.preset")
                     assign_path(copy, sweep->path, sweep->values[i], sweep->whos[i]);
-                merge_api_preset(copy, sets, *point_source);
+                merge_tier_preset(copy, sets, *point_source);
                 apply_sets(copy, sets, *point_source);
                 if (copy["sweep"]) copy.remove("sweep");
                 point_source->overrides.emplace_back(

@@ -78,22 +78,22 @@ json pool_to_json(const models::PoolConfig& pool) {
     return out;
 }
 
-json capacity_to_json(const models::CapacityConfig& capacity) {
+json incidents_to_json(const models::IncidentsConfig& config) {
     json incidents = json::array();
-    for (const auto& incident : capacity.incidents)
+    for (const auto& incident : config.scheduled)
         incidents.push_back({{"at", format_duration(incident.at)},
                              {"for", format_duration(incident.length)},
                              {"overload", number(incident.overload)}});
     json random = nullptr;
-    if (capacity.random.mean_gap > 0)
-        random = {{"every", format_duration(capacity.random.mean_gap)},
-                  {"for", distribution_to_json(capacity.random.length_s, true)},
-                  {"overload", number(capacity.random.overload)}};
+    if (config.random.mean_gap > 0)
+        random = {{"every", format_duration(config.random.mean_gap)},
+                  {"for", distribution_to_json(config.random.length_s, true)},
+                  {"overload", number(config.random.overload)}};
     return json{{"incidents", incidents},
                 {"random", random},
-                {"retry_after", format_duration(capacity.retry_after)},
-                {"consumes_budget", capacity.consumes_budget},
-                {"latency_factor", number(capacity.latency_factor)}};
+                {"retry_after", format_duration(config.retry_after)},
+                {"consumes_budget", config.consumes_budget},
+                {"latency_factor", number(config.latency_factor)}};
 }
 
 json api_to_json(const models::ApiConfig& api) {
@@ -108,7 +108,7 @@ json api_to_json(const models::ApiConfig& api) {
           {"time_to_first_token", distribution_to_json(api.latency.time_to_first_token_s, true)},
           {"output_tokens_per_second",
            distribution_to_json(api.latency.output_tokens_per_second, false)}}},
-        {"capacity", capacity_to_json(api.capacity)}};
+        {"capacity", incidents_to_json(api.incidents)}};
     json workspaces = json::object();
     for (const auto& ws : api.workspaces) {
         json narrowed = json::object();
@@ -126,7 +126,7 @@ json api_to_json(const models::ApiConfig& api) {
                                      {"growth", number(api.acceleration.growth)},
                                      {"floor", number(api.acceleration.floor)}}
                               : json("off");
-    const auto& b = api.batches;
+    const auto& b = api.message_batches;
     out["batches"] = {{"rpm", optional_limit(b.rpm)},
                       {"queue", optional_limit(b.queue)},
                       {"max_batch_requests", b.max_batch_requests},
@@ -138,7 +138,7 @@ json api_to_json(const models::ApiConfig& api) {
 
 json group_to_json(const models::ClientGroupConfig& group) {
     json workload =
-        group.workload.kind == models::WorkloadConfig::Kind::batch
+        group.workload.kind == models::WorkloadConfig::Kind::fixed_items
             ? json{{"kind", "batch"}, {"items", group.workload.items}}
             : json{{"kind", "poisson"}, {"rate", format_rate(group.workload.rate_per_s)}};
     if (group.workload.kind == models::WorkloadConfig::Kind::trace)
@@ -165,7 +165,7 @@ json group_to_json(const models::ClientGroupConfig& group) {
     out["strategy"] =
         group.strategy.name.empty() ? json(nullptr) : strategy_to_json(group.strategy);
     out["workspace"] = group.workspace.empty() ? json(nullptr) : json(group.workspace);
-    out["batch_size"] = group.batch_size;
+    out["batch_size"] = group.message_batch_size;
     return out;
 }
 
@@ -189,7 +189,7 @@ json distribution_to_json(const models::Distribution& distribution, bool seconds
 
 json strategy_to_json(const models::StrategyConfig& strategy) {
     json out{{"name", strategy.name},
-             {"preset", strategy.preset.empty() ? json(nullptr) : json(strategy.preset)},
+             {"preset", strategy.strategy_preset.empty() ? json(nullptr) : json(strategy.strategy_preset)},
              {"retry", part_to_json(models::Part::retry, strategy.retry)},
              {"pacing", part_to_json(models::Part::pacing, strategy.pacing)},
              {"budget", part_to_json(models::Part::budget, strategy.budget)}};

@@ -21,14 +21,14 @@ constexpr const char* kStatusForms =
 
 std::vector<std::string> preset_names() {
     std::vector<std::string> names;
-    for (const auto& preset : models::presets()) names.push_back(preset.name);
+    for (const auto& preset : models::strategy_presets()) names.push_back(preset.name);
     return names;
 }
 
-const models::Preset& find_preset_or_fail(const YamlNode& node) {
+const models::StrategyPreset& find_strategy_preset_or_fail(const YamlNode& node) {
     const std::vector<std::string> names = preset_names();
     const std::string name = node.text("a preset name: " + join(names));
-    const models::Preset* preset = models::find_preset(name);
+    const models::StrategyPreset* preset = models::find_strategy_preset(name);
     if (preset == nullptr)
         node.error(unknown_with_hint("strategy preset", name, names), join(names));
     return *preset;
@@ -69,7 +69,7 @@ models::PartConfig read_part(const YamlNode& node, Part part, const models::Part
     if (node.is_scalar()) {
         const std::string kind = find_kind_or_fail(node, part);
         if (kind == base.kind) return base;
-        return models::resolve_part(part, models::PresetPart{kind, {}});
+        return models::resolve_part(part, models::StrategyPresetPart{kind, {}});
     }
     if (!node.is_map())
         node.error(fmt::format("expected a kind name or a map, found {}", node.found()),
@@ -77,7 +77,7 @@ models::PartConfig read_part(const YamlNode& node, Part part, const models::Part
     models::PartConfig config = base;
     if (auto kind_node = node.get("kind")) {
         const std::string kind = find_kind_or_fail(*kind_node, part);
-        if (kind != base.kind) config = models::resolve_part(part, models::PresetPart{kind, {}});
+        if (kind != base.kind) config = models::resolve_part(part, models::StrategyPresetPart{kind, {}});
     } else if (!from_preset) {
         node.missing("kind", join(kinds));
     }
@@ -156,10 +156,10 @@ models::ParamValue read_param(const YamlNode& node, const models::ParamSpec& spe
 
 models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fallback_label) {
     if (node.is_scalar()) {
-        const models::Preset& preset = find_preset_or_fail(node);
-        models::StrategyConfig config = models::resolve_preset(preset);
+        const models::StrategyPreset& preset = find_strategy_preset_or_fail(node);
+        models::StrategyConfig config = models::resolve_strategy_preset(preset);
         config.name = preset.name;
-        config.preset = preset.name;
+        config.strategy_preset = preset.name;
         return config;
     }
     if (!node.is_map())
@@ -171,14 +171,14 @@ models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fa
     models::StrategyConfig config;
     const bool from_preset = node.has("preset");
     if (from_preset) {
-        const models::Preset& preset = find_preset_or_fail(*node.get("preset"));
-        config = models::resolve_preset(preset);
+        const models::StrategyPreset& preset = find_strategy_preset_or_fail(*node.get("preset"));
+        config = models::resolve_strategy_preset(preset);
         config.name = preset.name;
-        config.preset = preset.name;
+        config.strategy_preset = preset.name;
     } else {
-        config.retry = models::resolve_part(Part::retry, models::PresetPart{});
-        config.pacing = models::resolve_part(Part::pacing, models::PresetPart{});
-        config.budget = models::resolve_part(Part::budget, models::PresetPart{});
+        config.retry = models::resolve_part(Part::retry, models::StrategyPresetPart{});
+        config.pacing = models::resolve_part(Part::pacing, models::StrategyPresetPart{});
+        config.budget = models::resolve_part(Part::budget, models::StrategyPresetPart{});
         config.name = fallback_label;
     }
     if (auto retry = node.get("retry"))
@@ -203,7 +203,7 @@ models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fa
         // kind (e.g. a preset's aws-quota) it caps attempts on top of it.
         if (config.budget.kind == "none" || config.budget.kind == "max-in-flight")
             config.budget =
-                models::resolve_part(Part::budget, models::PresetPart{"max-in-flight", {{"limit", n}}});
+                models::resolve_part(Part::budget, models::StrategyPresetPart{"max-in-flight", {{"limit", n}}});
         else
             config.max_in_flight = n;
     }

@@ -24,7 +24,7 @@ using ratesim::engine::Time;
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 inline constexpr int kDraws = 4000;
 
-inline StrategyConfig config_with(PresetPart retry_part, PresetPart pacing_part = {}, PresetPart budget_part = {}) {
+inline StrategyConfig config_with(StrategyPresetPart retry_part, StrategyPresetPart pacing_part = {}, StrategyPresetPart budget_part = {}) {
     StrategyConfig c;
     c.name = "test";
     c.retry = resolve_part(Part::retry, retry_part);
@@ -33,23 +33,23 @@ inline StrategyConfig config_with(PresetPart retry_part, PresetPart pacing_part 
     return c;
 }
 
-inline std::unique_ptr<RetryPolicy> make_retry(const std::string& kind, std::vector<PresetOverride> overrides = {}) {
+inline std::unique_ptr<RetryPolicy> make_retry(const std::string& kind, std::vector<StrategyPresetOverride> overrides = {}) {
     REQUIRE(find_kind(Part::retry, kind) != nullptr);
-    Strategy s = build_strategy(config_with(PresetPart{kind, std::move(overrides)}));
+    Strategy s = build_strategy(config_with(StrategyPresetPart{kind, std::move(overrides)}));
     REQUIRE(s.retry);
     return std::move(s.retry);
 }
 
-inline std::unique_ptr<Pacing> make_pacing(const std::string& kind, std::vector<PresetOverride> overrides = {}) {
+inline std::unique_ptr<Pacing> make_pacing(const std::string& kind, std::vector<StrategyPresetOverride> overrides = {}) {
     REQUIRE(find_kind(Part::pacing, kind) != nullptr);
-    Strategy s = build_strategy(config_with(PresetPart{}, PresetPart{kind, std::move(overrides)}));
+    Strategy s = build_strategy(config_with(StrategyPresetPart{}, StrategyPresetPart{kind, std::move(overrides)}));
     REQUIRE(s.pacing);
     return std::move(s.pacing);
 }
 
-inline std::unique_ptr<Budget> make_budget(const std::string& kind, std::vector<PresetOverride> overrides = {}) {
+inline std::unique_ptr<Budget> make_budget(const std::string& kind, std::vector<StrategyPresetOverride> overrides = {}) {
     REQUIRE(find_kind(Part::budget, kind) != nullptr);
-    Strategy s = build_strategy(config_with(PresetPart{}, PresetPart{}, PresetPart{kind, std::move(overrides)}));
+    Strategy s = build_strategy(config_with(StrategyPresetPart{}, StrategyPresetPart{}, StrategyPresetPart{kind, std::move(overrides)}));
     REQUIRE(s.budget);
     return std::move(s.budget);
 }

@@ -14,26 +14,26 @@ struct EmbeddedFile {
     const char* name;  // e.g. scenarios/presets/anthropic-2025.yaml
     const char* text;
 };
-const std::vector<EmbeddedFile>& embedded_presets();  // generated at build time
+const std::vector<EmbeddedFile>& embedded_tier_presets();  // generated at build time
 
-struct PresetTier {
+struct TierPreset {
     std::string name;     // full name, e.g. anthropic-2025/tier-2
     std::string summary;  // e.g. "credit purchase $40, monthly spend cap $500"
 };
 
-struct PresetFamily {
+struct TierPresetFamily {
     std::string name;  // e.g. anthropic-2025
     std::string file;  // the preset file's repository path
     std::string dated;
     std::string source;
-    std::vector<PresetTier> tiers;  // cheapest first
+    std::vector<TierPreset> tiers;  // cheapest first
 };
 
 // Every family, in file-name order. Throws ScenarioError on a broken preset file.
-std::vector<PresetFamily> preset_families();
+std::vector<TierPresetFamily> tier_preset_families();
 
 // The full names of a family's tiers, cheapest first (anthropic-2025/tier-1
 // ... tier-4). Throws ScenarioError for an unknown family, listing the known ones.
-std::vector<std::string> preset_family_tiers(const std::string& family);
+std::vector<std::string> tier_preset_family_tiers(const std::string& family);
 
 }  // namespace ratesim::scenario

@@ -1,11 +1,11 @@
-#include "sim/scenario/preset_merge.hpp"
+#include "sim/scenario/tier_preset_merge.hpp"
 
 #include <fmt/format.h>
 
 #include <memory>
 
-#include "sim/scenario/preset_file.hpp"
-#include "sim/scenario/presets.hpp"
+#include "sim/scenario/tier_preset_file.hpp"
+#include "sim/scenario/tier_presets.hpp"
 #include "sim/scenario/scenario_keys.hpp"
 
 namespace ratesim::scenario {
@@ -13,20 +13,20 @@ namespace ratesim::scenario {
 namespace {
 
 // The tier's `api` section, its nodes marked with lines of `file`.
-struct PresetApi {
+struct TierPresetApi {
     YAML::Node api;
     std::string file;
 };
 
 // Throws ScenarioError naming what exists when `name` is unknown; `where`
 // prefixes the message ("FILE:LINE:COL" or "--set api.preset=...").
-PresetApi find_preset(const std::string& name, const std::string& where) {
+TierPresetApi find_tier_preset(const std::string& name, const std::string& where) {
     const auto slash = name.find('/');
     const std::string family = name.substr(0, slash);
-    for (const auto& embedded : embedded_presets()) {
+    for (const auto& embedded : embedded_tier_presets()) {
         if (family_of(embedded.name) != family) continue;
         YAML::Node keep;
-        const YamlNode root = preset_root(embedded, keep);
+        const YamlNode root = tier_preset_root(embedded, keep);
         std::vector<std::string> tiers;
         for (const auto& [tier, node] : root.require("tiers", "").entries()) {
             const std::string full = family + "/" + tier;
@@ -37,7 +37,7 @@ PresetApi find_preset(const std::string& name, const std::string& where) {
                                         unknown_with_hint("tier", name, tiers), join(tiers)));
     }
     std::vector<std::string> all;
-    for (const auto& f : preset_families())
+    for (const auto& f : tier_preset_families())
         for (const auto& t : f.tiers) all.push_back(t.name);
     throw ScenarioError(fmt::format("{}: error: api.preset: {}; allowed: {}", where,
                                     unknown_with_hint("preset", name, all), join(all)));
@@ -68,7 +68,7 @@ void merge_under(YAML::Node target, const YAML::Node& preset, const std::string&
 
 }  // namespace
 
-void merge_api_preset(YAML::Node& root, const std::vector<std::string>& sets, YamlSource& source) {
+void merge_tier_preset(YAML::Node& root, const std::vector<std::string>& sets, YamlSource& source) {
     std::string name, where;
     for (const auto& set : sets)
         if (set.rfind("api.preset=", 0) == 0) {
@@ -91,7 +91,7 @@ void merge_api_preset(YAML::Node& root, const std::vector<std::string>& sets, Ya
         name = node.text(std::string(key_spec("api", "preset").forms));
         where = node.location();
     }
-    const PresetApi preset = find_preset(name, where);
+    const TierPresetApi preset = find_tier_preset(name, where);
     merge_under(api, preset.api, "api", preset.file, source);
 }
 

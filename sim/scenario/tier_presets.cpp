@@ -1,18 +1,18 @@
-#include "sim/scenario/presets.hpp"
+#include "sim/scenario/tier_presets.hpp"
 
 #include <fmt/format.h>
 
-#include "sim/scenario/preset_file.hpp"
+#include "sim/scenario/tier_preset_file.hpp"
 #include "sim/scenario/scenario_keys.hpp"
 
 namespace ratesim::scenario {
 
 namespace {
 
-PresetFamily describe(const EmbeddedFile& embedded) {
+TierPresetFamily describe(const EmbeddedFile& embedded) {
     YAML::Node keep;
-    const YamlNode root = preset_root(embedded, keep);
-    PresetFamily family;
+    const YamlNode root = tier_preset_root(embedded, keep);
+    TierPresetFamily family;
     family.file = embedded.name;
     family.name = root.require("family", "").text("a name");
     family.dated = root.require("dated", "when these limits applied").text("a string");
@@ -22,7 +22,7 @@ PresetFamily describe(const EmbeddedFile& embedded) {
     for (const auto& [tier, node] : root.require("tiers", tier_forms).entries()) {
         node.check_keys(keys_of("<preset file>.tiers.*"));
         node.require("api", "the tier's api section").expect_map("a map");
-        PresetTier t;
+        TierPreset t;
         t.name = family.name + "/" + tier;
         if (auto s = node.get("summary")) t.summary = s->text("a string");
         family.tiers.push_back(std::move(t));
@@ -32,20 +32,20 @@ PresetFamily describe(const EmbeddedFile& embedded) {
 
 std::vector<std::string> family_names() {
     std::vector<std::string> names;
-    for (const auto& embedded : embedded_presets()) names.push_back(family_of(embedded.name));
+    for (const auto& embedded : embedded_tier_presets()) names.push_back(family_of(embedded.name));
     return names;
 }
 
 }  // namespace
 
-std::vector<PresetFamily> preset_families() {
-    std::vector<PresetFamily> families;
-    for (const auto& embedded : embedded_presets()) families.push_back(describe(embedded));
+std::vector<TierPresetFamily> tier_preset_families() {
+    std::vector<TierPresetFamily> families;
+    for (const auto& embedded : embedded_tier_presets()) families.push_back(describe(embedded));
     return families;
 }
 
-std::vector<std::string> preset_family_tiers(const std::string& family) {
-    for (const auto& embedded : embedded_presets())
+std::vector<std::string> tier_preset_family_tiers(const std::string& family) {
+    for (const auto& embedded : embedded_tier_presets())
         if (family_of(embedded.name) == family) {
             std::vector<std::string> names;
             for (const auto& tier : describe(embedded).tiers) names.push_back(tier.name);

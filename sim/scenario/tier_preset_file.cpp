@@ -1,4 +1,4 @@
-#include "sim/scenario/preset_file.hpp"
+#include "sim/scenario/tier_preset_file.hpp"
 
 #include <fmt/format.h>
 
@@ -14,7 +14,7 @@ std::string family_of(const std::string& file) {
     return base.substr(0, base.rfind(".yaml"));
 }
 
-YamlNode preset_root(const EmbeddedFile& embedded, YAML::Node& keep) {
+YamlNode tier_preset_root(const EmbeddedFile& embedded, YAML::Node& keep) {
     try {
         keep = load_one_document(embedded.text);
     } catch (const YAML::ParserException& e) {

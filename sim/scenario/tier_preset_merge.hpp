@@ -14,6 +14,6 @@ namespace ratesim::scenario {
 // merges the tier's api section under root["api"]: keys the scenario gives
 // win, maps merge key by key. Records in `source` which paths came from the
 // preset file, so errors there name that file. Call before apply_sets.
-void merge_api_preset(YAML::Node& root, const std::vector<std::string>& sets, YamlSource& source);
+void merge_tier_preset(YAML::Node& root, const std::vector<std::string>& sets, YamlSource& source);
 
 }  // namespace ratesim::scenario

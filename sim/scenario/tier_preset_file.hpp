@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "sim/scenario/presets.hpp"
+#include "sim/scenario/tier_presets.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
 namespace ratesim::scenario {
@@ -16,6 +16,6 @@ std::string family_of(const std::string& file);
 
 // The file's root; `keep` holds the parsed document the node points into.
 // Throws ScenarioError naming the file on invalid YAML or a bad root.
-YamlNode preset_root(const EmbeddedFile& embedded, YAML::Node& keep);
+YamlNode tier_preset_root(const EmbeddedFile& embedded, YAML::Node& keep);
 
 }  // namespace ratesim::scenario
