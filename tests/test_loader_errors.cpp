@@ -16,7 +16,7 @@ using Catch::Matchers::StartsWith;
 
 namespace {
 
-const char* const kMinimal = R"(name: t
+const char* const kMinimalScenario = R"(name: t
 api:
   pools:
     sonnet: {models: [claude-sonnet-4-5], rpm: 50, itpm: 30k}
@@ -28,14 +28,14 @@ clients:
     strategy: full-jitter
 )";
 
-// kMinimal with the first `from` replaced by `to`.
-std::string with(const std::string& from, const std::string& to, std::string yaml = kMinimal) {
+// kMinimalScenario with the first `from` replaced by `to`.
+std::string with(const std::string& from, const std::string& to, std::string yaml = kMinimalScenario) {
     const auto at = yaml.find(from);
     REQUIRE(at != std::string::npos);
     return yaml.replace(at, from.size(), to);
 }
 
-std::string error_of(const std::string& yaml) {
+std::string load_error(const std::string& yaml) {
     try {
         load_scenario_text(yaml, "test.yaml");
     } catch (const ScenarioError& e) {
@@ -83,66 +83,66 @@ TEST_CASE("a missing scenario file is reported with the system's reason", "[load
 
 TEST_CASE("a YAML syntax error is reported at its line and column", "[loader]") {
     const std::string yaml = "name: t\napi: {pools: [a\nclients: []\n";
-    const std::string message = error_of(yaml);
+    const std::string message = load_error(yaml);
     CHECK_THAT(message, StartsWith("test.yaml:3:"));
     CHECK_THAT(message, Contains("error: invalid YAML"));
 }
 
 TEST_CASE("an unknown key is reported with a did-you-mean and the allowed keys", "[loader]") {
     const std::string yaml = with("workers: 8", "wokers: 8");
-    CHECK(error_of(yaml) ==
+    CHECK(load_error(yaml) ==
           at(yaml, "wokers") +
               "clients[0].wokers: unknown key 'wokers' (did you mean 'workers'?); allowed: name, "
               "workers, start, workload, request, strategy, coordination, timeout, deadline, workspace, "
               "batch_size");
     const std::string top = with("name: t", "nmae: t");
-    CHECK_THAT(error_of(top),
+    CHECK_THAT(load_error(top),
                StartsWith(at(top, "nmae") + "nmae: unknown key 'nmae' (did you mean 'name'?)"));
 }
 
 TEST_CASE("a value of the wrong type says what was found and what is allowed", "[loader]") {
     const std::string yaml = with("workers: 8", "workers: {a: 1}");
-    CHECK(error_of(yaml) ==
+    CHECK(load_error(yaml) ==
           at(yaml, "{a: 1}") +
               "clients[0].workers: expected a single value, found a map; allowed: an integer from "
               "1 to 1000000");
     const std::string list =
         with("request: {", "request: [", with("max_tokens: 1024}", "max_tokens: 1024]"));
-    CHECK_THAT(error_of(list), Contains("clients[0].request: expected a map, found a list"));
+    CHECK_THAT(load_error(list), Contains("clients[0].request: expected a map, found a list"));
 }
 
 TEST_CASE("a duration with a bad unit names the value and the allowed units", "[loader]") {
     const std::string yaml = with("name: t", "name: t\nduration: 5 minutes");
     CHECK(
-        error_of(yaml) ==
+        load_error(yaml) ==
         at(yaml, "5 minutes") +
             "duration: '5 minutes': write the unit right after the number, with no space; "
             "allowed: a number with a unit ms, s, m, h or d (e.g. 250ms, 30s, 1.5m, 2h, 1d), or 0");
     const std::string negative = with("name: t", "name: t\nduration: -3s");
-    CHECK_THAT(error_of(negative),
+    CHECK_THAT(load_error(negative),
                StartsWith(at(negative, "-3s") + "duration: '-3s' is negative; allowed:"));
     const std::string bare = with("name: t", "name: t\noutput: {bin: 5}");
-    CHECK_THAT(error_of(bare),
+    CHECK_THAT(load_error(bare),
                StartsWith(at(bare, "5}") + "output.bin: '5' has no unit; allowed:"));
 }
 
 TEST_CASE("zero or negative limits and workers are rejected", "[loader]") {
     const std::string zero = with("rpm: 50", "rpm: 0");
-    CHECK(error_of(zero) ==
+    CHECK(load_error(zero) ==
           at(zero, "0,") +
               "api.pools.sonnet.rpm: found 0; allowed: a count > 0 (e.g. 50, 450k, 2M)");
     const std::string negative = with("itpm: 30k", "itpm: -30k");
-    CHECK_THAT(error_of(negative),
+    CHECK_THAT(load_error(negative),
                StartsWith(at(negative, "-30k") + "api.pools.sonnet.itpm: '-30k' is negative"));
     const std::string workers = with("workers: 8", "workers: -2");
-    CHECK(error_of(workers) ==
+    CHECK(load_error(workers) ==
           at(workers, "-2") +
               "clients[0].workers: found -2; allowed: an integer from 1 to 1000000");
 }
 
 TEST_CASE("an empty client list is rejected", "[loader]") {
     const std::string yaml = "name: t\napi: {pools: {s: {models: [m]}}}\nclients: []\n";
-    CHECK(error_of(yaml) ==
+    CHECK(load_error(yaml) ==
           at(yaml, "[]") +
               "clients: the list of client groups is empty; allowed: at least one group, e.g. "
               "[{name: batch, workers: 8, ...}]");
@@ -150,7 +150,7 @@ TEST_CASE("an empty client list is rejected", "[loader]") {
 
 TEST_CASE("a request for a model in no pool lists the known models", "[loader]") {
     const std::string yaml = with("{model: claude-sonnet-4-5,", "{model: claude-sonet-4-5,");
-    CHECK(error_of(yaml) ==
+    CHECK(load_error(yaml) ==
           at(yaml, "claude-sonet") +
               "clients[0].request.model: unknown model 'claude-sonet-4-5' (did you mean "
               "'claude-sonnet-4-5'?) (it is in no pool of api.pools); allowed: claude-sonnet-4-5");
@@ -161,7 +161,7 @@ TEST_CASE("output tokens that can exceed max_tokens are rejected", "[loader]") {
         with("max_tokens: 1024}",
              "max_tokens: 1024, output_tokens: {dist: uniform, min: 100, max: 2k}}");
     CHECK_THAT(
-        error_of(yaml),
+        load_error(yaml),
         StartsWith(at(yaml, "{dist: uniform") +
                    "clients[0].request.output_tokens: output_tokens can reach 2000 but "
                    "max_tokens can be as low as 1024; allowed: output_tokens whose largest"));
@@ -174,7 +174,7 @@ TEST_CASE("output tokens that can exceed max_tokens are rejected", "[loader]") {
 
 TEST_CASE("an unknown strategy preset lists the presets with a did-you-mean", "[loader]") {
     const std::string yaml = with("strategy: full-jitter", "strategy: ful-jitter");
-    const std::string message = error_of(yaml);
+    const std::string message = load_error(yaml);
     CHECK_THAT(message,
                StartsWith(at(yaml, "ful-jitter") +
                           "clients[0].strategy: unknown strategy preset 'ful-jitter' (did you mean "
@@ -185,7 +185,7 @@ TEST_CASE("an unknown strategy kind lists the kinds of that part", "[loader]") {
     const std::string yaml =
         with("strategy: full-jitter", "strategy: {retry: {kind: exponentail}}");
     CHECK_THAT(
-        error_of(yaml),
+        load_error(yaml),
         StartsWith(at(yaml, "exponentail") +
                    "clients[0].strategy.retry.kind: unknown retry kind 'exponentail' (did "
                    "you mean 'exponential'?); allowed: none, immediate, fixed, exponential"));
@@ -194,7 +194,7 @@ TEST_CASE("an unknown strategy kind lists the kinds of that part", "[loader]") {
 TEST_CASE("an unknown strategy parameter lists the kind's parameters", "[loader]") {
     const std::string yaml =
         with("strategy: full-jitter", "strategy: {preset: full-jitter, retry: {bse: 1s}}");
-    const std::string message = error_of(yaml);
+    const std::string message = load_error(yaml);
     CHECK_THAT(message,
                StartsWith(at(yaml, "bse") +
                           "clients[0].strategy.retry.bse: unknown parameter 'bse' for "
@@ -202,17 +202,17 @@ TEST_CASE("an unknown strategy parameter lists the kind's parameters", "[loader]
                           "base, cap"));
     const std::string bad_value =
         with("strategy: full-jitter", "strategy: {retry: {kind: fixed, delay: soon}}");
-    CHECK_THAT(error_of(bad_value),
+    CHECK_THAT(load_error(bad_value),
                Contains("clients[0].strategy.retry.delay: 'soon' is not a duration"));
 }
 
 TEST_CASE("duplicate group names are rejected at the second one", "[loader]") {
-    std::string yaml = kMinimal;
+    std::string yaml = kMinimalScenario;
     yaml +=
         "  - name: batch\n    workload: {kind: batch, items: 1}\n    request: {model: "
         "claude-sonnet-4-5}\n"
         "    strategy: naive\n";
-    CHECK(error_of(yaml) ==
+    CHECK(load_error(yaml) ==
           at(yaml, "batch\n    workload: {kind: batch, items: 1}") +
               "clients[1].name: duplicate group name 'batch' (clients[0] has it too); allowed: a "
               "unique name per group");
@@ -221,7 +221,7 @@ TEST_CASE("duplicate group names are rejected at the second one", "[loader]") {
 TEST_CASE("max_in_flight without shared coordination is rejected", "[loader]") {
     const std::string yaml =
         with("strategy: full-jitter", "strategy: {preset: full-jitter, max_in_flight: 4}");
-    CHECK_THAT(error_of(yaml),
+    CHECK_THAT(load_error(yaml),
                StartsWith(at(yaml, "{preset") +
                           "clients[0].strategy: max_in_flight caps a group's attempts in flight; "
                           "it needs coordination: shared; allowed: coordination: shared"));
@@ -231,17 +231,17 @@ TEST_CASE("max_in_flight without shared coordination is rejected", "[loader]") {
 
 TEST_CASE("aimd and ramp without shared coordination are rejected like max_in_flight", "[loader]") {
     const std::string aimd = with("strategy: full-jitter", "strategy: aimd");
-    CHECK_THAT(error_of(aimd),
+    CHECK_THAT(load_error(aimd),
                StartsWith(at(aimd, "aimd") +
                           "clients[0].strategy: budget kind 'aimd' caps a group's attempts in flight; "
                           "it needs coordination: shared"));
     const std::string ramp = with("strategy: full-jitter", "strategy: {preset: full-jitter, pacing: ramp}");
-    CHECK_THAT(error_of(ramp), Contains("pacing kind 'ramp' caps a group's attempts in flight"));
+    CHECK_THAT(load_error(ramp), Contains("pacing kind 'ramp' caps a group's attempts in flight"));
     const std::string stacked =
         with("strategy: full-jitter", "strategy: {preset: aws-standard, max_in_flight: 3}");
-    CHECK_THAT(error_of(stacked), Contains("clients[0].strategy: max_in_flight caps a group's attempts"));
+    CHECK_THAT(load_error(stacked), Contains("clients[0].strategy: max_in_flight caps a group's attempts"));
     const std::string variant = with("strategy: full-jitter", "strategy: full-jitter\ncompare: {strategies: [aimd]}");
-    CHECK_THAT(error_of(variant), Contains("budget kind 'aimd' caps a group's attempts in flight; it needs "
+    CHECK_THAT(load_error(variant), Contains("budget kind 'aimd' caps a group's attempts in flight; it needs "
                                            "coordination: shared, and group 'batch' has coordination: none"));
     CHECK_NOTHROW(
         load_scenario_text(with("workers: 8", "workers: 8\n    coordination: shared", aimd), "t"));
@@ -249,24 +249,24 @@ TEST_CASE("aimd and ramp without shared coordination are rejected like max_in_fl
 
 TEST_CASE("empty documents, scalars and lists at the top level are rejected", "[loader]") {
     CHECK_THAT(
-        error_of(""),
+        load_error(""),
         StartsWith("test.yaml:1:1: error: the scenario must be a map, found an empty document"));
-    CHECK_THAT(error_of("hello"),
+    CHECK_THAT(load_error("hello"),
                Contains("found the value 'hello'; allowed: a map with keys name"));
-    CHECK_THAT(error_of("- 1\n- 2\n"), Contains("found a list"));
+    CHECK_THAT(load_error("- 1\n- 2\n"), Contains("found a list"));
     CHECK_THAT(
-        error_of("name: t\n---\nname: u\n"),
+        load_error("name: t\n---\nname: u\n"),
         StartsWith("test.yaml:2:1: error: invalid YAML: content after the end of the document"));
     // yaml-cpp 0.7's LoadAll never returns on these.
-    CHECK_THAT(error_of(",name: t\n"),
+    CHECK_THAT(load_error(",name: t\n"),
                StartsWith("test.yaml:1:1: error: invalid YAML: content after the end"));
-    CHECK_THAT(error_of("[a], b\n"),
+    CHECK_THAT(load_error("[a], b\n"),
                StartsWith("test.yaml:1:4: error: invalid YAML: content after the end"));
-    CHECK_THAT(error_of("name: t\n"), Contains("test.yaml:1:1: error: missing required key 'api'"));
-    CHECK_THAT(error_of(with("name: t", "name: ../x")), Contains("name: invalid name '../x'"));
-    CHECK_THAT(error_of(with("name: t", "name: t\nname: u")),
+    CHECK_THAT(load_error("name: t\n"), Contains("test.yaml:1:1: error: missing required key 'api'"));
+    CHECK_THAT(load_error(with("name: t", "name: ../x")), Contains("name: invalid name '../x'"));
+    CHECK_THAT(load_error(with("name: t", "name: t\nname: u")),
                Contains("duplicate key 'name' (first given at line 1)"));
-    CHECK_THAT(error_of(std::string(100000, '[')), Contains("test.yaml:"));
+    CHECK_THAT(load_error(std::string(100000, '[')), Contains("test.yaml:"));
 }
 
 TEST_CASE("an empirical distribution reads its CSV column relative to the scenario file",
@@ -319,7 +319,7 @@ TEST_CASE("a malformed or missing empirical CSV is reported with its file and li
 
 TEST_CASE("no input makes the loader throw anything but a ScenarioError", "[loader]") {
     const std::string base =
-        std::string(kMinimal) +
+        std::string(kMinimalScenario) +
         "compare:\n  strategies: [naive, {retry: {kind: sdk, retry_on: [429, 5xx]}}]\n"
         "output: {bin: 10s}\n";
     const std::string alphabet = ":{}[]-,#&*!|>'\"\n 0k.5s";

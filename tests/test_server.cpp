@@ -30,7 +30,7 @@ namespace status = ratesim::models::status;
 
 namespace {
 
-PoolConfig pool_config(std::optional<double> rpm, std::optional<double> itpm,
+PoolConfig two_model_pool(std::optional<double> rpm, std::optional<double> itpm,
                        std::optional<double> otpm,
                        OutputAccounting accounting = OutputAccounting::streamed) {
     PoolConfig p = ratesim::testing::pool_config(rpm, itpm, otpm, accounting, {"model-a", "model-b"});
@@ -67,8 +67,8 @@ Server make_server(const ApiConfig& api) { return Server(api, random_stream(1, 0
 }  // namespace
 
 TEST_CASE("models are routed to their pool", "[server]") {
-    ApiConfig api = api_config(pool_config(60, std::nullopt, std::nullopt));
-    PoolConfig haiku = pool_config(100, std::nullopt, std::nullopt);
+    ApiConfig api = api_config(two_model_pool(60, std::nullopt, std::nullopt));
+    PoolConfig haiku = two_model_pool(100, std::nullopt, std::nullopt);
     haiku.name = "haiku";
     haiku.models = {"model-h"};
     api.pools.push_back(haiku);
@@ -81,7 +81,7 @@ TEST_CASE("models are routed to their pool", "[server]") {
 }
 
 TEST_CASE("an admitted attempt takes round trip + first token + output / tokens per second", "[server]") {
-    Server server = make_server(api_config(pool_config(60, 60000, 8000)));
+    Server server = make_server(api_config(two_model_pool(60, 60000, 8000)));
     Streams s;
     const ServerAnswer a = server.answer(0, cost(1000, 1024, 100), seconds(10), s.latency, s.overload);
     CHECK(a.admitted);
@@ -95,7 +95,7 @@ TEST_CASE("an admitted attempt takes round trip + first token + output / tokens 
     CHECK(a.response.headers[Dimension::requests].remaining == 59);  // the headers include this attempt
 
     SECTION("with values that are not round") {
-        ApiConfig api = api_config(pool_config(60, std::nullopt, std::nullopt));
+        ApiConfig api = api_config(two_model_pool(60, std::nullopt, std::nullopt));
         api.latency.round_trip_s = Distribution::constant(0.0123);
         api.latency.time_to_first_token_s = Distribution::constant(0.4567);
         api.latency.output_tokens_per_second = Distribution::constant(37);
@@ -108,7 +108,7 @@ TEST_CASE("an admitted attempt takes round trip + first token + output / tokens 
 }
 
 TEST_CASE("a 429 takes one round trip, names the limit and charges nothing", "[server]") {
-    Server server = make_server(api_config(pool_config(60, std::nullopt, std::nullopt)));
+    Server server = make_server(api_config(two_model_pool(60, std::nullopt, std::nullopt)));
     Streams s;
     for (int i = 0; i < 60; ++i) REQUIRE(server.answer(0, cost(10, 100, 50), 0, s.latency, s.overload).admitted);
     for (int i = 0; i < 25; ++i) {
@@ -128,7 +128,7 @@ TEST_CASE("a 429 takes one round trip, names the limit and charges nothing", "[s
 }
 
 TEST_CASE("an attempt that can never fit is answered 429 and flagged never admissible", "[server]") {
-    ApiConfig api = api_config(pool_config(std::nullopt, 60000, std::nullopt));
+    ApiConfig api = api_config(two_model_pool(std::nullopt, 60000, std::nullopt));
     api.burst = seconds(1);  // ITPM capacity 1000
     Server server = make_server(api);
     Streams s;
@@ -147,7 +147,7 @@ TEST_CASE("cache reads count toward ITPM only when the cost says so", "[server]"
     // itself is not testable at this level. Here: the same request with and
     // without its cache reads counted, against a nearly empty ITPM bucket.
     const double input = 2000, cache_creation = 500, cache_read = 30000;
-    Server server = make_server(api_config(pool_config(std::nullopt, 60000, std::nullopt)));
+    Server server = make_server(api_config(two_model_pool(std::nullopt, 60000, std::nullopt)));
     Streams s;
     REQUIRE(server.answer(0, cost(57000, 100, 10), 0, s.latency, s.overload).admitted);  // 3000 left
     const ServerAnswer counted =
@@ -159,7 +159,7 @@ TEST_CASE("cache reads count toward ITPM only when the cost says so", "[server]"
 }
 
 TEST_CASE("streamed output is drawn from OTPM linearly over the generation window", "[server]") {
-    ApiConfig api = api_config(pool_config(std::nullopt, std::nullopt, 6000));  // 100/s
+    ApiConfig api = api_config(two_model_pool(std::nullopt, std::nullopt, 6000));  // 100/s
     api.latency.output_tokens_per_second = Distribution::constant(500);
     Server server = make_server(api);
     Streams s;
@@ -181,7 +181,7 @@ TEST_CASE("streamed output is drawn from OTPM linearly over the generation windo
 
 TEST_CASE("reserve-max-tokens output is reserved at admission and settled on completion", "[server]") {
     Server server = make_server(
-        api_config(pool_config(std::nullopt, std::nullopt, 6000, OutputAccounting::reserve_max_tokens)));
+        api_config(two_model_pool(std::nullopt, std::nullopt, 6000, OutputAccounting::reserve_max_tokens)));
     Streams s;
     const AttemptCost c = cost(0, 4000, 1000);  // 20 s of generation at 50/s
     const ServerAnswer a = server.answer(0, c, 0, s.latency, s.overload);
@@ -196,7 +196,7 @@ TEST_CASE("reserve-max-tokens output is reserved at admission and settled on com
 }
 
 TEST_CASE("a scheduled incident with overload 1 answers 529 during it and not outside", "[server]") {
-    ApiConfig api = api_config(pool_config(6000, std::nullopt, std::nullopt));
+    ApiConfig api = api_config(two_model_pool(6000, std::nullopt, std::nullopt));
     api.incidents.scheduled = {{seconds(100), seconds(50), 1.0}};
     Server server = make_server(api);
     Streams s;
@@ -217,7 +217,7 @@ TEST_CASE("a scheduled incident with overload 1 answers 529 during it and not ou
 }
 
 TEST_CASE("a 529 carries a retry-after only when configured", "[server]") {
-    ApiConfig api = api_config(pool_config(6000, std::nullopt, std::nullopt));
+    ApiConfig api = api_config(two_model_pool(6000, std::nullopt, std::nullopt));
     api.incidents.scheduled = {{0, seconds(10), 1.0}};
     api.incidents.retry_after = seconds(5);
     Server server = make_server(api);
@@ -228,7 +228,7 @@ TEST_CASE("a 529 carries a retry-after only when configured", "[server]") {
 }
 
 TEST_CASE("overload 0.5 answers about half the attempts with 529", "[server]") {
-    ApiConfig api = api_config(pool_config(std::nullopt, std::nullopt, std::nullopt));
+    ApiConfig api = api_config(two_model_pool(std::nullopt, std::nullopt, std::nullopt));
     api.incidents.scheduled = {{seconds(100), seconds(50), 0.5}};
     Server server = make_server(api);
     constexpr int n = 4000;
@@ -247,7 +247,7 @@ TEST_CASE("overload 0.5 answers about half the attempts with 529", "[server]") {
 TEST_CASE("random incidents cover the fraction of time a Poisson process predicts", "[server]") {
     // Onsets at rate 1/G, each lasting L: P(t is covered) = 1 - exp(-L / G)
     // (0.3935 for L = G/2; evenly spaced onsets would give 0.5).
-    ApiConfig api = api_config(pool_config(std::nullopt, std::nullopt, std::nullopt));
+    ApiConfig api = api_config(two_model_pool(std::nullopt, std::nullopt, std::nullopt));
     api.incidents.random.mean_gap = seconds(1000);
     api.incidents.random.length_s = Distribution::constant(500);
     api.incidents.random.overload = 1.0;
@@ -265,7 +265,7 @@ TEST_CASE("random incidents cover the fraction of time a Poisson process predict
 
 TEST_CASE("529s consume no rate budget unless configured", "[server]") {
     auto run = [](bool consumes, OutputAccounting accounting) {
-        ApiConfig api = api_config(pool_config(10, 60000, 6000, accounting));
+        ApiConfig api = api_config(two_model_pool(10, 60000, 6000, accounting));
         api.incidents.scheduled = {{0, seconds(10), 1.0}};
         api.incidents.consumes_budget = consumes;
         Server server = make_server(api);
@@ -308,7 +308,7 @@ TEST_CASE("529s consume no rate budget unless configured", "[server]") {
 }
 
 TEST_CASE("latency grows by the latency factor during an incident", "[server]") {
-    ApiConfig api = api_config(pool_config(std::nullopt, std::nullopt, std::nullopt));
+    ApiConfig api = api_config(two_model_pool(std::nullopt, std::nullopt, std::nullopt));
     api.incidents.scheduled = {{seconds(100), seconds(50), 0.5}};
     api.incidents.latency_factor = 2.0;
     Server server = make_server(api);
@@ -330,7 +330,7 @@ TEST_CASE("latency grows by the latency factor during an incident", "[server]") 
 TEST_CASE("an attempt draws the same random numbers whether it gets 200, 429 or 529", "[server]") {
     // Random latencies, so that the draws matter.
     auto config = [](bool overloaded) {
-        ApiConfig api = api_config(pool_config(1, std::nullopt, std::nullopt));
+        ApiConfig api = api_config(two_model_pool(1, std::nullopt, std::nullopt));
         api.latency.round_trip_s = Distribution::uniform(0.05, 0.2);
         api.latency.time_to_first_token_s = Distribution::lognormal(-0.5, 0.5);
         api.latency.output_tokens_per_second = Distribution::uniform(40, 80);

@@ -21,7 +21,7 @@ using ratesim::engine::seconds;
 
 namespace {
 
-const std::string kSource = RATESIM_SOURCE_DIR;
+const std::string kSourceDir = RATESIM_SOURCE_DIR;
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path);
@@ -82,8 +82,8 @@ output: {bin: 1m}
 }
 
 TEST_CASE("docs/writing-a-strategy.md shows the example's source exactly as it is built", "[strategy]") {
-    const std::string doc = read_file(kSource + "/docs/writing-a-strategy.md");
-    const std::string source = read_file(kSource + "/models/strategy/pacing_adaptive_rate.cpp");
+    const std::string doc = read_file(kSourceDir + "/docs/writing-a-strategy.md");
+    const std::string source = read_file(kSourceDir + "/models/strategy/pacing_adaptive_rate.cpp");
     const std::string fence = "```cpp\n";
     const auto begin = doc.find(fence + "// Adaptive rate pacing");
     REQUIRE(begin != std::string::npos);
@@ -94,7 +94,7 @@ TEST_CASE("docs/writing-a-strategy.md shows the example's source exactly as it i
 }
 
 TEST_CASE("docs/strategies.md documents every registered kind and every preset", "[strategy]") {
-    const std::string doc = read_file(kSource + "/docs/strategies.md");
+    const std::string doc = read_file(kSourceDir + "/docs/strategies.md");
     for (const PartKind& k : part_kinds()) {
         INFO(part_name(k.part) << " kind " << k.name);
         CHECK(doc.find("| `" + k.name + "` |") != std::string::npos);

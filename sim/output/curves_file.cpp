@@ -12,7 +12,7 @@
 namespace ratesim::output {
 
 namespace {
-constexpr const char* kHeader = "parameter,value,strategy,metric,mean,ci_low,ci_high";
+constexpr const char* kCurvesHeader = "parameter,value,strategy,metric,mean,ci_low,ci_high";
 }
 
 void write_curves_csv(const std::filesystem::path& file, const std::string& parameter,
@@ -20,7 +20,7 @@ void write_curves_csv(const std::filesystem::path& file, const std::string& para
     std::ofstream out(file);
     if (!out) throw std::runtime_error("cannot write " + file.string());
     const auto& columns = run::metric_columns();
-    out << kHeader << '\n';
+    out << kCurvesHeader << '\n';
     for (const auto& r : results)
         for (std::size_t c = 0; c < columns.size(); ++c) {
             const double mean = r.summary.mean[c];
@@ -35,7 +35,7 @@ void write_curves_csv(const std::filesystem::path& file, const std::string& para
 std::vector<CurvePoint> read_curves_csv(const std::filesystem::path& file) {
     constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
     std::vector<CurvePoint> curves;
-    read_csv_rows(file, kHeader, 7, [&](std::size_t line, const std::vector<std::string>& f) {
+    read_csv_rows(file, kCurvesHeader, 7, [&](std::size_t line, const std::vector<std::string>& f) {
         CurvePoint p{f[0], f[1], f[2], f[3], kNaN, kNaN, kNaN};
         if (!f[4].empty()) p.mean = number_field(file, line, f[4]);
         if (!f[5].empty()) p.low = number_field(file, line, f[5]);

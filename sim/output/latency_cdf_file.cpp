@@ -14,13 +14,13 @@
 namespace ratesim::output {
 
 namespace {
-constexpr const char* kHeader = "variant,replication,fraction,latency_s";
+constexpr const char* kLatencyCdfHeader = "variant,replication,fraction,latency_s";
 }
 
 void write_latency_cdf_csv(const std::filesystem::path& file,
                            const std::vector<run::VariantResult>& results) {
     std::ofstream out(file);
-    out << kHeader << '\n';
+    out << kLatencyCdfHeader << '\n';
     const auto& fractions = run::latency_cdf_fractions();
     for (const auto& r : results)
         for (const auto& run : r.runs)
@@ -37,7 +37,7 @@ std::vector<std::vector<double>> read_latency_cdf_csv(const std::filesystem::pat
     const std::size_t points = fractions.size();
     std::vector<std::vector<double>> cdf(variants, std::vector<double>(points, 0.0));
     std::vector<std::vector<int>> counts(variants, std::vector<int>(points, 0));
-    read_csv_rows(file, kHeader, 4, [&](std::size_t line, const std::vector<std::string>& f) {
+    read_csv_rows(file, kLatencyCdfHeader, 4, [&](std::size_t line, const std::vector<std::string>& f) {
         const auto it = index.find(f[0]);
         if (it == index.end()) return;
         const double fraction = number_field(file, line, f[2]);

@@ -14,7 +14,7 @@ namespace ratesim::output {
 
 namespace {
 
-constexpr const char* kHeader = "variant,replication,t_s,metric,value";
+constexpr const char* kTimeseriesHeader = "variant,replication,t_s,metric,value";
 
 // The counted metrics: what a run's bin holds and what a timeline sums.
 struct Counter {
@@ -40,7 +40,7 @@ constexpr const char* kDimensionNames[models::kDimensions] = {"requests", "input
 }  // namespace
 
 TimeseriesWriter::TimeseriesWriter(const std::filesystem::path& file) : out_(file) {
-    out_ << kHeader << '\n';
+    out_ << kTimeseriesHeader << '\n';
 }
 
 void TimeseriesWriter::take(const run::RunSeries& series) {
@@ -81,7 +81,7 @@ std::vector<VariantTimeline> read_timeseries_csv(const std::filesystem::path& fi
                                                  std::size_t variants, double bin_s) {
     std::vector<VariantTimeline> timelines(variants);
     const std::size_t prefix = std::strlen(kBucketPrefix);
-    read_csv_rows(file, kHeader, 5, [&](std::size_t line, const std::vector<std::string>& f) {
+    read_csv_rows(file, kTimeseriesHeader, 5, [&](std::size_t line, const std::vector<std::string>& f) {
         const auto it = index.find(f[0]);
         if (it == index.end()) return;
         VariantTimeline& timeline = timelines[it->second];
