@@ -47,23 +47,25 @@ double RandomStream::uniform(double lo, double hi) { return lo + (hi - lo) * uni
 
 double RandomStream::exponential(double mean) { return -mean * std::log1p(-uniform()); }
 
-double RandomStream::normal(double mean, double sd) {
-    double u, v, s;
+double RandomStream::polar_point(double& u) {
+    double v, s;
     do {
         u = 2.0 * uniform() - 1.0;
         v = 2.0 * uniform() - 1.0;
         s = u * u + v * v;
     } while (s >= 1.0 || s == 0.0);
+    return s;
+}
+
+double RandomStream::normal(double mean, double sd) {
+    double u;
+    const double s = polar_point(u);
     return mean + sd * u * std::sqrt(-2.0 * std::log(s) / s);
 }
 
 void RandomStream::skip_normal() {
-    double u, v, s;
-    do {
-        u = 2.0 * uniform() - 1.0;
-        v = 2.0 * uniform() - 1.0;
-        s = u * u + v * v;
-    } while (s >= 1.0 || s == 0.0);
+    double u;
+    polar_point(u);
 }
 
 double RandomStream::lognormal(double mu, double sigma) { return std::exp(normal(mu, sigma)); }

@@ -32,6 +32,10 @@ public:
     std::uint64_t below(std::uint64_t n);      // uniform integer in [0, n), n > 0
 
 private:
+    // Marsaglia's polar method: a point (u, v) uniform in the unit disc less
+    // its centre; returns s = u² + v² and sets u.
+    double polar_point(double& u);
+
     std::uint64_t s_[4];
 };
 
