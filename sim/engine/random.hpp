@@ -15,7 +15,7 @@ std::uint64_t mix64(std::uint64_t x);
 // xoshiro256** seeded from the key through SplitMix64.
 class RandomStream {
 public:
-    // A placeholder, keyed (0, 0, 0, 99), for a stream assigned before use.
+    // Keyed (0, 0, 0, 99): a member stream that is assigned its real key before use.
     RandomStream() : RandomStream(0, 0, 0, 99) {}
     RandomStream(std::uint64_t seed, std::uint64_t replication, std::uint64_t entity,
                  std::uint32_t purpose);
