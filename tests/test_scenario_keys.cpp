@@ -177,7 +177,7 @@ TEST_CASE("the probes reach every section and variant of the key table", "[scena
     std::set<std::pair<std::string, std::string>> probed;
     for (const Probe& probe : probes()) probed.emplace(probe.section, probe.variant);
     for (const auto& [section, variant] : table_sections()) {
-        // StrategyPreset files are not scenarios: loading every embedded one checks their keys.
+        // Tier preset files are not scenarios: loading every embedded one checks their keys.
         if (section.rfind("<preset file>", 0) == 0 || section == "<strategy part>") continue;
         INFO("section '" << section << "' variant '" << variant << "'");
         CHECK(probed.count({section, variant}) == 1);

@@ -39,7 +39,11 @@ scenario::PlanConfig plan_of(const scenario::ScenarioConfig& scenario, const Pla
         plan.where = "--search " + args.search;
         plan.values.push_back(args.search.substr(eq + 1));  // expanded by the sweep reader
     }
-    if (!args.bisect.empty()) scenario::read_bisect_option(args.bisect, plan);
+    if (!args.bisect.empty())
+        if (const std::string problem = scenario::read_bisect_option(args.bisect, plan); !problem.empty())
+            throw UsageError(fmt::format("--bisect {}: error: {}; allowed: e.g. --bisect "
+                                         "api.pools.sonnet.itpm=10k..1M",
+                                         args.bisect, problem));
     if (!args.tiers.empty()) {
         plan.mode = scenario::PlanConfig::Mode::tiers;
         plan.family = args.tiers;

@@ -23,7 +23,14 @@ scenario::ScenarioConfig load(const ScenarioArgs& args) {
     if (args.sweep.size() > 1)
         throw UsageError(fmt::format(
             "--sweep {}: error: a run sweeps one path; allowed: one --sweep option", args.sweep[1]));
-    for (const auto& sweep : args.sweep) sets.push_back(scenario::sweep_option_as_set(sweep));
+    for (const auto& sweep : args.sweep) {
+        const auto eq = sweep.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw UsageError(fmt::format(
+                "--sweep {}: error: expected PATH=VALUES; allowed: e.g. --sweep clients.batch.workers=1,2,4 "
+                "or --sweep clients.batch.workers=1..64x2", sweep));
+        sets.push_back(scenario::sweep_option_as_set(sweep));
+    }
     return scenario::load_scenario(args.file, sets);
 }
 

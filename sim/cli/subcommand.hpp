@@ -33,5 +33,5 @@ std::vector<Subcommand> subcommands();
 // Registers `ratesim NAME` at position `order` of the help listing; `attach`
 // is a function CLI::App& -> CommandMain.
 #define REGISTER_SUBCOMMAND(order, name, summary, attach) \
-    [[maybe_unused]] static const bool RATESIM_CONCAT(registered_, __LINE__) = \
+    [[maybe_unused]] static const bool RATESIM_CONCAT(registered_, __COUNTER__) = \
         ::ratesim::cli::register_subcommand({order, name, summary, attach})

@@ -121,7 +121,6 @@ void write_summary_json(const std::filesystem::path& file, const scenario::Scena
 }
 
 double VariantSummary::mean_of(const std::string& metric) const { return lookup(mean, metric); }
-double VariantSummary::ci95_of(const std::string& metric) const { return lookup(ci95, metric); }
 
 SummaryJson read_summary_json(const std::filesystem::path& dir) {
     const std::filesystem::path file = dir / "summary.json";

@@ -25,7 +25,6 @@ struct VariantSummary {
     // Each replication's value, by summary.csv column, in replication order.
     std::map<std::string, std::vector<double>> runs;
     double mean_of(const std::string& metric) const;  // NaN when absent
-    double ci95_of(const std::string& metric) const;
 };
 
 struct SummaryJson {

@@ -16,7 +16,7 @@ MetricsSink::MetricsSink(const scenario::ScenarioConfig& scenario,
     std::vector<bool> pool_used(scenario.api.pools.size(), false);
     for (const auto& g : groups) {
         prices_.push_back(models::prices_for(g.request.model));
-        batch_only_ &= g.workload.kind != models::WorkloadConfig::Kind::poisson;  // finite work
+        finite_work_only_ &= g.workload.kind != models::WorkloadConfig::Kind::poisson;  // finite work
         first_worker_.push_back(workers);
         workers += static_cast<std::size_t>(g.workers);
         for (std::size_t p = 0; p < scenario.api.pools.size(); ++p)
@@ -187,7 +187,7 @@ RunMetrics MetricsSink::finish(engine::Time end, std::int64_t pending, std::uint
     if (any_success)
         for (const double q : latency_cdf_fractions())
             m.latency_cdf_s.push_back(engine::to_seconds(q < 1 ? latency_.quantile(q) : latency_.max()));
-    m.makespan_s = pending == 0 && batch_only_ ? engine::to_seconds(last_finish_) : kNaN;
+    m.makespan_s = pending == 0 && finite_work_only_ ? engine::to_seconds(last_finish_) : kNaN;
     double sum = 0, sum_sq = 0;
     for (const auto s : successes_) {
         sum += static_cast<double>(s);

@@ -50,7 +50,7 @@ private:
     std::string variant_;
     int replication_;
     RunSeries* series_;
-    bool batch_only_ = true;  // makespan is defined only when every group's work is finite (batch, trace)
+    bool finite_work_only_ = true;  // makespan is defined only when every group's work is finite (fixed items, trace)
 
     RunMetrics m_;
     LatencyHistogram latency_;

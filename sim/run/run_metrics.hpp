@@ -22,7 +22,7 @@ struct RunMetrics {
     double goodput_rpm = 0, goodput_itpm = 0, goodput_otpm = 0;
     double util_rpm = 0, util_itpm = 0, util_otpm = 0;  // NaN where not limited
     double latency_p50_s = 0, latency_p90_s = 0, latency_p99_s = 0, latency_max_s = 0;
-    double makespan_s = 0;  // NaN unless every group is a batch and every item finished
+    double makespan_s = 0;  // NaN unless every group has finite work (fixed items or a trace) and every item finished
     double fairness_jain = 0;
     // Item latency (s) at each of latency_cdf_fractions(); empty without successes.
     std::vector<double> latency_cdf_s;

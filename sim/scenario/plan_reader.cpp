@@ -70,19 +70,14 @@ PlanConfig read_plan(const YamlNode& node) {
     return plan;
 }
 
-void read_bisect_option(const std::string& option, PlanConfig& plan) {
+std::string read_bisect_option(const std::string& option, PlanConfig& plan) {
     const auto eq = option.find('=');
-    std::string problem = "expected PATH=LOW..HIGH";
-    if (eq != std::string::npos && eq > 0) {
-        plan.path = option.substr(0, eq);
-        problem = parse_interval(option.substr(eq + 1), plan);
-    }
-    if (!problem.empty())
-        throw ScenarioError(fmt::format("--bisect {}: error: {}; allowed: e.g. --bisect "
-                                        "api.pools.sonnet.itpm=10k..1M",
-                                        option, problem));
+    if (eq == std::string::npos || eq == 0) return "expected PATH=LOW..HIGH";
+    plan.path = option.substr(0, eq);
+    if (std::string problem = parse_interval(option.substr(eq + 1), plan); !problem.empty()) return problem;
     plan.mode = PlanConfig::Mode::bisect;
     plan.where = "--bisect " + option;
+    return "";
 }
 
 }  // namespace ratesim::scenario

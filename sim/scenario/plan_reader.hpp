@@ -11,7 +11,8 @@ class YamlNode;
 
 PlanConfig read_plan(const YamlNode& node);
 
-// "--bisect PATH=LO..HI": fills path, low, high; throws ScenarioError.
-void read_bisect_option(const std::string& option, PlanConfig& plan);
+// "--bisect PATH=LO..HI": fills path, low, high and returns "", or returns
+// what is wrong with the option ("expected PATH=LOW..HIGH", ...).
+std::string read_bisect_option(const std::string& option, PlanConfig& plan);
 
 }  // namespace ratesim::scenario

@@ -51,6 +51,10 @@ enum class KeyType {
     interval,       // a map with one dotted path and an interval LOW..HIGH
 };
 
+// One key. The loader reads type, range, choices, alternative and forms from
+// here; unit, default_value and description declare what the key means for
+// people and generated documents (a schema), and tests/test_scenario_keys.cpp
+// holds default_value to what the loader does when the key is left out.
 struct KeySpec {
     std::string_view section;
     std::string_view variant = "";  // "" = in every variant of the section
