@@ -60,6 +60,7 @@ struct ClientGroup {
     std::int64_t created = 0;    // items created so far
     std::int64_t taken = 0;      // fixed items: items handed to workers
     std::int64_t finished = 0;   // succeeded or failed
+    bool arrivals_over = false;  // no more items will be created
     std::deque<std::pair<std::int64_t, engine::Time>> queue;  // open loop: (item, created) waiting
     std::deque<std::uint32_t> idle_workers;
     engine::RandomStream arrivals_rng;

@@ -68,7 +68,7 @@ int plan_command(const PlanArgs& args) {
     const scenario::ScenarioConfig scenario = load(args.scenario);
     run::check_plannable(scenario);
     const scenario::PlanConfig plan = plan_of(scenario, args);
-    const std::vector<run::PlanTarget> targets = run::plan_targets(plan);
+    const std::vector<run::PlanTarget> targets = run::plan_targets(plan, scenario.clients);
 
     const std::filesystem::path out = args.run.out_dir.empty()
                                           ? std::filesystem::path("out") / (scenario.name + "-plan")

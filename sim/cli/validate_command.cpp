@@ -19,7 +19,7 @@ int validate_command(const ScenarioArgs& args) {
                s.replications, scenario::display_duration(engine::to_seconds(s.duration)));
     for (const auto& v : variants) fmt::print("  {}: {}\n", v.name, v.description);
     // The plan's targets name metrics only `plan` knows: check them here too.
-    for (const auto& t : run::plan_targets(s.plan)) (void)t;
+    for (const auto& t : run::plan_targets(s.plan, s.clients)) (void)t;
     for (const auto& warning : run::run_warnings(s)) fmt::print("warning: {}\n", warning);
     return 0;
 }
