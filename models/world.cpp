@@ -88,6 +88,7 @@ void World::handle(const engine::Event& e) {
         case sample: on_sample(); break;
         case message_batch_submit: on_message_batch_submit(groups_[e.target]); break;
         case message_batch_done: on_message_batch_done(e.target); break;
+        case arrivals_end: end_arrivals(groups_[e.target]); break;
     }
 }
 
@@ -354,11 +355,13 @@ void World::schedule_next_arrival(ClientGroup& g) {
         const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
         at = engine::after_seconds(scheduler_.now(), gap);
     }
-    if (at == engine::kNever || at > config_.arrivals_until) {
+    if (g.is_trace() && at == engine::kNever) {  // the trace is over
         end_arrivals(g);
-        return;
+    } else if (at > config_.arrivals_until) {  // the window closes first, at its end
+        scheduler_.at(config_.arrivals_until, {arrivals_end, next.target});
+    } else {
+        scheduler_.at(at, next);
     }
-    scheduler_.at(at, next);
 }
 
 void World::on_sample() {

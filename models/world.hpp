@@ -57,7 +57,7 @@ public:
 
 private:
     enum Kind : std::uint32_t { group_start, wake, generation_start, answer, client_timeout, arrival, sample,
-                                message_batch_submit, message_batch_done };
+                                message_batch_submit, message_batch_done, arrivals_end };
 
     // A Message Batch in the processing queue.
     struct MessageBatch {
