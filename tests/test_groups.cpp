@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "sim/output/plan_report.hpp"
+#include "sim/output/summary_files.hpp"
 #include "sim/run/experiment.hpp"
 #include "sim/run/metric_columns.hpp"
 #include "sim/run/plan.hpp"
@@ -96,7 +97,7 @@ TEST_CASE("Each group's additive counters sum to the organization's row, which c
             CHECK(run.pending == run.in_progress + run.unserved);
         }
         // Makespan is the batch's own; the Poisson group has none, so the organization neither.
-        CHECK(std::isnan(r.summary.mean[1 + 0] * 0 + column(r.runs[0], "makespan_s")));
+        CHECK(std::isnan(column(r.runs[0], "makespan_s")));
         CHECK(std::isnan(column(r.runs[0].groups[0], "makespan_s")));
         CHECK(column(r.runs[0].groups[1], "makespan_s") > 0);
         // Quantiles are not additive: the chat's p99 is its own, below the batch's.
@@ -271,4 +272,54 @@ TEST_CASE("A plan judges a group's target on that group's figures", "[groups][pl
     CHECK_FALSE(p.checks[1].met);
     CHECK_FALSE(p.checks[2].met);
     (void)swept;
+}
+
+TEST_CASE("The terminal and report.html show a block per group, and summary.json the groups' figures",
+          "[groups]") {
+    testing::TempDir tmp;
+    REQUIRE(testing::run_ratesim(fmt::format("run {} -o {}", testing::quote(kTwoGroups),
+                                             testing::quote((tmp / "tg").string())),
+                                 tmp.path()) == 0);
+    const std::string out = testing::read_file(tmp / "stdout.txt");
+    const auto all = out.find("all groups (the organization):\nvariant");
+    const auto chat = out.find("\ngroup chat: poisson arrivals at 12/min, 4 workers (open loop: no makespan):\nvariant");
+    const auto nightly = out.find("\ngroup nightly: a batch of 60 items, 4 workers:\nvariant");
+    REQUIRE(all != std::string::npos);
+    REQUIRE(chat != std::string::npos);
+    REQUIRE(nightly != std::string::npos);
+    CHECK(all < chat);
+    CHECK(chat < nightly);
+    // The nightly block's rows: 60 items each.
+    CHECK(out.find("60/0", nightly) != std::string::npos);
+
+    const std::string html = testing::read_file(tmp / "tg" / "report.html");
+    CHECK_THAT(html, Contains("<h3>All groups (the organization)</h3>"));
+    CHECK_THAT(html, Contains("<h3>group chat: poisson arrivals at 12/min, 4 workers (open loop: no makespan)</h3>"));
+    CHECK_THAT(html, Contains("<h3>group nightly: a batch of 60 items, 4 workers</h3>"));
+    CHECK(std::filesystem::exists(tmp / "tg" / "plots" / "throughput_chat.gp"));
+    CHECK(std::filesystem::exists(tmp / "tg" / "plots" / "throughput_nightly.dat"));
+
+    const std::string json = testing::read_file(tmp / "tg" / "summary.json");
+    CHECK_THAT(json, Contains("\"makespan_note\": \"an open-loop (poisson) group has no makespan"));
+    const output::SummaryJson summary = output::read_summary_json(tmp / "tg");
+    REQUIRE(summary.variants.size() == 2);
+    REQUIRE(summary.variants[1].groups.size() == 2);
+    const auto& v = summary.variants[1];
+    CHECK(v.groups[0].mean_of("attempts") + v.groups[1].mean_of("attempts") == Approx(v.mean_of("attempts")));
+    CHECK(v.groups[1].mean_of("succeeded") == 60);
+    CHECK(json.find("\"paired_difference\"", json.find("\"groups\"", json.find("header-proactive"))) !=
+          std::string::npos);
+}
+
+TEST_CASE("A target naming an unknown group is bad input for plan and validate, with a hint", "[groups][plan]") {
+    testing::TempDir tmp;
+    CHECK(testing::run_ratesim(fmt::format("plan {} --target 'chta.p99<=1m' --tiers anthropic-2025 -o {}",
+                                           testing::quote(kTwoGroups), testing::quote((tmp / "p").string())),
+                               tmp.path()) == 2);
+    CHECK_THAT(testing::read_file(tmp / "stderr.txt"), Contains("unknown group 'chta' (did you mean 'chat'?)"));
+    CHECK_FALSE(std::filesystem::exists(tmp / "p"));
+    testing::write_file(tmp / "bad.yaml", read_text(kTwoGroups) + "plan: {targets: [nightly.makespam <= 1h]}\n");
+    CHECK(testing::run_ratesim("validate " + testing::quote((tmp / "bad.yaml").string()), tmp.path()) == 2);
+    CHECK_THAT(testing::read_file(tmp / "stderr.txt"), Contains("did you mean 'makespan'?"));
+    CHECK(testing::read_file(tmp / "stdout.txt").find(": ok:") == std::string::npos);
 }

@@ -108,8 +108,8 @@ CommandMain attach_plan(CLI::App& cmd) {
     auto plan = std::make_shared<PlanArgs>();
     add_scenario_options(cmd, plan->scenario);
     cmd.add_option("--target", plan->targets,
-                   "METRIC<=VALUE or METRIC>=VALUE, e.g. makespan<=1h, rate_429<=1%, latency_p99<=30s "
-                   "(repeatable; replaces plan.targets)");
+                   "[GROUP.]METRIC<=VALUE or >=VALUE, e.g. makespan<=1h, rate_429<=1%, chat.p99<=10s "
+                   "(GROUP: one client group; none: the organization; repeatable; replaces plan.targets)");
     cmd.add_option("--search", plan->search, "candidates, cheapest first: PATH=V1,V2,... or PATH=A..BxF");
     cmd.add_option("--bisect", plan->bisect, "the smallest value meeting the targets: PATH=LOW..HIGH");
     cmd.add_option("--tiers", plan->tiers, "the cheapest tier of a preset family meeting the targets");
