@@ -69,7 +69,6 @@ struct ClientGroup {
 
     // Open loop: items arrive on their own schedule and wait in the queue.
     bool open_loop() const { return config.workload.kind != WorkloadConfig::Kind::fixed_items; }
-    bool endless() const { return config.workload.kind == WorkloadConfig::Kind::poisson; }
     bool is_trace() const { return config.workload.kind == WorkloadConfig::Kind::trace; }
     std::int64_t waiting() const { return open_loop() ? static_cast<std::int64_t>(queue.size())
                                                       : created - taken; }

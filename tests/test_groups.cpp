@@ -63,13 +63,6 @@ clients:
     strategy: retry-after
 )";
 
-std::string read_text(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 }  // namespace
 
 TEST_CASE("Each group's additive counters sum to the organization's row, which counts on its own",
@@ -121,8 +114,8 @@ TEST_CASE("Golden output: a two-group scenario's summary.csv, rows per group", "
     REQUIRE(testing::run_ratesim(fmt::format("run {} -o {} --quiet --no-plots", testing::quote(kTwoGroups),
                                              testing::quote((tmp / "tg").string())),
                                  tmp.path()) == 0);
-    const std::string expected = read_text(kSource + "/tests/golden/two-groups/summary.csv");
-    const std::string actual = read_text(tmp / "tg" / "summary.csv");
+    const std::string expected = testing::read_file(kSource + "/tests/golden/two-groups/summary.csv");
+    const std::string actual = testing::read_file(tmp / "tg" / "summary.csv");
     REQUIRE_FALSE(expected.empty());
     CHECK(actual == expected);
     // Each replication's all row, then one per group; then the means likewise.
@@ -140,7 +133,7 @@ TEST_CASE("Golden output: a two-group scenario's summary.csv, rows per group", "
                                              "header-proactive,chat", "header-proactive,nightly"});
     // timeseries.csv: per-group counts add up to the organization's, bin by bin.
     std::map<std::string, double> all, groups;
-    std::istringstream series(read_text(tmp / "tg" / "timeseries.csv"));
+    std::istringstream series(testing::read_file(tmp / "tg" / "timeseries.csv"));
     std::getline(series, line);
     CHECK(line == "variant,group,replication,t_s,metric,value");
     int group_rows = 0;
@@ -318,7 +311,7 @@ TEST_CASE("A target naming an unknown group is bad input for plan and validate, 
                                tmp.path()) == 2);
     CHECK_THAT(testing::read_file(tmp / "stderr.txt"), Contains("unknown group 'chta' (did you mean 'chat'?)"));
     CHECK_FALSE(std::filesystem::exists(tmp / "p"));
-    testing::write_file(tmp / "bad.yaml", read_text(kTwoGroups) + "plan: {targets: [nightly.makespam <= 1h]}\n");
+    testing::write_file(tmp / "bad.yaml", testing::read_file(kTwoGroups) + "plan: {targets: [nightly.makespam <= 1h]}\n");
     CHECK(testing::run_ratesim("validate " + testing::quote((tmp / "bad.yaml").string()), tmp.path()) == 2);
     CHECK_THAT(testing::read_file(tmp / "stderr.txt"), Contains("did you mean 'makespan'?"));
     CHECK(testing::read_file(tmp / "stdout.txt").find(": ok:") == std::string::npos);
