@@ -34,7 +34,7 @@ std::array<double, 3> limits_of(const scenario::ScenarioConfig& scenario,
     return limits;
 }
 
-bool finite_work(const models::ClientGroupConfig& g) {
+bool has_finite_work(const models::ClientGroupConfig& g) {
     return g.workload.kind != models::WorkloadConfig::Kind::poisson;
 }
 
@@ -47,7 +47,7 @@ MetricsSink::MetricsSink(const scenario::ScenarioConfig& scenario,
     std::size_t workers = 0;
     for (const auto& g : groups) {
         prices_.push_back(models::prices_for(g.request.model));
-        org_.finite_work &= finite_work(g);
+        org_.finite_work &= has_finite_work(g);
         first_worker_.push_back(workers);
         workers += static_cast<std::size_t>(g.workers);
     }
@@ -61,7 +61,7 @@ MetricsSink::MetricsSink(const scenario::ScenarioConfig& scenario,
             t.limits = limits_of(scenario, {groups[g]});
             t.first_worker = first_worker_[g];
             t.workers = static_cast<std::size_t>(groups[g].workers);
-            t.finite_work = finite_work(groups[g]);
+            t.finite_work = has_finite_work(groups[g]);
         }
     // Bucket levels only of the pools the groups use: the others stay full.
     for (std::size_t p = 0; p < scenario.api.pools.size(); ++p)

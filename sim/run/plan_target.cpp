@@ -38,11 +38,6 @@ const std::vector<MetricName>& metric_names() {
     return names;
 }
 
-std::string listed(const std::vector<std::string>& words) {
-    std::string out;
-    for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
-    return out;
-}
 
 bool is_time(const std::string& metric) {
     return metric.size() > 2 && metric.compare(metric.size() - 2, 2, "_s") == 0;
@@ -77,7 +72,8 @@ PlanTarget parse_plan_target(const std::string& text, const std::string& where,
         const auto named = std::find(groups.begin(), groups.end(), t.group);
         if (named == groups.end())
             fail(scenario::unknown_with_hint("group", t.group, groups),
-                 groups.empty() ? std::string("a metric without a group") : "GROUP.METRIC with GROUP one of " + listed(groups));
+                 groups.empty() ? std::string("a metric without a group")
+                                : "GROUP.METRIC with GROUP one of " + scenario::join(groups));
         t.group_index = static_cast<std::size_t>(named - groups.begin());
     }
     std::vector<std::string> names;
@@ -92,7 +88,7 @@ PlanTarget parse_plan_target(const std::string& text, const std::string& where,
         std::vector<std::string> columns;
         for (const auto& c : metric_columns()) columns.push_back(c.name);
         fail(scenario::unknown_with_hint("metric", metric, names),
-             listed(columns) + " (times also without _s; p50, p90, p99 for latency_p50_s, ...)");
+             scenario::join(columns) + " (times also without _s; p50, p90, p99 for latency_p50_s, ...)");
     }
     t.seconds = is_time(t.metric);
     t.percent = is_fraction(t.metric);
