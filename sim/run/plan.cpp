@@ -34,7 +34,9 @@ std::string misses(const PlanProbe& probe, const std::vector<PlanTarget>& target
         const PlanTarget& t = targets[i];
         const double mean = target_summary(t, probe.result).mean[t.column];
         std::string miss;
-        if (t.metric == "unserved")
+        if (std::isnan(mean) && t.metric == "makespan_s")
+            miss = fmt::format("{} is unfinished", target_metric_label(t));
+        else if (t.metric == "unserved")
             miss = fmt::format("the backlog grew{}: {:.0f} items that arrived were never served by the end of "
                                "the drain", t.group.empty() ? "" : " in " + t.group, mean);
         else
