@@ -48,7 +48,7 @@ double paired_half_width(const VariantSummary& a, const VariantSummary& b,
     if (x == a.runs.end() || y == b.runs.end() || x->second.size() != y->second.size()) return NAN;
     run::Table differences(x->second.size(), 1);
     for (std::size_t i = 0; i < x->second.size(); ++i) differences(i, 0) = x->second[i] - y->second[i];
-    return run::summarize_columns(differences).half_width[0];
+    return run::summarize_columns(differences, 0.95).half_width[0];
 }
 
 using Sentence = std::optional<std::string>;

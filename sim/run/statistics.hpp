@@ -1,13 +1,16 @@
 #pragma once
 // Means and Student-t confidence half-widths across replications. Eigen does
-// the arithmetic inside statistics.cpp; nothing outside sees it.
+// the arithmetic and Boost.Math the t quantile, inside statistics.cpp;
+// nothing outside sees either.
 #include <cstddef>
 #include <vector>
 
 namespace ratesim::run {
 
-// The 97.5% quantile of Student's t with `df` degrees of freedom (df >= 1).
-double student_t_975(int df);
+// The two-sided Student t quantile: the t with P(-t <= T <= t) = `confidence`
+// for T with `df` degrees of freedom (2.776... at 0.95 and df 4). NaN when
+// df < 1 or `confidence` is not strictly between 0 and 1.
+double student_t_quantile(double confidence, int df);
 
 // Values by row (a replication) and column (a metric).
 class Table {
@@ -29,10 +32,12 @@ Table operator-(const Table& a, const Table& b);
 
 struct ColumnSummary {
     std::vector<double> mean;
-    std::vector<double> half_width;  // 95% confidence; NaN with fewer than two rows
+    std::vector<double> half_width;  // at the confidence asked for; NaN with fewer than two rows
 };
 
 // Rows are replications, columns metrics. NaN entries are skipped per column.
-ColumnSummary summarize_columns(const Table& rows);
+// Half-widths are of the `confidence` interval of each column's mean
+// (the scenario's `confidence:`, 0.95 unless set).
+ColumnSummary summarize_columns(const Table& rows, double confidence);
 
 }  // namespace ratesim::run
