@@ -20,6 +20,7 @@ struct ScenarioArgs {
     std::vector<std::string> sets;
     std::optional<std::int64_t> seed;
     std::optional<int> replications;
+    std::optional<std::string> confidence;  // --confidence LEVEL, as `--set confidence=LEVEL`
     std::vector<std::string> sweep;  // --sweep PATH=VALUES (at most one)
 };
 

@@ -18,6 +18,7 @@
 #include "sim/run/experiment.hpp"
 #include "sim/run/ordered_jobs.hpp"
 #include "sim/run/run_estimate.hpp"
+#include "sim/run/statistics.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/sweep_option.hpp"
 
@@ -81,8 +82,8 @@ int run_command(const RunArgs& args) {
             never += run.never_admissible;
         }
     if (scenario.replications > 1)
-        fmt::print("\nfigures are means over {} replications; summary.csv has 95% confidence half-widths\n",
-                   scenario.replications);
+        fmt::print("\nfigures are means over {} replications; summary.csv has {} confidence half-widths\n",
+                   scenario.replications, run::confidence_percent(scenario.confidence));
     if (never > 0)
         fmt::print("\nwarning: {} attempts could never fit a bucket (never_admissible); "
                    "retrying them is hopeless\n", never);

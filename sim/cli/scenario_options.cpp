@@ -14,12 +14,15 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& scenario) {
         ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 53, "an integer from 0 to 2^53"));
     cmd.add_option("--replications", scenario.replications, "override the number of replications")
         ->check(CLI::Range(1, 1'000'000));
+    cmd.add_option("--confidence", scenario.confidence,
+                   "override the level of the confidence intervals (default 0.95), e.g. 0.9");
 }
 
 scenario::ScenarioConfig load(const ScenarioArgs& args) {
     std::vector<std::string> sets = args.sets;
     if (args.seed) sets.push_back(fmt::format("seed={}", *args.seed));
     if (args.replications) sets.push_back(fmt::format("replications={}", *args.replications));
+    if (args.confidence) sets.push_back("confidence=" + *args.confidence);
     if (args.sweep.size() > 1)
         throw UsageError(fmt::format(
             "--sweep {}: error: a run sweeps one path; allowed: one --sweep option", args.sweep[1]));

@@ -7,6 +7,7 @@
 
 #include "sim/output/plan_report.hpp"
 #include "sim/output/plot_style.hpp"
+#include "sim/run/statistics.hpp"
 #include "sim/scenario/units.hpp"
 
 namespace ratesim::output {
@@ -70,7 +71,9 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
         const std::string family = all_numeric || slash == std::string::npos ? "" : " (" + labels.front().substr(0, slash) + ")";
         gp += fmt::format("set xlabel {}\nset ylabel {}\nset yrange [0:*]\n",
                           gp_string(plan.parameter + family + (log_x ? " (log scale)" : "")),
-                          gp_string(t.metric + unit + ", mean and 95% interval"));
+                          gp_string(t.metric + unit + ", mean and " +
+                                    run::confidence_percent(plan.probes.empty() ? 0.95 : plan.probes.front().result.summary.confidence) +
+                                    " interval"));
         if (log_x) gp += "set logscale x\nset format x '%g'\n";
         if (all_numeric)
             gp += "set offsets graph 0.03, graph 0.03, 0, 0\n";

@@ -1,6 +1,6 @@
 #pragma once
 // The plots of `ratesim plan`: for each target, its metric against the
-// candidates, one line per strategy with 95% error bars, and the target as a
+// candidates, one line per strategy with error bars at the scenario's confidence level, and the target as a
 // dashed line. Written as NAME.dat and NAME.gp in `dir` (drawn to SVG and PNG
 // by gnuplot, like every other plot).
 #include <filesystem>

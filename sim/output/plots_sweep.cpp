@@ -1,6 +1,6 @@
 // A sweep's curves (curves.csv): one plot per parameter and metric, the
-// metric against the parameter's values, one line per strategy with its 95%
-// interval as error bars.
+// metric against the parameter's values, one line per strategy with its
+// confidence interval (the scenario's level) as error bars.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 
 #include "sim/output/plot_style.hpp"
 #include "sim/output/plot_writers.hpp"
+#include "sim/run/statistics.hpp"
 #include "sim/scenario/units.hpp"
 
 namespace ratesim::output {
@@ -105,8 +106,8 @@ std::vector<Plot> write_sweep_plots(const ResultDir& r, const fs::path& dir) {
             Plot plot{name, fmt::format("{} against {}", metric.label, parameter),
                       fmt::format(
                           "The sweep over {}: each point is the mean over the replications at one "
-                          "value, the bars its 95% confidence interval; one line per strategy.",
-                          parameter)};
+                          "value, the bars its {} confidence interval; one line per strategy.",
+                          parameter, run::confidence_percent(r.confidence))};
             std::string gp = gp_prologue(name, plot.title);
             gp += fmt::format("set xlabel {}\nset ylabel {}\nset yrange [0:*]\n",
                               gp_string(parameter + (log_x ? " (log scale)" : "")),

@@ -41,14 +41,14 @@ const VariantSummary* extreme(const Variants& variants, const char* metric, bool
     return best;
 }
 
-// The 95% half-width of the mean of a's minus b's replication values.
-double paired_half_width(const VariantSummary& a, const VariantSummary& b,
-                         const std::string& metric) {
+// The half-width at `confidence` of the mean of a's minus b's replication values.
+double paired_half_width(const VariantSummary& a, const VariantSummary& b, const std::string& metric,
+                         double confidence) {
     const auto x = a.runs.find(metric), y = b.runs.find(metric);
     if (x == a.runs.end() || y == b.runs.end() || x->second.size() != y->second.size()) return NAN;
     run::Table differences(x->second.size(), 1);
     for (std::size_t i = 0; i < x->second.size(); ++i) differences(i, 0) = x->second[i] - y->second[i];
-    return run::summarize_columns(differences, 0.95).half_width[0];
+    return run::summarize_columns(differences, confidence).half_width[0];
 }
 
 using Sentence = std::optional<std::string>;
@@ -143,7 +143,7 @@ Sentence limit_named(const Variants& r) {
 }
 
 // Who finished the batch first, and whether the gap is more than noise.
-Sentence makespan_gap(const Variants& r) {
+Sentence makespan_gap(const Variants& r, double confidence) {
     if (r.size() < 2) return std::nullopt;
     const VariantSummary* first = extreme(r, "makespan_s", false);
     const VariantSummary* last = extreme(r, "makespan_s", true);
@@ -156,7 +156,7 @@ Sentence makespan_gap(const Variants& r) {
     const double gap = value(*last, "makespan_s") - value(*first, "makespan_s");
     // Paired on common random numbers: the same replication's makespans differ by
     // the strategies alone, so the interval of the differences is the one to judge.
-    const double noise = paired_half_width(*last, *first, "makespan_s");
+    const double noise = paired_half_width(*last, *first, "makespan_s", confidence);
     std::string s = fmt::format(
         "{} finished the batch first ({}), {} ahead of {} ({})", first->name,
         scenario::display_duration(value(*first, "makespan_s")), scenario::display_duration(gap),
@@ -165,10 +165,11 @@ Sentence makespan_gap(const Variants& r) {
         s += gap <= noise
                  ? fmt::format(
                        "; paired replication by replication, that gap is within its "
-                       "95% interval (±{}), so it is not told apart from noise",
-                       scenario::display_duration(noise))
-                 : fmt::format("; paired replication by replication, the gap is {} ± {} (95%)",
-                               scenario::display_duration(gap), scenario::display_duration(noise));
+                       "{} interval (±{}), so it is not told apart from noise",
+                       run::confidence_percent(confidence), scenario::display_duration(noise))
+                 : fmt::format("; paired replication by replication, the gap is {} ± {} ({})",
+                               scenario::display_duration(gap), scenario::display_duration(noise),
+                               run::confidence_percent(confidence));
     return s + ".";
 }
 
@@ -207,7 +208,7 @@ std::vector<std::string> what_happened(const ResultDir& result) {
     for (auto& sentence : completion(r)) out.push_back(std::move(sentence));
     const Sentence sentences[] = {
         retries(r),     rate_429_range(r), goodput(r, rpm_limit(result.scenario)),
-        limit_named(r), makespan_gap(r),   overloads(r),
+        limit_named(r), makespan_gap(r, result.confidence),   overloads(r),
         timeouts(r)};
     for (const Sentence& sentence : sentences)
         if (sentence) out.push_back(*sentence);
@@ -221,9 +222,8 @@ std::string common_random_numbers_note(const ResultDir& r) {
         "same items, sizes, latencies and incidents, so their differences are their own. {}",
         r.replications > 1
             ? fmt::format("Figures are means over {} replications; summary.csv has each "
-                          "replication and the 95% "
-                          "confidence half-widths.",
-                          r.replications)
+                          "replication and the {} confidence half-widths.",
+                          r.replications, run::confidence_percent(r.confidence))
             : std::string("This run has one replication, so it gives no confidence intervals."));
 }
 

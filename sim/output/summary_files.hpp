@@ -21,7 +21,7 @@ struct VariantSummary {
     std::string name;
     std::string strategy;                             // its parts, as summary.json describes them
     std::map<std::string, double> mean;               // by summary.csv column; NaN where empty
-    std::map<std::string, double> ci95;               // 95% half-widths
+    std::map<std::string, double> half_width;         // at the scenario's confidence level
     // Each replication's value, by summary.csv column, in replication order.
     std::map<std::string, std::vector<double>> runs;
     double mean_of(const std::string& metric) const;  // NaN when absent
@@ -31,6 +31,7 @@ struct SummaryJson {
     nlohmann::json scenario;  // the resolved scenario
     int replications = 1;
     double bin_s = 10;  // the time series' bin width (output.bin)
+    double confidence = 0.95;  // the level of the half-widths (`confidence:`)
     std::vector<VariantSummary> variants;  // in the run's order
 };
 

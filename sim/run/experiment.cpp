@@ -139,13 +139,13 @@ std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenar
     for (std::size_t c = 0; c < results.size(); ++c) {
         VariantResult& r = results[c];
         const Table table = metric_table(r.runs);
-        r.summary = summarize_columns(table, 0.95);
+        r.summary = summarize_columns(table, cells[c].scenario->confidence);
         if (c == 0 || cells[c].scenario != cells[c - 1].scenario) {
             baseline = &r;
             continue;
         }
         r.paired_baseline = baseline->variant.name;
-        r.paired_difference = summarize_columns(table - metric_table(baseline->runs), 0.95);
+        r.paired_difference = summarize_columns(table - metric_table(baseline->runs), cells[c].scenario->confidence);
     }
     return results;
 }

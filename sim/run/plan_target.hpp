@@ -1,7 +1,8 @@
 #pragma once
 // A capacity-planning target such as "makespan <= 20m" or "rate_429 <= 1%":
-// a summary metric, a direction and a bound. A target is met with 95%
-// confidence when the whole confidence interval of the mean lies inside it.
+// a summary metric, a direction and a bound. A target is met when the
+// whole confidence interval of the mean (at the scenario's `confidence:`,
+// 0.95 by default) lies inside it.
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -36,7 +37,7 @@ std::vector<PlanTarget> plan_targets(const scenario::PlanConfig& plan);
 // The metric as targets name it: "makespan" for makespan_s.
 std::string target_metric_label(const PlanTarget& target);
 
-// How a mean with its 95% half-width (NaN with one replication) fares.
+// How a mean with its confidence half-width (NaN with one replication) fares.
 struct TargetCheck {
     bool met = false;
     double margin = 0;  // distance from the worst end of the interval to the bound; < 0 when missed

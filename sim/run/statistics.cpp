@@ -4,6 +4,7 @@
 #include <limits>
 
 #include <Eigen/Dense>
+#include <fmt/format.h>
 #include <boost/math/distributions/students_t.hpp>
 
 namespace ratesim::run {
@@ -13,6 +14,10 @@ double student_t_quantile(double confidence, int df) {
     const boost::math::students_t_distribution<double> t(static_cast<double>(df));
     return boost::math::quantile(boost::math::complement(t, (1 - confidence) / 2));
 }
+
+std::string confidence_percent(double confidence) { return fmt::format("{:g}%", 100 * confidence); }
+
+std::string confidence_name(double confidence) { return fmt::format("ci{:g}", 100 * confidence); }
 
 Table operator-(const Table& a, const Table& b) {
     Table difference(a.rows(), a.columns());
@@ -27,7 +32,8 @@ ColumnSummary summarize_columns(const Table& table, double confidence) {
                                           static_cast<Eigen::Index>(table.columns()));
     const Eigen::Index cols = rows.cols();
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    ColumnSummary s{std::vector<double>(table.columns(), nan), std::vector<double>(table.columns(), nan)};
+    ColumnSummary s{std::vector<double>(table.columns(), nan), std::vector<double>(table.columns(), nan),
+                    confidence};
     for (Eigen::Index c = 0; c < cols; ++c) {
         const Eigen::VectorXd column = rows.col(c);
         const auto valid = column.array().isFinite();

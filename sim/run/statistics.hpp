@@ -3,6 +3,7 @@
 // the arithmetic and Boost.Math the t quantile, inside statistics.cpp;
 // nothing outside sees either.
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace ratesim::run {
@@ -32,8 +33,14 @@ Table operator-(const Table& a, const Table& b);
 
 struct ColumnSummary {
     std::vector<double> mean;
-    std::vector<double> half_width;  // at the confidence asked for; NaN with fewer than two rows
+    std::vector<double> half_width;  // at `confidence`; NaN with fewer than two rows
+    double confidence = 0.95;        // the level the half-widths are for
 };
+
+// "95%", "90%", "97.5%": a confidence level as a percentage.
+std::string confidence_percent(double confidence);
+// "ci95", "ci90", "ci97.5": how the summary files name the half-widths at a level.
+std::string confidence_name(double confidence);
 
 // Rows are replications, columns metrics. NaN entries are skipped per column.
 // Half-widths are of the `confidence` interval of each column's mean

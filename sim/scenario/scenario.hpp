@@ -17,6 +17,9 @@ struct ScenarioConfig {
     std::uint64_t seed = 1;
     engine::Time duration = engine::seconds(3600);  // simulated-time cap per run
     int replications = 1;
+    // `confidence:`: the level of every confidence interval (summary files,
+    // plan targets, the report), strictly between 0 and 1.
+    double confidence = 0.95;
     models::ApiConfig api;
     std::vector<models::ClientGroupConfig> clients;
     // compare.strategies: each variant replaces every group's strategy. Empty

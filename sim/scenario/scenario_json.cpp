@@ -208,6 +208,7 @@ json scenario_to_json(const ScenarioConfig& config) {
                 {"seed", config.seed},
                 {"duration", format_duration(config.duration)},
                 {"replications", config.replications},
+                {"confidence", config.confidence},
                 {"api", api_to_json(config.api)},
                 {"clients", clients},
                 {"compare", {{"strategies", strategies}}},
