@@ -8,6 +8,7 @@
 #include "sim/cli/subcommand.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress_line.hpp"
+#include "sim/cli/terminal_width.hpp"
 #include "sim/output/curves_file.hpp"
 #include "sim/output/comparison_table.hpp"
 #include "sim/output/latency_cdf_file.hpp"
@@ -73,7 +74,7 @@ int run_command(const RunArgs& args) {
     if (!rendered.notice.empty() && !args.quiet) fmt::print(stderr, "note: {}\n", rendered.notice);
 
     if (args.quiet) return 0;
-    std::cout << output::comparison_table(results);
+    std::cout << output::comparison_table(results, terminal_width());
     double attempts = 0;
     std::int64_t never = 0;
     for (const auto& r : results)
