@@ -5,8 +5,11 @@
 #include <cmath>
 
 #include "sim/output/plot_style.hpp"
+#include "sim/output/comparison_table.hpp"
 #include "sim/output/plot_writers.hpp"
+#include "sim/output/scenario_limits.hpp"
 #include "sim/output/variant_focus.hpp"
+#include "sim/scenario/units.hpp"
 
 namespace ratesim::output {
 
@@ -48,24 +51,48 @@ std::string over_time_note(const ResultDir& r) {
     return note;
 }
 
-// Bins merged `k` at a time (counts summed), so at most kMaxPoints remain;
-// each is stamped with its end.
-std::size_t merge_factor(const VariantTimeline& timeline) {
-    return std::max<std::size_t>(1, (timeline.bins.size() + kMaxPoints - 1) / kMaxPoints);
+// Bins merged `k` at a time (counts summed), the same `k` for every shown
+// variant: at most kMaxPoints remain, and a plotted bin holds about
+// kSuccessesPerBin successes of the busiest variant per replication, so that a
+// steady rate does not alias into a band (a 10 s bin at 37 requests/min holds
+// 6 or 7, drawn as 36 or 42 a minute).
+constexpr double kSuccessesPerBin = 30;
+std::size_t merge_factor(const ResultDir& r) {
+    std::size_t k = 1;
+    double busiest = 0;  // successes per base bin per replication
+    const double reps = std::max(1, r.replications);
+    for (const std::size_t v : shown_variants(r)) {
+        const auto& bins = r.timelines[v].bins;
+        if (bins.empty()) continue;
+        k = std::max(k, (bins.size() + kMaxPoints - 1) / kMaxPoints);
+        double ok = 0;
+        for (const auto& [t, bin] : bins) ok += bin.ok;
+        busiest = std::max(busiest, ok / reps / static_cast<double>(bins.size()));
+    }
+    if (busiest > 0) k = std::max(k, static_cast<std::size_t>(std::ceil(kSuccessesPerBin / busiest)));
+    std::size_t longest = 1;
+    for (const std::size_t v : shown_variants(r)) longest = std::max(longest, r.timelines[v].bins.size());
+    return std::min(k, std::max<std::size_t>(1, longest / 4));  // at least four points
 }
-std::vector<std::pair<double, TimeBin>> merged_bins(const VariantTimeline& timeline) {
-    const std::size_t k = merge_factor(timeline);
-    std::vector<std::pair<double, TimeBin>> out;
+
+struct MergedBin {
+    double end_s = 0;
+    double minutes = 0;  // the simulated time it spans
+    TimeBin counts;
+};
+std::vector<MergedBin> merged_bins(const VariantTimeline& timeline, std::size_t k, double bin_s) {
+    std::vector<MergedBin> out;
     std::size_t in_group = 0;
     for (const auto& [t, bin] : timeline.bins) {
-        if (in_group == 0) out.emplace_back(t, TimeBin{});
-        TimeBin& m = out.back().second;
-        out.back().first = t;
-        m.attempts += bin.attempts;
-        m.ok += bin.ok;
-        m.r429 += bin.r429;
-        m.r529 += bin.r529;
-        m.timeouts += bin.timeouts;
+        if (in_group == 0) out.emplace_back();
+        MergedBin& m = out.back();
+        m.end_s = t;
+        m.minutes += bin_s / 60;
+        m.counts.attempts += bin.attempts;
+        m.counts.ok += bin.ok;
+        m.counts.r429 += bin.r429;
+        m.counts.r529 += bin.r529;
+        m.counts.timeouts += bin.timeouts;
         if (++in_group == k) in_group = 0;
     }
     return out;
@@ -75,14 +102,35 @@ std::vector<std::pair<double, TimeBin>> merged_bins(const VariantTimeline& timel
 template <class Value>
 std::string variant_blocks(const ResultDir& r, const TimeAxis& axis, Value value) {
     std::string data;
+    const std::size_t k = merge_factor(r);
     for (const std::size_t v : shown_variants(r)) {
         data += fmt::format("# {}\n# t value\n", r.variants[v].name);
-        const double minutes = static_cast<double>(merge_factor(r.timelines[v])) * r.bin_s / 60;
-        for (const auto& [t, bin] : merged_bins(r.timelines[v]))
-            data += fmt::format("{:g} {}\n", t / axis.divisor, value(bin, minutes));
+        for (const MergedBin& bin : merged_bins(r.timelines[v], k, r.bin_s))
+            data += fmt::format("{:g} {}\n", bin.end_s / axis.divisor, value(bin.counts, bin.minutes));
         data += "\n\n";
     }
     return data;
+}
+
+// "Each point is a 60s bin (6 of the 10s bins of timeseries.csv)".
+std::string bin_note(const ResultDir& r) {
+    const std::size_t k = merge_factor(r);
+    const std::string width = scenario::display_duration(static_cast<double>(k) * r.bin_s);
+    if (k == 1) return fmt::format("Each point is one {} bin of timeseries.csv.", width);
+    return fmt::format(
+        "Each point is a {} bin ({} of the {} bins of timeseries.csv), wide enough to hold about {:.0f} "
+        "successes of the busiest variant, so that a steady rate draws a flat line rather than a band "
+        "of whole counts.",
+        width, k, scenario::display_duration(r.bin_s), kSuccessesPerBin);
+}
+
+bool variant_unfinished(const VariantSummary& v) { return unfinished(v.mean_of("failed"), v.mean_of("pending")); }
+
+// The key title of a variant: its name, and what it left undone.
+std::string over_time_title(const VariantSummary& v) {
+    if (!variant_unfinished(v)) return v.name;
+    return fmt::format("{} (dashed: {})", v.name,
+                       items_text(v.mean_of("succeeded"), v.mean_of("failed"), v.mean_of("pending")));
 }
 
 }  // namespace
@@ -95,10 +143,19 @@ std::optional<Plot> write_throughput_plot(const ResultDir& r, const fs::path& di
                     variant_blocks(r, axis, [&](const TimeBin& b, double minutes) {
                         return gp_number(b.ok / reps / minutes);
                     }));
+    const auto limit = scenario_binding_limit(r.scenario);
     Plot plot{"throughput", fmt::format("Successful requests per minute ({})", over_time_note(r)),
-              "Successful requests per minute in each time bin, one line per variant. The dashed "
-              "line is the RPM limit of the pools the clients use: a strategy whose line runs "
-              "along it uses the capacity it is given, one below it leaves capacity unused."};
+              fmt::format("Successful requests per minute in each time bin, one line per variant. {}{} "
+                          "A dashed coloured line is a variant that did not finish every item.",
+                          limit ? fmt::format("The dashed black line is the binding limit ({}): the "
+                                              "limit of the pools the clients use that admits the "
+                                              "fewest of their mean requests per minute. A strategy "
+                                              "whose line runs along it uses the capacity it is given, "
+                                              "one below it leaves capacity unused; above it, it spends "
+                                              "the buckets' initial burst. ",
+                                              limit->label)
+                                : std::string(),
+                          bin_note(r))};
     std::string key_entry;
     std::string gp = gp_prologue(plot.name, plot.title);
     gp += fmt::format(
@@ -109,13 +166,13 @@ std::optional<Plot> write_throughput_plot(const ResultDir& r, const fs::path& di
     std::size_t block = 0;
     for (const std::size_t v : shown_variants(r))
         clauses.push_back(fmt::format(
-            "'throughput.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}", block++,
-            variant_color(color_slot(r, v)), gp_string(r.variants[v].name)));
-    const double limit = rpm_limit(r.scenario);
-    if (std::isfinite(limit))
-        clauses.push_back(
-            fmt::format("{:g} with lines dt 2 lw 2 lc rgb '#333333' title 'RPM limit ({:g}/min)'",
-                        limit, limit));
+            "'throughput.dat' index {} using 1:2 with lines lw 2.5 {} title {}", block++,
+            variant_line_style(color_slot(r, v), variant_unfinished(r.variants[v])),
+            gp_string(over_time_title(r.variants[v]))));
+    if (limit)
+        clauses.push_back(fmt::format("{:.6g} with lines dt 3 lw 2 lc rgb '#000000' title {}",
+                                      limit->requests_per_minute,
+                                      gp_string("binding limit: " + limit->label)));
     if (!key_entry.empty()) clauses.push_back(key_entry);
     gp += gp_plot(clauses) + gp_epilogue(plot.name);
     write_text_file(dir / "throughput.gp", gp);
@@ -140,7 +197,7 @@ std::optional<Plot> write_rate_429_plot(const ResultDir& r, const fs::path& dir)
             (any_529 ? "; dotted lines of the same color are the share answered 529 (overloaded)"
                      : "") +
             ". A line that stays high means the strategy keeps sending into an empty bucket: "
-            "each of those attempts is wasted work for the client and the API."};
+            "each of those attempts is wasted work for the client and the API. " + bin_note(r)};
     std::string key_entry;
     std::string gp = gp_prologue(plot.name, plot.title);
     gp += fmt::format("set xlabel {}\nset ylabel '% of attempts in the bin'\nset yrange [0:105]\n",
@@ -150,9 +207,11 @@ std::optional<Plot> write_rate_429_plot(const ResultDir& r, const fs::path& dir)
     std::size_t block = 0;
     for (const std::size_t v : shown_variants(r)) {
         const std::string& name = r.variants[v].name;
+        const std::string title = over_time_title(r.variants[v]);
         clauses.push_back(fmt::format(
-            "'rate_429.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}", block,
-            variant_color(color_slot(r, v)), gp_string(any_529 ? name + " 429" : name)));
+            "'rate_429.dat' index {} using 1:2 with lines lw 2.5 {} title {}", block,
+            variant_line_style(color_slot(r, v), variant_unfinished(r.variants[v])),
+            gp_string(any_529 ? name + " 429" + title.substr(name.size()) : title)));
         if (any_529)
             clauses.push_back(fmt::format(
                 "'rate_429.dat' index {} using 1:3 with lines lw 2 dt 3 lc rgb '{}' title {}",
