@@ -411,3 +411,23 @@ TEST_CASE("A sweep draws its strategies at the scenario's own value, each strate
     CHECK(html.find("<li>At workers=4, the value the plots show") != std::string::npos);
     CHECK(html.find("naive workers=2 sent") == std::string::npos);
 }
+
+TEST_CASE("ratesim plot redraws the plots of a directory written by ratesim plan", "[plots]") {
+    TempDir tmp;
+    const fs::path out = tmp / "plan";
+    REQUIRE(run_ratesim(fmt::format("plan {} --search 'api.pools.sonnet.rpm=10,40' --target 'makespan<=5m' "
+                                    "--replications 1 -o {}",
+                                    quote(kSource + "/scenarios/quickstart.yaml"), quote(out.string())),
+                        tmp.path()) == 0);
+    const std::string script = read_file(out / "plots" / "plan_makespan_s.gp");
+    fs::remove(out / "plots" / "plan_makespan_s.svg");
+    fs::remove(out / "plots" / "plan_makespan_s.png");
+    REQUIRE(run_ratesim("plot " + quote(out.string()), tmp.path()) == 0);
+    CHECK(read_file(tmp / "stdout.txt") == "wrote " + out.string() + "/plots/ (1 plan plot)\n");
+    CHECK(read_file(out / "plots" / "plan_makespan_s.gp") == script);
+    CHECK(fs::exists(out / "plan.txt"));
+    CHECK(fs::exists(out / "plan.csv"));
+    if (!gnuplot_installed()) return;
+    CHECK(xml_problem(read_file(out / "plots" / "plan_makespan_s.svg")).empty());
+    CHECK(fs::file_size(out / "plots" / "plan_makespan_s.png") > 1000);
+}
