@@ -38,8 +38,10 @@ void list_strategies() {
     }
 }
 
-// A preset's limit as its file writes it (450k, 2M, 50); "-" when not limited.
-std::string limit_or_dash(const std::optional<double>& limit) { return limit ? output::limit_text(*limit) : "-"; }
+// A preset's limit as its file writes it: requests plain (1000), tokens in
+// k or M (450k, 2M); "-" when not limited.
+std::string requests_or_dash(const std::optional<double>& limit) { return limit ? fmt::format("{:g}", *limit) : "-"; }
+std::string tokens_or_dash(const std::optional<double>& limit) { return limit ? output::limit_text(*limit) : "-"; }
 
 void list_tier_presets() {
     fmt::print("Tier presets (use as `api: {{preset: NAME}}` or --set api.preset=NAME):\n");
@@ -50,7 +52,7 @@ void list_tier_presets() {
             fmt::print("  {:<26} {}\n", tier.name, tier.summary);
             for (const auto& pool : tier.pools)
                 fmt::print("  {:<26}   {:<8} RPM {:>7}  ITPM {:>7}  OTPM {:>7}\n", "", pool.name,
-                           limit_or_dash(pool.rpm), limit_or_dash(pool.itpm), limit_or_dash(pool.otpm));
+                           requests_or_dash(pool.rpm), tokens_or_dash(pool.itpm), tokens_or_dash(pool.otpm));
         }
     }
 }

@@ -51,7 +51,7 @@ bool calls_pool(const json& group, const json& pool) {
 }
 
 std::string binding_text(const run::BindingLimit& b) {
-    if (b.dimension == run::LimitDimension::rpm) return fmt::format("RPM {}/min", limit_text(b.limit));
+    if (b.dimension == run::LimitDimension::rpm) return fmt::format("RPM {:g}/min", b.limit);
     return fmt::format("{} {} ≈ {:.0f} requests/min", run::limit_dimension_name(b.dimension),
                        limit_text(b.limit), b.requests_per_minute);
 }
@@ -61,7 +61,7 @@ std::string binding_text(const run::BindingLimit& b) {
 std::string limit_text(double limit) {
     const double a = std::fabs(limit);
     if (a >= 1e6 && std::fmod(a, 1e5) == 0) return fmt::format("{:g}M", limit / 1e6);
-    if (a >= 1e4 && std::fmod(a, 100) == 0) return fmt::format("{:g}k", limit / 1e3);
+    if (a >= 1e3 && std::fmod(a, 100) == 0) return fmt::format("{:g}k", limit / 1e3);
     return fmt::format("{:g}", limit);
 }
 

@@ -29,7 +29,7 @@ run::MeanRequest mean_request_of_pool(const nlohmann::json& scenario, const std:
 // Absent when a pool the clients use has no limit that binds.
 std::optional<ScenarioBinding> scenario_binding_limit(const nlohmann::json& scenario);
 
-// "80k", "2.5M", "1000", "50": a limit as the presets write it (k from 10k up).
+// "80k", "2.5M", "8k", "50": a token limit as the presets write it.
 std::string limit_text(double limit);
 
 }  // namespace ratesim::output
