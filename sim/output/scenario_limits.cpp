@@ -20,7 +20,7 @@ std::optional<double> limit_of(const json& pool, const char* key) {
 
 // A token distribution's mean as the resolved scenario states it: a
 // constant's value, else its expected_value (0 when absent).
-double mean_of(const json& request, const char* key) {
+double distribution_mean(const json& request, const char* key) {
     const json d = request.value(key, json());
     if (d.is_number()) return d.get<double>();
     if (!d.is_object()) return 0;
@@ -74,10 +74,10 @@ run::MeanRequest mean_request_of_pool(const json& scenario, const std::string& p
         const double w = requests_sent(scenario, group);
         if (w <= 0) continue;
         const json request = group.value("request", json::object());
-        const double in = mean_of(request, "input_tokens") + mean_of(request, "cache_creation_tokens") +
-                          (reads_count ? mean_of(request, "cache_read_tokens") : 0.0);
+        const double in = distribution_mean(request, "input_tokens") + distribution_mean(request, "cache_creation_tokens") +
+                          (reads_count ? distribution_mean(request, "cache_read_tokens") : 0.0);
         input += w * in;
-        output += w * std::min(mean_of(request, "output_tokens"), mean_of(request, "max_tokens"));
+        output += w * std::min(distribution_mean(request, "output_tokens"), distribution_mean(request, "max_tokens"));
         weight += w;
     }
     if (weight <= 0) return {};
