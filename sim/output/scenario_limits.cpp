@@ -65,6 +65,13 @@ std::string limit_text(double limit) {
     return fmt::format("{:g}", limit);
 }
 
+run::MeanRequest mean_request_of_group(const json& group, bool cache_reads_count) {
+    const json request = group.value("request", json::object());
+    const double input = distribution_mean(request, "input_tokens") + distribution_mean(request, "cache_creation_tokens") +
+                         (cache_reads_count ? distribution_mean(request, "cache_read_tokens") : 0.0);
+    return {input, std::min(distribution_mean(request, "output_tokens"), distribution_mean(request, "max_tokens"))};
+}
+
 run::MeanRequest mean_request_of_pool(const json& scenario, const std::string& pool_name) {
     const json pool = scenario.value("/api/pools"_json_pointer, json::object()).value(pool_name, json::object());
     const bool reads_count = pool.value("cache_reads_count", false);
@@ -73,11 +80,9 @@ run::MeanRequest mean_request_of_pool(const json& scenario, const std::string& p
         if (!calls_pool(group, pool)) continue;
         const double w = requests_sent(scenario, group);
         if (w <= 0) continue;
-        const json request = group.value("request", json::object());
-        const double in = distribution_mean(request, "input_tokens") + distribution_mean(request, "cache_creation_tokens") +
-                          (reads_count ? distribution_mean(request, "cache_read_tokens") : 0.0);
-        input += w * in;
-        output += w * std::min(distribution_mean(request, "output_tokens"), distribution_mean(request, "max_tokens"));
+        const run::MeanRequest mean = mean_request_of_group(group, reads_count);
+        input += w * mean.input_tokens;
+        output += w * mean.output_tokens;
         weight += w;
     }
     if (weight <= 0) return {};

@@ -21,6 +21,11 @@ struct ScenarioBinding {
     std::optional<run::LimitDimension> dimension;
 };
 
+// The mean request of one client group of the resolved scenario (its
+// request's distributions; output capped at max_tokens). With the group's
+// pool limits, run::binding_limit gives the group's own binding limit.
+run::MeanRequest mean_request_of_group(const nlohmann::json& group, bool cache_reads_count);
+
 // The mean request of the groups that call `pool` (weighted by the requests
 // each group sends: its items, or a Poisson group's rate times the duration).
 // Trace groups, whose sizes come from their file, are left out.
