@@ -46,6 +46,7 @@ inline const std::vector<Library>& libraries() {
         {"fmt/", {"scenario", "run", "output", "cli"}},  // fmt's I/O: not in models
         {"yaml-cpp/", {"scenario"}},
         {"Eigen/", {"run"}},
+        {"boost/math/", {"run"}},
         {"nlohmann/", {"scenario", "output"}},
         {"CLI/", {"cli"}},
         // POSIX: processes, signals and files, for the program around the model.
