@@ -191,7 +191,7 @@ SummaryJson read_summary_json(const std::filesystem::path& dir) {
     const auto bin = scenario::parse_duration_seconds(
         summary.scenario.value("/output/bin"_json_pointer, std::string("10s")));
     if (bin && *bin.value > 0) summary.bin_s = *bin.value;
-    const auto figures_of = [](const nlohmann::json& v) {
+    const auto figures_of = [&summary](const nlohmann::json& v) {
         VariantSummary s;
         s.name = v.value("name", "");
         s.strategy = v.value("strategy", "");
