@@ -13,6 +13,7 @@
 
 using ratesim::output::comparison_cells;
 using ratesim::output::items_text;
+using ratesim::output::undone;
 
 namespace {
 
@@ -28,11 +29,29 @@ std::vector<double> means_of(const std::map<std::string, double>& values) {
 
 }  // namespace
 
-TEST_CASE("items read as ok, failed and pending counts", "[table]") {
-    CHECK(items_text(600, 0, 0) == "600 ok");
-    CHECK(items_text(83, 517, 0) == "83 ok / 517 failed");
-    CHECK(items_text(590, 0, 10) == "590 ok / 10 pending");
-    CHECK(items_text(500, 60, 40) == "500 ok / 60 failed / 40 pending");
+TEST_CASE("items read as ok, failed, pending and in-flight counts", "[table]") {
+    CHECK(items_text(600, undone(0, 0, 0)) == "600 ok");
+    CHECK(items_text(83, undone(517, 0, 0)) == "83 ok / 517 failed");
+    CHECK(items_text(590, undone(0, 10, 10)) == "590 ok / 10 pending");
+    CHECK(items_text(500, undone(60, 40, 40)) == "500 ok / 60 failed / 40 pending");
+    CHECK(items_text(3600, undone(0, 2, 0)) == "3600 ok / 2 in flight");
+    CHECK(items_text(3000, undone(0, 700, 690)) == "3000 ok / 690 pending / 10 in flight");
+    // A result file from before the owed column: every pending item is owed.
+    CHECK(items_text(590, undone(0, 10, NAN)) == "590 ok / 10 pending");
+}
+
+TEST_CASE("an open-loop group's requests still in flight at the end do not mark a variant", "[table]") {
+    const auto cells = comparison_cells({
+        {"keeps-up", means_of({{"succeeded", 3616}, {"failed", 0}, {"pending", 2}, {"owed", 0}})},
+        {"falls-behind", means_of({{"succeeded", 3000}, {"failed", 0}, {"pending", 700}, {"owed", 690}})},
+    });
+    REQUIRE(cells.rows.size() == 2);
+    CHECK(cells.rows[0][0] == "keeps-up");
+    CHECK(cells.rows[0][1] == "3616 ok / 2 in flight");
+    CHECK(cells.rows[1][0] == "falls-behind *");
+    CHECK(cells.unfinished == std::vector<bool>{false, true});
+    REQUIRE(cells.notes.size() == 2);
+    CHECK(cells.notes[1].rfind("in flight:", 0) == 0);
 }
 
 TEST_CASE("a variant that gave up on items is marked in its row and explained in a note", "[table]") {

@@ -35,7 +35,7 @@ const std::string kTwoGroups = kSource + "/tests/golden/two-groups/scenario.yaml
 
 // The counters that are sums over items or attempts, so over groups too.
 const std::vector<std::string> kAdditive = {
-    "items", "succeeded", "failed", "pending", "in_progress", "unserved", "attempts", "ok", "r429",
+    "items", "succeeded", "failed", "pending", "in_progress", "unserved", "owed", "attempts", "ok", "r429",
     "r529", "r5xx", "timeouts", "never_admissible", "r429_requests", "r429_input_tokens",
     "r429_output_tokens", "r429_spend_limit", "cost_usd", "wasted_usd"};
 
@@ -173,6 +173,7 @@ TEST_CASE("A Poisson group's arrivals stop at duration, and the run drains what 
         const RunMetrics cut = run_once(no_drain, variants_of(no_drain).front(), rep, nullptr);
         CHECK(cut.simulated_s == 600);
         CHECK(cut.pending == cut.in_progress + cut.unserved);
+        CHECK(cut.owed == cut.unserved);  // an open-loop group owes no request still in flight
         in_progress += cut.in_progress;
     }
     CHECK(in_progress > 0);

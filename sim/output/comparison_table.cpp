@@ -50,6 +50,11 @@ constexpr const char* kUnfinishedNote =
     "stopped): its goodput, latency and makespan cover only the items it finished, so it does not "
     "rank with the variants that finished.";
 
+constexpr const char* kInFlightNote =
+    "in flight: requests of an open-loop group (poisson, trace) that had arrived in its window and "
+    "were still being served when the drain ended; they are not counted against the variant (only "
+    "arrivals no worker took up are, as unserved).";
+
 // `text` broken at spaces into lines of at most `width` characters (a longer
 // word stays whole), each ending in a newline.
 std::string wrap_text(const std::string& text, std::size_t width) {
@@ -71,14 +76,21 @@ std::string wrap_text(const std::string& text, std::size_t width) {
 
 }  // namespace
 
-bool unfinished(double failed, double pending) {
-    return (std::isfinite(failed) && failed >= 0.5) || (std::isfinite(pending) && pending >= 0.5);
+Undone undone(double failed, double pending, double owed) {
+    if (!std::isfinite(owed)) return {failed, pending, 0};
+    return {failed, owed, std::isfinite(pending) ? std::max(0.0, pending - owed) : 0};
 }
 
-std::string items_text(double succeeded, double failed, double pending) {
+bool unfinished(const Undone& left) {
+    return (std::isfinite(left.failed) && left.failed >= 0.5) || (std::isfinite(left.owed) && left.owed >= 0.5);
+}
+
+std::string items_text(double succeeded, const Undone& left) {
     std::string text = fmt::format("{:.0f} ok", succeeded);
-    if (std::isfinite(failed) && failed >= 0.5) text += fmt::format(" / {:.0f} failed", failed);
-    if (std::isfinite(pending) && pending >= 0.5) text += fmt::format(" / {:.0f} pending", pending);
+    if (std::isfinite(left.failed) && left.failed >= 0.5) text += fmt::format(" / {:.0f} failed", left.failed);
+    if (std::isfinite(left.owed) && left.owed >= 0.5) text += fmt::format(" / {:.0f} pending", left.owed);
+    if (std::isfinite(left.in_flight) && left.in_flight >= 0.5)
+        text += fmt::format(" / {:.0f} in flight", left.in_flight);
     return text;
 }
 
@@ -87,16 +99,18 @@ ComparisonCells comparison_cells(const std::vector<std::pair<std::string, std::v
     const Utilization util = binding_utilization(means);
     cells.header = {"variant",     "items",    "attempts", "429 rate", "529 rate", "goodput/min",
                     std::string("util ") + util.name, "p50", "p99", "makespan", "cost"};
-    bool any_unfinished = false;
+    bool any_unfinished = false, any_in_flight = false;
     double most_util = 0;
     for (const auto& [name, r] : means) {
-        const bool marked = unfinished(mean_of(r, "failed"), mean_of(r, "pending"));
+        const Undone left = undone(mean_of(r, "failed"), mean_of(r, "pending"), mean_of(r, "owed"));
+        const bool marked = unfinished(left);
         any_unfinished |= marked;
+        any_in_flight |= left.in_flight >= 0.5;
         const double u = mean_of(r, util.metric);
         if (std::isfinite(u)) most_util = std::max(most_util, u);
         cells.unfinished.push_back(marked);
         cells.rows.push_back({marked ? name + " *" : name,
-                              items_text(mean_of(r, "succeeded"), mean_of(r, "failed"), mean_of(r, "pending")),
+                              items_text(mean_of(r, "succeeded"), left),
                               fmt::format("{:.0f}", mean_of(r, "attempts")), percent(mean_of(r, "rate_429")),
                               percent(mean_of(r, "rate_529")), fmt::format("{:.1f}", mean_of(r, "goodput_rpm")),
                               percent(u), scenario::display_duration(mean_of(r, "latency_p50_s")),
@@ -104,6 +118,7 @@ ComparisonCells comparison_cells(const std::vector<std::pair<std::string, std::v
                               scenario::display_duration(mean_of(r, "makespan_s")), dollars(mean_of(r, "cost_usd"))});
     }
     if (any_unfinished) cells.notes.push_back(kUnfinishedNote);
+    if (any_in_flight) cells.notes.push_back(kInFlightNote);
     if (most_util > 1.0)
         cells.notes.push_back(fmt::format(
             "util {0} above 100%: the {0} bucket starts full (a burst's worth, by default a minute of the "

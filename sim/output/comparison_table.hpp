@@ -22,15 +22,32 @@ std::string comparison_table(const std::vector<run::VariantResult>& results, std
 struct ComparisonCells {
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
-    std::vector<bool> unfinished;     // per row: the variant failed items or left some pending
+    std::vector<bool> unfinished;     // per row: the variant failed items or left owed ones pending
     std::vector<std::string> notes;   // what the marks and any utilization above 100% mean
 };
 ComparisonCells comparison_cells(const std::vector<std::pair<std::string, std::vector<double>>>& means);
 
-// "600 ok", "83 ok / 517 failed", "590 ok / 10 pending": a variant's items.
-std::string items_text(double succeeded, double failed, double pending);
+// What a variant left undone, from its mean counts: `failed`, `owed` (the
+// pending items it still owed, summary.csv's `owed`) and `in_flight` (an
+// open-loop group's requests still being served when the run stopped: shown,
+// but no mark). Result files from before the `owed` column (NaN) count
+// every pending item as owed.
+struct Undone {
+    double failed = 0, owed = 0, in_flight = 0;
+};
+Undone undone(double failed, double pending, double owed);
+// The same from anything with mean_of(column) (a VariantSummary).
+template <class Summary>
+Undone undone_of(const Summary& v) {
+    return undone(v.mean_of("failed"), v.mean_of("pending"), v.mean_of("owed"));
+}
 
-// Whether a variant with these mean counts did not finish every item.
-bool unfinished(double failed, double pending);
+// "600 ok", "83 ok / 517 failed", "590 ok / 10 pending", "3600 ok / 2 in
+// flight": a variant's items.
+std::string items_text(double succeeded, const Undone& left);
+
+// Whether a variant failed items or left owed items pending: the plan's
+// implied targets miss exactly such a variant.
+bool unfinished(const Undone& left);
 
 }  // namespace ratesim::output

@@ -31,8 +31,7 @@ std::optional<Plot> write_latency_cdf_plot(const ResultDir& r, const fs::path& d
         if (!r.latency_cdf[v].empty())
             clauses.push_back(fmt::format(
                 "'latency_cdf.dat' index {} using 1:2 with lines lw 2.5 {} title {}", block,
-                variant_line_style(color_slot(r, v), unfinished(r.variants[v].mean_of("failed"),
-                                                                r.variants[v].mean_of("pending"))),
+                variant_line_style(color_slot(r, v), unfinished(undone_of(r.variants[v]))),
                 gp_string(r.variants[v].name)));
         ++block;
     }

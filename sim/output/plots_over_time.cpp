@@ -134,13 +134,23 @@ std::string bin_note(const ResultDir& r, const std::string& group = "") {
         width, k, scenario::display_duration(r.bin_s), kSuccessesPerBin);
 }
 
-bool variant_unfinished(const VariantSummary& v) { return unfinished(v.mean_of("failed"), v.mean_of("pending")); }
+// A variant's figures, or with `group` that client group's (the variant's
+// own when it has no such group).
+const VariantSummary& figures_of(const VariantSummary& v, const std::string& group) {
+    for (const auto& g : v.groups)
+        if (!group.empty() && g.name == group) return g;
+    return v;
+}
 
-// The key title of a variant: its name, and what it left undone.
-std::string over_time_title(const VariantSummary& v) {
-    if (!variant_unfinished(v)) return v.name;
-    return fmt::format("{} (dashed: {})", v.name,
-                       items_text(v.mean_of("succeeded"), v.mean_of("failed"), v.mean_of("pending")));
+bool variant_unfinished(const VariantSummary& v, const std::string& group = "") {
+    return unfinished(undone_of(figures_of(v, group)));
+}
+
+// The key title of a variant: its name, and what it (or its `group`) left undone.
+std::string over_time_title(const VariantSummary& v, const std::string& group = "") {
+    if (!variant_unfinished(v, group)) return v.name;
+    const VariantSummary& f = figures_of(v, group);
+    return fmt::format("{} (dashed: {})", v.name, items_text(f.mean_of("succeeded"), undone_of(f)));
 }
 
 }  // namespace
@@ -182,8 +192,8 @@ std::optional<Plot> write_throughput_plot(const ResultDir& r, const fs::path& di
     for (const std::size_t v : shown_variants(r))
         clauses.push_back(fmt::format(
             "'{}.dat' index {} using 1:2 with lines lw 2.5 {} title {}", name, block++,
-            variant_line_style(color_slot(r, v), variant_unfinished(r.variants[v])),
-            gp_string(over_time_title(r.variants[v]))));
+            variant_line_style(color_slot(r, v), variant_unfinished(r.variants[v], group)),
+            gp_string(over_time_title(r.variants[v], group))));
     if (limit)
         clauses.push_back(fmt::format("{:.6g} with lines dt 3 lw 2 lc rgb '#000000' title {}",
                                       limit->requests_per_minute,

@@ -49,16 +49,17 @@ std::size_t index_in(std::vector<T>& list, const T& x) {
 }
 
 
-// Whether `strategy` at `value` of `parameter` failed items or left some
-// pending (its means in curves.csv).
+// Whether `strategy` at `value` of `parameter` failed items or left owed
+// ones pending (its means in curves.csv).
 bool point_unfinished(const ResultDir& r, const CurvePoint& point) {
-    double failed = 0, pending = 0;
+    double failed = 0, pending = 0, owed = NAN;
     for (const auto& p : r.curves)
         if (p.parameter == point.parameter && p.value == point.value && p.strategy == point.strategy) {
             if (p.metric == "failed") failed = p.mean;
             if (p.metric == "pending") pending = p.mean;
+            if (p.metric == "owed") owed = p.mean;
         }
-    return unfinished(failed, pending);
+    return unfinished(undone(failed, pending, owed));
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ double value(const VariantSummary& v, const char* metric) {
 
 using Variants = std::vector<const VariantSummary*>;
 
-bool did_not_finish(const VariantSummary& v) { return unfinished(v.mean_of("failed"), v.mean_of("pending")); }
+bool did_not_finish(const VariantSummary& v) { return unfinished(undone_of(v)); }
 
 // The variants that finished every item: the only ones ranked as best,
 // fastest or lowest (one that gave up did less work and ended early).
@@ -78,8 +78,9 @@ std::vector<std::string> completion(const Variants& r) {
     std::vector<std::string> unfinished;
     for (const VariantSummary* variant : r) {
         const VariantSummary& v = *variant;
-        const double pending = value(v, "pending"), failed = value(v, "failed");
-        if (pending + failed >= 0.5)
+        const Undone left = undone_of(v);
+        const double pending = std::isfinite(left.owed) ? left.owed : 0.0, failed = value(v, "failed");
+        if (output::unfinished(left))
             unfinished.push_back(
                 fmt::format("{} left {:.0f} of {:.0f} items unfinished ({:.0f} gave up, {:.0f} "
                             "still pending when the run stopped).",

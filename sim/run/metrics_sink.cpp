@@ -48,6 +48,7 @@ MetricsSink::MetricsSink(const scenario::ScenarioConfig& scenario,
     for (const auto& g : groups) {
         prices_.push_back(models::prices_for(g.request.model));
         org_.finite_work &= has_finite_work(g);
+        open_loop_.push_back(g.workload.kind != models::WorkloadConfig::Kind::fixed_items);
         first_worker_.push_back(workers);
         workers += static_cast<std::size_t>(g.workers);
     }
@@ -203,7 +204,7 @@ void MetricsSink::report_simulated_time(engine::Time now) {
     reported_until_ = now;
 }
 
-RunMetrics MetricsSink::figures(Tally& tally, engine::Time end, models::ItemsLeft left,
+RunMetrics MetricsSink::figures(Tally& tally, engine::Time end, models::ItemsLeft left, std::int64_t owed,
                                 std::uint64_t events) const {
     RunMetrics m = tally.m;
     m.variant = variant_;
@@ -211,6 +212,7 @@ RunMetrics MetricsSink::figures(Tally& tally, engine::Time end, models::ItemsLef
     m.in_progress = left.in_progress;
     m.unserved = left.unserved;
     m.pending = left.in_progress + left.unserved;
+    m.owed = owed;
     m.events = events;
     m.simulated_s = engine::to_seconds(end);
     const double attempts = static_cast<double>(m.attempts);
@@ -252,14 +254,22 @@ RunMetrics MetricsSink::finish(engine::Time end, const std::vector<models::Items
     if (end > org_.bin.start) close_bins(end);
     report_simulated_time(end);
 
+    // An open-loop group owes what arrived and no worker took up; a batch
+    // everything not finished (the rule of plan's implied targets).
+    auto owed_of = [&](std::size_t g) {
+        const bool open = g < open_loop_.size() && open_loop_[g];
+        return open ? left[g].unserved : left[g].in_progress + left[g].unserved;
+    };
     models::ItemsLeft all;
-    for (const auto& l : left) {
-        all.in_progress += l.in_progress;
-        all.unserved += l.unserved;
+    std::int64_t all_owed = 0;
+    for (std::size_t g = 0; g < left.size(); ++g) {
+        all.in_progress += left[g].in_progress;
+        all.unserved += left[g].unserved;
+        all_owed += owed_of(g);
     }
-    RunMetrics m = figures(org_, end, all, events);
+    RunMetrics m = figures(org_, end, all, all_owed, events);
     for (std::size_t g = 0; g < groups_.size(); ++g)
-        m.groups.push_back(figures(groups_[g], end, left[g], events));
+        m.groups.push_back(figures(groups_[g], end, left[g], owed_of(g), events));
     return m;
 }
 

@@ -63,11 +63,14 @@ private:
     void roll_bins(engine::Time t);
     void close_bins(engine::Time end);
     void report_simulated_time(engine::Time now);
-    RunMetrics figures(Tally& tally, engine::Time end, models::ItemsLeft left, std::uint64_t events) const;
+    // `owed`: of `left`, the items the scope still owed (see RunMetrics::owed).
+    RunMetrics figures(Tally& tally, engine::Time end, models::ItemsLeft left, std::int64_t owed,
+                       std::uint64_t events) const;
 
     const scenario::ScenarioConfig& scenario_;
     std::vector<std::optional<models::ModelPrices>> prices_;  // per group
     std::vector<std::size_t> first_worker_;                   // per group, in successes_
+    std::vector<bool> open_loop_;  // per group: its workload arrives over time (poisson, trace)
     std::vector<std::int64_t> successes_;                     // per worker
     std::vector<std::size_t> used_pools_;  // whose bucket levels the series keeps
     std::string variant_;

@@ -21,6 +21,12 @@ struct RunMetrics {
     // pending = in_progress + unserved: items a worker had taken up (sent, or
     // waiting to retry) and items never taken up when the run stopped.
     std::int64_t in_progress = 0, unserved = 0;
+    // owed: of pending, what the run still owed its clients when it stopped,
+    // the rule of plan's implied targets: a batch group owes all its pending
+    // items, an open-loop group (poisson, trace) only its unserved ones (its
+    // requests still in flight after the arrival window and drain are no
+    // miss). A variant with failed or owed items did not finish its work.
+    std::int64_t owed = 0;
     std::int64_t attempts = 0, ok = 0, r429 = 0, r529 = 0, r5xx = 0, timeouts = 0;
     std::int64_t never_admissible = 0;
     std::int64_t r429_requests = 0, r429_input_tokens = 0, r429_output_tokens = 0;  // by the limit named
