@@ -36,6 +36,9 @@ TEST_CASE("items read as ok, failed, pending and in-flight counts", "[table]") {
     CHECK(items_text(500, undone(60, 40, 40)) == "500 ok / 60 failed / 40 pending");
     CHECK(items_text(3600, undone(0, 2, 0)) == "3600 ok / 2 in flight");
     CHECK(items_text(3000, undone(0, 700, 690)) == "3000 ok / 690 pending / 10 in flight");
+    // A mean of half an item over two replications reads as such, not as "0".
+    CHECK(items_text(61, undone(0, 0.5, 0)) == "61 ok / 0.5 in flight");
+    CHECK(items_text(99, undone(0.5, 0, 0)) == "99 ok / 0.5 failed");
     // A result file from before the owed column: every pending item is owed.
     CHECK(items_text(590, undone(0, 10, NAN)) == "590 ok / 10 pending");
 }

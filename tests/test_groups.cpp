@@ -14,6 +14,7 @@
 #include <map>
 #include <sstream>
 
+#include "sim/output/comparison_table.hpp"
 #include "sim/output/plan_report.hpp"
 #include "sim/output/summary_files.hpp"
 #include "sim/run/experiment.hpp"
@@ -303,6 +304,41 @@ TEST_CASE("The terminal and report.html show a block per group, and summary.json
     CHECK(v.groups[1].mean_of("succeeded") == 60);
     CHECK(json.find("\"paired_difference\"", json.find("\"groups\"", json.find("header-proactive"))) !=
           std::string::npos);
+}
+
+TEST_CASE("A group's requests in flight at the end are shown but mark no row, and per-group plots mark by the group",
+          "[groups][table]") {
+    testing::TempDir tmp;
+    // Without a drain the run stops at the window's end, with chat requests in flight.
+    REQUIRE(testing::run_ratesim(fmt::format("run {} --set drain=0 -o {}", testing::quote(kTwoGroups),
+                                             testing::quote((tmp / "tg").string())),
+                                 tmp.path()) == 0);
+    const std::string out = testing::read_file(tmp / "stdout.txt");
+    const output::SummaryJson summary = output::read_summary_json(tmp / "tg");
+    const auto chat_block = out.find("\ngroup chat:");
+    REQUIRE(chat_block != std::string::npos);
+    const std::string chat_gp = testing::read_file(tmp / "tg" / "plots" / "throughput_chat.gp");
+    double in_flight = 0;
+    for (const auto& v : summary.variants) {
+        REQUIRE(v.groups.size() == 2);
+        const auto& chat = v.groups[0];
+        INFO(v.name);
+        // The chat owes only what it never served; what was in flight is shown apart.
+        CHECK(chat.mean_of("owed") == chat.mean_of("unserved"));
+        in_flight += chat.mean_of("in_progress");
+        const output::Undone left = output::undone_of(chat);
+        CHECK(left.in_flight == Approx(chat.mean_of("in_progress")));
+        const std::string row = v.name + (output::unfinished(left) ? " *" : "");
+        const std::string items = output::items_text(chat.mean_of("succeeded"), left);
+        const auto at = out.find("\n" + row + " ", chat_block);
+        REQUIRE(at != std::string::npos);
+        CHECK(out.substr(at, out.find('\n', at + 1) - at).find(items) != std::string::npos);
+        // The chat's plot marks a variant by the chat's items, not the organization's.
+        CHECK((chat_gp.find("title '" + v.name + " (dashed: " + items + ")'") != std::string::npos) ==
+              output::unfinished(left));
+    }
+    CHECK(in_flight > 0);  // the case this test is about happened
+    CHECK_THAT(out, Contains("in flight: requests of an open-loop group"));
 }
 
 TEST_CASE("A target naming an unknown group is bad input for plan and validate, with a hint", "[groups][plan]") {

@@ -85,12 +85,15 @@ bool unfinished(const Undone& left) {
     return (std::isfinite(left.failed) && left.failed >= 0.5) || (std::isfinite(left.owed) && left.owed >= 0.5);
 }
 
+// A mean count: whole above 1, else with a decimal (a mean of 0.5 is no "0").
+std::string count_text(double x) { return x < 0.95 ? fmt::format("{:.1f}", x) : fmt::format("{:.0f}", x); }
+
 std::string items_text(double succeeded, const Undone& left) {
     std::string text = fmt::format("{:.0f} ok", succeeded);
-    if (std::isfinite(left.failed) && left.failed >= 0.5) text += fmt::format(" / {:.0f} failed", left.failed);
-    if (std::isfinite(left.owed) && left.owed >= 0.5) text += fmt::format(" / {:.0f} pending", left.owed);
+    if (std::isfinite(left.failed) && left.failed >= 0.5) text += " / " + count_text(left.failed) + " failed";
+    if (std::isfinite(left.owed) && left.owed >= 0.5) text += " / " + count_text(left.owed) + " pending";
     if (std::isfinite(left.in_flight) && left.in_flight >= 0.5)
-        text += fmt::format(" / {:.0f} in flight", left.in_flight);
+        text += " / " + count_text(left.in_flight) + " in flight";
     return text;
 }
 
