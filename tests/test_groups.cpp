@@ -192,6 +192,10 @@ TEST_CASE("Plan passes a Poisson group at half the limit and fails it at twice, 
         REQUIRE(targets.size() == 3);
         CHECK(targets[1].text == "failed <= 0");
         CHECK(targets[2].text == "unserved <= 0");  // not pending: the last requests may be in flight
+        // A target about what is owed is about items: nothing is implied then.
+        scenario::PlanConfig owed;
+        owed.targets = {{"owed <= 0", "test"}};
+        CHECK(plan_targets(owed, swept.clients).size() == 1);
         const PlanResult plan = plan_search(swept, targets, ExperimentOptions{});
         REQUIRE(plan.probes.size() == 2);
         CHECK_FALSE(plan.probes[0].met);  // rpm 30: twice the limit

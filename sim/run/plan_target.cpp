@@ -120,7 +120,8 @@ std::vector<PlanTarget> plan_targets(const scenario::PlanConfig& plan,
     for (const auto& t : plan.targets) {
         targets.push_back(parse_plan_target(t.text, t.where, names));
         const std::string& m = targets.back().metric;
-        about_items |= m == "failed" || m == "pending" || m == "in_progress" || m == "unserved" || m == "succeeded";
+        about_items |= m == "failed" || m == "pending" || m == "in_progress" || m == "unserved" || m == "owed" ||
+                       m == "succeeded";
     }
     if (about_items || targets.empty()) return targets;
     auto imply = [&](const std::string& text) {

@@ -38,7 +38,7 @@ PlanTarget parse_plan_target(const std::string& text, const std::string& where,
                              const std::vector<std::string>& groups = {});
 
 // The targets of a plan on these client groups, parsed. Unless one of them
-// is about failed, pending, in_progress, unserved or succeeded items, some
+// is about failed, pending, in_progress, unserved, owed or succeeded items, some
 // are added, since a candidate that loses items meets nothing (and a
 // strategy that gives up would otherwise finish early by doing less):
 // `failed <= 0`, and what each group owes at the end. A group of fixed
