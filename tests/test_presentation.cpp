@@ -54,7 +54,7 @@ ResultDir with_a_quitter() {
 TEST_CASE("the report never calls a variant that gave up fastest, lowest or best", "[story]") {
     const std::string story = joined(what_happened(with_a_quitter()));
     INFO(story);
-    CHECK_THAT(story, Catch::Matchers::Contains("quitter left 517 of 600 items unfinished"));
+    CHECK_THAT(story, Catch::Matchers::Contains("quitter left 517 of 600 items unfinished (517 gave up)."));
     CHECK_THAT(story, Catch::Matchers::Contains("steady finished the batch first"));
     CHECK_THAT(story, Catch::Matchers::Contains("Of the variants that finished every item, steady had the lowest 429 rate"));
     CHECK_THAT(story, Catch::Matchers::Contains("Goodput ranged from 20.0 (slow) to 40.0 (steady)"));
@@ -63,6 +63,22 @@ TEST_CASE("the report never calls a variant that gave up fastest, lowest or best
     CHECK_THAT(story, !Catch::Matchers::Contains("quitter had the lowest"));
     CHECK_THAT(story, !Catch::Matchers::Contains("(quitter)"));
     CHECK_THAT(story, !Catch::Matchers::Contains("cannot be told apart"));
+}
+
+TEST_CASE("the report ranks a variant whose only undone requests were in flight, and names what others owe",
+          "[story]") {
+    ResultDir r = with_a_quitter();
+    // steady's 3 pending requests were an open-loop group's, in flight: nothing owed.
+    r.variants[0].mean["pending"] = 3, r.variants[0].mean["owed"] = 0;
+    // slow's 3 were owed (never served, or a batch's).
+    r.variants[1].mean["pending"] = 3, r.variants[1].mean["owed"] = 3;
+    r.variants[2].mean["owed"] = 0;
+    const std::string story = joined(what_happened(r));
+    INFO(story);
+    CHECK_THAT(story, !Catch::Matchers::Contains("steady left"));
+    CHECK_THAT(story, Catch::Matchers::Contains("slow left 3 of 600 items unfinished (3 still pending when the run stopped)."));
+    // steady is the one variant left to rank: its goodput is the figure given.
+    CHECK_THAT(story, Catch::Matchers::Contains("Goodput was 40.0 successful requests per minute (leaving out slow and quitter"));
 }
 
 TEST_CASE("when no variant got a 429 the report says the strategies cannot be told apart", "[story]") {

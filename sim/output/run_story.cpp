@@ -80,11 +80,14 @@ std::vector<std::string> completion(const Variants& r) {
         const VariantSummary& v = *variant;
         const Undone left = undone_of(v);
         const double pending = std::isfinite(left.owed) ? left.owed : 0.0, failed = value(v, "failed");
-        if (output::unfinished(left))
-            unfinished.push_back(
-                fmt::format("{} left {:.0f} of {:.0f} items unfinished ({:.0f} gave up, {:.0f} "
-                            "still pending when the run stopped).",
-                            v.name, pending + failed, value(v, "items"), failed, pending));
+        if (!output::unfinished(left)) continue;
+        std::vector<std::string> parts;
+        if (failed >= 0.5) parts.push_back(fmt::format("{:.0f} gave up", failed));
+        if (pending >= 0.5) parts.push_back(fmt::format("{:.0f} still pending when the run stopped", pending));
+        std::string why = parts.empty() ? "" : parts.front();
+        if (parts.size() > 1) why += ", " + parts.back();
+        unfinished.push_back(fmt::format("{} left {:.0f} of {:.0f} items unfinished ({}).", v.name,
+                                         pending + failed, value(v, "items"), why));
     }
     if (!unfinished.empty()) return unfinished;
     return {fmt::format("{} every one of the {:.0f} items.",
