@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 
 #include "sim/output/plan_plots.hpp"
 #include "sim/output/plan_report.hpp"
@@ -122,6 +124,29 @@ TEST_CASE("A candidate whose strategy gives up on items does not meet the target
     CHECK(plan.probes[0].checks[0].met);       // the makespan alone looks fine...
     CHECK_FALSE(plan.probes[0].checks[1].met);  // ...because items failed
     CHECK_FALSE(plan.probes[0].met);
+    // Its plot draws it hollow (it did not finish), whatever the makespan target says.
+    const auto dir = std::filesystem::temp_directory_path() / "ratesim-test-plan-hollow";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    write_plan_plots(dir, plan, with_implied);
+    std::ifstream dat(dir / "plan_makespan_s.dat");
+    std::string line;
+    std::vector<bool> hollow, gave_up;
+    while (std::getline(dat, line))
+        if (!line.empty() && line[0] != '#') {
+            std::istringstream fields(line);
+            const std::vector<std::string> f{std::istream_iterator<std::string>(fields), {}};
+            REQUIRE(f.size() == 7);
+            hollow.push_back(f[6] != "NaN");
+        }
+    for (const std::size_t probe : probes_by_value(plan, plan.answers[0].strategy))
+        gave_up.push_back(!plan.probes[probe].checks[1].met || !plan.probes[probe].checks[2].met);
+    CHECK(hollow == gave_up);
+    CHECK(std::count(gave_up.begin(), gave_up.end(), true) > 0);
+    std::ifstream gp(dir / "plan_makespan_s.gp");
+    const std::string script((std::istreambuf_iterator<char>(gp)), std::istreambuf_iterator<char>());
+    CHECK_THAT(script, Contains("'hollow: did not finish every item'"));
+    std::filesystem::remove_all(dir);
     // A target about items replaces the implied ones.
     config.targets.push_back({"failed <= 5", "test"});
     CHECK(plan_targets(config, swept.clients).size() == 2);
@@ -200,7 +225,12 @@ TEST_CASE("Plan plots draw each target against the candidates with the target li
     std::ifstream again(dir / "plan_makespan_s.dat");
     std::vector<bool> crossed, expected;
     while (std::getline(again, line))
-        if (!line.empty() && line[0] != '#') crossed.push_back(line.substr(line.rfind(' ') + 1) != "NaN");
+        if (!line.empty() && line[0] != '#') {
+            std::istringstream fields(line);
+            std::vector<std::string> f{std::istream_iterator<std::string>(fields), {}};
+            REQUIRE(f.size() == 7);
+            crossed.push_back(f[5] != "NaN");
+        }
     for (const auto& answer : plan.answers)
         for (const std::size_t probe : probes_by_value(plan, answer.strategy))
             expected.push_back(!plan.probes[probe].checks[0].met);

@@ -6,8 +6,10 @@
 
 #include <fmt/format.h>
 
+#include "sim/output/comparison_table.hpp"
 #include "sim/output/plan_report.hpp"
 #include "sim/output/plot_style.hpp"
+#include "sim/run/metric_columns.hpp"
 #include "sim/run/statistics.hpp"
 #include "sim/scenario/units.hpp"
 
@@ -18,6 +20,22 @@ namespace {
 
 // "tier-2" for "anthropic-2025/tier-2": the family is in the axis label.
 std::string short_label(const std::string& value) { return value.substr(value.rfind('/') + 1); }
+
+// Whether a candidate's strategy failed items or left owed ones (the
+// organization's counts, the sum of what plan's implied targets check).
+bool candidate_unfinished(const run::PlanProbe& probe) {
+    const auto& columns = run::metric_columns();
+    Undone left;
+    double pending = NAN;
+    for (std::size_t c = 0; c < columns.size() && c < probe.result.summary.mean.size(); ++c) {
+        const std::string_view name = columns[c].name;
+        const double mean = probe.result.summary.mean[c];
+        if (name == "failed") left.failed = mean;
+        if (name == "pending") pending = mean;
+        if (name == "owed") left.owed = mean;
+    }
+    return unfinished(undone(left.failed, pending, left.owed));
+}
 
 }  // namespace
 
@@ -59,12 +77,13 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
         if (t.implied) continue;
         const TargetUnit unit_of_target = target_unit(t);
         const double scale = unit_of_target.scale;
-        bool any_miss = false;
+        bool any_miss = false, any_hollow = false;
         const std::string name = "plan_" + (t.group.empty() ? "" : t.group + "_") + t.metric;
         std::string data;
         std::vector<std::string> clauses;
         for (std::size_t s = 0; s < plan.answers.size(); ++s) {
-            data += fmt::format("# {}\n# x mean ci_low ci_high candidate missed_mean\n", plan.answers[s].strategy);
+            data += fmt::format("# {}\n# x mean ci_low ci_high candidate missed_mean unfinished_mean\n",
+                                plan.answers[s].strategy);
             for (std::size_t i : probes_by_value(plan, plan.answers[s].strategy)) {
                 const run::PlanProbe& p = plan.probes[i];
                 double x = static_cast<double>(std::find(labels.begin(), labels.end(), p.value) - labels.begin());
@@ -76,9 +95,12 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
                 const double spread = std::isfinite(half) ? half : 0.0;
                 const bool missed = target < p.checks.size() && !p.checks[target].met;
                 any_miss |= missed;
-                data += fmt::format("{:.10g} {} {} {} {} {}\n", x, gp_number(mean), gp_number(mean - spread),
+                const bool hollow = candidate_unfinished(p);
+                any_hollow |= hollow;
+                data += fmt::format("{:.10g} {} {} {} {} {} {}\n", x, gp_number(mean), gp_number(mean - spread),
                                     gp_number(mean + spread), gp_data_label(short_label(p.value)),
-                                    missed ? gp_number(mean) : std::string("NaN"));
+                                    missed ? gp_number(mean) : std::string("NaN"),
+                                    hollow ? gp_number(mean) : std::string("NaN"));
             }
             data += "\n\n";
             clauses.push_back(fmt::format("'{}.dat' index {} using 1:2:3:4{} with yerrorlines lw 2.5 pt 7 "
@@ -89,7 +111,15 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
             clauses.push_back(fmt::format("'{}.dat' index {} using 1:6 with points pt 2 ps 2.2 lw 2.5 lc rgb "
                                           "'#000000' notitle",
                                           name, s));
+            // A candidate whose strategy failed items or left some owed: the point hollow.
+            clauses.push_back(fmt::format("'{0}.dat' index {1} using 1:7 with points pt 7 ps 1.3 lc rgb '#ffffff' "
+                                          "notitle, '{0}.dat' index {1} using 1:7 with points pt 6 ps 1.3 lw 2 "
+                                          "lc rgb '{2}' notitle",
+                                          name, s, variant_color(s)));
         }
+        if (any_hollow)
+            clauses.push_back("keyentry with points pt 6 ps 1.3 lw 2 lc rgb '#555555' title "
+                              "'hollow: did not finish every item'");
         if (any_miss)
             clauses.push_back("keyentry with points pt 2 ps 2.2 lw 2.5 lc rgb '#000000' title "
                               "'x: misses this target'");
