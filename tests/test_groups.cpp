@@ -290,6 +290,15 @@ TEST_CASE("The terminal and report.html show a block per group, and summary.json
     CHECK(chat < nightly);
     // The nightly block's rows: 60 items each.
     CHECK(out.find(" 60 ok ", nightly) != std::string::npos);
+    // Each block shows the utilization of the organization's binding dimension,
+    // so the groups' shares add up to the organization's.
+    auto util_header = [&](std::size_t block) {
+        const auto at = out.find("util ", block);
+        REQUIRE(at != std::string::npos);
+        return out.substr(at, out.find(' ', at + 5) - at);
+    };
+    CHECK(util_header(chat) == util_header(all));
+    CHECK(util_header(nightly) == util_header(all));
 
     const std::string html = testing::read_file(tmp / "tg" / "report.html");
     CHECK_THAT(html, Contains("<h3>All groups (the organization)</h3>"));

@@ -97,9 +97,9 @@ std::string items_text(double succeeded, const Undone& left) {
     return text;
 }
 
-ComparisonCells comparison_cells(const std::vector<std::pair<std::string, std::vector<double>>>& means) {
+ComparisonCells comparison_cells(const VariantMeans& means, const VariantMeans* dimension_of) {
     ComparisonCells cells;
-    const Utilization util = binding_utilization(means);
+    const Utilization util = binding_utilization(dimension_of ? *dimension_of : means);
     cells.header = {"variant",     "items",    "attempts", "429 rate", "529 rate", "goodput/min",
                     std::string("util ") + util.name, "p50", "p99", "makespan", "cost"};
     bool any_unfinished = false, any_in_flight = false;
@@ -131,12 +131,23 @@ ComparisonCells comparison_cells(const std::vector<std::pair<std::string, std::v
     return cells;
 }
 
-std::string comparison_table(const std::vector<run::VariantResult>& results, std::size_t max_width) {
-    std::vector<std::pair<std::string, std::vector<double>>> means;
+namespace {
+
+VariantMeans means_of(const std::vector<run::VariantResult>& results) {
+    VariantMeans means;
     for (const auto& r : results)
         means.emplace_back(r.variant.name, std::vector<double>(r.summary.mean.data(),
                                                                r.summary.mean.data() + r.summary.mean.size()));
-    const ComparisonCells cells = comparison_cells(means);
+    return means;
+}
+
+}  // namespace
+
+std::string comparison_table(const std::vector<run::VariantResult>& results, std::size_t max_width,
+                             const std::vector<run::VariantResult>* dimension_of) {
+    const VariantMeans means = means_of(results);
+    const VariantMeans dimension_means = dimension_of ? means_of(*dimension_of) : VariantMeans{};
+    const ComparisonCells cells = comparison_cells(means, dimension_of ? &dimension_means : nullptr);
     const auto& header = cells.header;
     const auto& rows = cells.rows;
     std::vector<std::size_t> width(header.size());

@@ -15,7 +15,11 @@ namespace ratesim::output {
 
 // `width` > 0: the table is split into blocks of columns (each repeating the
 // variant column) so that no line is longer than `width`; 0: one block.
-std::string comparison_table(const std::vector<run::VariantResult>& results, std::size_t width = 0);
+// `dimension_of`: the results whose binding dimension the utilization column
+// shows (the organization's, for a group's table, so that the groups' shares
+// add up to it); null: these results' own.
+std::string comparison_table(const std::vector<run::VariantResult>& results, std::size_t width = 0,
+                             const std::vector<run::VariantResult>* dimension_of = nullptr);
 
 // The table's cells, for other renderings (report.html): a header, then one
 // row per variant from its name and its means in metric_columns() order.
@@ -25,7 +29,9 @@ struct ComparisonCells {
     std::vector<bool> unfinished;     // per row: the variant failed items or left owed ones pending
     std::vector<std::string> notes;   // what the marks and any utilization above 100% mean
 };
-ComparisonCells comparison_cells(const std::vector<std::pair<std::string, std::vector<double>>>& means);
+using VariantMeans = std::vector<std::pair<std::string, std::vector<double>>>;
+// `dimension_of` as for comparison_table: the means that choose the binding dimension.
+ComparisonCells comparison_cells(const VariantMeans& means, const VariantMeans* dimension_of = nullptr);
 
 // What a variant left undone, from its mean counts: `failed`, `owed` (the
 // pending items it still owed, summary.csv's `owed`) and `in_flight` (an

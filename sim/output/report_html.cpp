@@ -61,14 +61,16 @@ std::string read_all(const fs::path& file) {
 // The comparison table of the organization, or with `group` of that client group.
 std::string comparison_html(const ResultDir& r, std::optional<std::size_t> group = std::nullopt) {
     const auto& columns = run::metric_columns();
-    std::vector<std::pair<std::string, std::vector<double>>> means;
+    VariantMeans means, organization;
     for (const auto& v : r.variants) {
         const VariantSummary& figures = group && *group < v.groups.size() ? v.groups[*group] : v;
-        std::vector<double> row;
-        for (const auto& c : columns) row.push_back(figures.mean_of(c.name));
+        std::vector<double> row, all;
+        for (const auto& c : columns) row.push_back(figures.mean_of(c.name)), all.push_back(v.mean_of(c.name));
         means.emplace_back(v.name, std::move(row));
+        organization.emplace_back(v.name, std::move(all));
     }
-    const ComparisonCells cells = comparison_cells(means);
+    // A group's utilization is of the organization's binding dimension: the groups' shares add up to it.
+    const ComparisonCells cells = comparison_cells(means, group ? &organization : nullptr);
     std::string out = "<table>\n<thead><tr>";
     for (const auto& h : cells.header) out += "<th>" + html_escape(h) + "</th>";
     out += "</tr></thead>\n<tbody>\n";
