@@ -51,9 +51,9 @@ constexpr const char* kUnfinishedNote =
     "rank with the variants that finished.";
 
 constexpr const char* kInFlightNote =
-    "in flight: requests of an open-loop group (poisson, trace) that had arrived in its window and "
-    "were still being served when the drain ended; they are not counted against the variant (only "
-    "arrivals no worker took up are, as unserved).";
+    "in flight: requests of an open-loop group (poisson, trace) that arrived in its window and were "
+    "still being served when the run stopped; they are not counted against the variant, nor by plan, "
+    "which counts only arrivals that no worker took up (unserved).";
 
 // `text` broken at spaces into lines of at most `width` characters (a longer
 // word stays whole), each ending in a newline.

@@ -163,7 +163,7 @@ void write_report_html(const fs::path& file, const ResultDir& r, const std::vect
                     "</h3>\n" + comparison_html(r, g);
     }
     html +=
-        "<p class=\"note\">Means per run. Items: succeeded, and failed or pending where any were (in flight: an open-loop group's requests still being served when the drain ended, not counted against it); "
+        "<p class=\"note\">Means per run. Items: succeeded, and failed or pending where any were (in flight: an open-loop group's requests still being served when the run stopped, not counted against it); "
         "attempts: every request sent, retries included; goodput: successful requests per minute of "
         "simulated time; util: what the successes used of the limit named in the header (the "
         "dimension the variants used most, which is the one that binds), as a share of it; p50, p99: "
