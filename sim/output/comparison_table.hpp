@@ -1,6 +1,6 @@
 #pragma once
 // The compact comparison table printed after a run: one row per variant. A
-// variant that gave up on items or left some pending is marked (its items
+// variant that gave up on items or left owed ones pending is marked (its items
 // cell reads "83 ok / 517 failed", its name carries a '*', and a note says
 // what that means); the utilization shown is of the binding dimension, by
 // name; a note explains utilization above 100%.
