@@ -20,7 +20,8 @@ struct StoppableWorld {
     }
 };
 
-// Rows are replications, columns metric_columns().
+}  // namespace
+
 Table metric_table(const std::vector<RunMetrics>& runs) {
     const auto& columns = metric_columns();
     Table table(runs.size(), columns.size());
@@ -28,8 +29,6 @@ Table metric_table(const std::vector<RunMetrics>& runs) {
         for (std::size_t c = 0; c < columns.size(); ++c) table(rep, c) = columns[c].get(runs[rep]);
     return table;
 }
-
-}  // namespace
 
 std::vector<Variant> variants_of(const scenario::ScenarioConfig& scenario) {
     std::vector<Variant> variants;

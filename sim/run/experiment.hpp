@@ -36,6 +36,9 @@ struct VariantResult {
     ColumnSummary paired_difference;
 };
 
+// Each run's figures as a table: rows are replications, columns metric_columns().
+Table metric_table(const std::vector<RunMetrics>& runs);
+
 // The variants of one (unswept) scenario.
 std::vector<Variant> variants_of(const scenario::ScenarioConfig& scenario);
 

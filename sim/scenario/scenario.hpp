@@ -7,6 +7,7 @@
 
 #include "models/config.hpp"
 #include "sim/scenario/plan_config.hpp"
+#include "sim/scenario/serve_config.hpp"
 
 namespace ratesim::scenario {
 
@@ -35,6 +36,7 @@ struct ScenarioConfig {
     std::vector<ScenarioConfig> sweep_points;
 
     PlanConfig plan;  // `plan:`, for `ratesim plan`
+    ServeConfig serve;  // `serve:`, for `ratesim serve`
 };
 
 }  // namespace ratesim::scenario
