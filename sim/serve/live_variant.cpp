@@ -119,8 +119,8 @@ LiveVariant live_variant(const scenario::ScenarioConfig& scenario, const std::ve
 }
 
 LiveVariant read_live_variant(const scenario::ScenarioConfig& scenario, const std::filesystem::path& dir) {
-    return live_variant(scenario, output::read_requests_jsonl(dir / "requests.jsonl"),
-                        output::read_bucket_samples_jsonl(dir / "bucket_samples.jsonl"), 0);
+    const auto requests = output::read_requests_jsonl(dir / "requests.jsonl");
+    return live_variant(scenario, requests, output::read_bucket_samples_jsonl(dir / "bucket_samples.jsonl"), 0);
 }
 
 }  // namespace ratesim::serve

@@ -59,9 +59,10 @@ SessionOutcome serve_session(const scenario::ScenarioConfig& scenario, const Ses
         outcome.served_s = engine::to_seconds(std::min(live.now(), options.for_time));
         samples.add(bucket_sample(live, pools));
     }
-    const LiveVariant live = live_variant(scenario, output::read_requests_jsonl(staged.path() / "requests.jsonl"),
-                                          output::read_bucket_samples_jsonl(staged.path() / "bucket_samples.jsonl"),
-                                          outcome.served_s);
+    const auto requests = output::read_requests_jsonl(staged.path() / "requests.jsonl");
+    const LiveVariant live = live_variant(
+        scenario, requests, output::read_bucket_samples_jsonl(staged.path() / "bucket_samples.jsonl"),
+        outcome.served_s);
     outcome.requests = live.result.runs.front().attempts;
     {
         output::TimeseriesWriter timeseries(staged.path() / "timeseries.csv");

@@ -13,9 +13,12 @@ const WORKERS = 8;
 const LIMIT_RPM = 240;
 const BUCKET = 4;  // 240 RPM x 1 s burst / 60 s
 // Scheduling noise allowed between the emulator's answer and the client's
-// next attempt (Node timers and a new loopback request, on a loaded 2-core
-// machine): observed delays may be this much later than the rule's.
-const SLACK_S = 0.02;
+// next attempt (Node's timers, event loop and a new loopback request):
+// observed delays may be this much later than the rule's. Run alone (ctest
+// runs this test serially) they are late by 3-30 ms; the rules told apart
+// differ by far more (an honoured retry-after of 1 s against a backoff of
+// 0.375-0.5 s; a backoff against none).
+const SLACK_S = 0.05;
 
 test('a fleet of SDK clients meets the limits as the sdk-ts strategy does in simulation', async () => {
   const serve = await startServe(here('fleet.yaml'));
