@@ -1,6 +1,7 @@
 #include "sim/serve/messages_api.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cmath>
@@ -78,6 +79,7 @@ struct MessagesApi::Impl {
     std::atomic<std::uint64_t> next_request{0};
     std::atomic<std::int64_t> open_streams{0};
     std::atomic<bool> stopping{false};  // stop(): answers end now, streams break off
+    int listening_socket = -1;
     std::vector<std::string> models;
 
     Impl(const scenario::ScenarioConfig& s, LiveServer& live, output::RecordAppender* r, ServeOptions o)
@@ -336,9 +338,19 @@ struct MessagesApi::Impl {
                 send_error(res, {res.status, res.status >= 500 ? "api_error" : "invalid_request_error",
                                  fmt::format("the request could not be read (HTTP {})", res.status)}, id);
         });
+        // httplib listens with a backlog of 5: a burst of new connections
+        // (a fleet of clients starting together) would see some dropped and
+        // reset. The socket is remembered here and its backlog raised in bind().
+        http.set_socket_options([this](socket_t sock) {
+            httplib::default_socket_options(sock);
+            listening_socket = sock;
+        });
         http.new_task_queue = [threads = options.threads] {
             return new httplib::ThreadPool(static_cast<std::size_t>(threads));
         };
+        // Headers and body go out in separate writes: without TCP_NODELAY,
+        // Nagle's algorithm and delayed ACKs add up to 40 ms or more to each.
+        http.set_tcp_nodelay(true);
         http.set_payload_max_length(kMaxBodyBytes);
         http.set_read_timeout(options.idle_timeout_s, 0);
         http.set_write_timeout(options.idle_timeout_s, 0);
@@ -361,6 +373,8 @@ int MessagesApi::bind() {
     if (port < 0)
         throw std::runtime_error(fmt::format("cannot listen on {}:{} (in use, or not an address of this machine)",
                                              impl_->options.host, impl_->options.port));
+    // Listening again changes the backlog (Linux); the kernel caps it at somaxconn.
+    if (impl_->listening_socket >= 0) ::listen(impl_->listening_socket, 4096);
     return port;
 }
 

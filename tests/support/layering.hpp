@@ -55,7 +55,7 @@ inline const std::vector<Library>& libraries() {
         {"fcntl.h", {"output", "cli"}},
         {"spawn.h", {"output", "cli"}},
         {"signal.h", {"output", "cli"}},
-        {"sys/", {"output", "cli"}},
+        {"sys/", {"output", "serve", "cli"}},
     };
     return all;
 }
