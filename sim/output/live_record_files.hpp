@@ -11,7 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "models/response.hpp"
+
 namespace ratesim::output {
+
+// What the record calls each rate-limit dimension (in `exceeded` and in
+// bucket_samples' "<pool>_<dimension>"), as timeseries.csv does.
+inline constexpr const char* kRecordDimensionNames[models::kDimensions] = {"requests", "input_tokens",
+                                                                          "output_tokens"};
+inline const char* record_dimension_name(models::Dimension d) { return kRecordDimensionNames[static_cast<int>(d)]; }
 
 // One request as the emulator saw it. Times are seconds since serve started.
 struct RequestRecord {

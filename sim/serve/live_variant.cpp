@@ -14,11 +14,9 @@ namespace {
 using output::BucketSample;
 using output::RequestRecord;
 
-constexpr const char* kDimensionNames[models::kDimensions] = {"requests", "input_tokens", "output_tokens"};
-
 models::Dimension dimension_named(const std::string& name) {
-    for (int d = 0; d < models::kDimensions; ++d)
-        if (name == kDimensionNames[d]) return static_cast<models::Dimension>(d);
+    for (const models::Dimension d : models::kAllDimensions)
+        if (name == output::record_dimension_name(d)) return d;
     return models::Dimension::requests;
 }
 
@@ -81,7 +79,7 @@ LiveVariant live_variant(const scenario::ScenarioConfig& scenario, const std::ve
             world.at = m.at;
             world.in_flight = s.in_flight;
             for (const auto& pool : scenario.api.pools)
-                for (const char* dimension : kDimensionNames) {
+                for (const char* dimension : output::kRecordDimensionNames) {
                     const auto it = s.fill.find(pool.name + "_" + dimension);
                     world.bucket_fill.push_back(it == s.fill.end() ? std::nan("") : it->second);
                 }

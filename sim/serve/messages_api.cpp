@@ -33,19 +33,15 @@ const char* dimension_words(models::Dimension d) {
     return "requests";
 }
 
-const char* dimension_name(models::Dimension d) {
-    switch (d) {
-        case models::Dimension::requests: return "requests";
-        case models::Dimension::input_tokens: return "input_tokens";
-        case models::Dimension::output_tokens: return "output_tokens";
-    }
-    return "requests";
-}
-
+// 30000 -> "30,000", as the API's messages write limits.
 std::string thousands(double x) {
-    std::string digits = std::to_string(static_cast<long long>(std::floor(x)));
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-    return digits;
+    const std::string digits = std::to_string(static_cast<long long>(std::floor(x)));
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
 }
 
 std::string last_four(const std::string& key) { return key.size() <= 4 ? key : key.substr(key.size() - 4); }
@@ -156,7 +152,7 @@ struct MessagesApi::Impl {
         x.record.stream = m.stream;
         x.record.max_tokens = m.max_tokens;
         x.record.input_tokens = m.input_tokens;
-        if (server.pool_of(m.model) < 0) return fail(x, res, not_found("model: " + m.model), true);
+        if (server.pool_of(m.model) < 0) return fail(x, res, not_found(fmt::format("model: {}", m.model)), true);
 
         const ItemAttempt item =
             items.link(key, req.body, x.record.retry_count, engine::from_seconds(x.record.arrival_s));
@@ -196,7 +192,7 @@ struct MessagesApi::Impl {
             return fail(x, res, {429, "rate_limit_error",
                                  "You have reached your specified workspace API usage limits. You will "
                                  "regain access on the first day of next month.", true}, true);
-        x.record.exceeded = dimension_name(r.exceeded);
+        x.record.exceeded = output::record_dimension_name(r.exceeded);
         const models::LimitHeader& h = r.headers[r.exceeded];
         fail(x, res, {429, "rate_limit_error",
                       fmt::format("This request would exceed your organization's rate limit of {} {} per "
@@ -282,7 +278,7 @@ struct MessagesApi::Impl {
         const auto parsed = parse_messages_request(req.body, RequestKind::count_tokens);
         if (const auto* e = std::get_if<ApiError>(&parsed)) return fail(x, res, *e, false);
         const MessagesRequest& m = std::get<MessagesRequest>(parsed);
-        if (server.pool_of(m.model) < 0) return fail(x, res, not_found("model: " + m.model), false);
+        if (server.pool_of(m.model) < 0) return fail(x, res, not_found(fmt::format("model: {}", m.model)), false);
         res.set_content(fmt::format(R"({{"input_tokens":{}}})", static_cast<std::int64_t>(m.input_tokens)), kJson);
     }
 
@@ -295,13 +291,13 @@ struct MessagesApi::Impl {
         Exchange x = begin(req, res);
         const std::string id = req.matches[1];
         if (std::find(models.begin(), models.end(), id) == models.end())
-            return fail(x, res, not_found("model: " + id), false);
+            return fail(x, res, not_found(fmt::format("model: {}", id)), false);
         res.set_content(model_json(id), kJson);
     }
 
     void method_not_allowed(const httplib::Request& req, httplib::Response& res) {
         Exchange x = begin(req, res);
-        fail(x, res, {405, "invalid_request_error", "Method " + req.method + " not allowed for " + req.path},
+        fail(x, res, {405, "invalid_request_error", fmt::format("Method {} not allowed for {}", req.method, req.path)},
              false);
     }
 

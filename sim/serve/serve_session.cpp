@@ -15,7 +15,6 @@ namespace ratesim::serve {
 
 namespace {
 
-constexpr const char* kDimensionNames[models::kDimensions] = {"requests", "input_tokens", "output_tokens"};
 // How often the session looks at the stop flag and the clock.
 constexpr auto kPoll = std::chrono::milliseconds(20);
 
@@ -26,7 +25,7 @@ output::BucketSample bucket_sample(LiveServer& live, const std::vector<std::stri
     b.in_flight = s.in_flight;
     for (std::size_t p = 0; p < pools.size(); ++p)
         for (int d = 0; d < models::kDimensions; ++d)
-            b.fill[pools[p] + "_" + kDimensionNames[d]] = s.bucket_fill[p * models::kDimensions + static_cast<std::size_t>(d)];
+            b.fill[pools[p] + "_" + output::kRecordDimensionNames[d]] = s.bucket_fill[p * models::kDimensions + static_cast<std::size_t>(d)];
     return b;
 }
 
