@@ -20,7 +20,7 @@ const BUCKET = 4;  // 240 RPM x 1 s burst / 60 s
 // 0.375-0.5 s; a backoff against none).
 const SLACK_S = 0.05;
 
-test('a fleet of SDK clients meets the limits as the sdk-ts strategy does in simulation', async () => {
+test('a fleet of SDK clients meets the limits as the sdk-ts strategy does in simulation', async (t) => {
   const serve = await startServe(here('fleet.yaml'));
   const outcomes = [];
   let clientAttempts = 0;
@@ -89,6 +89,8 @@ test('a fleet of SDK clients meets the limits as the sdk-ts strategy does in sim
     }
   assert.ok(residuals.length >= 20, `only ${residuals.length} retries`);
   const d = ksDistanceWithSlack(residuals, (x) => (x >= 0 ? 1 : 0), SLACK_S);
+  t.diagnostic(`${residuals.length} retries after a 429: KS distance ${d.toFixed(3)}, critical ` +
+               `${ksCritical(residuals.length).toFixed(3)}; late by at most ${Math.max(...residuals).toFixed(3)} s`);
   assert.ok(d <= ksCritical(residuals.length),
             `retry delays minus retry-after: KS distance ${d.toFixed(3)} from sdk-ts's (0 up to ${SLACK_S}s); ` +
             `residuals ${residuals.map((r) => r.toFixed(3)).join(' ')}`);
@@ -104,6 +106,8 @@ test('a fleet of SDK clients meets the limits as the sdk-ts strategy does in sim
   const saturatedUntil = Math.max(...items.map((a) => a[0].arrival_s));
   const admitted = oks.filter((r) => r.arrival_s <= saturatedUntil).length;
   const refill = (LIMIT_RPM / 60) * (saturatedUntil - start);
+  t.diagnostic(`${admitted} admitted in ${(saturatedUntil - start).toFixed(2)} s of saturation ` +
+               `(the limit: ${(refill - BUCKET).toFixed(1)} to ${(BUCKET + refill + 1).toFixed(1)})`);
   assert.ok(admitted <= BUCKET + refill + 1 && admitted >= refill - BUCKET,
             `${admitted} admitted in ${(saturatedUntil - start).toFixed(2)} s; the limit admits ` +
             `${(refill - BUCKET).toFixed(1)} to ${(BUCKET + refill + 1).toFixed(1)}`);
@@ -121,6 +125,8 @@ test('a fleet of SDK clients meets the limits as the sdk-ts strategy does in sim
   for (const metric of ['amplification', 'rate_429']) {
     const values = sim.runs.map((r) => r[metric]);
     const tolerance = 4 * sd(values) + 0.05 * Math.max(1, Math.abs(mean(values)));
+    t.diagnostic(`${metric}: live ${live[metric].toFixed(3)}, simulated sdk-ts ${mean(values).toFixed(3)} ` +
+                 `(sd ${sd(values).toFixed(3)} over ${values.length} replications), tolerance ${tolerance.toFixed(3)}`);
     assert.ok(Math.abs(live[metric] - mean(values)) <= tolerance,
               `${metric}: live ${live[metric].toFixed(3)}, simulated sdk-ts ${mean(values).toFixed(3)} ` +
               `± ${tolerance.toFixed(3)}`);

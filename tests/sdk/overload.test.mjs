@@ -18,7 +18,7 @@ const backoffCdf = (n) => (x) => {
   return Math.min(1, Math.max(0, (x - 0.75 * top) / (0.25 * top)));
 };
 
-test('the SDK retries 529s by the backoff rule sdk-ts simulates', async () => {
+test('the SDK retries 529s by the backoff rule sdk-ts simulates', async (t) => {
   const serve = await startServe(here('overload.yaml'));
   const outcomes = [];
   const clients = Array.from({ length: WORKERS }, (_, w) => new Anthropic({ baseURL: serve.baseURL, apiKey: `sk-ov-${w}` }));
@@ -49,6 +49,7 @@ test('the SDK retries 529s by the backoff rule sdk-ts simulates', async () => {
     const delays = items.filter((a) => a.length > n + 1).map((a) => a[n + 1].arrival_s - a[n].answered_s);
     assert.ok(delays.length >= 10, `only ${delays.length} retries number ${n}`);
     const d = ksDistanceWithSlack(delays, backoffCdf(n), SLACK_S);
+    t.diagnostic(`retry ${n}: ${delays.length} delays, KS distance ${d.toFixed(3)}, critical ${ksCritical(delays.length).toFixed(3)}`);
     assert.ok(d <= ksCritical(delays.length),
               `retry ${n}: KS distance ${d.toFixed(3)} > ${ksCritical(delays.length).toFixed(3)} ` +
               `(n = ${delays.length}); delays ${delays.map((x) => x.toFixed(3)).join(' ')}`);
@@ -60,6 +61,8 @@ test('the SDK retries 529s by the backoff rule sdk-ts simulates', async () => {
   for (const metric of ['amplification', 'rate_529']) {
     const values = sim.runs.map((r) => r[metric]);
     const tolerance = 4 * sd(values) + 0.05 * Math.max(1, Math.abs(mean(values)));
+    t.diagnostic(`${metric}: live ${live[metric].toFixed(3)}, simulated sdk-ts ${mean(values).toFixed(3)} ` +
+                 `(sd ${sd(values).toFixed(3)} over ${values.length} replications), tolerance ${tolerance.toFixed(3)}`);
     assert.ok(Math.abs(live[metric] - mean(values)) <= tolerance,
               `${metric}: live ${live[metric].toFixed(3)}, simulated ${mean(values).toFixed(3)} ± ${tolerance.toFixed(3)}`);
   }
