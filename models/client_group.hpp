@@ -60,6 +60,7 @@ struct ClientGroup {
     std::int64_t created = 0;    // items created so far
     std::int64_t taken = 0;      // fixed items: items handed to workers
     std::int64_t finished = 0;   // succeeded or failed
+    bool arrivals_over = false;  // no more items will be created
     std::deque<std::pair<std::int64_t, engine::Time>> queue;  // open loop: (item, created) waiting
     std::deque<std::uint32_t> idle_workers;
     engine::RandomStream arrivals_rng;
@@ -68,7 +69,6 @@ struct ClientGroup {
 
     // Open loop: items arrive on their own schedule and wait in the queue.
     bool open_loop() const { return config.workload.kind != WorkloadConfig::Kind::fixed_items; }
-    bool endless() const { return config.workload.kind == WorkloadConfig::Kind::poisson; }
     bool is_trace() const { return config.workload.kind == WorkloadConfig::Kind::trace; }
     std::int64_t waiting() const { return open_loop() ? static_cast<std::int64_t>(queue.size())
                                                       : created - taken; }

@@ -56,10 +56,7 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
             w.strategy = shared ? 0 : static_cast<std::uint32_t>(i);
             workers_.push_back(w);
         }
-        if (g.endless())
-            ++open_loop_groups_;
-        else
-            ++unfinished_finite_groups_;  // fixed-items and trace groups end when their items do
+        ++unfinished_groups_;
         groups_.push_back(std::move(g));
     }
     sample_.bucket_fill.assign(server_.pool_count() * kDimensions, 0.0);
@@ -91,6 +88,7 @@ void World::handle(const engine::Event& e) {
         case sample: on_sample(); break;
         case message_batch_submit: on_message_batch_submit(groups_[e.target]); break;
         case message_batch_done: on_message_batch_done(e.target); break;
+        case arrivals_end: end_arrivals(groups_[e.target]); break;
     }
 }
 
@@ -249,8 +247,12 @@ void World::finish_item(Worker& w, bool succeeded) {
 
 void World::count_finished(ClientGroup& g, std::int64_t items) {
     g.finished += items;
-    if (!g.endless() && g.finished == g.created && g.created == g.config.workload.items)
-        --unfinished_finite_groups_;
+    if (g.arrivals_over && g.finished == g.created) --unfinished_groups_;
+}
+
+void World::end_arrivals(ClientGroup& g) {
+    g.arrivals_over = true;
+    if (g.finished == g.created) --unfinished_groups_;
 }
 
 void World::release_budget(Worker& w, Strategy& s, const Response& response) {
@@ -316,6 +318,7 @@ void World::on_group_start(ClientGroup& g) {
     } else {
         g.created = g.config.workload.items;
         observer_.items_created(gi, now, g.created);
+        end_arrivals(g);
     }
     if (sends_message_batches(g)) {
         if (!g.open_loop()) schedule_message_batch_submit(g, now);
@@ -343,15 +346,22 @@ void World::on_arrival(ClientGroup& g) {
 
 void World::schedule_next_arrival(ClientGroup& g) {
     const engine::Event next{arrival, static_cast<std::uint32_t>(group_index(g))};
+    engine::Time at = engine::kNever;
     if (g.is_trace()) {  // the next row, if any; rows are timed from the group's start
         const auto& rows = *g.config.workload.trace;
         if (g.created < static_cast<std::int64_t>(rows.size()))
-            scheduler_.at(
-                engine::later(g.config.start, rows[static_cast<std::size_t>(g.created)].at), next);
-        return;
+            at = engine::later(g.config.start, rows[static_cast<std::size_t>(g.created)].at);
+    } else {
+        const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
+        at = engine::after_seconds(scheduler_.now(), gap);
     }
-    const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
-    scheduler_.at(engine::after_seconds(scheduler_.now(), gap), next);
+    if (g.is_trace() && at == engine::kNever) {  // the trace is over
+        end_arrivals(g);
+    } else if (at > config_.arrivals_until) {  // the window closes first, at its end
+        scheduler_.at(config_.arrivals_until, {arrivals_end, next.target});
+    } else {
+        scheduler_.at(at, next);
+    }
 }
 
 void World::on_sample() {
@@ -388,6 +398,15 @@ std::int64_t World::items_created() const {
     std::int64_t n = 0;
     for (const auto& g : groups_) n += g.created;
     return n;
+}
+
+std::vector<ItemsLeft> World::items_left() const {
+    std::vector<ItemsLeft> left;
+    for (const auto& g : groups_) {
+        const std::int64_t unserved = g.waiting();
+        left.push_back({g.created - g.finished - unserved, unserved});
+    }
+    return left;
 }
 
 std::int64_t World::pending_items() const {

@@ -20,6 +20,16 @@ struct WorldConfig {
     std::uint64_t seed = 1;
     std::uint64_t replication = 0;
     engine::Time sample_every = 0;  // 0: no periodic samples
+    // Open-loop groups (poisson, trace) create no item after this time: the
+    // arrival window. The world then runs until every item that arrived is
+    // finished (the caller caps how long: the drain limit).
+    engine::Time arrivals_until = engine::kNever;
+};
+
+// What one group still owed when the run stopped.
+struct ItemsLeft {
+    std::int64_t in_progress = 0;  // taken up by a worker (sent, or waiting to retry), not finished
+    std::int64_t unserved = 0;     // created (arrived) but never taken up
 };
 
 class World {
@@ -30,7 +40,8 @@ public:
     void start();
     // Run-loop interface.
     void handle(const engine::Event& event);
-    bool keep_running() const { return open_loop_groups_ > 0 || unfinished_finite_groups_ > 0; }
+    // Until every group's arrivals are over and its items finished.
+    bool keep_running() const { return unfinished_groups_ > 0; }
 
     // At the end of a run: bills the attempts whose clients timed out but
     // that the server is still generating (they will be billed, and are
@@ -39,12 +50,14 @@ public:
 
     // Items not yet finished (never taken, queued, or in progress).
     std::int64_t pending_items() const;
+    // Per group, in the configuration's order.
+    std::vector<ItemsLeft> items_left() const;
     std::int64_t items_created() const;
     const std::vector<ClientGroup>& groups() const { return groups_; }
 
 private:
     enum Kind : std::uint32_t { group_start, wake, generation_start, answer, client_timeout, arrival, sample,
-                                message_batch_submit, message_batch_done };
+                                message_batch_submit, message_batch_done, arrivals_end };
 
     // A Message Batch in the processing queue.
     struct MessageBatch {
@@ -74,6 +87,7 @@ private:
     void on_attempt_over(Worker& w, const Response& response, bool never_admissible);
     void finish_item(Worker& w, bool succeeded);
     void count_finished(ClientGroup& g, std::int64_t items);
+    void end_arrivals(ClientGroup& g);
     void release_budget(Worker& w, Strategy& s, const Response& response);
     void wake_next_waiter(const Worker& w);
 
@@ -116,8 +130,7 @@ private:
     std::vector<MessageBatch> message_batches_;
     std::vector<std::uint32_t> free_message_batches_;
     std::int64_t in_flight_ = 0;
-    int open_loop_groups_ = 0;
-    int unfinished_finite_groups_ = 0;
+    int unfinished_groups_ = 0;  // arrivals not over, or items not finished
     WorldSample sample_;
 };
 

@@ -109,14 +109,14 @@ TEST_CASE("A candidate whose strategy gives up on items does not meet the target
     // batch "finishes" fast by doing less. The implied targets catch it.
     PlanConfig config;
     config.targets = {{"makespan <= 3m", "test"}};
-    const std::vector<PlanTarget> with_implied = plan_targets(config);
+    const ScenarioConfig swept = load_scenario_text(
+        kOneWorker, "t",
+        {"clients.job.strategy={retry: {kind: none}}", sweep_option_as_set("api.pools.sonnet.rpm=5,30")});
+    const std::vector<PlanTarget> with_implied = plan_targets(config, swept.clients);
     REQUIRE(with_implied.size() == 3);
     CHECK(with_implied[1].text == "failed <= 0");
     CHECK(with_implied[2].text == "pending <= 0");
     CHECK(with_implied[2].implied);
-    const ScenarioConfig swept = load_scenario_text(
-        kOneWorker, "t",
-        {"clients.job.strategy={retry: {kind: none}}", sweep_option_as_set("api.pools.sonnet.rpm=5,30")});
     const PlanResult plan = plan_search(swept, with_implied, ExperimentOptions{});
     REQUIRE(plan.probes.size() == 2);
     CHECK(plan.probes[0].checks[0].met);       // the makespan alone looks fine...
@@ -124,7 +124,7 @@ TEST_CASE("A candidate whose strategy gives up on items does not meet the target
     CHECK_FALSE(plan.probes[0].met);
     // A target about items replaces the implied ones.
     config.targets.push_back({"failed <= 5", "test"});
-    CHECK(plan_targets(config).size() == 2);
+    CHECK(plan_targets(config, swept.clients).size() == 2);
 }
 
 TEST_CASE("Plan bisection finds the smallest RPM that meets the target", "[plan]") {

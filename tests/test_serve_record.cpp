@@ -134,7 +134,7 @@ TEST_CASE("serve --for writes a result directory with the variant live, and run 
     REQUIRE(both["variants"].size() == 2);
     CHECK(both["variants"][0]["name"] == "sdk-ts");
     CHECK(both["variants"][1]["name"] == "live");
-    CHECK(read_file(dir / "both" / "timeseries.csv").find("\nlive,0,") != std::string::npos);
+    CHECK(read_file(dir / "both" / "timeseries.csv").find("\nlive,all,0,") != std::string::npos);
 }
 
 TEST_CASE("serve and run --with-live refuse bad input with exit code 2 and a message", "[serve]") {
@@ -150,4 +150,27 @@ TEST_CASE("serve and run --with-live refuse bad input with exit code 2 and a mes
     CHECK_THAT(read_file(dir / "stderr.txt"),
                Catch::Matchers::Contains("bad.yaml:12:16: error: serve.group: unknown client group 'ap' "
                                          "(did you mean 'app'?)"));
+}
+
+TEST_CASE("with several client groups the live traffic is serve.group's and the others are empty", "[serve]") {
+    std::string yaml = kScenario;
+    yaml.replace(yaml.find("output:"), std::string::npos, R"(  - name: other
+    workload: {kind: batch, items: 4}
+    request: {model: claude-sonnet-4-5}
+    strategy: naive
+serve: {group: other}
+)");
+    const auto scenario = scenario::load_scenario_text(yaml, "serve-record.yaml");
+    const serve::LiveVariant live =
+        serve::live_variant(scenario, {record(0.0, 0.1, 200, 0, 0), record(0.2, 0.3, 429, 1, 0)}, {}, 1.0);
+    const run::RunMetrics& m = live.result.runs.at(0);
+    REQUIRE(m.groups.size() == 2);
+    CHECK(m.groups[0].group == "app");
+    CHECK(m.groups[0].attempts == 0);
+    CHECK(m.groups[1].group == "other");
+    CHECK(m.groups[1].attempts == 2);
+    CHECK(m.groups[1].ok == 1);
+    CHECK(m.attempts == 2);
+    REQUIRE(live.result.groups.size() == 2);
+    CHECK(live.result.groups[1].name == "other");
 }

@@ -68,7 +68,7 @@ int plan_command(const PlanArgs& args) {
     const scenario::ScenarioConfig scenario = load(args.scenario);
     run::check_plannable(scenario);
     const scenario::PlanConfig plan = plan_of(scenario, args);
-    const std::vector<run::PlanTarget> targets = run::plan_targets(plan);
+    const std::vector<run::PlanTarget> targets = run::plan_targets(plan, scenario.clients);
 
     const std::filesystem::path out = args.run.out_dir.empty()
                                           ? std::filesystem::path("out") / (scenario.name + "-plan")
@@ -108,8 +108,8 @@ CommandMain attach_plan(CLI::App& cmd) {
     auto plan = std::make_shared<PlanArgs>();
     add_scenario_options(cmd, plan->scenario);
     cmd.add_option("--target", plan->targets,
-                   "METRIC<=VALUE or METRIC>=VALUE, e.g. makespan<=1h, rate_429<=1%, latency_p99<=30s "
-                   "(repeatable; replaces plan.targets)");
+                   "[GROUP.]METRIC<=VALUE or >=VALUE, e.g. makespan<=1h, rate_429<=1%, chat.p99<=10s "
+                   "(GROUP: one client group; none: the organization; repeatable; replaces plan.targets)");
     cmd.add_option("--search", plan->search, "candidates, cheapest first: PATH=V1,V2,... or PATH=A..BxF");
     cmd.add_option("--bisect", plan->bisect, "the smallest value meeting the targets: PATH=LOW..HIGH");
     cmd.add_option("--tiers", plan->tiers, "the cheapest tier of a preset family meeting the targets");

@@ -9,7 +9,7 @@
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress_line.hpp"
 #include "sim/output/curves_file.hpp"
-#include "sim/output/comparison_table.hpp"
+#include "sim/output/group_blocks.hpp"
 #include "sim/output/latency_cdf_file.hpp"
 #include "sim/output/render.hpp"
 #include "sim/output/staged_directory.hpp"
@@ -81,7 +81,7 @@ int run_command(const RunArgs& args) {
     if (!rendered.notice.empty() && !args.quiet) fmt::print(stderr, "note: {}\n", rendered.notice);
 
     if (args.quiet) return 0;
-    std::cout << output::comparison_table(results);
+    std::cout << output::comparison_tables(scenario, results);
     double attempts = 0;
     std::int64_t never = 0;
     for (const auto& r : results)

@@ -14,12 +14,12 @@ int validate_command(const ScenarioArgs& args) {
     const scenario::ScenarioConfig s = load(args);
     for (const auto& warning : s.warnings) fmt::print(stderr, "{}\n", warning);
     const auto variants = run::variants_of(s);
+    // The plan's targets name metrics and groups only `plan` knows: check them here too, before "ok".
+    for (const auto& t : run::plan_targets(s.plan, s.clients)) (void)t;
     fmt::print("{}: ok: {} pool(s), {} client group(s), {} variant(s) x {} replication(s), "
                "duration {}\n", args.file, s.api.pools.size(), s.clients.size(), variants.size(),
                s.replications, scenario::display_duration(engine::to_seconds(s.duration)));
     for (const auto& v : variants) fmt::print("  {}: {}\n", v.name, v.description);
-    // The plan's targets name metrics only `plan` knows: check them here too.
-    for (const auto& t : run::plan_targets(s.plan)) (void)t;
     for (const auto& warning : run::run_warnings(s)) fmt::print("warning: {}\n", warning);
     return 0;
 }

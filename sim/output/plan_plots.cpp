@@ -39,7 +39,7 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
     for (const run::PlanTarget& t : targets) {
         if (t.implied) continue;
         const double scale = t.percent ? 100 : 1;
-        const std::string name = "plan_" + t.metric;
+        const std::string name = "plan_" + (t.group.empty() ? "" : t.group + "_") + t.metric;
         std::string data;
         std::vector<std::string> clauses;
         for (std::size_t s = 0; s < plan.answers.size(); ++s) {
@@ -49,8 +49,9 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
                 double x = static_cast<double>(std::find(labels.begin(), labels.end(), p.value) - labels.begin());
                 if (all_numeric) x = *scenario::parse_number(p.value).value;
                 const std::size_t c = t.column;
-                const double mean = p.result.summary.mean[c] * scale;
-                const double half = p.result.summary.half_width[c] * scale;
+                const run::ColumnSummary& summary = run::target_summary(t, p.result);
+                const double mean = summary.mean[c] * scale;
+                const double half = summary.half_width[c] * scale;
                 const double spread = std::isfinite(half) ? half : 0.0;
                 data += fmt::format("{:.10g} {} {} {} {}\n", x, gp_number(mean), gp_number(mean - spread),
                                     gp_number(mean + spread), gp_data_label(short_label(p.value)));
@@ -65,7 +66,8 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
                                       gp_string("target: " + t.text)));
         write_text_file(dir / (name + ".dat"), data);
         const std::string unit = t.seconds ? " (s)" : t.percent ? " (%)" : "";
-        std::string gp = gp_prologue(name, fmt::format("{} against {}", t.metric, plan.parameter));
+        std::string gp = gp_prologue(name, fmt::format("{}{} against {}", t.group.empty() ? "" : t.group + ".",
+                                                       t.metric, plan.parameter));
         const auto slash = labels.empty() ? std::string::npos : labels.front().rfind('/');
         const std::string family = all_numeric || slash == std::string::npos ? "" : " (" + labels.front().substr(0, slash) + ")";
         gp += fmt::format("set xlabel {}\nset ylabel {}\nset yrange [0:*]\n",

@@ -18,7 +18,8 @@ namespace {
 
 std::string with_ci(const run::PlanTarget& t, const run::VariantResult& r) {
     const std::size_t c = t.column;
-    const double mean = r.summary.mean[c], half = r.summary.half_width[c];
+    const run::ColumnSummary& summary = run::target_summary(t, r);
+    const double mean = summary.mean[c], half = summary.half_width[c];
     if (std::isnan(mean) && t.metric == "makespan_s") return "unfinished";  // items left at the end
     if (std::isnan(half) || std::isnan(mean)) return run::format_target_value(t, mean);
     return run::format_target_value(t, mean) + " ± " + run::format_target_value(t, half);

@@ -11,9 +11,10 @@
 
 namespace ratesim::output {
 
-// plots_over_time.cpp
-std::optional<Plot> write_throughput_plot(const ResultDir& result,
-                                          const std::filesystem::path& dir);
+// plots_over_time.cpp. The throughput of the organization, or with `group`
+// of that client group (plots/throughput_<group>).
+std::optional<Plot> write_throughput_plot(const ResultDir& result, const std::filesystem::path& dir,
+                                          const std::string& group = "");
 std::optional<Plot> write_rate_429_plot(const ResultDir& result, const std::filesystem::path& dir);
 std::optional<Plot> write_bucket_plot(const ResultDir& result, const std::filesystem::path& dir,
                                       std::size_t variant);

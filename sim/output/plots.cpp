@@ -19,6 +19,11 @@ std::vector<Plot> write_plots(const ResultDir& result, const std::filesystem::pa
           write_bucket_plot(result, plots_dir, bucket_index),
           write_latency_cdf_plot(result, plots_dir)})
         if (plot) plots.push_back(std::move(*plot));
+    // With two or more client groups, each group's throughput after the organization's.
+    if (!result.variants.empty())
+        for (std::size_t g = 0; g < result.variants.front().groups.size(); ++g)
+            if (auto plot = write_throughput_plot(result, plots_dir, result.variants.front().groups[g].name))
+                plots.insert(plots.begin() + static_cast<std::ptrdiff_t>(1 + g), std::move(*plot));
     for (auto& plot : write_sweep_plots(result, plots_dir)) plots.push_back(std::move(plot));
     return plots;
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "sim/output/plot_style.hpp"
 #include "sim/output/plot_writers.hpp"
@@ -50,14 +51,14 @@ std::string over_time_note(const ResultDir& r) {
 
 // Bins merged `k` at a time (counts summed), so at most kMaxPoints remain;
 // each is stamped with its end.
-std::size_t merge_factor(const VariantTimeline& timeline) {
-    return std::max<std::size_t>(1, (timeline.bins.size() + kMaxPoints - 1) / kMaxPoints);
+std::size_t merge_factor(const std::map<double, TimeBin>& bins) {
+    return std::max<std::size_t>(1, (bins.size() + kMaxPoints - 1) / kMaxPoints);
 }
-std::vector<std::pair<double, TimeBin>> merged_bins(const VariantTimeline& timeline) {
-    const std::size_t k = merge_factor(timeline);
+std::vector<std::pair<double, TimeBin>> merged_bins(const std::map<double, TimeBin>& bins) {
+    const std::size_t k = merge_factor(bins);
     std::vector<std::pair<double, TimeBin>> out;
     std::size_t in_group = 0;
-    for (const auto& [t, bin] : timeline.bins) {
+    for (const auto& [t, bin] : bins) {
         if (in_group == 0) out.emplace_back(t, TimeBin{});
         TimeBin& m = out.back().second;
         out.back().first = t;
@@ -71,14 +72,24 @@ std::vector<std::pair<double, TimeBin>> merged_bins(const VariantTimeline& timel
     return out;
 }
 
-// `value(bin, minutes it spans)` per shown variant, one data block each (gnuplot `index v`).
+// The organization's bins of a timeline, or with `group` that client group's.
+const std::map<double, TimeBin>& bins_of(const VariantTimeline& timeline, const std::string& group) {
+    static const std::map<double, TimeBin> none;
+    if (group.empty()) return timeline.bins;
+    const auto it = timeline.group_bins.find(group);
+    return it == timeline.group_bins.end() ? none : it->second;
+}
+
+// `value(bin, minutes it spans)` per shown variant, one data block each
+// (gnuplot `index v`): the organization's bins, or `group`'s.
 template <class Value>
-std::string variant_blocks(const ResultDir& r, const TimeAxis& axis, Value value) {
+std::string variant_blocks(const ResultDir& r, const TimeAxis& axis, Value value, const std::string& group = "") {
     std::string data;
     for (const std::size_t v : shown_variants(r)) {
         data += fmt::format("# {}\n# t value\n", r.variants[v].name);
-        const double minutes = static_cast<double>(merge_factor(r.timelines[v])) * r.bin_s / 60;
-        for (const auto& [t, bin] : merged_bins(r.timelines[v]))
+        const auto& bins = bins_of(r.timelines[v], group);
+        const double minutes = static_cast<double>(merge_factor(bins)) * r.bin_s / 60;
+        for (const auto& [t, bin] : merged_bins(bins))
             data += fmt::format("{:g} {}\n", t / axis.divisor, value(bin, minutes));
         data += "\n\n";
     }
@@ -87,18 +98,23 @@ std::string variant_blocks(const ResultDir& r, const TimeAxis& axis, Value value
 
 }  // namespace
 
-std::optional<Plot> write_throughput_plot(const ResultDir& r, const fs::path& dir) {
+std::optional<Plot> write_throughput_plot(const ResultDir& r, const fs::path& dir, const std::string& group) {
     if (!has_bins(r)) return std::nullopt;
     const TimeAxis axis = time_axis(time_span(r));
     const double reps = std::max(1, r.replications);
-    write_text_file(dir / "throughput.dat",
-                    variant_blocks(r, axis, [&](const TimeBin& b, double minutes) {
-                        return gp_number(b.ok / reps / minutes);
-                    }));
-    Plot plot{"throughput", fmt::format("Successful requests per minute ({})", over_time_note(r)),
-              "Successful requests per minute in each time bin, one line per variant. The dashed "
-              "line is the RPM limit of the pools the clients use: a strategy whose line runs "
-              "along it uses the capacity it is given, one below it leaves capacity unused."};
+    const std::string name = group.empty() ? "throughput" : "throughput_" + group;
+    write_text_file(dir / (name + ".dat"),
+                    variant_blocks(
+                        r, axis,
+                        [&](const TimeBin& b, double minutes) { return gp_number(b.ok / reps / minutes); },
+                        group));
+    Plot plot{name,
+              fmt::format("Successful requests per minute{} ({})", group.empty() ? "" : " of group " + group,
+                          over_time_note(r)),
+              std::string(group.empty() ? "" : "This group's share only; every group draws on the same limits. ") +
+                  "Successful requests per minute in each time bin, one line per variant. The dashed "
+                  "line is the RPM limit of the pools the clients use: a strategy whose line runs "
+                  "along it uses the capacity it is given, one below it leaves capacity unused."};
     std::string key_entry;
     std::string gp = gp_prologue(plot.name, plot.title);
     gp += fmt::format(
@@ -109,7 +125,7 @@ std::optional<Plot> write_throughput_plot(const ResultDir& r, const fs::path& di
     std::size_t block = 0;
     for (const std::size_t v : shown_variants(r))
         clauses.push_back(fmt::format(
-            "'throughput.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}", block++,
+            "'{}.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}", name, block++,
             variant_color(color_slot(r, v)), gp_string(r.variants[v].name)));
     const double limit = rpm_limit(r.scenario);
     if (std::isfinite(limit))
@@ -118,7 +134,7 @@ std::optional<Plot> write_throughput_plot(const ResultDir& r, const fs::path& di
                         limit, limit));
     if (!key_entry.empty()) clauses.push_back(key_entry);
     gp += gp_plot(clauses) + gp_epilogue(plot.name);
-    write_text_file(dir / "throughput.gp", gp);
+    write_text_file(dir / (name + ".gp"), gp);
     return plot;
 }
 

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <sstream>
 
 #include "sim/output/comparison_table.hpp"
+#include "sim/output/group_blocks.hpp"
 #include "sim/output/html_text.hpp"
 #include "sim/output/plot_style.hpp"
 #include "sim/output/report_scenario.hpp"
@@ -53,12 +55,14 @@ std::string read_all(const fs::path& file) {
     return text.str();
 }
 
-std::string comparison_html(const ResultDir& r) {
+// The comparison table of the organization, or with `group` of that client group.
+std::string comparison_html(const ResultDir& r, std::optional<std::size_t> group = std::nullopt) {
     const auto& columns = run::metric_columns();
     std::vector<std::pair<std::string, std::vector<double>>> means;
     for (const auto& v : r.variants) {
+        const VariantSummary& figures = group && *group < v.groups.size() ? v.groups[*group] : v;
         std::vector<double> row;
-        for (const auto& c : columns) row.push_back(v.mean_of(c.name));
+        for (const auto& c : columns) row.push_back(figures.mean_of(c.name));
         means.emplace_back(v.name, std::move(row));
     }
     const ComparisonCells cells = comparison_cells(means);
@@ -138,7 +142,19 @@ void write_report_html(const fs::path& file, const ResultDir& r, const std::vect
     html += "</ul>\n<p class=\"note\">" + html_escape(common_random_numbers_note(r)) +
             "</p>\n</section>\n";
 
-    html += "<section>\n<h2>Comparison</h2>\n" + comparison_html(r);
+    html += "<section>\n<h2>Comparison</h2>\n";
+    const std::size_t groups = r.variants.empty() ? 0 : r.variants.front().groups.size();
+    if (groups == 0) {
+        html += comparison_html(r);
+    } else {
+        html += "<h3>All groups (the organization)</h3>\n" + comparison_html(r);
+        const nlohmann::json clients = r.scenario.value("clients", nlohmann::json::array());
+        for (std::size_t g = 0; g < groups; ++g)
+            html += "<h3>" +
+                    html_escape(g < clients.size() ? group_heading(clients[g])
+                                                   : "group " + r.variants.front().groups[g].name) +
+                    "</h3>\n" + comparison_html(r, g);
+    }
     html +=
         "<p class=\"note\">Means per run. Items: succeeded/failed; attempts: every request sent, "
         "retries "
@@ -146,7 +162,16 @@ void write_report_html(const fs::path& file, const ResultDir& r, const std::vect
         "a share "
         "of the RPM limit; p50, p99: latency per item from its creation to its success; makespan: "
         "when the "
-        "last item finished.</p>\n</section>\n";
+        "last item finished.</p>\n";
+    if (groups > 0)
+        html +=
+            "<p class=\"note\">Each group is counted on its own; the organization's row counts every "
+            "group. What p50, p99 and makespan mean depends on the group's workload: in a batch, an item "
+            "is created when the batch starts, so its latency includes waiting for a worker, and makespan "
+            "is when its last item finished; in an open-loop group (poisson, trace) an item is created "
+            "when it arrives, and a poisson group has no makespan. A group's util is its goodput as a "
+            "share of the limits of the pool it uses, which other groups share.</p>\n";
+    html += "</section>\n";
     html += plots_html(plots, plots_dir, no_plots_note);
     html += scenario_section_html(r);
     html +=

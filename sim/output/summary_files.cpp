@@ -54,31 +54,82 @@ std::map<std::string, double> numbers_of(const nlohmann::json& object) {
 void write_summary_csv(const std::filesystem::path& file, const std::vector<run::VariantResult>& results) {
     const auto& columns = run::metric_columns();
     std::ofstream out = open_for_writing(file);
-    out << "variant,strategy,replication";
+    out << "variant,group,strategy,replication";
     for (const auto& c : columns) out << ',' << c.name;
     for (const auto& c : columns) out << ',' << c.name << "_ci95";
     out << '\n';
     for (const auto& r : results) {
-        const std::string label = csv_text(r.variant.name) + ',' + csv_text(r.variant.description);
-        for (const auto& run : r.runs) {
-            out << label << ',' << run.replication;
+        auto label = [&](const std::string& group) {
+            return csv_text(r.variant.name) + ',' + csv_text(group) + ',' + csv_text(r.variant.description);
+        };
+        auto run_row = [&](const run::RunMetrics& run) {
+            out << label(run.group) << ',' << run.replication;
             for (const auto& c : columns) out << ',' << csv_run_value(c.get(run), c.integer);
             for (std::size_t i = 0; i < columns.size(); ++i) out << ',';
             out << '\n';
+        };
+        auto mean_row = [&](const std::string& group, const run::ColumnSummary& summary) {
+            out << label(group) << ",mean";
+            for (std::size_t i = 0; i < columns.size(); ++i) out << ',' << csv_number(summary.mean[i]);
+            for (std::size_t i = 0; i < columns.size(); ++i) out << ',' << csv_number(summary.half_width[i]);
+            out << '\n';
+        };
+        for (const auto& run : r.runs) {
+            run_row(run);
+            for (const auto& group : run.groups) run_row(group);
         }
-        out << label << ",mean";
-        for (std::size_t i = 0; i < columns.size(); ++i)
-            out << ',' << csv_number(r.summary.mean[i]);
-        for (std::size_t i = 0; i < columns.size(); ++i)
-            out << ',' << csv_number(r.summary.half_width[i]);
-        out << '\n';
+        mean_row(run::kAllGroups, r.summary);
+        for (const auto& group : r.groups) mean_row(group.name, group.summary);
     }
     if (!out) throw std::runtime_error("cannot write " + file.string());
 }
 
+namespace {
+
+// A scope's runs, means, half-widths and paired difference, as summary.json holds them.
+void put_figures(nlohmann::ordered_json& v, const std::vector<const run::RunMetrics*>& runs,
+                 const run::ColumnSummary& summary, const std::string& baseline,
+                 const run::ColumnSummary& difference) {
+    const auto& columns = run::metric_columns();
+    v["runs"] = nlohmann::ordered_json::array();
+    for (const run::RunMetrics* run : runs) {
+        nlohmann::ordered_json j;
+        j["replication"] = run->replication;
+        for (const auto& c : columns) j[c.name] = json_number(c.get(*run));
+        v["runs"].push_back(j);
+    }
+    nlohmann::ordered_json mean, ci;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        mean[columns[i].name] = json_number(summary.mean[i]);
+        ci[columns[i].name] = json_number(summary.half_width[i]);
+    }
+    v["mean"] = mean;
+    v["ci95_half_width"] = ci;
+    if (baseline.empty()) return;
+    nlohmann::ordered_json diff, diff_ci;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        diff[columns[i].name] = json_number(difference.mean[i]);
+        diff_ci[columns[i].name] = json_number(difference.half_width[i]);
+    }
+    v["paired_difference"] = {{"minus", baseline},
+                              {"note", "this variant minus the baseline, replication by replication, "
+                                       "on common random numbers"},
+                              {"mean", diff},
+                              {"ci95_half_width", diff_ci}};
+}
+
+const char* workload_name(models::WorkloadConfig::Kind kind) {
+    switch (kind) {
+        case models::WorkloadConfig::Kind::poisson: return "poisson";
+        case models::WorkloadConfig::Kind::trace: return "trace";
+        default: return "batch";
+    }
+}
+
+}  // namespace
+
 void write_summary_json(const std::filesystem::path& file, const scenario::ScenarioConfig& scenario,
                         const std::vector<run::VariantResult>& results) {
-    const auto& columns = run::metric_columns();
     nlohmann::ordered_json doc;
     doc["scenario"] = nlohmann::ordered_json::parse(scenario::scenario_to_json(scenario).dump());
     doc["variants"] = nlohmann::ordered_json::array();
@@ -86,32 +137,25 @@ void write_summary_json(const std::filesystem::path& file, const scenario::Scena
         nlohmann::ordered_json v;
         v["name"] = r.variant.name;
         v["strategy"] = r.variant.description;
-        v["runs"] = nlohmann::ordered_json::array();
-        for (const auto& run : r.runs) {
-            nlohmann::ordered_json j;
-            j["replication"] = run.replication;
-            for (const auto& c : columns) j[c.name] = json_number(c.get(run));
-            v["runs"].push_back(j);
-        }
-        nlohmann::ordered_json mean, ci;
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            mean[columns[i].name] = json_number(r.summary.mean[i]);
-            ci[columns[i].name] = json_number(r.summary.half_width[i]);
-        }
-        v["mean"] = mean;
-        v["ci95_half_width"] = ci;
-        if (!r.paired_baseline.empty()) {
-            nlohmann::ordered_json diff, diff_ci;
-            for (std::size_t i = 0; i < columns.size(); ++i) {
-                const std::size_t c = i;
-                diff[columns[i].name] = json_number(r.paired_difference.mean[c]);
-                diff_ci[columns[i].name] = json_number(r.paired_difference.half_width[c]);
+        std::vector<const run::RunMetrics*> runs;
+        for (const auto& run : r.runs) runs.push_back(&run);
+        put_figures(v, runs, r.summary, r.paired_baseline, r.paired_difference);
+        if (!r.groups.empty()) {
+            v["groups"] = nlohmann::ordered_json::array();
+            for (std::size_t g = 0; g < r.groups.size(); ++g) {
+                nlohmann::ordered_json group;
+                group["name"] = r.groups[g].name;
+                const auto kind = g < scenario.clients.size() ? scenario.clients[g].workload.kind
+                                                              : models::WorkloadConfig::Kind::fixed_items;
+                group["workload"] = workload_name(kind);
+                if (kind == models::WorkloadConfig::Kind::poisson)
+                    group["makespan_note"] = "an open-loop (poisson) group has no makespan: its work never ends";
+                std::vector<const run::RunMetrics*> group_runs;
+                for (const auto& run : r.runs) group_runs.push_back(&run.groups[g]);
+                put_figures(group, group_runs, r.groups[g].summary, r.paired_baseline,
+                            r.groups[g].paired_difference);
+                v["groups"].push_back(group);
             }
-            v["paired_difference"] = {{"minus", r.paired_baseline},
-                                      {"note", "this variant minus the baseline, replication by replication, "
-                                               "on common random numbers"},
-                                      {"mean", diff},
-                                      {"ci95_half_width", diff_ci}};
         }
         doc["variants"].push_back(v);
     }
@@ -144,7 +188,7 @@ SummaryJson read_summary_json(const std::filesystem::path& dir) {
     const auto bin = scenario::parse_duration_seconds(
         summary.scenario.value("/output/bin"_json_pointer, std::string("10s")));
     if (bin && *bin.value > 0) summary.bin_s = *bin.value;
-    for (const auto& v : doc["variants"]) {
+    const auto figures_of = [](const nlohmann::json& v) {
         VariantSummary s;
         s.name = v.value("name", "");
         s.strategy = v.value("strategy", "");
@@ -152,6 +196,15 @@ SummaryJson read_summary_json(const std::filesystem::path& dir) {
         s.ci95 = numbers_of(v.value("ci95_half_width", nlohmann::json::object()));
         for (const auto& run : v.value("runs", nlohmann::json::array()))
             for (const auto& [metric, x] : numbers_of(run)) s.runs[metric].push_back(x);
+        return s;
+    };
+    for (const auto& v : doc["variants"]) {
+        VariantSummary s = figures_of(v);
+        for (const auto& g : v.value("groups", nlohmann::json::array())) {
+            VariantSummary group = figures_of(g);
+            group.strategy = s.strategy;
+            s.groups.push_back(std::move(group));
+        }
         summary.variants.push_back(std::move(s));
     }
     return summary;

@@ -1,6 +1,8 @@
 #pragma once
 // summary.csv and summary.json: every run's figures, then each variant's
-// mean with 95% confidence half-widths; and summary.json read back.
+// mean with 95% confidence half-widths, for the organization (group "all")
+// and, with two or more client groups, for each group; and summary.json
+// read back.
 #include <filesystem>
 #include <map>
 #include <string>
@@ -25,6 +27,8 @@ struct VariantSummary {
     // Each replication's value, by summary.csv column, in replication order.
     std::map<std::string, std::vector<double>> runs;
     double mean_of(const std::string& metric) const;  // NaN when absent
+    // Per client group (name: the group's), when there are two or more.
+    std::vector<VariantSummary> groups;
 };
 
 struct SummaryJson {

@@ -14,7 +14,7 @@ namespace ratesim::output {
 
 namespace {
 
-constexpr const char* kTimeseriesHeader = "variant,replication,t_s,metric,value";
+constexpr const char* kTimeseriesHeader = "variant,group,replication,t_s,metric,value";
 
 // The counted metrics: what a run's bin holds and what a timeline sums.
 struct Counter {
@@ -45,19 +45,25 @@ TimeseriesWriter::TimeseriesWriter(const std::filesystem::path& file) : out_(fil
 
 void TimeseriesWriter::take(const run::RunSeries& series) {
     const std::string variant = csv_text(series.variant);
+    std::vector<std::string> groups;
+    for (const auto& g : series.groups) groups.push_back(csv_text(g));
+    const std::string all = run::kAllGroups;
     fmt::memory_buffer rows;
+    const std::string* group = &all;
     auto row = [&](engine::Time at, const char* metric, double value) {
-        fmt::format_to(std::back_inserter(rows), "{},{},{:g},{},{:.6g}\n", variant,
+        fmt::format_to(std::back_inserter(rows), "{},{},{},{:g},{},{:.6g}\n", variant, *group,
                        series.replication, engine::to_seconds(at), metric, value);
     };
     std::size_t fill = 0;
     for (const auto& bin : series.bins) {
         if (const auto* counts = std::get_if<run::BinCounts>(&bin)) {
+            group = counts->group < 0 ? &all : &groups[static_cast<std::size_t>(counts->group)];
             for (const Counter& c : kCounters)
                 row(counts->end, c.metric, static_cast<double>(counts->*c.counted));
             row(counts->end, kGoodput, counts->goodput_rpm());
             continue;
         }
+        group = &all;
         const auto& levels = std::get<run::BinLevels>(bin);
         row(levels.at, kInFlight, static_cast<double>(levels.in_flight));
         row(levels.at, kQueued, static_cast<double>(levels.queued));
@@ -81,20 +87,22 @@ std::vector<VariantTimeline> read_timeseries_csv(const std::filesystem::path& fi
                                                  std::size_t variants, double bin_s) {
     std::vector<VariantTimeline> timelines(variants);
     const std::size_t prefix = std::strlen(kBucketPrefix);
-    read_csv_rows(file, kTimeseriesHeader, 5, [&](std::size_t line, const std::vector<std::string>& f) {
+    read_csv_rows(file, kTimeseriesHeader, 6, [&](std::size_t line, const std::vector<std::string>& f) {
         const auto it = index.find(f[0]);
         if (it == index.end()) return;
         VariantTimeline& timeline = timelines[it->second];
-        const double t = number_field(file, line, f[2]);
-        const double value = number_field(file, line, f[4]);
-        const std::string& metric = f[3];
+        const bool all = f[1] == run::kAllGroups;
+        const double t = number_field(file, line, f[3]);
+        const double value = number_field(file, line, f[5]);
+        const std::string& metric = f[4];
         if (metric.compare(0, prefix, kBucketPrefix) == 0) {
-            if (f[1] == "0") timeline.buckets[metric.substr(prefix)].emplace_back(t, value);
+            if (f[2] == "0") timeline.buckets[metric.substr(prefix)].emplace_back(t, value);
             return;
         }
         for (const Counter& c : kCounters)
             if (metric == c.metric) {
-                timeline.bins[std::ceil(t / bin_s - 1e-9) * bin_s].*c.summed += value;
+                auto& bins = all ? timeline.bins : timeline.group_bins[f[1]];
+                bins[std::ceil(t / bin_s - 1e-9) * bin_s].*c.summed += value;
                 return;
             }
     });

@@ -1,9 +1,11 @@
 #pragma once
 // timeseries.csv: every run's binned series in long format
-// (variant,replication,t_s,metric,value). Each bin gives its counts
-// (attempts, ok, r429, r529, timeouts, goodput_rpm) at the bin's end, and
-// each sampled bin end the levels (in_flight, queued, and
-// bucket_<pool>_<dimension> as a fraction of capacity).
+// (variant,group,replication,t_s,metric,value). Each bin gives its counts
+// (attempts, ok, r429, r529, timeouts, goodput_rpm) at the bin's end, for
+// the organization (group "all") and, with two or more client groups, for
+// each group; and each sampled bin end the organization's levels
+// (in_flight, queued, and bucket_<pool>_<dimension> as a fraction of
+// capacity).
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/run/run_metrics.hpp"
 #include "sim/run/run_series.hpp"
 
 namespace ratesim::output {
@@ -36,6 +39,8 @@ struct TimeBin {
 struct VariantTimeline {
     // By bin end in seconds; a run's last, partial bin counts as a whole one.
     std::map<double, TimeBin> bins;
+    // The same per client group, by name, when there are two or more.
+    std::map<std::string, std::map<double, TimeBin>> group_bins;
     // Replication 0's bucket levels (fraction of capacity), by "<pool>_<dimension>".
     std::map<std::string, std::vector<std::pair<double, double>>> buckets;
 };

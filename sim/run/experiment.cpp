@@ -22,11 +22,13 @@ struct StoppableWorld {
 
 }  // namespace
 
-Table metric_table(const std::vector<RunMetrics>& runs) {
+Table metric_table(const std::vector<RunMetrics>& runs, std::optional<std::size_t> group) {
     const auto& columns = metric_columns();
     Table table(runs.size(), columns.size());
-    for (std::size_t rep = 0; rep < runs.size(); ++rep)
-        for (std::size_t c = 0; c < columns.size(); ++c) table(rep, c) = columns[c].get(runs[rep]);
+    for (std::size_t rep = 0; rep < runs.size(); ++rep) {
+        const RunMetrics& m = group ? runs[rep].groups[*group] : runs[rep];
+        for (std::size_t c = 0; c < columns.size(); ++c) table(rep, c) = columns[c].get(m);
+    }
     return table;
 }
 
@@ -79,6 +81,7 @@ RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& var
     world_config.seed = scenario.seed;
     world_config.replication = static_cast<std::uint64_t>(replication);
     world_config.sample_every = scenario.bin;
+    world_config.arrivals_until = scenario.duration;
 
     MetricsSink sink(scenario, world_config.groups, variant.name, replication, series);
     sink.report_simulated_time_to(simulated_us);
@@ -86,11 +89,12 @@ RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& var
     models::World world(world_config, scheduler, sink);
     world.start();
     StoppableWorld handler{world, stop};
-    const std::uint64_t events = scheduler.run_until(scenario.duration, handler);
+    const std::uint64_t events = scheduler.run_until(scenario.time_cap(), handler);
     if (stop != nullptr && stop->load()) throw Interrupted();
     world.bill_abandoned();
-    RunMetrics m = sink.finish(scheduler.now(), world.pending_items(), events);
+    RunMetrics m = sink.finish(scheduler.now(), world.items_left(), events);
     m.strategy = variant.description;
+    for (auto& g : m.groups) g.strategy = variant.description;
     return m;
 }
 
@@ -139,14 +143,35 @@ std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenar
         VariantResult& r = results[c];
         const Table table = metric_table(r.runs);
         r.summary = summarize_columns(table);
+        const std::size_t groups = r.runs.empty() ? 0 : r.runs.front().groups.size();
+        for (std::size_t g = 0; g < groups; ++g)
+            r.groups.push_back({r.runs.front().groups[g].group, summarize_columns(metric_table(r.runs, g)), {}});
         if (c == 0 || cells[c].scenario != cells[c - 1].scenario) {
             baseline = &r;
             continue;
         }
         r.paired_baseline = baseline->variant.name;
         r.paired_difference = summarize_columns(table - metric_table(baseline->runs));
+        for (std::size_t g = 0; g < groups; ++g)
+            r.groups[g].paired_difference =
+                summarize_columns(metric_table(r.runs, g) - metric_table(baseline->runs, g));
     }
     return results;
+}
+
+std::vector<VariantResult> group_view(const std::vector<VariantResult>& results, std::size_t group) {
+    std::vector<VariantResult> view;
+    for (const auto& r : results) {
+        VariantResult& v = view.emplace_back();
+        v.variant = r.variant;
+        v.strategy_name = r.strategy_name;
+        v.sweep_value = r.sweep_value;
+        for (const auto& run : r.runs) v.runs.push_back(run.groups[group]);
+        v.summary = r.groups[group].summary;
+        v.paired_baseline = r.paired_baseline;
+        v.paired_difference = r.groups[group].paired_difference;
+    }
+    return view;
 }
 
 }  // namespace ratesim::run

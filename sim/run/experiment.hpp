@@ -24,6 +24,13 @@ struct Variant {
     std::optional<models::StrategyConfig> strategy;
 };
 
+// One client group's figures within a variant.
+struct GroupResult {
+    std::string name;
+    ColumnSummary summary;            // over replications, in metric_columns() order
+    ColumnSummary paired_difference;  // as VariantResult's, for this group; empty for the first variant
+};
+
 struct VariantResult {
     Variant variant;
     std::string strategy_name;  // the variant's name without the sweep value
@@ -34,10 +41,18 @@ struct VariantResult {
     // replication (paired on common random numbers); empty for the first.
     std::string paired_baseline;
     ColumnSummary paired_difference;
+    // Per client group (each run's RunMetrics::groups), when there are two or more.
+    std::vector<GroupResult> groups;
 };
 
-// Each run's figures as a table: rows are replications, columns metric_columns().
-Table metric_table(const std::vector<RunMetrics>& runs);
+// Each run's figures as a table: rows are replications, columns
+// metric_columns(); the organization's figures, or with `group` that group's.
+Table metric_table(const std::vector<RunMetrics>& runs, std::optional<std::size_t> group = std::nullopt);
+
+// The results as one client group saw them: each variant's runs and summary
+// are the group's (index into VariantResult::groups), so the tables and
+// files drawn for the organization can be drawn for the group.
+std::vector<VariantResult> group_view(const std::vector<VariantResult>& results, std::size_t group);
 
 // The variants of one (unswept) scenario.
 std::vector<Variant> variants_of(const scenario::ScenarioConfig& scenario);

@@ -10,7 +10,8 @@ namespace ratesim::run {
 const std::vector<MetricColumn>& metric_columns() {
     static const std::vector<MetricColumn> columns = {
         RATESIM_COUNT(items),         RATESIM_COUNT(succeeded),     RATESIM_COUNT(failed),
-        RATESIM_COUNT(pending),       RATESIM_COUNT(attempts),      RATESIM_COUNT(ok),
+        RATESIM_COUNT(pending),       RATESIM_COUNT(in_progress),   RATESIM_COUNT(unserved),
+        RATESIM_COUNT(attempts),      RATESIM_COUNT(ok),
         RATESIM_COUNT(r429),          RATESIM_COUNT(r529),          RATESIM_COUNT(r5xx),
         RATESIM_COUNT(timeouts),      RATESIM_COUNT(never_admissible), RATESIM_COUNT(r429_requests),
         RATESIM_COUNT(r429_input_tokens), RATESIM_COUNT(r429_output_tokens),

@@ -1,6 +1,9 @@
 #pragma once
 // Aggregates one run's observations into RunMetrics, in memory that does not
 // grow with simulated time, and records the binned time series as it goes.
+// With two or more client groups it counts each group on its own counters
+// too, next to the organization's.
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <optional>
@@ -9,6 +12,7 @@
 
 #include "models/model_catalog.hpp"
 #include "models/observer.hpp"
+#include "models/world.hpp"
 #include "sim/run/latency_histogram.hpp"
 #include "sim/run/run_metrics.hpp"
 #include "sim/run/run_series.hpp"
@@ -33,31 +37,46 @@ public:
     // progress reports); null stops reporting.
     void report_simulated_time_to(std::atomic<std::int64_t>* total) { simulated_total_ = total; }
 
-    // Closes the run at `end` (its last partial bin included) and computes the figures.
-    RunMetrics finish(engine::Time end, std::int64_t pending, std::uint64_t events);
+    // Closes the run at `end` (its last partial bin included) and computes the
+    // figures; `left` is what each group still owed (World::items_left()).
+    RunMetrics finish(engine::Time end, const std::vector<models::ItemsLeft>& left, std::uint64_t events);
 
 private:
-    BinCounts& bin_at(engine::Time t);
-    void close_bin(engine::Time end);
+    // What one scope counts: the organization, or one client group.
+    struct Tally {
+        RunMetrics m;
+        LatencyHistogram latency;
+        double ok_input_tokens = 0, ok_output_tokens = 0;
+        engine::Time last_finish = 0;
+        std::array<double, 3> limits{};  // rpm, itpm, otpm of the pools it uses; NaN where not limited
+        std::size_t first_worker = 0, workers = 0;  // its workers in successes_
+        bool finite_work = true;  // makespan is defined only for fixed items and traces
+        BinCounts bin;            // the open bin
+    };
+
+    // Applies `count` to the organization's tally and, with several groups, to the group's.
+    template <class Count>
+    void count(int group, Count count) {
+        count(org_);
+        if (!groups_.empty()) count(groups_[static_cast<std::size_t>(group)]);
+    }
+    void roll_bins(engine::Time t);
+    void close_bins(engine::Time end);
     void report_simulated_time(engine::Time now);
+    RunMetrics figures(Tally& tally, engine::Time end, models::ItemsLeft left, std::uint64_t events) const;
 
     const scenario::ScenarioConfig& scenario_;
     std::vector<std::optional<models::ModelPrices>> prices_;  // per group
     std::vector<std::size_t> first_worker_;                   // per group, in successes_
     std::vector<std::int64_t> successes_;                     // per worker
-    std::vector<double> limits_;                              // rpm, itpm, otpm summed over used pools
     std::vector<std::size_t> used_pools_;  // whose bucket levels the series keeps
     std::string variant_;
     int replication_;
     RunSeries* series_;
-    bool finite_work_only_ = true;  // makespan is defined only when every group's work is finite (fixed items, trace)
 
-    RunMetrics m_;
-    LatencyHistogram latency_;
-    double ok_input_tokens_ = 0, ok_output_tokens_ = 0;
-    engine::Time last_finish_ = 0;
-    std::int64_t current_bin_ = 0;
-    BinCounts bin_;
+    Tally org_;
+    std::vector<Tally> groups_;  // per client group when there are two or more; else empty
+    std::int64_t current_bin_ = -1;  // the open bin's index; -1 before the first
     std::atomic<std::int64_t>* simulated_total_ = nullptr;
     engine::Time reported_until_ = 0;
 };

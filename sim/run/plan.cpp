@@ -18,11 +18,32 @@ PlanProbe judge(std::string value, VariantResult result, const std::vector<PlanT
     result.sweep_value = value;
     PlanProbe probe{std::move(value), result.strategy_name, std::move(result), {}, true};
     for (const auto& t : targets) {
-        const std::size_t c = t.column;
-        probe.checks.push_back(check_target(t, probe.result.summary.mean[c], probe.result.summary.half_width[c]));
+        const ColumnSummary& summary = target_summary(t, probe.result);
+        probe.checks.push_back(check_target(t, summary.mean[t.column], summary.half_width[t.column]));
         probe.met &= probe.checks.back().met;
     }
     return probe;
+}
+
+// What `probe` missed, for an answer that found no candidate: a growing
+// backlog said as such, other targets by their values.
+std::string misses(const PlanProbe& probe, const std::vector<PlanTarget>& targets) {
+    std::string out;
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        if (probe.checks[i].met) continue;
+        const PlanTarget& t = targets[i];
+        const double mean = target_summary(t, probe.result).mean[t.column];
+        std::string miss;
+        if (std::isnan(mean) && t.metric == "makespan_s")
+            miss = fmt::format("{} is unfinished", target_metric_label(t));
+        else if (t.metric == "unserved")
+            miss = fmt::format("the backlog grew{}: {:.0f} items that arrived were never served by the end of "
+                               "the drain", t.group.empty() ? "" : " in " + t.group, mean);
+        else
+            miss = fmt::format("{} is {}", target_metric_label(t), format_target_value(t, mean));
+        out += (out.empty() ? "" : "; ") + miss;
+    }
+    return out;
 }
 
 std::string format_value(double v, bool whole) {
@@ -116,7 +137,10 @@ PlanResult plan_search(const scenario::ScenarioConfig& swept, const std::vector<
             plan.probes.push_back(judge(std::move(value), std::move(r), targets));
             if (!answer.probe && plan.probes.back().met) answer.probe = plan.probes.size() - 1;
         }
-        answer.why = answer.probe ? "the first candidate, in the order given, that meets every target" : "";
+        if (answer.probe)
+            answer.why = "the first candidate, in the order given, that meets every target";
+        else if (!plan.probes.empty())
+            answer.why = fmt::format("at {}: {}", plan.probes.back().value, misses(plan.probes.back(), targets));
         plan.answers.push_back(answer);
     }
     return plan;
@@ -141,7 +165,8 @@ PlanResult plan_bisect(const std::string& path, double low, double high,
         };
         PlanAnswer answer{variants[v].name, std::nullopt, ""};
         if (!met_at(high)) {
-            answer.why = fmt::format("even {} = {} misses a target", path, format_value(high, whole));
+            answer.why = fmt::format("even {} = {} misses a target: {}", path, format_value(high, whole),
+                                     misses(plan.probes[probes[high]], targets));
         } else if (met_at(low)) {
             answer.probe = probes[low];
             answer.why = fmt::format("the lower end of the interval already meets every target");

@@ -1,18 +1,26 @@
 #pragma once
 // The figures of one run (one variant, one replication): what summary.csv,
-// summary.json and the terminal table report.
+// summary.json and the terminal table report, for the organization and, in
+// `groups`, for each client group.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace ratesim::run {
 
+// The group name of the organization's figures (summary.csv, timeseries.csv).
+inline constexpr const char* kAllGroups = "all";
+
 struct RunMetrics {
     std::string variant;
     std::string strategy;  // the variant's expansion into parts
     int replication = 0;
+    std::string group = kAllGroups;  // the client group these figures count, or the organization
 
     std::int64_t items = 0, succeeded = 0, failed = 0, pending = 0;
+    // pending = in_progress + unserved: items a worker had taken up (sent, or
+    // waiting to retry) and items never taken up when the run stopped.
+    std::int64_t in_progress = 0, unserved = 0;
     std::int64_t attempts = 0, ok = 0, r429 = 0, r529 = 0, r5xx = 0, timeouts = 0;
     std::int64_t never_admissible = 0;
     std::int64_t r429_requests = 0, r429_input_tokens = 0, r429_output_tokens = 0;  // by the limit named
@@ -22,14 +30,20 @@ struct RunMetrics {
     double goodput_rpm = 0, goodput_itpm = 0, goodput_otpm = 0;
     double util_rpm = 0, util_itpm = 0, util_otpm = 0;  // NaN where not limited
     double latency_p50_s = 0, latency_p90_s = 0, latency_p99_s = 0, latency_max_s = 0;
-    double makespan_s = 0;  // NaN unless every group has finite work (fixed items or a trace) and every item finished
+    // When the last item finished: NaN unless the work is finite (fixed items
+    // or a trace, in every group counted) and every item finished.
+    double makespan_s = 0;
     double fairness_jain = 0;
     // Item latency (s) at each of latency_cdf_fractions(); empty without successes.
     std::vector<double> latency_cdf_s;
     double cost_usd = 0, wasted_usd = 0;
 
-    double simulated_s = 0;  // where the run's clock stopped
-    std::uint64_t events = 0;
+    double simulated_s = 0;  // where the run's clock stopped (the same in every group's figures)
+    std::uint64_t events = 0;  // of the whole run (the same in every group's figures)
+
+    // Per client group, in the scenario's order, when there are two or more;
+    // each counted by its own counters (not a share of the organization's).
+    std::vector<RunMetrics> groups;
 };
 
 }  // namespace ratesim::run

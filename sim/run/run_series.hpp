@@ -12,10 +12,12 @@
 
 namespace ratesim::run {
 
-// What one bin [start, end) counted; a run's last bin may end early.
+// What one bin [start, end) counted, for the organization or one client
+// group; a run's last bin may end early.
 struct BinCounts {
     engine::Time start = 0, end = 0;
     std::int64_t attempts = 0, ok = 0, r429 = 0, r529 = 0, timeouts = 0;
+    int group = -1;  // index in RunSeries::groups; -1: the organization
 
     // Successful requests per minute of the bin; 0 for a bin without width.
     double goodput_rpm() const {
@@ -35,6 +37,9 @@ struct RunSeries {
     std::string variant;
     int replication = 0;
     std::vector<std::string> pools;  // the pools the run's groups use
+    // The client groups, when there are two or more: then each bin of the
+    // organization is followed by one per group.
+    std::vector<std::string> groups;
     std::vector<std::variant<BinCounts, BinLevels>> bins;
     // Per BinLevels, each pool's fill (fraction of capacity) by
     // models::Dimension; NaN where a dimension has no limit.

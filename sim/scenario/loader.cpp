@@ -89,6 +89,8 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
         config.seed = static_cast<std::uint64_t>(read_integer(*v, key_spec("", "seed")));
     const auto duration = top.get("duration");
     if (duration) config.duration = read_duration(*duration, key_spec("", "duration"));
+    const auto drain = top.get("drain");
+    if (drain) config.drain = read_duration(*drain, key_spec("", "drain"));
     if (auto v = top.get("replications"))
         config.replications = static_cast<int>(read_integer(*v, key_spec("", "replications")));
     std::optional<YamlNode> bin;
@@ -97,15 +99,6 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
         bin = v->get("bin");
         if (bin) config.bin = read_duration(*bin, key_spec("output", "bin"));
     }
-    // Each bin is a dozen timeseries.csv rows per run: bound the file.
-    const engine::Time bins = (config.duration + config.bin - 1) / config.bin;
-    if (bins > kMaxBins) {
-        const YamlNode& culprit = bin ? *bin : duration ? *duration : top;
-        culprit.error(fmt::format("a bin of {} over a duration of {} makes {} time-series bins per run",
-                                  format_duration(config.bin), format_duration(config.duration), bins),
-                      fmt::format("at most {} bins per run: a bin of at least {}, or a shorter duration",
-                                  kMaxBins, format_duration((config.duration + kMaxBins - 1) / kMaxBins)));
-    }
     config.api = read_api(
         top.require("api", "a map with pools (and burst, output_accounting, latency, capacity)"),
         base_dir);
@@ -113,6 +106,16 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
     config.clients = read_clients(top.require("clients", "a non-empty list of client groups"),
                                   config.api, base_dir, !compare.has_value());
     if (compare) config.variants = read_compare(*compare, config.clients);
+    // Each bin is a dozen timeseries.csv rows per run: bound the file.
+    const engine::Time cap = config.time_cap();
+    const engine::Time bins = (cap + config.bin - 1) / config.bin;
+    if (bins > kMaxBins) {
+        const YamlNode& culprit = bin ? *bin : duration ? *duration : drain ? *drain : top;
+        culprit.error(fmt::format("a bin of {} over a run of up to {} (duration, plus drain with an open-loop group) makes {} time-series bins per run",
+                                  format_duration(config.bin), format_duration(cap), bins),
+                      fmt::format("at most {} bins per run: a bin of at least {}, or a shorter duration or drain",
+                                  kMaxBins, format_duration((cap + kMaxBins - 1) / kMaxBins)));
+    }
     config.warnings = model_catalog_warnings(top.require("clients", ""), config.clients);
     if (auto plan = top.get("plan")) config.plan = read_plan(*plan);
     if (auto serve = top.get("serve")) config.serve = read_serve(*serve, config.clients, config.api);

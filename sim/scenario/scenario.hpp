@@ -2,6 +2,7 @@
 // A whole scenario, resolved: the world to simulate plus the experiment
 // around it (variants, replications, output binning).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,12 @@ struct ScenarioConfig {
     std::string name;
     std::string description;
     std::uint64_t seed = 1;
-    engine::Time duration = engine::seconds(3600);  // simulated-time cap per run
+    // The simulated-time cap per run; for open-loop groups (poisson, trace)
+    // the arrival window: no item arrives after it.
+    engine::Time duration = engine::seconds(3600);
+    // After `duration`, how long a run with an open-loop group may go on to
+    // finish the items that arrived (the drain limit); absent: duration / 10.
+    std::optional<engine::Time> drain;
     int replications = 1;
     models::ApiConfig api;
     std::vector<models::ClientGroupConfig> clients;
@@ -37,6 +43,18 @@ struct ScenarioConfig {
 
     PlanConfig plan;  // `plan:`, for `ratesim plan`
     ServeConfig serve;  // `serve:`, for `ratesim serve`
+
+    bool has_open_loop_group() const {
+        for (const auto& g : clients)
+            if (g.workload.kind != models::WorkloadConfig::Kind::fixed_items) return true;
+        return false;
+    }
+    // Where a run's clock stops at the latest: `duration`, plus `drain` when
+    // a group is open loop.
+    engine::Time drain_limit() const { return drain ? *drain : duration / 10; }
+    engine::Time time_cap() const {
+        return has_open_loop_group() ? engine::later(duration, drain_limit()) : duration;
+    }
 };
 
 }  // namespace ratesim::scenario

@@ -207,6 +207,7 @@ json scenario_to_json(const ScenarioConfig& config) {
                 {"description", config.description},
                 {"seed", config.seed},
                 {"duration", format_duration(config.duration)},
+                {"drain", format_duration(config.drain_limit())},
                 {"replications", config.replications},
                 {"api", api_to_json(config.api)},
                 {"clients", clients},

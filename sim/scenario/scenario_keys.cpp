@@ -28,7 +28,10 @@ std::vector<KeySpec> build_table() {
          .description = "seeds every random stream"},
         {.section = "", .name = "duration", .type = T::duration, .unit = "s", .min = 0,
          .min_exclusive = true, .default_value = "1h",
-         .description = "simulated-time cap per run"},
+         .description = "simulated-time cap per run; for open-loop groups (poisson, trace) the arrival window"},
+        {.section = "", .name = "drain", .type = T::duration, .unit = "s", .min = 0,
+         .description = "after duration, how long open-loop groups (poisson, trace) may go on to finish "
+                        "the items that arrived (default: duration / 10)"},
         {.section = "", .name = "replications", .type = T::integer, .min = 1, .max = 1'000'000,
          .forms = "an integer from 1 to 1000000", .default_value = "1",
          .description = "independent runs per variant"},

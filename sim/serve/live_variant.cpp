@@ -34,8 +34,9 @@ bool reached_the_model(const RequestRecord& r) {
            r.status == models::status::overloaded;
 }
 
-models::AttemptObservation answered(const RequestRecord& r) {
+models::AttemptObservation answered(const RequestRecord& r, int group) {
     models::AttemptObservation a;
+    a.group = group;
     a.sent_at = engine::from_seconds(r.arrival_s);
     a.answered_at = engine::from_seconds(r.answered_s);
     // A stream that broke off with overloaded_error is, to the client, an overload.
@@ -67,8 +68,11 @@ LiveVariant live_variant(const scenario::ScenarioConfig& scenario, const std::ve
         return a.at != b.at ? a.at < b.at : a.order < b.order;
     });
 
-    std::vector<models::ClientGroupConfig> groups = {scenario.clients.at(scenario.serve.group)};
-    groups.front().workers = 1;  // the sink sees the live clients as one
+    // The live traffic is the serve group's; the scenario's other groups are
+    // there, with nothing, so that per-group tables line up with a run's.
+    std::vector<models::ClientGroupConfig> groups = scenario.clients;
+    for (auto& g : groups) g.workers = 1;  // the sink sees each group's live clients as one
+    const int group = static_cast<int>(scenario.serve.group);
     LiveVariant live;
     run::MetricsSink sink(scenario, groups, kLiveVariant, 0, &live.series);
     std::int64_t items = 0, succeeded = 0;
@@ -89,30 +93,35 @@ LiveVariant live_variant(const scenario::ScenarioConfig& scenario, const std::ve
         const RequestRecord& r = requests[m.index];
         if (m.order == 0) {
             if (r.attempt == 0) {
-                sink.items_created(0, m.at, 1);
+                sink.items_created(group, m.at, 1);
                 ++items;
             }
-            sink.attempt_sent(0, 0, m.at);
+            sink.attempt_sent(group, 0, m.at);
             continue;
         }
-        sink.attempt_answered(answered(r));
+        sink.attempt_answered(answered(r, group));
         if (r.status != models::status::ok) continue;
-        sink.attempt_billed({0, m.at, r.input_tokens, 0, 0, r.output_tokens, r.input_tokens, r.usd,
+        sink.attempt_billed({group, m.at, r.input_tokens, 0, 0, r.output_tokens, r.input_tokens, r.usd,
                              r.client_closed});
         if (r.stream_error || r.client_closed) continue;
         const auto created = item_created.find(r.item);
-        sink.item_finished({0, 0, created == item_created.end() ? engine::from_seconds(r.arrival_s) : created->second,
+        sink.item_finished({group, 0, created == item_created.end() ? engine::from_seconds(r.arrival_s) : created->second,
                             m.at, true});
         ++succeeded;
     }
-    run::RunMetrics metrics = sink.finish(engine::from_seconds(end_s), items - succeeded,
-                                          static_cast<std::uint64_t>(moments.size()));
+    // serve cannot see a client give up: an item that never succeeded is in progress.
+    std::vector<models::ItemsLeft> left(groups.size());
+    left[static_cast<std::size_t>(group)].in_progress = items - succeeded;
+    run::RunMetrics metrics =
+        sink.finish(engine::from_seconds(end_s), left, static_cast<std::uint64_t>(moments.size()));
     metrics.strategy = "the live clients' own (recorded by ratesim serve)";
     run::VariantResult& result = live.result;
     result.variant = {kLiveVariant, metrics.strategy, std::nullopt};
     result.strategy_name = kLiveVariant;
     result.runs = {metrics};
     result.summary = run::summarize_columns(run::metric_table(result.runs));
+    for (std::size_t g = 0; g < metrics.groups.size(); ++g)
+        result.groups.push_back({metrics.groups[g].group, run::summarize_columns(run::metric_table(result.runs, g)), {}});
     return live;
 }
 
