@@ -283,7 +283,7 @@ TEST_CASE("The terminal and report.html show a block per group, and summary.json
     CHECK(all < chat);
     CHECK(chat < nightly);
     // The nightly block's rows: 60 items each.
-    CHECK(out.find("60/0", nightly) != std::string::npos);
+    CHECK(out.find(" 60 ok ", nightly) != std::string::npos);
 
     const std::string html = testing::read_file(tmp / "tg" / "report.html");
     CHECK_THAT(html, Contains("<h3>All groups (the organization)</h3>"));

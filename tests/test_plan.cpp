@@ -192,5 +192,30 @@ TEST_CASE("Plan plots draw each target against the candidates with the target li
     while (std::getline(dat, line))
         if (!line.empty() && line[0] != '#') xs.push_back(std::stod(line.substr(0, line.find(' '))));
     CHECK(xs == std::vector<double>{5, 10, 30});
+    // makespan <= 3m: drawn in minutes, each candidate that misses crossed out.
+    std::ifstream makespan_gp(dir / "plan_makespan_s.gp");
+    const std::string makespan_script((std::istreambuf_iterator<char>(makespan_gp)), std::istreambuf_iterator<char>());
+    CHECK_THAT(makespan_script, Contains("set ylabel 'makespan (min), mean and 95% interval'"));
+    CHECK_THAT(makespan_script, Contains("3 with lines dt 2"));
+    std::ifstream again(dir / "plan_makespan_s.dat");
+    std::vector<bool> crossed, expected;
+    while (std::getline(again, line))
+        if (!line.empty() && line[0] != '#') crossed.push_back(line.substr(line.rfind(' ') + 1) != "NaN");
+    for (const auto& answer : plan.answers)
+        for (const std::size_t probe : probes_by_value(plan, answer.strategy))
+            expected.push_back(!plan.probes[probe].checks[0].met);
+    CHECK(crossed == expected);
+    CHECK(std::count(expected.begin(), expected.end(), true) > 0);   // 5 requests/min cannot finish in 3m
+    CHECK(std::count(expected.begin(), expected.end(), false) > 0);
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a plan plot states a target's metric in the unit its bound was written in", "[plan]") {
+    CHECK(target_unit(parse_plan_target("makespan <= 30m", "t")).name == "min");
+    CHECK(target_unit(parse_plan_target("makespan <= 30m", "t")).scale == Approx(1.0 / 60));
+    CHECK(target_unit(parse_plan_target("latency_p99<=10s", "t")).name == "s");
+    CHECK(target_unit(parse_plan_target("latency_p50 <= 800ms", "t")).scale == 1000);
+    CHECK(target_unit(parse_plan_target("makespan <= 2h", "t")).name == "h");
+    CHECK(target_unit(parse_plan_target("rate_429 <= 1%", "t")).name == "%");
+    CHECK(target_unit(parse_plan_target("goodput_rpm >= 30", "t")).name.empty());
 }

@@ -142,8 +142,10 @@ TEST_CASE(
     for (const char* plot : {"throughput", "rate_429", "buckets"})
         CHECK(read_file(out / "plots" / (std::string(plot) + ".gp"))
                   .find("set object rect from 30, graph 0 to 90, graph 1") != std::string::npos);
-    CHECK(read_file(out / "plots" / "throughput.gp").find("20 with lines dt 2") !=
-          std::string::npos);  // the RPM limit
+    // The binding limit: RPM 20 (ITPM 40k / 500 mean input tokens = 80/min, OTPM 8k / 150 = 53/min).
+    CHECK(read_file(out / "plots" / "throughput.gp")
+              .find("20 with lines dt 3 lw 2 lc rgb '#000000' title 'binding limit: RPM 20/min'") !=
+          std::string::npos);
     const std::string html = read_file(out / "report.html");
     check_report_tables(html);
     // What happened, from the numbers: naive retry wastes the most attempts.
@@ -403,9 +405,29 @@ TEST_CASE("A sweep draws its strategies at the scenario's own value, each strate
                   std::string::npos);
     const std::string curve = read_file(plots / "sweep_clients-app-workers_goodput_rpm.gp");
     for (std::size_t s = 0; s < kVariants.size(); ++s)
-        CHECK(curve.find(fmt::format("lc rgb '{}' title '{}'", ratesim::output::variant_color(s),
+        CHECK(curve.find(fmt::format("lc rgb '{}' dt 1 title '{}'", ratesim::output::variant_color(s),
                                      kVariants[s])) != std::string::npos);
     CHECK(count(html, "<figure id=\"sweep_clients-app-workers_") == 4);
     CHECK(html.find("<li>At workers=4, the value the plots show") != std::string::npos);
     CHECK(html.find("naive workers=2 sent") == std::string::npos);
+}
+
+TEST_CASE("ratesim plot redraws the plots of a directory written by ratesim plan", "[plots]") {
+    TempDir tmp;
+    const fs::path out = tmp / "plan";
+    REQUIRE(run_ratesim(fmt::format("plan {} --search 'api.pools.sonnet.rpm=10,40' --target 'makespan<=5m' "
+                                    "--replications 1 -o {}",
+                                    quote(kSource + "/scenarios/quickstart.yaml"), quote(out.string())),
+                        tmp.path()) == 0);
+    const std::string script = read_file(out / "plots" / "plan_makespan_s.gp");
+    fs::remove(out / "plots" / "plan_makespan_s.svg");
+    fs::remove(out / "plots" / "plan_makespan_s.png");
+    REQUIRE(run_ratesim("plot " + quote(out.string()), tmp.path()) == 0);
+    CHECK(read_file(tmp / "stdout.txt") == "wrote " + out.string() + "/plots/ (1 plan plot)\n");
+    CHECK(read_file(out / "plots" / "plan_makespan_s.gp") == script);
+    CHECK(fs::exists(out / "plan.txt"));
+    CHECK(fs::exists(out / "plan.csv"));
+    if (!gnuplot_installed()) return;
+    CHECK(xml_problem(read_file(out / "plots" / "plan_makespan_s.svg")).empty());
+    CHECK(fs::file_size(out / "plots" / "plan_makespan_s.png") > 1000);
 }

@@ -15,7 +15,7 @@
 
 using ratesim::run::LatencyHistogram;
 using ratesim::engine::RandomStream;
-using ratesim::run::student_t_975;
+using ratesim::run::student_t_quantile;
 using ratesim::run::summarize_columns;
 using ratesim::run::Table;
 using ratesim::engine::Time;
@@ -117,25 +117,45 @@ TEST_CASE("histogram quantiles stay within 0.2% for single large values", "[stat
     }
 }
 
-TEST_CASE("student_t_975 matches the table and is continuous past df 30", "[stats]") {
-    // Reference values: the 0.975 quantile of Student's t, to 10 digits.
-    CHECK(student_t_975(1) == Approx(12.7062047362).epsilon(1e-9));
-    CHECK(student_t_975(4) == Approx(2.7764451052).epsilon(1e-9));
-    CHECK(student_t_975(30) == Approx(2.0422724563).epsilon(1e-9));
-    CHECK(student_t_975(31) == Approx(2.0395134464).epsilon(0).margin(1e-6));
-    CHECK(student_t_975(32) == Approx(2.0369333435).epsilon(0).margin(1e-6));
-    CHECK(student_t_975(40) == Approx(2.0210753903).epsilon(0).margin(1e-6));
-    CHECK(student_t_975(60) == Approx(2.0002978220).epsilon(0).margin(1e-6));
-    CHECK(student_t_975(120) == Approx(1.9799304051).epsilon(0).margin(1e-6));
-    CHECK(student_t_975(1000) == Approx(1.9623390808).epsilon(0).margin(1e-6));
-    CHECK(std::isnan(student_t_975(0)));
-    // Decreasing in df, towards the normal quantile.
-    bool decreasing = true;
-    for (int df = 1; df < 2000; ++df) decreasing = decreasing && student_t_975(df + 1) < student_t_975(df);
-    CHECK(decreasing);
-    // At df = 1e6: z + (z^3 + z) / (4 df) = 1.9599663568, within 1e-5 of the normal quantile.
-    CHECK(student_t_975(1000000) == Approx(1.9599663568).epsilon(0).margin(1e-8));
-    CHECK(student_t_975(1000000) - 1.959963984540054 < 1e-5);
+TEST_CASE("student_t_quantile matches published two-sided t quantiles at several df and levels", "[stats]") {
+    // Closed forms: df 1 is Cauchy, t = tan(pi (p - 1/2)); df 2 has t = (2p - 1) / sqrt(2p(1 - p)),
+    // with p = (1 + confidence) / 2.
+    const double pi = 3.14159265358979323846;
+    for (const double confidence : {0.5, 0.8, 0.9, 0.95, 0.99}) {
+        const double p = (1 + confidence) / 2;
+        INFO("confidence " << confidence);
+        CHECK(student_t_quantile(confidence, 1) == Approx(std::tan(pi * (p - 0.5))).epsilon(1e-12));
+        CHECK(student_t_quantile(confidence, 2) ==
+              Approx((2 * p - 1) / std::sqrt(2 * p * (1 - p))).epsilon(1e-12));
+    }
+    // Tabulated values (to 10 digits) at 0.90, 0.95 and 0.99.
+    CHECK(student_t_quantile(0.95, 4) == Approx(2.7764451052).epsilon(1e-9));
+    CHECK(student_t_quantile(0.95, 30) == Approx(2.0422724563).epsilon(1e-9));
+    CHECK(student_t_quantile(0.95, 31) == Approx(2.0395134464).epsilon(1e-9));
+    CHECK(student_t_quantile(0.95, 120) == Approx(1.9799304051).epsilon(1e-9));
+    CHECK(student_t_quantile(0.95, 1000) == Approx(1.9623390808).epsilon(1e-9));
+    CHECK(student_t_quantile(0.90, 5) == Approx(2.0150483727).epsilon(1e-9));
+    CHECK(student_t_quantile(0.90, 10) == Approx(1.8124611228).epsilon(1e-9));
+    CHECK(student_t_quantile(0.90, 30) == Approx(1.6972608866).epsilon(1e-9));
+    CHECK(student_t_quantile(0.99, 5) == Approx(4.0321429836).epsilon(1e-9));
+    CHECK(student_t_quantile(0.99, 10) == Approx(3.1692726726).epsilon(1e-9));
+    CHECK(student_t_quantile(0.99, 30) == Approx(2.7499956536).epsilon(1e-9));
+    // Towards the normal quantile as df grows.
+    CHECK(student_t_quantile(0.95, 100000000) == Approx(1.959963984540054).epsilon(1e-7));
+    // Outside the domain: NaN, not an exception.
+    CHECK(std::isnan(student_t_quantile(0.95, 0)));
+    CHECK(std::isnan(student_t_quantile(0.0, 5)));
+    CHECK(std::isnan(student_t_quantile(1.0, 5)));
+}
+
+TEST_CASE("a column's half-width is the t quantile at the level asked for times its standard error", "[stats]") {
+    Table t(4, 1);
+    const double values[] = {1, 2, 3, 6};  // mean 3, sample sd sqrt(14/3)
+    for (std::size_t r = 0; r < 4; ++r) t(r, 0) = values[r];
+    const double se = std::sqrt(14.0 / 3.0) / 2.0;
+    CHECK(summarize_columns(t, 0.95).half_width[0] == Approx(3.1824463053 * se).epsilon(1e-9));
+    CHECK(summarize_columns(t, 0.90).half_width[0] == Approx(2.3533634348 * se).epsilon(1e-9));
+    CHECK(summarize_columns(t, 0.90).mean[0] == 3.0);
 }
 
 TEST_CASE("summarize_columns gives the mean and the 95% half-width", "[stats]") {
@@ -144,7 +164,7 @@ TEST_CASE("summarize_columns gives the mean and the 95% half-width", "[stats]") 
             3, 10,
             4, 10,
             5, 10});
-    const auto s = summarize_columns(rows);
+    const auto s = summarize_columns(rows, 0.95);
     REQUIRE(s.mean.size() == 2);
     REQUIRE(s.half_width.size() == 2);
     CHECK(s.mean[0] == Approx(3));
@@ -161,7 +181,7 @@ TEST_CASE("summarize_columns leaves NaN entries out, column by column", "[stats]
             kNaN, kNaN, 8, kNaN,
             5,    kNaN, 10, 42,
             7,    kNaN, 12, kNaN});
-    const auto s = summarize_columns(rows);
+    const auto s = summarize_columns(rows, 0.95);
     // Column 0: {1, 3, 5, 7}: mean 4, sd sqrt(20/3), hw = t(3) * sd / 2.
     CHECK(s.mean[0] == Approx(4));
     CHECK(s.half_width[0] == Approx(4.1085205135).epsilon(1e-9));
@@ -178,7 +198,7 @@ TEST_CASE("summarize_columns leaves NaN entries out, column by column", "[stats]
 
 TEST_CASE("summarize_columns of one replication has means and no half-widths", "[stats]") {
     const Table rows = table_of(1, 3, {1.5, 0, -2});
-    const auto s = summarize_columns(rows);
+    const auto s = summarize_columns(rows, 0.95);
     CHECK(s.mean[0] == 1.5);
     CHECK(s.mean[1] == 0);
     CHECK(s.mean[2] == -2);

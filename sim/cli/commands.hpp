@@ -20,6 +20,7 @@ struct ScenarioArgs {
     std::vector<std::string> sets;
     std::optional<std::int64_t> seed;
     std::optional<int> replications;
+    std::optional<std::string> confidence;  // --confidence LEVEL, as `--set confidence=LEVEL`
     std::vector<std::string> sweep;  // --sweep PATH=VALUES (at most one)
 };
 
@@ -47,10 +48,12 @@ struct PlotArgs {
     bool quiet = false;
 };
 
-// FILE, --set, --seed and --replications, for the commands that read a scenario.
+// FILE, --set, --seed, --replications and --confidence, for the commands that read a scenario.
 void add_scenario_options(CLI::App& cmd, ScenarioArgs& scenario);
-// Loads the scenario with every command-line override applied.
-scenario::ScenarioConfig load(const ScenarioArgs& args);
+// Loads the scenario with every command-line override applied. With
+// `standard_input` (validate only), FILE `-` reads the scenario from
+// standard input, named `<stdin>` in messages.
+scenario::ScenarioConfig load(const ScenarioArgs& args, bool standard_input = false);
 
 int run_command(const RunArgs& args);
 int plan_command(const PlanArgs& args);

@@ -2,11 +2,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <filesystem>
 
 #include "models/strategy/registry.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/subcommand.hpp"
+#include "sim/cli/usage_error.hpp"
+#include "sim/output/scenario_limits.hpp"
 #include "sim/scenario/tier_presets.hpp"
 #include "sim/scenario/scenario_summary.hpp"
 
@@ -35,23 +38,35 @@ void list_strategies() {
     }
 }
 
+// A preset's limit as its file writes it: requests plain (1000), tokens in
+// k or M (450k, 2M); "-" when not limited.
+std::string requests_or_dash(const std::optional<double>& limit) { return limit ? fmt::format("{:g}", *limit) : "-"; }
+std::string tokens_or_dash(const std::optional<double>& limit) { return limit ? output::limit_text(*limit) : "-"; }
+
 void list_tier_presets() {
     fmt::print("Tier presets (use as `api: {{preset: NAME}}` or --set api.preset=NAME):\n");
     for (const auto& family : scenario::tier_preset_families()) {
         fmt::print("\n{} ({}; source: {}; file {})\n", family.name, family.dated, family.source,
                    family.file);
-        for (const auto& tier : family.tiers) fmt::print("  {:<26} {}\n", tier.name, tier.summary);
+        for (const auto& tier : family.tiers) {
+            fmt::print("  {:<26} {}\n", tier.name, tier.summary);
+            for (const auto& pool : tier.pools)
+                fmt::print("  {:<26}   {:<8} RPM {:>7}  ITPM {:>7}  OTPM {:>7}\n", "", pool.name,
+                           requests_or_dash(pool.rpm), tokens_or_dash(pool.itpm), tokens_or_dash(pool.otpm));
+        }
     }
 }
 
-// The scenarios/*.yaml files of the current directory, with their descriptions.
+// The scenarios/*.yaml files of the current directory, with their descriptions;
+// a usage error (exit 2) where there is no scenarios/ directory.
 void list_scenarios() {
     const std::filesystem::path dir = "scenarios";
     std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) {
-        fmt::print("no scenarios/ directory here; run from the ratesim source tree\n");
-        return;
-    }
+    if (!std::filesystem::is_directory(dir, ec))
+        throw UsageError(fmt::format(
+            "list scenarios: error: no scenarios/ directory in {}; allowed: run it from the ratesim "
+            "source tree",
+            std::filesystem::current_path(ec).string()));
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
         if (entry.path().extension() == ".yaml") files.push_back(entry.path());

@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "sim/cli/build_info.hpp"
+#include "sim/cli/misspelled_arguments.hpp"
 #include "sim/cli/subcommand.hpp"
 #include "sim/scenario/input_error.hpp"
 
@@ -14,20 +16,31 @@ int main(int argc, char** argv) {
     using namespace ratesim;
     CLI::App app{"ratesim: a discrete-event simulator of clients calling a rate-limited LLM API"};
     app.require_subcommand(1);
+    app.set_version_flag("-V,--version", cli::version_line(), "print the version, git commit and build type");
     std::map<const CLI::App*, cli::CommandMain> mains;
     for (const cli::Subcommand& command : cli::subcommands()) {
         CLI::App* sub = app.add_subcommand(command.name, command.summary);
+        // Unknown arguments are left over rather than refused, so that the
+        // error can suggest the option meant (check_no_extras).
+        sub->allow_extras();
         mains.emplace(sub, command.attach(*sub));
     }
 
     try {
+        cli::check_subcommand_name(app, argc, argv);
         app.parse(argc, argv);
+        for (const CLI::App* chosen : app.get_subcommands()) cli::check_no_extras(*chosen);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
     } catch (const CLI::ParseError& e) {
         app.exit(e);
+        return 2;
+    } catch (const scenario::InputError& e) {
+        fmt::print(stderr, "{}\n", e.what());
         return 2;
     }
 

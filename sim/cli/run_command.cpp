@@ -8,6 +8,7 @@
 #include "sim/cli/subcommand.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress_line.hpp"
+#include "sim/cli/terminal_width.hpp"
 #include "sim/output/curves_file.hpp"
 #include "sim/output/group_blocks.hpp"
 #include "sim/output/latency_cdf_file.hpp"
@@ -18,6 +19,7 @@
 #include "sim/run/experiment.hpp"
 #include "sim/run/ordered_jobs.hpp"
 #include "sim/run/run_estimate.hpp"
+#include "sim/run/statistics.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/sweep_option.hpp"
 #include "sim/serve/live_variant.hpp"
@@ -81,7 +83,7 @@ int run_command(const RunArgs& args) {
     if (!rendered.notice.empty() && !args.quiet) fmt::print(stderr, "note: {}\n", rendered.notice);
 
     if (args.quiet) return 0;
-    std::cout << output::comparison_tables(scenario, results);
+    std::cout << output::comparison_tables(scenario, results, terminal_width());
     double attempts = 0;
     std::int64_t never = 0;
     for (const auto& r : results)
@@ -90,8 +92,8 @@ int run_command(const RunArgs& args) {
             never += run.never_admissible;
         }
     if (scenario.replications > 1)
-        fmt::print("\nfigures are means over {} replications; summary.csv has 95% confidence half-widths\n",
-                   scenario.replications);
+        fmt::print("\nfigures are means over {} replications; summary.csv has {} confidence half-widths\n",
+                   scenario.replications, run::confidence_percent(scenario.confidence));
     if (never > 0)
         fmt::print("\nwarning: {} attempts could never fit a bucket (never_admissible); "
                    "retrying them is hopeless\n", never);

@@ -1,5 +1,8 @@
 #include <fmt/format.h>
 
+#include <iostream>
+#include <sstream>
+
 #include "sim/cli/commands.hpp"
 #include "sim/cli/usage_error.hpp"
 #include "sim/scenario/loader.hpp"
@@ -14,12 +17,15 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& scenario) {
         ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 53, "an integer from 0 to 2^53"));
     cmd.add_option("--replications", scenario.replications, "override the number of replications")
         ->check(CLI::Range(1, 1'000'000));
+    cmd.add_option("--confidence", scenario.confidence,
+                   "override the level of the confidence intervals (default 0.95), e.g. 0.9");
 }
 
-scenario::ScenarioConfig load(const ScenarioArgs& args) {
+scenario::ScenarioConfig load(const ScenarioArgs& args, bool standard_input) {
     std::vector<std::string> sets = args.sets;
     if (args.seed) sets.push_back(fmt::format("seed={}", *args.seed));
     if (args.replications) sets.push_back(fmt::format("replications={}", *args.replications));
+    if (args.confidence) sets.push_back("confidence=" + *args.confidence);
     if (args.sweep.size() > 1)
         throw UsageError(fmt::format(
             "--sweep {}: error: a run sweeps one path; allowed: one --sweep option", args.sweep[1]));
@@ -30,6 +36,11 @@ scenario::ScenarioConfig load(const ScenarioArgs& args) {
                 "--sweep {}: error: expected PATH=VALUES; allowed: e.g. --sweep clients.batch.workers=1,2,4 "
                 "or --sweep clients.batch.workers=1..64x2", sweep));
         sets.push_back(scenario::sweep_option_as_set(sweep));
+    }
+    if (standard_input && args.file == "-") {
+        std::ostringstream text;
+        text << std::cin.rdbuf();
+        return scenario::load_scenario_text(text.str(), "<stdin>", sets);
     }
     return scenario::load_scenario(args.file, sets);
 }

@@ -1,4 +1,5 @@
 // `ratesim validate`: load a scenario strictly and describe what would run.
+// `ratesim validate -` reads it from standard input.
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
@@ -11,13 +12,13 @@
 namespace ratesim::cli {
 
 int validate_command(const ScenarioArgs& args) {
-    const scenario::ScenarioConfig s = load(args);
+    const scenario::ScenarioConfig s = load(args, /*standard_input=*/true);
     for (const auto& warning : s.warnings) fmt::print(stderr, "{}\n", warning);
     const auto variants = run::variants_of(s);
     // The plan's targets name metrics and groups only `plan` knows: check them here too, before "ok".
     for (const auto& t : run::plan_targets(s.plan, s.clients)) (void)t;
     fmt::print("{}: ok: {} pool(s), {} client group(s), {} variant(s) x {} replication(s), "
-               "duration {}\n", args.file, s.api.pools.size(), s.clients.size(), variants.size(),
+               "duration {}\n", s.file, s.api.pools.size(), s.clients.size(), variants.size(),
                s.replications, scenario::display_duration(engine::to_seconds(s.duration)));
     for (const auto& v : variants) fmt::print("  {}: {}\n", v.name, v.description);
     for (const auto& warning : run::run_warnings(s)) fmt::print("warning: {}\n", warning);
@@ -29,6 +30,7 @@ namespace {
 CommandMain attach_validate(CLI::App& cmd) {
     auto args = std::make_shared<ScenarioArgs>();
     add_scenario_options(cmd, *args);
+    cmd.get_option("FILE")->description("scenario YAML file, or - for standard input");
     return [args] { return validate_command(*args); };
 }
 

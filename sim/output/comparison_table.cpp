@@ -23,51 +23,141 @@ std::string dollars(double x) { return std::isfinite(x) ? fmt::format("${:.2f}",
 
 std::string percent(double x) { return std::isfinite(x) ? fmt::format("{:.1f}%", 100 * x) : "-"; }
 
+// The utilization shown: of the dimension the variants used most (on
+// average), which is the limit that binds them. RPM when none is limited.
+struct Utilization {
+    const char* metric = "util_rpm";
+    const char* name = "RPM";
+};
+Utilization binding_utilization(const std::vector<std::pair<std::string, std::vector<double>>>& means) {
+    static const Utilization dims[] = {{"util_rpm", "RPM"}, {"util_itpm", "ITPM"}, {"util_otpm", "OTPM"}};
+    Utilization best = dims[0];
+    double best_sum = -1;
+    for (const auto& d : dims) {
+        double sum = 0;
+        bool any = false;
+        for (const auto& [name, r] : means) {
+            const double u = mean_of(r, d.metric);
+            if (std::isfinite(u)) sum += u, any = true;
+        }
+        if (any && sum > best_sum) best = d, best_sum = sum;
+    }
+    return best;
+}
+
+constexpr const char* kUnfinishedNote =
+    "* did not finish every item (it gave up on some, or some were still pending when the run "
+    "stopped): its goodput, latency and makespan cover only the items it finished, so it does not "
+    "rank with the variants that finished.";
+
+// `text` broken at spaces into lines of at most `width` characters (a longer
+// word stays whole), each ending in a newline.
+std::string wrap_text(const std::string& text, std::size_t width) {
+    std::string out, line;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find(' ', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string word = text.substr(start, end - start);
+        if (!line.empty() && line.size() + 1 + word.size() > width) {
+            out += line + '\n';
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+        start = end + 1;
+    }
+    return line.empty() ? out : out + line + '\n';
+}
+
 }  // namespace
+
+bool unfinished(double failed, double pending) {
+    return (std::isfinite(failed) && failed >= 0.5) || (std::isfinite(pending) && pending >= 0.5);
+}
+
+std::string items_text(double succeeded, double failed, double pending) {
+    std::string text = fmt::format("{:.0f} ok", succeeded);
+    if (std::isfinite(failed) && failed >= 0.5) text += fmt::format(" / {:.0f} failed", failed);
+    if (std::isfinite(pending) && pending >= 0.5) text += fmt::format(" / {:.0f} pending", pending);
+    return text;
+}
 
 ComparisonCells comparison_cells(const std::vector<std::pair<std::string, std::vector<double>>>& means) {
     ComparisonCells cells;
-    cells.header = {"variant",  "items ok/failed", "attempts", "429 rate", "529 rate",
-                    "goodput/min", "util RPM",     "p50",      "p99",      "makespan", "cost"};
+    const Utilization util = binding_utilization(means);
+    cells.header = {"variant",     "items",    "attempts", "429 rate", "529 rate", "goodput/min",
+                    std::string("util ") + util.name, "p50", "p99", "makespan", "cost"};
+    bool any_unfinished = false;
+    double most_util = 0;
     for (const auto& [name, r] : means) {
-        const double pending = mean_of(r, "pending");
-        std::string items = fmt::format("{:.0f}/{:.0f}", mean_of(r, "succeeded"), mean_of(r, "failed"));
-        if (pending > 0) items += fmt::format(" (+{:.0f} pending)", pending);
-        cells.rows.push_back({name, items, fmt::format("{:.0f}", mean_of(r, "attempts")),
-                              percent(mean_of(r, "rate_429")), percent(mean_of(r, "rate_529")),
-                              fmt::format("{:.1f}", mean_of(r, "goodput_rpm")),
-                              percent(mean_of(r, "util_rpm")), scenario::display_duration(mean_of(r, "latency_p50_s")),
+        const bool marked = unfinished(mean_of(r, "failed"), mean_of(r, "pending"));
+        any_unfinished |= marked;
+        const double u = mean_of(r, util.metric);
+        if (std::isfinite(u)) most_util = std::max(most_util, u);
+        cells.unfinished.push_back(marked);
+        cells.rows.push_back({marked ? name + " *" : name,
+                              items_text(mean_of(r, "succeeded"), mean_of(r, "failed"), mean_of(r, "pending")),
+                              fmt::format("{:.0f}", mean_of(r, "attempts")), percent(mean_of(r, "rate_429")),
+                              percent(mean_of(r, "rate_529")), fmt::format("{:.1f}", mean_of(r, "goodput_rpm")),
+                              percent(u), scenario::display_duration(mean_of(r, "latency_p50_s")),
                               scenario::display_duration(mean_of(r, "latency_p99_s")),
                               scenario::display_duration(mean_of(r, "makespan_s")), dollars(mean_of(r, "cost_usd"))});
     }
+    if (any_unfinished) cells.notes.push_back(kUnfinishedNote);
+    if (most_util > 1.0)
+        cells.notes.push_back(fmt::format(
+            "util {0} above 100%: the {0} bucket starts full (a burst's worth, by default a minute of the "
+            "limit) and a short run spends it on top of the steady rate; requests sent through Message "
+            "Batches count in goodput but not against the real-time limits.",
+            util.name));
     return cells;
 }
 
-std::string comparison_table(const std::vector<run::VariantResult>& results) {
+std::string comparison_table(const std::vector<run::VariantResult>& results, std::size_t max_width) {
     std::vector<std::pair<std::string, std::vector<double>>> means;
     for (const auto& r : results)
         means.emplace_back(r.variant.name, std::vector<double>(r.summary.mean.data(),
                                                                r.summary.mean.data() + r.summary.mean.size()));
-    const auto [header, rows] = comparison_cells(means);
+    const ComparisonCells cells = comparison_cells(means);
+    const auto& header = cells.header;
+    const auto& rows = cells.rows;
     std::vector<std::size_t> width(header.size());
     for (std::size_t c = 0; c < header.size(); ++c) {
         width[c] = header[c].size();
         for (const auto& row : rows) width[c] = std::max(width[c], row[c].size());
     }
-    std::string out;
-    auto line = [&](const std::vector<std::string>& cells) {
-        for (std::size_t c = 0; c < cells.size(); ++c) {
-            if (c > 0) out += "  ";
-            out += c == 0 ? fmt::format("{:<{}}", cells[c], width[c])
-                          : fmt::format("{:>{}}", cells[c], width[c]);
+    // Blocks of columns after the variant column, each as wide as fits.
+    std::vector<std::vector<std::size_t>> blocks(1);
+    std::size_t used = width[0];
+    for (std::size_t c = 1; c < header.size(); ++c) {
+        if (max_width > 0 && blocks.back().size() > 0 && used + 2 + width[c] > max_width) {
+            blocks.emplace_back();
+            used = width[0];
         }
-        out += '\n';
-    };
-    line(header);
-    std::size_t total = 0;
-    for (auto w : width) total += w + 2;
-    out += std::string(total - 2, '-') + '\n';
-    for (const auto& row : rows) line(row);
+        blocks.back().push_back(c);
+        used += 2 + width[c];
+    }
+    std::string out;
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+        std::vector<std::size_t> shown = {0};
+        shown.insert(shown.end(), blocks[b].begin(), blocks[b].end());
+        auto line = [&](const std::vector<std::string>& row) {
+            std::string text;
+            for (std::size_t i = 0; i < shown.size(); ++i) {
+                const std::size_t c = shown[i];
+                if (i > 0) text += "  ";
+                text += c == 0 ? fmt::format("{:<{}}", row[c], width[c]) : fmt::format("{:>{}}", row[c], width[c]);
+            }
+            out += text + '\n';
+        };
+        if (b > 0) out += '\n';
+        line(header);
+        std::size_t total = 0;
+        for (const std::size_t c : shown) total += width[c] + 2;
+        out += std::string(total - 2, '-') + '\n';
+        for (const auto& row : rows) line(row);
+    }
+    for (const auto& note : cells.notes) out += '\n' + wrap_text(note, max_width > 0 ? max_width : 100);
     return out;
 }
 

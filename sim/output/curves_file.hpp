@@ -1,6 +1,7 @@
 #pragma once
 // curves.csv for sweeps (and plan.csv): one row per sweep value x strategy x
-// metric, with the mean over replications and its 95% confidence interval;
+// metric, with the mean over replications and its confidence interval
+// (at the scenario's `confidence:`);
 // and curves.csv read back.
 #include <filesystem>
 #include <string>
@@ -15,7 +16,7 @@ namespace ratesim::output {
 void write_curves_csv(const std::filesystem::path& file, const std::string& parameter,
                       const std::vector<run::VariantResult>& results);
 
-// One row of curves.csv: a metric's mean and 95% interval at one parameter value.
+// One row of curves.csv: a metric's mean and confidence interval at one parameter value.
 struct CurvePoint {
     std::string parameter, value, strategy, metric;
     double mean = 0, low = 0, high = 0;  // NaN where empty

@@ -23,13 +23,13 @@ std::string group_heading(const nlohmann::json& group) {
 }
 
 std::string comparison_tables(const scenario::ScenarioConfig& scenario,
-                              const std::vector<run::VariantResult>& results) {
-    if (results.empty() || results.front().groups.empty()) return comparison_table(results);
-    std::string out = "all groups (the organization):\n" + comparison_table(results);
+                              const std::vector<run::VariantResult>& results, std::size_t width) {
+    if (results.empty() || results.front().groups.empty()) return comparison_table(results, width);
+    std::string out = "all groups (the organization):\n" + comparison_table(results, width);
     const nlohmann::json clients = scenario::scenario_to_json(scenario).value("clients", nlohmann::json::array());
     for (std::size_t g = 0; g < results.front().groups.size(); ++g)
         out += "\n" + (g < clients.size() ? group_heading(clients[g]) : "group " + results.front().groups[g].name) +
-               ":\n" + comparison_table(run::group_view(results, g));
+               ":\n" + comparison_table(run::group_view(results, g), width);
     return out;
 }
 

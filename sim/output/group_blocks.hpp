@@ -3,6 +3,7 @@
 // each group's block (what the group is, and whether it has a makespan),
 // and the terminal's comparison tables, one block per group after the
 // organization's. The tables themselves are comparison_table's.
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,8 @@ std::string group_heading(const nlohmann::json& group);
 
 // The comparison table; with two or more groups, one block for the
 // organization ("all groups") and then one per group, each under its heading.
+// `width` as for comparison_table.
 std::string comparison_tables(const scenario::ScenarioConfig& scenario,
-                              const std::vector<run::VariantResult>& results);
+                              const std::vector<run::VariantResult>& results, std::size_t width = 0);
 
 }  // namespace ratesim::output

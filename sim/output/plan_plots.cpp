@@ -1,5 +1,6 @@
 #include "sim/output/plan_plots.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 
@@ -7,6 +8,7 @@
 
 #include "sim/output/plan_report.hpp"
 #include "sim/output/plot_style.hpp"
+#include "sim/run/statistics.hpp"
 #include "sim/scenario/units.hpp"
 
 namespace ratesim::output {
@@ -18,6 +20,22 @@ namespace {
 std::string short_label(const std::string& value) { return value.substr(value.rfind('/') + 1); }
 
 }  // namespace
+
+TargetUnit target_unit(const run::PlanTarget& target) {
+    if (target.percent) return {100, "%"};
+    if (!target.seconds) return {1, ""};
+    // The unit the bound was written in: the letters that end the target's text.
+    std::size_t end = target.text.size();
+    while (end > 0 && std::isspace(static_cast<unsigned char>(target.text[end - 1]))) --end;
+    std::size_t start = end;
+    while (start > 0 && std::isalpha(static_cast<unsigned char>(target.text[start - 1]))) --start;
+    const std::string unit = target.text.substr(start, end - start);
+    if (unit == "ms") return {1000, "ms"};
+    if (unit == "m" || unit == "min") return {1.0 / 60, "min"};
+    if (unit == "h") return {1.0 / 3600, "h"};
+    if (unit == "d") return {1.0 / 86400, "d"};
+    return {1, "s"};
+}
 
 std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, const run::PlanResult& plan,
                                           const std::vector<run::PlanTarget>& targets) {
@@ -36,14 +54,17 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
         }
     const bool log_x = all_numeric && lo > 0 && hi / lo >= 16;
     std::vector<std::string> scripts;
-    for (const run::PlanTarget& t : targets) {
+    for (std::size_t target = 0; target < targets.size(); ++target) {
+        const run::PlanTarget& t = targets[target];
         if (t.implied) continue;
-        const double scale = t.percent ? 100 : 1;
+        const TargetUnit unit_of_target = target_unit(t);
+        const double scale = unit_of_target.scale;
+        bool any_miss = false;
         const std::string name = "plan_" + (t.group.empty() ? "" : t.group + "_") + t.metric;
         std::string data;
         std::vector<std::string> clauses;
         for (std::size_t s = 0; s < plan.answers.size(); ++s) {
-            data += fmt::format("# {}\n# x mean ci_low ci_high candidate\n", plan.answers[s].strategy);
+            data += fmt::format("# {}\n# x mean ci_low ci_high candidate missed_mean\n", plan.answers[s].strategy);
             for (std::size_t i : probes_by_value(plan, plan.answers[s].strategy)) {
                 const run::PlanProbe& p = plan.probes[i];
                 double x = static_cast<double>(std::find(labels.begin(), labels.end(), p.value) - labels.begin());
@@ -53,26 +74,38 @@ std::vector<std::string> write_plan_plots(const std::filesystem::path& dir, cons
                 const double mean = summary.mean[c] * scale;
                 const double half = summary.half_width[c] * scale;
                 const double spread = std::isfinite(half) ? half : 0.0;
-                data += fmt::format("{:.10g} {} {} {} {}\n", x, gp_number(mean), gp_number(mean - spread),
-                                    gp_number(mean + spread), gp_data_label(short_label(p.value)));
+                const bool missed = target < p.checks.size() && !p.checks[target].met;
+                any_miss |= missed;
+                data += fmt::format("{:.10g} {} {} {} {} {}\n", x, gp_number(mean), gp_number(mean - spread),
+                                    gp_number(mean + spread), gp_data_label(short_label(p.value)),
+                                    missed ? gp_number(mean) : std::string("NaN"));
             }
             data += "\n\n";
             clauses.push_back(fmt::format("'{}.dat' index {} using 1:2:3:4{} with yerrorlines lw 2.5 pt 7 "
                                           "ps 1.2 lc rgb '{}' title {}",
                                           name, s, all_numeric ? "" : ":xtic(5)", variant_color(s),
                                           gp_string(plan.answers[s].strategy)));
+            // A candidate that misses this target: crossed out.
+            clauses.push_back(fmt::format("'{}.dat' index {} using 1:6 with points pt 2 ps 2.2 lw 2.5 lc rgb "
+                                          "'#000000' notitle",
+                                          name, s));
         }
+        if (any_miss)
+            clauses.push_back("keyentry with points pt 2 ps 2.2 lw 2.5 lc rgb '#000000' title "
+                              "'x: misses this target'");
         clauses.push_back(fmt::format("{:.10g} with lines dt 2 lw 2 lc rgb '#000000' title {}", t.bound * scale,
                                       gp_string("target: " + t.text)));
         write_text_file(dir / (name + ".dat"), data);
-        const std::string unit = t.seconds ? " (s)" : t.percent ? " (%)" : "";
-        std::string gp = gp_prologue(name, fmt::format("{}{} against {}", t.group.empty() ? "" : t.group + ".",
-                                                       t.metric, plan.parameter));
+        const std::string unit = unit_of_target.name.empty() ? "" : " (" + unit_of_target.name + ")";
+        const std::string metric = run::target_metric_label(t);  // makespan: the unit is in the label
+        std::string gp = gp_prologue(name, fmt::format("{} against {}", metric, plan.parameter));
         const auto slash = labels.empty() ? std::string::npos : labels.front().rfind('/');
         const std::string family = all_numeric || slash == std::string::npos ? "" : " (" + labels.front().substr(0, slash) + ")";
         gp += fmt::format("set xlabel {}\nset ylabel {}\nset yrange [0:*]\n",
                           gp_string(plan.parameter + family + (log_x ? " (log scale)" : "")),
-                          gp_string(t.metric + unit + ", mean and 95% interval"));
+                          gp_string(metric + unit + ", mean and " +
+                                    run::confidence_percent(plan.probes.empty() ? 0.95 : plan.probes.front().result.summary.confidence) +
+                                    " interval"));
         if (log_x) gp += "set logscale x\nset format x '%g'\n";
         if (all_numeric)
             gp += "set offsets graph 0.03, graph 0.03, 0, 0\n";

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/run/statistics.hpp"
+
 #include "sim/output/curves_file.hpp"
 #include "sim/output/gnuplot_runner.hpp"
 #include "sim/output/plan_plots.hpp"
@@ -54,9 +56,9 @@ std::string plan_text(const scenario::ScenarioConfig& scenario, const scenario::
         fmt::format("{}: {}\n{}; targets: ", scenario.name, scenario.description, method(plan, result));
     for (std::size_t i = 0; i < targets.size(); ++i) text += (i ? ", " : "") + targets[i].text;
     text += fmt::format(
-        "\na target is met when the whole 95% confidence interval of its mean over {} replication{} "
+        "\na target is met when the whole {} confidence interval of its mean over {} replication{} "
         "lies inside it; x marks a miss\n\n",
-        scenario.replications, scenario.replications == 1 ? " (so: when the mean is)" : "s");
+        run::confidence_percent(scenario.confidence), scenario.replications, scenario.replications == 1 ? " (so: when the mean is)" : "s");
     return text + plan_table(result, targets) + "\nanswer:\n" + plan_answer(result, targets);
 }
 

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
-#include <set>
 #include <stdexcept>
 
 #include "sim/scenario/units.hpp"
@@ -13,9 +12,17 @@
 namespace ratesim::output {
 
 namespace {
-// Tableau 10: distinct in print and for most color-blind readers.
+// Tableau 10 (distinct in print and for most color-blind readers), then ten
+// more from Tableau 20 that stay apart from the first ten.
 constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-                                    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
+                                    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+                                    "#a0cbe8", "#ffbe7d", "#d37295", "#86bcb6", "#8cd17d",
+                                    "#b6992d", "#d4a6c8", "#499894", "#d7b5a6", "#79706e"};
+constexpr std::size_t kColors = std::size(kPalette);
+// Dash patterns (gnuplot `dt`): solid while the palette lasts, then others,
+// so that no two slots share both colour and dash.
+constexpr int kFinishedDashes[] = {1, 4, 6, 8};
+constexpr int kUnfinishedDashes[] = {2, 5, 7, 9};
 constexpr const char* kTerminal = "size 1200,700 noenhanced font 'Sans,14' background rgb 'white'";
 
 // The scenario's scheduled incidents as (start, end) in seconds.
@@ -33,7 +40,16 @@ std::vector<std::pair<double, double>> incident_windows(const nlohmann::json& sc
 
 }  // namespace
 
-std::string variant_color(std::size_t index) { return kPalette[index % std::size(kPalette)]; }
+std::string variant_color(std::size_t index) { return kPalette[index % kColors]; }
+
+int variant_dash(std::size_t index, bool unfinished) {
+    const std::size_t cycle = (index / kColors) % std::size(kFinishedDashes);
+    return unfinished ? kUnfinishedDashes[cycle] : kFinishedDashes[cycle];
+}
+
+std::string variant_line_style(std::size_t index, bool unfinished) {
+    return fmt::format("lc rgb '{}' dt {}", variant_color(index), variant_dash(index, unfinished));
+}
 
 std::string gp_string(std::string_view text) {
     std::string out = "'";
@@ -111,27 +127,6 @@ std::string gp_incidents(const nlohmann::json& scenario, const TimeAxis& axis,
         "keyentry with boxes fillcolor rgb '#f6d6d6' fillstyle solid 1.0 noborder title '529 "
         "incident'";
     return out;
-}
-
-double rpm_limit(const nlohmann::json& scenario) {
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    std::set<std::string> used;
-    for (const auto& group : scenario.value("clients", nlohmann::json::array()))
-        used.insert(group.value("/request/model"_json_pointer, std::string()));
-    double sum = 0;
-    bool any = false;
-    const nlohmann::json pools =
-        scenario.value("/api/pools"_json_pointer, nlohmann::json::object());
-    for (const auto& [name, pool] : pools.items()) {
-        bool serves = false;
-        for (const auto& model : pool.value("models", nlohmann::json::array()))
-            serves |= model.is_string() && used.count(model.get<std::string>()) > 0;
-        if (!serves) continue;
-        if (!pool.contains("rpm") || !pool["rpm"].is_number()) return nan;
-        sum += pool["rpm"].get<double>();
-        any = true;
-    }
-    return any ? sum : nan;
 }
 
 void write_text_file(const std::filesystem::path& file, const std::string& text) {

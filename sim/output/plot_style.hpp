@@ -12,8 +12,16 @@
 
 namespace ratesim::output {
 
-// The color of the variant (or sweep strategy) at `index`, as "#rrggbb".
+// The color of the variant (or sweep strategy) at `index`, as "#rrggbb";
+// twenty colours, then they repeat with another dash pattern.
 std::string variant_color(std::size_t index);
+// Its gnuplot dash type: solid (1) for the first twenty slots, another
+// pattern for each further twenty; a variant that did not finish every item
+// is drawn dashed (2 for the first twenty). No two (slot, finished) pairs of
+// the first 80 slots share both colour and dash.
+int variant_dash(std::size_t index, bool unfinished);
+// "lc rgb '#4e79a7' dt 1": the line style of that slot.
+std::string variant_line_style(std::size_t index, bool unfinished);
 
 // A gnuplot single-quoted string literal holding `text`.
 std::string gp_string(std::string_view text);
@@ -40,10 +48,6 @@ TimeAxis time_axis(double span_s);
 // empty without incidents. `extra_plot` receives the key entry's plot clause.
 std::string gp_incidents(const nlohmann::json& scenario, const TimeAxis& axis,
                          std::string& extra_plot);
-
-// The sum of the rpm limits of the pools the clients use; NaN when one of
-// them has no rpm limit.
-double rpm_limit(const nlohmann::json& scenario);
 
 // Writes `text` to `file`; throws on failure.
 void write_text_file(const std::filesystem::path& file, const std::string& text);

@@ -2,8 +2,11 @@
 // for every variant (or, in a sweep, the strategies at one value).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
+#include "sim/output/bar_labels.hpp"
+#include "sim/output/comparison_table.hpp"
 #include "sim/output/plot_style.hpp"
 #include "sim/output/plot_writers.hpp"
 #include "sim/output/variant_focus.hpp"
@@ -27,8 +30,10 @@ std::optional<Plot> write_latency_cdf_plot(const ResultDir& r, const fs::path& d
         data += "\n\n";
         if (!r.latency_cdf[v].empty())
             clauses.push_back(fmt::format(
-                "'latency_cdf.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}",
-                block, variant_color(color_slot(r, v)), gp_string(r.variants[v].name)));
+                "'latency_cdf.dat' index {} using 1:2 with lines lw 2.5 {} title {}", block,
+                variant_line_style(color_slot(r, v), unfinished(r.variants[v].mean_of("failed"),
+                                                                r.variants[v].mean_of("pending"))),
+                gp_string(r.variants[v].name)));
         ++block;
     }
     if (clauses.empty()) return std::nullopt;
@@ -63,49 +68,61 @@ std::optional<Plot> write_attempts_plot(const ResultDir& r, const fs::path& dir)
         const double x = v.mean_of(metric);
         return std::isfinite(x) ? x : 0.0;
     };
+    std::vector<double> totals;
+    std::size_t longest = 0;
     for (const std::size_t index : focus.variants) {
         const VariantSummary& v = r.variants[index];
         data += fmt::format("{} {:.6g} {:.6g} {:.6g} {:.6g}\n", gp_data_label(v.name),
                             mean(v, "ok"), mean(v, "r429"), mean(v, "r529"), mean(v, "timeouts"));
+        totals.push_back(mean(v, "ok") + mean(v, "r429") + mean(v, "r529") + mean(v, "timeouts"));
+        longest = std::max(longest, v.name.size());
     }
     write_text_file(dir / "attempts.dat", data);
+    const bool log_y = needs_log_scale(totals);
     Plot plot{"attempts",
               fmt::format("Attempts by outcome ({}{})",
                           r.replications > 1
                               ? fmt::format("mean per run of {} replications", r.replications)
                               : std::string("one replication"),
                           focus.at.empty() ? "" : "; at " + focus.at),
-              "Every attempt each variant sent, stacked by its answer. The green part is the work "
-              "that had to be done; everything above it was refused (429, 529) or timed out, and "
-              "is the price of the strategy."};
+              std::string("Every attempt each variant sent, stacked by its answer. The green part is the work "
+                          "that had to be done; everything above it was refused (429, 529) or timed out, and "
+                          "is the price of the strategy.") +
+                  (log_y ? " The bars span more than 100x, so the axis is logarithmic: equal heights are "
+                           "equal ratios, and the number above each bar is its total."
+                         : "")};
     std::string gp = gp_prologue(plot.name, plot.title);
-    gp +=
-        "set style data histograms\nset style histogram rowstacked\n"
-        "set style fill solid 0.9 border rgb '#ffffff'\nset boxwidth 0.6\n"
-        "set ylabel 'attempts per run'\nset yrange [0:*]\nset format y '%.0f'\n"
-        "set bmargin 5\n";
-    // Names that would not fit side by side (about 8 px a character in 800 px) are slanted.
-    std::size_t characters = 0;
-    for (const std::size_t v : focus.variants) characters += r.variants[v].name.size() + 2;
-    const bool many = characters * 8 > 800;
-    if (many) gp += "set bmargin 12\n";
-    // The variant names, in each variant's color, under its bar.
+    gp += fmt::format("set style fill solid 0.9 noborder\nset ylabel {}\n",
+                      gp_string(log_y ? "attempts per run (log scale)" : "attempts per run"));
+    gp += log_y ? "set logscale y\nset yrange [1:*]\nset format y '%g'\n" : "set yrange [0:*]\nset format y '%.0f'\n";
+    // The variant names, in each variant's color, under its bar, laid out so that none overlap
+    // (about 1000 px of the 1200 px canvas are the plot).
+    const BarLabelLayout layout = bar_label_layout(focus.variants.size(), longest, 1000);
+    gp += fmt::format("set bmargin {}\n", layout.bottom_margin);
     gp += fmt::format("unset xtics\nset xrange [-0.6:{}]\n",
                       static_cast<double>(focus.variants.size()) - 0.4);
     for (std::size_t bar = 0; bar < focus.variants.size(); ++bar) {
         const std::size_t v = focus.variants[bar];
         gp += fmt::format(
-            "set label {} at {}, graph 0 offset 0,-1.2 {} front textcolor rgb '{}' font ',14'\n",
-            gp_string(r.variants[v].name), bar, many ? "right rotate by 35" : "center",
-            variant_color(color_slot(r, v)));
+            "set label {} at {}, graph 0 offset 0,-1.2 {} front textcolor rgb '{}' font ',{}'\n",
+            gp_string(r.variants[v].name), bar,
+            layout.angle == 0 ? std::string("center") : fmt::format("right rotate by {}", layout.angle),
+            variant_color(color_slot(r, v)), layout.font_pt);
     }
-    gp +=
-        gp_plot({"'attempts.dat' using 2 title 'ok' lc rgb '#3a8a3a'",
-                 "'' using 3 title '429 rate limited' lc rgb '#f0a030'",
-                 "'' using 4 title '529 overloaded' lc rgb '#c03030'",
-                 "'' using 5 title 'timeout' lc rgb '#888888'",
-                 "'' using 0:($2+$3+$4+$5):(sprintf('%.0f', $2+$3+$4+$5)) with labels offset 0,0.8 "
-                 "font ',12' notitle"});
+    // Each segment a box from the sum below it to the sum with it, so that the
+    // stack reads the same on a log axis (where the first starts at 1).
+    const char* base = log_y ? "1" : "0";
+    auto segment = [&](const char* low, const char* high, const char* title, const char* color) {
+        return fmt::format("'attempts.dat' using 0:({1}):($0-0.3):($0+0.3):({0}):({1}) with boxxyerror "
+                           "title '{2}' lc rgb '{3}'",
+                           low, high, title, color);
+    };
+    gp += gp_plot({segment(base, "$2", "ok", "#3a8a3a"),
+                   segment("$2", "$2+$3", "429 rate limited", "#f0a030"),
+                   segment("$2+$3", "$2+$3+$4", "529 overloaded", "#c03030"),
+                   segment("$2+$3+$4", "$2+$3+$4+$5", "timeout", "#888888"),
+                   "'' using 0:($2+$3+$4+$5):(sprintf('%.0f', $2+$3+$4+$5)) with labels offset 0,0.8 "
+                   "font ',12' notitle"});
     gp += gp_epilogue(plot.name);
     write_text_file(dir / "attempts.gp", gp);
     return plot;

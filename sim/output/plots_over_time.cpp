@@ -6,8 +6,11 @@
 #include <map>
 
 #include "sim/output/plot_style.hpp"
+#include "sim/output/comparison_table.hpp"
 #include "sim/output/plot_writers.hpp"
+#include "sim/output/scenario_limits.hpp"
 #include "sim/output/variant_focus.hpp"
+#include "sim/scenario/units.hpp"
 
 namespace ratesim::output {
 
@@ -49,29 +52,6 @@ std::string over_time_note(const ResultDir& r) {
     return note;
 }
 
-// Bins merged `k` at a time (counts summed), so at most kMaxPoints remain;
-// each is stamped with its end.
-std::size_t merge_factor(const std::map<double, TimeBin>& bins) {
-    return std::max<std::size_t>(1, (bins.size() + kMaxPoints - 1) / kMaxPoints);
-}
-std::vector<std::pair<double, TimeBin>> merged_bins(const std::map<double, TimeBin>& bins) {
-    const std::size_t k = merge_factor(bins);
-    std::vector<std::pair<double, TimeBin>> out;
-    std::size_t in_group = 0;
-    for (const auto& [t, bin] : bins) {
-        if (in_group == 0) out.emplace_back(t, TimeBin{});
-        TimeBin& m = out.back().second;
-        out.back().first = t;
-        m.attempts += bin.attempts;
-        m.ok += bin.ok;
-        m.r429 += bin.r429;
-        m.r529 += bin.r529;
-        m.timeouts += bin.timeouts;
-        if (++in_group == k) in_group = 0;
-    }
-    return out;
-}
-
 // The organization's bins of a timeline, or with `group` that client group's.
 const std::map<double, TimeBin>& bins_of(const VariantTimeline& timeline, const std::string& group) {
     static const std::map<double, TimeBin> none;
@@ -80,20 +60,87 @@ const std::map<double, TimeBin>& bins_of(const VariantTimeline& timeline, const 
     return it == timeline.group_bins.end() ? none : it->second;
 }
 
+// Bins merged `k` at a time (counts summed), the same `k` for every shown
+// variant: at most kMaxPoints remain, and a plotted bin holds about
+// kSuccessesPerBin successes of the busiest variant per replication, so that a
+// steady rate does not alias into a band (a 10 s bin at 37 requests/min holds
+// 6 or 7, drawn as 36 or 42 a minute). With `group`, that group's bins.
+constexpr double kSuccessesPerBin = 30;
+std::size_t merge_factor(const ResultDir& r, const std::string& group) {
+    std::size_t k = 1;
+    double busiest = 0;  // successes per base bin per replication
+    const double reps = std::max(1, r.replications);
+    std::size_t longest = 1;
+    for (const std::size_t v : shown_variants(r)) {
+        const auto& bins = bins_of(r.timelines[v], group);
+        if (bins.empty()) continue;
+        longest = std::max(longest, bins.size());
+        k = std::max(k, (bins.size() + kMaxPoints - 1) / kMaxPoints);
+        double ok = 0;
+        for (const auto& [t, bin] : bins) ok += bin.ok;
+        busiest = std::max(busiest, ok / reps / static_cast<double>(bins.size()));
+    }
+    if (busiest > 0) k = std::max(k, static_cast<std::size_t>(std::ceil(kSuccessesPerBin / busiest)));
+    return std::min(k, std::max<std::size_t>(1, longest / 4));  // at least four points
+}
+
+struct MergedBin {
+    double end_s = 0;
+    double minutes = 0;  // the simulated time it spans
+    TimeBin counts;
+};
+std::vector<MergedBin> merged_bins(const std::map<double, TimeBin>& bins, std::size_t k, double bin_s) {
+    std::vector<MergedBin> out;
+    std::size_t in_group = 0;
+    for (const auto& [t, bin] : bins) {
+        if (in_group == 0) out.emplace_back();
+        MergedBin& m = out.back();
+        m.end_s = t;
+        m.minutes += bin_s / 60;
+        m.counts.attempts += bin.attempts;
+        m.counts.ok += bin.ok;
+        m.counts.r429 += bin.r429;
+        m.counts.r529 += bin.r529;
+        m.counts.timeouts += bin.timeouts;
+        if (++in_group == k) in_group = 0;
+    }
+    return out;
+}
+
 // `value(bin, minutes it spans)` per shown variant, one data block each
 // (gnuplot `index v`): the organization's bins, or `group`'s.
 template <class Value>
 std::string variant_blocks(const ResultDir& r, const TimeAxis& axis, Value value, const std::string& group = "") {
     std::string data;
+    const std::size_t k = merge_factor(r, group);
     for (const std::size_t v : shown_variants(r)) {
         data += fmt::format("# {}\n# t value\n", r.variants[v].name);
-        const auto& bins = bins_of(r.timelines[v], group);
-        const double minutes = static_cast<double>(merge_factor(bins)) * r.bin_s / 60;
-        for (const auto& [t, bin] : merged_bins(bins))
-            data += fmt::format("{:g} {}\n", t / axis.divisor, value(bin, minutes));
+        for (const MergedBin& bin : merged_bins(bins_of(r.timelines[v], group), k, r.bin_s))
+            data += fmt::format("{:g} {}\n", bin.end_s / axis.divisor, value(bin.counts, bin.minutes));
         data += "\n\n";
     }
     return data;
+}
+
+// "Each point is a 60s bin (6 of the 10s bins of timeseries.csv)".
+std::string bin_note(const ResultDir& r, const std::string& group = "") {
+    const std::size_t k = merge_factor(r, group);
+    const std::string width = scenario::display_duration(static_cast<double>(k) * r.bin_s);
+    if (k == 1) return fmt::format("Each point is one {} bin of timeseries.csv.", width);
+    return fmt::format(
+        "Each point is a {} bin ({} of the {} bins of timeseries.csv), wide enough to hold about {:.0f} "
+        "successes of the busiest variant, so that a steady rate draws a flat line rather than a band "
+        "of whole counts.",
+        width, k, scenario::display_duration(r.bin_s), kSuccessesPerBin);
+}
+
+bool variant_unfinished(const VariantSummary& v) { return unfinished(v.mean_of("failed"), v.mean_of("pending")); }
+
+// The key title of a variant: its name, and what it left undone.
+std::string over_time_title(const VariantSummary& v) {
+    if (!variant_unfinished(v)) return v.name;
+    return fmt::format("{} (dashed: {})", v.name,
+                       items_text(v.mean_of("succeeded"), v.mean_of("failed"), v.mean_of("pending")));
 }
 
 }  // namespace
@@ -108,13 +155,22 @@ std::optional<Plot> write_throughput_plot(const ResultDir& r, const fs::path& di
                         r, axis,
                         [&](const TimeBin& b, double minutes) { return gp_number(b.ok / reps / minutes); },
                         group));
+    const auto limit = scenario_binding_limit(r.scenario);
     Plot plot{name,
               fmt::format("Successful requests per minute{} ({})", group.empty() ? "" : " of group " + group,
                           over_time_note(r)),
-              std::string(group.empty() ? "" : "This group's share only; every group draws on the same limits. ") +
-                  "Successful requests per minute in each time bin, one line per variant. The dashed "
-                  "line is the RPM limit of the pools the clients use: a strategy whose line runs "
-                  "along it uses the capacity it is given, one below it leaves capacity unused."};
+              fmt::format("{}Successful requests per minute in each time bin, one line per variant. {}{} "
+                          "A dashed coloured line is a variant that did not finish every item.",
+                          group.empty() ? "" : "This group's share only; every group draws on the same limits. ",
+                          limit ? fmt::format("The dashed black line is the binding limit ({}): the "
+                                              "limit of the pools the clients use that admits the "
+                                              "fewest of their mean requests per minute. A strategy "
+                                              "whose line runs along it uses the capacity it is given, "
+                                              "one below it leaves capacity unused; above it, it spends "
+                                              "the buckets' initial burst. ",
+                                              limit->label)
+                                : std::string(),
+                          bin_note(r, group))};
     std::string key_entry;
     std::string gp = gp_prologue(plot.name, plot.title);
     gp += fmt::format(
@@ -125,13 +181,13 @@ std::optional<Plot> write_throughput_plot(const ResultDir& r, const fs::path& di
     std::size_t block = 0;
     for (const std::size_t v : shown_variants(r))
         clauses.push_back(fmt::format(
-            "'{}.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}", name, block++,
-            variant_color(color_slot(r, v)), gp_string(r.variants[v].name)));
-    const double limit = rpm_limit(r.scenario);
-    if (std::isfinite(limit))
-        clauses.push_back(
-            fmt::format("{:g} with lines dt 2 lw 2 lc rgb '#333333' title 'RPM limit ({:g}/min)'",
-                        limit, limit));
+            "'{}.dat' index {} using 1:2 with lines lw 2.5 {} title {}", name, block++,
+            variant_line_style(color_slot(r, v), variant_unfinished(r.variants[v])),
+            gp_string(over_time_title(r.variants[v]))));
+    if (limit)
+        clauses.push_back(fmt::format("{:.6g} with lines dt 3 lw 2 lc rgb '#000000' title {}",
+                                      limit->requests_per_minute,
+                                      gp_string("binding limit: " + limit->label)));
     if (!key_entry.empty()) clauses.push_back(key_entry);
     gp += gp_plot(clauses) + gp_epilogue(plot.name);
     write_text_file(dir / (name + ".gp"), gp);
@@ -156,7 +212,7 @@ std::optional<Plot> write_rate_429_plot(const ResultDir& r, const fs::path& dir)
             (any_529 ? "; dotted lines of the same color are the share answered 529 (overloaded)"
                      : "") +
             ". A line that stays high means the strategy keeps sending into an empty bucket: "
-            "each of those attempts is wasted work for the client and the API."};
+            "each of those attempts is wasted work for the client and the API. " + bin_note(r)};
     std::string key_entry;
     std::string gp = gp_prologue(plot.name, plot.title);
     gp += fmt::format("set xlabel {}\nset ylabel '% of attempts in the bin'\nset yrange [0:105]\n",
@@ -166,9 +222,11 @@ std::optional<Plot> write_rate_429_plot(const ResultDir& r, const fs::path& dir)
     std::size_t block = 0;
     for (const std::size_t v : shown_variants(r)) {
         const std::string& name = r.variants[v].name;
+        const std::string title = over_time_title(r.variants[v]);
         clauses.push_back(fmt::format(
-            "'rate_429.dat' index {} using 1:2 with lines lw 2.5 lc rgb '{}' title {}", block,
-            variant_color(color_slot(r, v)), gp_string(any_529 ? name + " 429" : name)));
+            "'rate_429.dat' index {} using 1:2 with lines lw 2.5 {} title {}", block,
+            variant_line_style(color_slot(r, v), variant_unfinished(r.variants[v])),
+            gp_string(any_529 ? name + " 429" + title.substr(name.size()) : title)));
         if (any_529)
             clauses.push_back(fmt::format(
                 "'rate_429.dat' index {} using 1:3 with lines lw 2 dt 3 lc rgb '{}' title {}",

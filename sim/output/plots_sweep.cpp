@@ -1,13 +1,15 @@
 // A sweep's curves (curves.csv): one plot per parameter and metric, the
-// metric against the parameter's values, one line per strategy with its 95%
-// interval as error bars.
+// metric against the parameter's values, one line per strategy with its
+// confidence interval (the scenario's level) as error bars.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
+#include "sim/output/comparison_table.hpp"
 #include "sim/output/plot_style.hpp"
 #include "sim/output/plot_writers.hpp"
+#include "sim/run/statistics.hpp"
 #include "sim/scenario/units.hpp"
 
 namespace ratesim::output {
@@ -47,6 +49,18 @@ std::size_t index_in(std::vector<T>& list, const T& x) {
 }
 
 
+// Whether `strategy` at `value` of `parameter` failed items or left some
+// pending (its means in curves.csv).
+bool point_unfinished(const ResultDir& r, const CurvePoint& point) {
+    double failed = 0, pending = 0;
+    for (const auto& p : r.curves)
+        if (p.parameter == point.parameter && p.value == point.value && p.strategy == point.strategy) {
+            if (p.metric == "failed") failed = p.mean;
+            if (p.metric == "pending") pending = p.mean;
+        }
+    return unfinished(failed, pending);
+}
+
 }  // namespace
 
 std::vector<Plot> write_sweep_plots(const ResultDir& r, const fs::path& dir) {
@@ -75,8 +89,9 @@ std::vector<Plot> write_sweep_plots(const ResultDir& r, const fs::path& dir) {
             const std::string name = fmt::format("sweep_{}_{}", file_stem(parameter), metric.name);
             std::string data;
             std::vector<std::string> clauses;
+            bool any_hollow = false;
             for (std::size_t s = 0; s < strategies.size(); ++s) {
-                data += fmt::format("# {}\n# x mean ci_low ci_high value\n", strategies[s]);
+                data += fmt::format("# {}\n# x mean ci_low ci_high value unfinished_mean\n", strategies[s]);
                 std::vector<std::pair<double, const CurvePoint*>> rows;
                 for (const auto* p : points)
                     if (p->strategy == strategies[s]) {
@@ -90,23 +105,37 @@ std::vector<Plot> write_sweep_plots(const ResultDir& r, const fs::path& dir) {
                     const double mean = p->mean * metric.scale;
                     const double low = std::isfinite(p->low) ? p->low * metric.scale : mean;
                     const double high = std::isfinite(p->high) ? p->high * metric.scale : mean;
-                    data += fmt::format("{:.10g} {} {} {} {}\n", at, gp_number(mean),
-                                        gp_number(low), gp_number(high), gp_data_label(p->value));
+                    const bool hollow = point_unfinished(r, *p);
+                    any_hollow |= hollow;
+                    data += fmt::format("{:.10g} {} {} {} {} {}\n", at, gp_number(mean),
+                                        gp_number(low), gp_number(high), gp_data_label(p->value),
+                                        hollow ? gp_number(mean) : std::string("NaN"));
                 }
                 data += "\n\n";
                 if (rows.empty()) continue;
                 clauses.push_back(
                     fmt::format("'{}.dat' index {} using 1:2:3:4{} with yerrorlines lw 2.5 pt 7 ps "
-                                "1.2 lc rgb '{}' title {}",
-                                name, s, all_numeric ? "" : ":xtic(5)", variant_color(s),
+                                "1.2 {} title {}",
+                                name, s, all_numeric ? "" : ":xtic(5)", variant_line_style(s, false),
                                 gp_string(strategies[s])));
+                // A value where the strategy did not finish every item: the point hollow.
+                clauses.push_back(fmt::format("'{0}.dat' index {1} using 1:6 with points pt 7 ps 1.3 "
+                                              "lc rgb '#ffffff' notitle, '{0}.dat' index {1} using 1:6 "
+                                              "with points pt 6 ps 1.3 lw 2 lc rgb '{2}' notitle",
+                                              name, s, variant_color(s)));
             }
+            if (any_hollow)
+                clauses.push_back("keyentry with points pt 6 ps 1.3 lw 2 lc rgb '#555555' title "
+                                  "'hollow: did not finish every item'");
             write_text_file(dir / (name + ".dat"), data);
             Plot plot{name, fmt::format("{} against {}", metric.label, parameter),
                       fmt::format(
                           "The sweep over {}: each point is the mean over the replications at one "
-                          "value, the bars its 95% confidence interval; one line per strategy.",
-                          parameter)};
+                          "value, the bars its {} confidence interval; one line per strategy. A "
+                          "hollow point is a strategy that did not finish every item at that value "
+                          "(it gave up on some, or left some pending): its goodput and makespan "
+                          "cover less work and do not rank with the filled points.",
+                          parameter, run::confidence_percent(r.confidence))};
             std::string gp = gp_prologue(name, plot.title);
             gp += fmt::format("set xlabel {}\nset ylabel {}\nset yrange [0:*]\n",
                               gp_string(parameter + (log_x ? " (log scale)" : "")),

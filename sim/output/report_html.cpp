@@ -37,7 +37,10 @@ table { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
 th, td { padding: 5px 10px; border-bottom: 1px solid #e3e6eb; text-align: right; white-space: nowrap; }
 th { background: #f0f2f5; font-weight: 600; }
 th:first-child, td:first-child { text-align: left; }
-table.wide td { white-space: normal; text-align: left; }
+table.wide { table-layout: fixed; width: 100%; }
+table.wide td { white-space: normal; text-align: left; overflow-wrap: anywhere; }
+table.wide td:first-child { width: 22%; }
+tr.unfinished td { color: #8a6d3b; font-style: italic; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px;
   vertical-align: -1px; }
 figure { margin: 24px 0; }
@@ -70,7 +73,7 @@ std::string comparison_html(const ResultDir& r, std::optional<std::size_t> group
     for (const auto& h : cells.header) out += "<th>" + html_escape(h) + "</th>";
     out += "</tr></thead>\n<tbody>\n";
     for (std::size_t row = 0; row < cells.rows.size(); ++row) {
-        out += "<tr>";
+        out += cells.unfinished[row] ? "<tr class=\"unfinished\">" : "<tr>";
         for (std::size_t c = 0; c < cells.rows[row].size(); ++c) {
             out += "<td>";
             if (c == 0)
@@ -80,7 +83,9 @@ std::string comparison_html(const ResultDir& r, std::optional<std::size_t> group
         }
         out += "</tr>\n";
     }
-    return out + "</tbody>\n</table>\n";
+    out += "</tbody>\n</table>\n";
+    for (const auto& note : cells.notes) out += "<p class=\"note\">" + html_escape(note) + "</p>\n";
+    return out;
 }
 
 std::string plots_html(const std::vector<Plot>& plots, const fs::path& plots_dir,
@@ -156,13 +161,12 @@ void write_report_html(const fs::path& file, const ResultDir& r, const std::vect
                     "</h3>\n" + comparison_html(r, g);
     }
     html +=
-        "<p class=\"note\">Means per run. Items: succeeded/failed; attempts: every request sent, "
-        "retries "
-        "included; goodput: successful requests per minute of simulated time; util RPM: goodput as "
-        "a share "
-        "of the RPM limit; p50, p99: latency per item from its creation to its success; makespan: "
-        "when the "
-        "last item finished.</p>\n";
+        "<p class=\"note\">Means per run. Items: succeeded, and failed or pending where any were; "
+        "attempts: every request sent, retries included; goodput: successful requests per minute of "
+        "simulated time; util: what the successes used of the limit named in the header (the "
+        "dimension the variants used most, which is the one that binds), as a share of it; p50, p99: "
+        "latency per item from its creation to its success; makespan: when the last item "
+        "finished.</p>\n";
     if (groups > 0)
         html +=
             "<p class=\"note\">Each group is counted on its own; the organization's row counts every "

@@ -69,19 +69,39 @@ std::string limits_html(const json& api) {
     return out;
 }
 
+// A number as the scenario would write it: 1,500, 0.25, 2.5k stays 2,500.
+std::string amount(const json& x) {
+    if (x.is_number()) {
+        const double v = x.get<double>();
+        return v == std::floor(v) ? scalar(x) : fmt::format("{:.4g}", v);
+    }
+    return scalar(x);
+}
+
+// A distribution as a scenario writes it: "lognormal, median 1,500, p95 6,000"
+// (from mu and sigma), "uniform 100 to 900", "normal, mean 60, sd 10".
 std::string distribution_text(const json& d) {
     if (!d.is_object()) return scalar(d, "-");
     const std::string kind = d.value("dist", "");
-    if (kind == "constant") return scalar(d.value("value", json()));
-    std::string out = kind + "(";
-    bool first = true;
-    for (const auto& [key, value] : d.items()) {
-        if (key == "dist") continue;
-        out += (first ? "" : ", ") + key + " " +
-               (value.is_number() ? fmt::format("{:.4g}", value.get<double>()) : scalar(value));
-        first = false;
+    if (kind == "constant") return amount(d.value("value", json()));
+    if (kind == "lognormal" && d.value("mu", json()).is_number() && d.value("sigma", json()).is_number()) {
+        // The scenario's median and p95, recovered from mu and sigma: exp(mu), exp(mu + z95 sigma).
+        const double mu = d["mu"].get<double>(), sigma = d["sigma"].get<double>();
+        const double median = std::exp(mu), p95 = std::exp(mu + 1.6448536269514722 * sigma);
+        auto rounded = [](double x) {
+            const double r = std::stod(fmt::format("{:.4g}", x));
+            return amount(json(r));
+        };
+        return fmt::format("lognormal, median {}, p95 {}", rounded(median), rounded(p95));
     }
-    return out + ")";
+    if (kind == "uniform") return fmt::format("uniform {} to {}", amount(d.value("min", json())), amount(d.value("max", json())));
+    if (kind == "empirical") return fmt::format("empirical, from {}", scalar(d.value("file", json()), "-"));
+    std::string out = kind;
+    for (const auto& [key, value] : d.items()) {
+        if (key == "dist" || key == "expected_value") continue;
+        out += ", " + key + " " + amount(value);
+    }
+    return out;
 }
 
 std::string groups_html(const json& clients) {
@@ -113,7 +133,7 @@ std::string groups_html(const json& clients) {
 std::string strategies_html(const ResultDir& r) {
     std::string out =
         "<h3>Strategies "
-        "compared</h3>\n<table>\n<thead><tr><th>variant</th><th>rule</th></tr></thead>\n<tbody>\n";
+        "compared</h3>\n<table class=\"wide\">\n<thead><tr><th>variant</th><th>rule</th></tr></thead>\n<tbody>\n";
     for (std::size_t v = 0; v < r.variants.size(); ++v)
         out += fmt::format(
             "<tr><td><span class=\"swatch\" "

@@ -14,6 +14,7 @@ ResultDir read_result_dir(const std::filesystem::path& dir) {
     result.scenario = std::move(summary.scenario);
     result.replications = summary.replications;
     result.bin_s = summary.bin_s;
+    result.confidence = summary.confidence;
     result.variants = std::move(summary.variants);
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < result.variants.size(); ++i) index[result.variants[i].name] = i;

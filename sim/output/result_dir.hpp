@@ -19,6 +19,7 @@ struct ResultDir {
     nlohmann::json scenario;  // the resolved scenario, as summary.json holds it
     int replications = 1;
     double bin_s = 10;                       // the time series' bin width (output.bin)
+    double confidence = 0.95;                // the level of every interval (`confidence:`)
     std::vector<VariantSummary> variants;    // in the run's order
     std::vector<VariantTimeline> timelines;  // parallel to variants
     // Parallel to variants: mean latency (s) over replications at each of

@@ -8,6 +8,7 @@
 
 #include "sim/output/comparison_table.hpp"
 #include "sim/output/plot_style.hpp"
+#include "sim/output/scenario_limits.hpp"
 #include "sim/output/variant_focus.hpp"
 #include "sim/run/statistics.hpp"
 #include "sim/scenario/units.hpp"
@@ -30,6 +31,25 @@ double value(const VariantSummary& v, const char* metric) {
 
 using Variants = std::vector<const VariantSummary*>;
 
+bool did_not_finish(const VariantSummary& v) { return unfinished(v.mean_of("failed"), v.mean_of("pending")); }
+
+// The variants that finished every item: the only ones ranked as best,
+// fastest or lowest (one that gave up did less work and ended early).
+Variants finished_only(const Variants& variants) {
+    Variants kept;
+    for (const VariantSummary* v : variants)
+        if (!did_not_finish(*v)) kept.push_back(v);
+    return kept;
+}
+
+// "a, b and c".
+std::string names_of(const Variants& variants) {
+    std::string out;
+    for (std::size_t i = 0; i < variants.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == variants.size() ? " and " : ", ") + variants[i]->name;
+    return out;
+}
+
 // The variant with the largest (or smallest) finite value of `metric`.
 const VariantSummary* extreme(const Variants& variants, const char* metric, bool largest) {
     const VariantSummary* best = nullptr;
@@ -41,14 +61,14 @@ const VariantSummary* extreme(const Variants& variants, const char* metric, bool
     return best;
 }
 
-// The 95% half-width of the mean of a's minus b's replication values.
-double paired_half_width(const VariantSummary& a, const VariantSummary& b,
-                         const std::string& metric) {
+// The half-width at `confidence` of the mean of a's minus b's replication values.
+double paired_half_width(const VariantSummary& a, const VariantSummary& b, const std::string& metric,
+                         double confidence) {
     const auto x = a.runs.find(metric), y = b.runs.find(metric);
     if (x == a.runs.end() || y == b.runs.end() || x->second.size() != y->second.size()) return NAN;
     run::Table differences(x->second.size(), 1);
     for (std::size_t i = 0; i < x->second.size(); ++i) differences(i, 0) = x->second[i] - y->second[i];
-    return run::summarize_columns(differences).half_width[0];
+    return run::summarize_columns(differences, confidence).half_width[0];
 }
 
 using Sentence = std::optional<std::string>;
@@ -83,29 +103,39 @@ Sentence retries(const Variants& r) {
         most->name, times(amp), value(*most, "attempts"), percent(value(*most, "rate_429")));
 }
 
-// The lowest and highest 429 rates.
-Sentence rate_429_range(const Variants& r) {
+// The lowest and highest 429 rates, among the variants that finished.
+Sentence rate_429_range(const Variants& all) {
+    const Variants r = finished_only(all);
     if (r.size() < 2) return std::nullopt;
     const VariantSummary* least = extreme(r, "rate_429", false);
     const VariantSummary* most = extreme(r, "rate_429", true);
     if (!least || least == most) return std::nullopt;
-    return fmt::format("{} had the lowest 429 rate ({}), {} the highest ({}).", least->name,
-                       percent(value(*least, "rate_429")), most->name,
+    return fmt::format("Of the variants that finished every item, {} had the lowest 429 rate ({}), {} the "
+                       "highest ({}).",
+                       least->name, percent(value(*least, "rate_429")), most->name,
                        percent(value(*most, "rate_429")));
 }
 
-// The goodput range, against the RPM limit `rpm` (NaN: none).
-Sentence goodput(const Variants& r, double rpm) {
+// When nothing was refused, the limits never pushed back: the strategies
+// differ only in how they pace, and this scenario cannot tell them apart.
+Sentence no_429(const Variants& r) {
+    for (const VariantSummary* v : r)
+        if (value(*v, "r429") > 0) return std::nullopt;
+    return std::string(r.size() > 1 ? "No variant got a 429: the limits never pushed back, so the strategies "
+                                      "cannot be told apart here. Offer more load (more workers or items, "
+                                      "lower limits) to compare them."
+                                    : "The run got no 429: the limits never pushed back.");
+}
+
+// The goodput range, against the binding limit (absent: none).
+Sentence goodput(const Variants& r, const std::optional<ScenarioBinding>& limit) {
     // A variant that gave up on items ends its run early: its goodput is
     // taken over a shorter run and does not compare.
-    Variants kept;
-    std::string gave_up;
-    for (const VariantSummary* v : r) {
-        if (value(*v, "failed") >= 0.5)
-            gave_up += (gave_up.empty() ? "" : ", ") + v->name;
-        else
-            kept.push_back(v);
-    }
+    const Variants kept = finished_only(r);
+    Variants left_out;
+    for (const VariantSummary* v : r)
+        if (did_not_finish(*v)) left_out.push_back(v);
+    const std::string gave_up = names_of(left_out);
     const VariantSummary* fast = extreme(kept, "goodput_rpm", true);
     const VariantSummary* slow = extreme(kept, "goodput_rpm", false);
     if (!fast || !slow) return std::nullopt;
@@ -117,9 +147,10 @@ Sentence goodput(const Variants& r, double rpm) {
                   value(*slow, "goodput_rpm"), slow->name, value(*fast, "goodput_rpm"), fast->name)
             : fmt::format("Goodput was {:.1f} successful requests per minute",
                           value(*fast, "goodput_rpm"));
-    if (std::isfinite(rpm)) s += fmt::format(", against an RPM limit of {:g}", rpm);
+    if (limit) s += fmt::format(", against a binding limit of {}", limit->label);
     if (!gave_up.empty())
-        s += fmt::format(" (leaving out {}, which gave up on items and so ended early)", gave_up);
+        s += fmt::format(" (leaving out {}, which did not finish every item and so {} not compare)", gave_up,
+                         left_out.size() > 1 ? "do" : "does");
     return s + ".";
 }
 
@@ -143,32 +174,34 @@ Sentence limit_named(const Variants& r) {
 }
 
 // Who finished the batch first, and whether the gap is more than noise.
-Sentence makespan_gap(const Variants& r) {
+Sentence makespan_gap(const Variants& all, double confidence) {
+    // Makespans compare only between variants that did all the work: one that gave up on
+    // items finishes early by doing less.
+    Variants r;
+    for (const VariantSummary* v : finished_only(all))
+        if (std::isfinite(v->mean_of("makespan_s"))) r.push_back(v);
     if (r.size() < 2) return std::nullopt;
     const VariantSummary* first = extreme(r, "makespan_s", false);
     const VariantSummary* last = extreme(r, "makespan_s", true);
-    // Makespans compare only when every variant did all the work: one that gave up on
-    // items finishes early by doing less.
-    bool all_finished = true;
-    for (const VariantSummary* v : r)
-        all_finished &= std::isfinite(v->mean_of("makespan_s")) && value(*v, "failed") == 0;
-    if (!all_finished || !first || !last || first == last) return std::nullopt;
+    if (!first || !last || first == last) return std::nullopt;
     const double gap = value(*last, "makespan_s") - value(*first, "makespan_s");
     // Paired on common random numbers: the same replication's makespans differ by
     // the strategies alone, so the interval of the differences is the one to judge.
-    const double noise = paired_half_width(*last, *first, "makespan_s");
+    const double noise = paired_half_width(*last, *first, "makespan_s", confidence);
     std::string s = fmt::format(
-        "{} finished the batch first ({}), {} ahead of {} ({})", first->name,
+        "{}{} finished the batch first ({}), {} ahead of {} ({})",
+        r.size() < all.size() ? "Of the variants that finished every item, " : "", first->name,
         scenario::display_duration(value(*first, "makespan_s")), scenario::display_duration(gap),
         last->name, scenario::display_duration(value(*last, "makespan_s")));
     if (std::isfinite(noise))
         s += gap <= noise
                  ? fmt::format(
                        "; paired replication by replication, that gap is within its "
-                       "95% interval (±{}), so it is not told apart from noise",
-                       scenario::display_duration(noise))
-                 : fmt::format("; paired replication by replication, the gap is {} ± {} (95%)",
-                               scenario::display_duration(gap), scenario::display_duration(noise));
+                       "{} interval (±{}), so it is not told apart from noise",
+                       run::confidence_percent(confidence), scenario::display_duration(noise))
+                 : fmt::format("; paired replication by replication, the gap is {} ± {} ({})",
+                               scenario::display_duration(gap), scenario::display_duration(noise),
+                               run::confidence_percent(confidence));
     return s + ".";
 }
 
@@ -206,8 +239,8 @@ std::vector<std::string> what_happened(const ResultDir& result) {
                                   focus.at));
     for (auto& sentence : completion(r)) out.push_back(std::move(sentence));
     const Sentence sentences[] = {
-        retries(r),     rate_429_range(r), goodput(r, rpm_limit(result.scenario)),
-        limit_named(r), makespan_gap(r),   overloads(r),
+        retries(r),     rate_429_range(r), no_429(r), goodput(r, scenario_binding_limit(result.scenario)),
+        limit_named(r), makespan_gap(r, result.confidence),   overloads(r),
         timeouts(r)};
     for (const Sentence& sentence : sentences)
         if (sentence) out.push_back(*sentence);
@@ -221,9 +254,8 @@ std::string common_random_numbers_note(const ResultDir& r) {
         "same items, sizes, latencies and incidents, so their differences are their own. {}",
         r.replications > 1
             ? fmt::format("Figures are means over {} replications; summary.csv has each "
-                          "replication and the 95% "
-                          "confidence half-widths.",
-                          r.replications)
+                          "replication and the {} confidence half-widths.",
+                          r.replications, run::confidence_percent(r.confidence))
             : std::string("This run has one replication, so it gives no confidence intervals."));
 }
 

@@ -10,6 +10,7 @@
 
 #include "sim/output/csv_text.hpp"
 #include "sim/run/metric_columns.hpp"
+#include "sim/run/statistics.hpp"
 #include "sim/output/result_file_error.hpp"
 #include "sim/scenario/scenario_json.hpp"
 #include "sim/scenario/units.hpp"
@@ -56,7 +57,8 @@ void write_summary_csv(const std::filesystem::path& file, const std::vector<run:
     std::ofstream out = open_for_writing(file);
     out << "variant,group,strategy,replication";
     for (const auto& c : columns) out << ',' << c.name;
-    for (const auto& c : columns) out << ',' << c.name << "_ci95";
+    const std::string ci = run::confidence_name(results.empty() ? 0.95 : results.front().summary.confidence);
+    for (const auto& c : columns) out << ',' << c.name << '_' << ci;
     out << '\n';
     for (const auto& r : results) {
         auto label = [&](const std::string& group) {
@@ -104,7 +106,7 @@ void put_figures(nlohmann::ordered_json& v, const std::vector<const run::RunMetr
         ci[columns[i].name] = json_number(summary.half_width[i]);
     }
     v["mean"] = mean;
-    v["ci95_half_width"] = ci;
+    v[run::confidence_name(summary.confidence) + "_half_width"] = ci;
     if (baseline.empty()) return;
     nlohmann::ordered_json diff, diff_ci;
     for (std::size_t i = 0; i < columns.size(); ++i) {
@@ -115,7 +117,7 @@ void put_figures(nlohmann::ordered_json& v, const std::vector<const run::RunMetr
                               {"note", "this variant minus the baseline, replication by replication, "
                                        "on common random numbers"},
                               {"mean", diff},
-                              {"ci95_half_width", diff_ci}};
+                              {run::confidence_name(difference.confidence) + "_half_width", diff_ci}};
 }
 
 const char* workload_name(models::WorkloadConfig::Kind kind) {
@@ -185,15 +187,17 @@ SummaryJson read_summary_json(const std::filesystem::path& dir) {
     SummaryJson summary;
     summary.scenario = doc["scenario"];
     summary.replications = summary.scenario.value("replications", 1);
+    summary.confidence = summary.scenario.value("confidence", 0.95);
     const auto bin = scenario::parse_duration_seconds(
         summary.scenario.value("/output/bin"_json_pointer, std::string("10s")));
     if (bin && *bin.value > 0) summary.bin_s = *bin.value;
-    const auto figures_of = [](const nlohmann::json& v) {
+    const auto figures_of = [&summary](const nlohmann::json& v) {
         VariantSummary s;
         s.name = v.value("name", "");
         s.strategy = v.value("strategy", "");
         s.mean = numbers_of(v.value("mean", nlohmann::json::object()));
-        s.ci95 = numbers_of(v.value("ci95_half_width", nlohmann::json::object()));
+        s.half_width = numbers_of(v.value(
+            run::confidence_name(summary.confidence) + "_half_width", nlohmann::json::object()));
         for (const auto& run : v.value("runs", nlohmann::json::array()))
             for (const auto& [metric, x] : numbers_of(run)) s.runs[metric].push_back(x);
         return s;

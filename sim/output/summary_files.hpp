@@ -1,8 +1,8 @@
 #pragma once
 // summary.csv and summary.json: every run's figures, then each variant's
-// mean with 95% confidence half-widths, for the organization (group "all")
-// and, with two or more client groups, for each group; and summary.json
-// read back.
+// mean with confidence half-widths (95% unless `confidence:` says
+// otherwise), for the organization (group "all") and, with two or more
+// client groups, for each group; and summary.json read back.
 #include <filesystem>
 #include <map>
 #include <string>
@@ -23,7 +23,7 @@ struct VariantSummary {
     std::string name;
     std::string strategy;                             // its parts, as summary.json describes them
     std::map<std::string, double> mean;               // by summary.csv column; NaN where empty
-    std::map<std::string, double> ci95;               // 95% half-widths
+    std::map<std::string, double> half_width;         // at the scenario's confidence level
     // Each replication's value, by summary.csv column, in replication order.
     std::map<std::string, std::vector<double>> runs;
     double mean_of(const std::string& metric) const;  // NaN when absent
@@ -35,6 +35,7 @@ struct SummaryJson {
     nlohmann::json scenario;  // the resolved scenario
     int replications = 1;
     double bin_s = 10;  // the time series' bin width (output.bin)
+    double confidence = 0.95;  // the level of the half-widths (`confidence:`)
     std::vector<VariantSummary> variants;  // in the run's order
 };
 

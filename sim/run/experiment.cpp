@@ -142,19 +142,20 @@ std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenar
     for (std::size_t c = 0; c < results.size(); ++c) {
         VariantResult& r = results[c];
         const Table table = metric_table(r.runs);
-        r.summary = summarize_columns(table);
+        const double confidence = cells[c].scenario->confidence;
+        r.summary = summarize_columns(table, confidence);
         const std::size_t groups = r.runs.empty() ? 0 : r.runs.front().groups.size();
         for (std::size_t g = 0; g < groups; ++g)
-            r.groups.push_back({r.runs.front().groups[g].group, summarize_columns(metric_table(r.runs, g)), {}});
+            r.groups.push_back({r.runs.front().groups[g].group, summarize_columns(metric_table(r.runs, g), confidence), {}});
         if (c == 0 || cells[c].scenario != cells[c - 1].scenario) {
             baseline = &r;
             continue;
         }
         r.paired_baseline = baseline->variant.name;
-        r.paired_difference = summarize_columns(table - metric_table(baseline->runs));
+        r.paired_difference = summarize_columns(table - metric_table(baseline->runs), confidence);
         for (std::size_t g = 0; g < groups; ++g)
             r.groups[g].paired_difference =
-                summarize_columns(metric_table(r.runs, g) - metric_table(baseline->runs, g));
+                summarize_columns(metric_table(r.runs, g) - metric_table(baseline->runs, g), confidence);
     }
     return results;
 }

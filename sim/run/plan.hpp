@@ -1,7 +1,7 @@
 #pragma once
 // Capacity planning: which candidate (a limit value, a tier) is the
 // cheapest that meets every target, per strategy. Candidates are evaluated
-// with replications and judged on 95% confidence intervals.
+// with replications and judged on confidence intervals at the scenario's level.
 #include <functional>
 #include <optional>
 #include <string>

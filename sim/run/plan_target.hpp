@@ -1,8 +1,9 @@
 #pragma once
 // A capacity-planning target such as "makespan <= 20m", "rate_429 <= 1%" or
 // "chat.p99 <= 10s": a summary metric of the organization or of one client
-// group, a direction and a bound. A target is met with 95% confidence when
-// the whole confidence interval of the mean lies inside it.
+// group, a direction and a bound. A target is met when the whole confidence
+// interval of the mean (at the scenario's `confidence:`, 0.95 by default)
+// lies inside it.
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -55,7 +56,7 @@ std::string target_metric_label(const PlanTarget& target);
 // none named, the organization's).
 const ColumnSummary& target_summary(const PlanTarget& target, const VariantResult& result);
 
-// How a mean with its 95% half-width (NaN with one replication) fares.
+// How a mean with its confidence half-width (NaN with one replication) fares.
 struct TargetCheck {
     bool met = false;
     double margin = 0;  // distance from the worst end of the interval to the bound; < 0 when missed

@@ -93,6 +93,7 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
     if (drain) config.drain = read_duration(*drain, key_spec("", "drain"));
     if (auto v = top.get("replications"))
         config.replications = static_cast<int>(read_integer(*v, key_spec("", "replications")));
+    if (auto v = top.get("confidence")) config.confidence = read_number(*v, key_spec("", "confidence"));
     std::optional<YamlNode> bin;
     if (auto v = top.get("output")) {
         v->check_keys(keys_of("output"));

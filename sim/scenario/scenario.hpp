@@ -24,6 +24,9 @@ struct ScenarioConfig {
     // finish the items that arrived (the drain limit); absent: duration / 10.
     std::optional<engine::Time> drain;
     int replications = 1;
+    // `confidence:`: the level of every confidence interval (summary files,
+    // plan targets, the report), strictly between 0 and 1.
+    double confidence = 0.95;
     models::ApiConfig api;
     std::vector<models::ClientGroupConfig> clients;
     // compare.strategies: each variant replaces every group's strategy. Empty

@@ -184,6 +184,11 @@ json distribution_to_json(const models::Distribution& distribution, bool seconds
         const bool in_units = seconds && name != "mu" && name != "sigma" && name != "count";
         out[name] = in_units ? json(format_duration_seconds(value)) : number(value);
     }
+    // Its mean (after truncation, for a normal), for readers of the resolved
+    // scenario: a pool's binding limit is its limits over the mean request.
+    if (distribution.kind() != Kind::constant)
+        out["expected_value"] =
+            seconds ? json(format_duration_seconds(distribution.mean())) : number(distribution.mean());
     return out;
 }
 
@@ -209,6 +214,7 @@ json scenario_to_json(const ScenarioConfig& config) {
                 {"duration", format_duration(config.duration)},
                 {"drain", format_duration(config.drain_limit())},
                 {"replications", config.replications},
+                {"confidence", config.confidence},
                 {"api", api_to_json(config.api)},
                 {"clients", clients},
                 {"compare", {{"strategies", strategies}}},

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/scenario/key_values.hpp"
 #include "sim/scenario/tier_preset_file.hpp"
 #include "sim/scenario/scenario_keys.hpp"
 
@@ -21,10 +22,19 @@ TierPresetFamily describe(const EmbeddedFile& embedded) {
         "a map of tier name -> {" + join(keys_of("<preset file>.tiers.*")) + "}";
     for (const auto& [tier, node] : root.require("tiers", tier_forms).entries()) {
         node.check_keys(keys_of("<preset file>.tiers.*"));
-        node.require("api", "the tier's api section").expect_map("a map");
+        const YamlNode api = node.require("api", "the tier's api section");
+        api.expect_map("a map");
         TierPreset t;
         t.name = family.name + "/" + tier;
         if (auto s = node.get("summary")) t.summary = s->text("a string");
+        if (auto pools = api.get("pools"))
+            for (const auto& [pool, limits] : pools->entries()) {
+                TierPresetPool p{pool, {}, {}, {}};
+                if (auto v = limits.get("rpm")) p.rpm = read_count(*v, key_spec("api.pools.*", "rpm"));
+                if (auto v = limits.get("itpm")) p.itpm = read_count(*v, key_spec("api.pools.*", "itpm"));
+                if (auto v = limits.get("otpm")) p.otpm = read_count(*v, key_spec("api.pools.*", "otpm"));
+                t.pools.push_back(std::move(p));
+            }
         family.tiers.push_back(std::move(t));
     }
     return family;

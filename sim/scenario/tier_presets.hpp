@@ -4,6 +4,7 @@
 // names one as `api: {preset: FAMILY/TIER}`; the tier's `api` section is
 // merged under the scenario's own (preset_merge.hpp), so any field can still
 // be overridden there or with --set (including api.preset itself).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,9 +17,16 @@ struct EmbeddedFile {
 };
 const std::vector<EmbeddedFile>& embedded_tier_presets();  // generated at build time
 
+// One pool of a tier as the preset file sets it; absent: not limited there.
+struct TierPresetPool {
+    std::string name;  // e.g. sonnet
+    std::optional<double> rpm, itpm, otpm;
+};
+
 struct TierPreset {
     std::string name;     // full name, e.g. anthropic-2025/tier-2
     std::string summary;  // e.g. "credit purchase $40, monthly spend cap $500"
+    std::vector<TierPresetPool> pools;  // in the file's order
 };
 
 struct TierPresetFamily {

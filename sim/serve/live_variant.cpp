@@ -119,9 +119,9 @@ LiveVariant live_variant(const scenario::ScenarioConfig& scenario, const std::ve
     result.variant = {kLiveVariant, metrics.strategy, std::nullopt};
     result.strategy_name = kLiveVariant;
     result.runs = {metrics};
-    result.summary = run::summarize_columns(run::metric_table(result.runs));
+    result.summary = run::summarize_columns(run::metric_table(result.runs), scenario.confidence);
     for (std::size_t g = 0; g < metrics.groups.size(); ++g)
-        result.groups.push_back({metrics.groups[g].group, run::summarize_columns(run::metric_table(result.runs, g)), {}});
+        result.groups.push_back({metrics.groups[g].group, run::summarize_columns(run::metric_table(result.runs, g), scenario.confidence), {}});
     return live;
 }
 

@@ -47,6 +47,7 @@ inline const std::vector<Library>& libraries() {
         {"fmt/", {"scenario", "run", "output", "serve", "cli"}},  // fmt's I/O: not in models
         {"yaml-cpp/", {"scenario"}},
         {"Eigen/", {"run"}},
+        {"boost/math/", {"run"}},
         {"nlohmann/", {"scenario", "output", "serve"}},
         {"httplib.h", {"serve"}},
         {"CLI/", {"cli"}},
