@@ -11,15 +11,28 @@ missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-if [ -n "$missing" ]; then
-    echo "setup: installing$missing" >&2
+# install_packages PACKAGES...: apt-get install, as root only.
+install_packages() {
+    echo "setup: installing $*" >&2
     if [ "$(id -u)" -ne 0 ]; then
-        echo "setup: these Debian packages are missing; run as root or install them:$missing" >&2
+        echo "setup: these Debian packages are missing; run as root or install them: $*" >&2
         exit 1
     fi
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+[ -z "$missing" ] || install_packages $missing
+
+# Node and npm for the SDK tests (tests/sdk/): Debian's only when none is on
+# the PATH. A machine may already have another Node (e.g. NodeSource's Node
+# 20, which brings its own npm and conflicts with Debian's npm package).
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || install_packages nodejs npm
+# The official TypeScript SDK, at the version package-lock.json pins; again
+# only when that version is not installed yet.
+if ! (cd tests/sdk && npm ls --silent >/dev/null 2>&1); then
+    echo "setup: npm ci in tests/sdk" >&2
+    (cd tests/sdk && npm ci --no-audit --no-fund --silent)
 fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null

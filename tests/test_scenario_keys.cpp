@@ -38,6 +38,7 @@ api:
 output: {bin: 10s}
 compare: {strategies: [naive]}
 plan: {targets: []}
+serve: {keys: {k1: {workspace: ws}}}
 clients:
   - name: g
     workload: {kind: batch, items: 10}
@@ -81,6 +82,8 @@ std::vector<Probe> probes() {
         {"api.acceleration", "", "api.acceleration", {"api.acceleration={window: 1m}"}},
         {"api.batches", "", "api.batches"},
         {"plan", "", "plan"},
+        {"serve", "", "serve"},
+        {"serve.keys.*", "", "serve.keys.k1"},
         {"clients[]", "", "clients.g"},
         {"clients[].workload", "batch", "clients.g.workload"},
         {"clients[].workload", "poisson", "clients.g.workload",

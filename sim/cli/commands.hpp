@@ -31,6 +31,7 @@ struct RunArgs {
     int threads = 0;  // 0: all cores
     bool no_plots = false;     // --no-plots
     std::string plot_variant;  // --plot-variant: whose bucket levels are drawn
+    std::string with_live;     // --with-live DIR: a `ratesim serve` result shown as variant `live`
 };
 
 struct PlanArgs {

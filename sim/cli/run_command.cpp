@@ -22,6 +22,7 @@
 #include "sim/run/statistics.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/sweep_option.hpp"
+#include "sim/serve/live_variant.hpp"
 
 namespace ratesim::cli {
 
@@ -36,9 +37,13 @@ int run_command(const RunArgs& args) {
         fmt::print("{}: {}\n\n", scenario.name,
                    scenario.description.empty() ? "(no description)" : scenario.description);
 
+    // Read before anything runs, so that a bad directory fails at once.
+    std::optional<serve::LiveVariant> live;
+    if (!args.with_live.empty()) live = serve::read_live_variant(scenario, args.with_live);
     {
         std::vector<std::string> names;
         for (const auto& v : run::variants_of(scenario)) names.push_back(v.name);
+        if (live) names.push_back(serve::kLiveVariant);
         output::check_plot_variant(args.plot_variant, names);
     }
     for (const auto& warning : run::run_warnings(scenario)) fmt::print(stderr, "warning: {}\n", warning);
@@ -55,6 +60,10 @@ int run_command(const RunArgs& args) {
         options.timeseries = &timeseries;
         ProgressLine line(progress, !args.quiet);
         results = run::run_experiment(scenario, options);
+        if (live) {  // after the simulated variants, in the same files
+            results.push_back(live->result);
+            timeseries.take(live->series);
+        }
         timeseries.check_written();
     } catch (const run::Interrupted&) {
         fmt::print(stderr, "interrupted after {} of {} runs; nothing written{}\n",
@@ -112,6 +121,8 @@ CommandMain attach_run(CLI::App& cmd) {
     cmd.add_option("--sweep", args->scenario.sweep,
                    "sweep one path: PATH=V1,V2,... or PATH=A..BxF (geometric) or A..B+S");
     cmd.add_flag("--no-plots", args->no_plots, "draw no plots (report.html keeps its tables)");
+    cmd.add_option("--with-live", args->with_live,
+                   "a `ratesim serve` result directory: its traffic is the variant `live`, beside the others");
     cmd.add_option("--plot-variant", args->plot_variant, "the variant whose bucket levels are plotted (default: the first)");
     return [args] { return run_command(*args); };
 }

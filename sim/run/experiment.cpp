@@ -20,9 +20,9 @@ struct StoppableWorld {
     }
 };
 
-// Rows are replications, columns metric_columns(): the organization's
-// figures, or with `group` that group's.
-Table metric_table(const std::vector<RunMetrics>& runs, std::optional<std::size_t> group = std::nullopt) {
+}  // namespace
+
+Table metric_table(const std::vector<RunMetrics>& runs, std::optional<std::size_t> group) {
     const auto& columns = metric_columns();
     Table table(runs.size(), columns.size());
     for (std::size_t rep = 0; rep < runs.size(); ++rep) {
@@ -31,8 +31,6 @@ Table metric_table(const std::vector<RunMetrics>& runs, std::optional<std::size_
     }
     return table;
 }
-
-}  // namespace
 
 std::vector<Variant> variants_of(const scenario::ScenarioConfig& scenario) {
     std::vector<Variant> variants;

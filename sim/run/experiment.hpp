@@ -45,6 +45,10 @@ struct VariantResult {
     std::vector<GroupResult> groups;
 };
 
+// Each run's figures as a table: rows are replications, columns
+// metric_columns(); the organization's figures, or with `group` that group's.
+Table metric_table(const std::vector<RunMetrics>& runs, std::optional<std::size_t> group = std::nullopt);
+
 // The results as one client group saw them: each variant's runs and summary
 // are the group's (index into VariantResult::groups), so the tables and
 // files drawn for the organization can be drawn for the group.

@@ -119,6 +119,7 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
     }
     config.warnings = model_catalog_warnings(top.require("clients", ""), config.clients);
     if (auto plan = top.get("plan")) config.plan = read_plan(*plan);
+    if (auto serve = top.get("serve")) config.serve = read_serve(*serve, config.clients, config.api);
     return config;
 }
 

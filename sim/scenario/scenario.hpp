@@ -8,6 +8,7 @@
 
 #include "models/config.hpp"
 #include "sim/scenario/plan_config.hpp"
+#include "sim/scenario/serve_config.hpp"
 
 namespace ratesim::scenario {
 
@@ -44,6 +45,7 @@ struct ScenarioConfig {
     std::vector<ScenarioConfig> sweep_points;
 
     PlanConfig plan;  // `plan:`, for `ratesim plan`
+    ServeConfig serve;  // `serve:`, for `ratesim serve`
 
     bool has_open_loop_group() const {
         for (const auto& g : clients)

@@ -50,10 +50,25 @@ std::vector<KeySpec> build_table() {
          .description = "targets and candidates for `ratesim plan`; `ratesim run` ignores it"},
         {.section = "", .name = "output", .type = T::map, .child = "output",
          .description = "how outputs are binned"},
+        {.section = "", .name = "serve", .type = T::map, .child = "serve",
+         .description = "how `ratesim serve` answers live traffic; `ratesim run` ignores it"},
 
         {.section = "output", .name = "bin", .type = T::duration, .unit = "s", .min = 0,
          .min_exclusive = true, .default_value = "10s",
          .description = "the width of time-series bins (at most 100000 bins per run)"},
+
+        {.section = "serve", .name = "group", .type = T::text, .forms = "a client group's name",
+         .default_value = "", .description = "the group whose output_tokens and workspace live "
+         "answers use (default: the first group)"},
+        {.section = "serve", .name = "keys", .type = T::named_map,
+         .forms = "a map of API key -> {workspace: NAME}", .child = "serve.keys.*",
+         .description = "the API keys accepted, each with its workspace; when left out, any key"},
+        {.section = "serve", .name = "midstream_overload", .type = T::fraction, .min = 0, .max = 1,
+         .default_value = "0",
+         .description = "the probability that an admitted stream ends in an overloaded_error event"},
+        {.section = "serve.keys.*", .name = "workspace", .type = T::text,
+         .forms = "a workspace of api.workspaces", .default_value = "",
+         .description = "the key's workspace (default: the organization's default workspace)"},
 
         {.section = "compare", .name = "strategies", .type = T::list, .required = true,
          .child = "<strategy>",

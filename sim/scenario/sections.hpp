@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "models/config.hpp"
+#include "sim/scenario/serve_config.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
 namespace ratesim::scenario {
@@ -18,5 +19,10 @@ std::vector<models::ClientGroupConfig> read_clients(const YamlNode& node,
                                                     const models::ApiConfig& api,
                                                     const std::string& base_dir,
                                                     bool strategy_required);
+
+// `serve:` the live group, API keys and mid-stream overloads, checked
+// against the groups and the api's workspaces.
+ServeConfig read_serve(const YamlNode& node, const std::vector<models::ClientGroupConfig>& groups,
+                       const models::ApiConfig& api);
 
 }  // namespace ratesim::scenario

@@ -1,6 +1,6 @@
 #pragma once
 // The layering rules of the source tree, read from the #include lines alone:
-// engine < models < scenario < run < output < cli. A file may include its own
+// engine < models < scenario < run < output < serve < cli. A file may include its own
 // layer and the layers below it; the engine only the standard library;
 // models the engine, the standard library and fmt's string formatting;
 // third-party libraries only where they belong. docs/architecture.md states
@@ -23,7 +23,8 @@ struct Layer {
 inline const std::vector<Layer>& layers() {
     static const std::vector<Layer> all = {{"engine", "sim/engine"}, {"models", "models"},
                                            {"scenario", "sim/scenario"}, {"run", "sim/run"},
-                                           {"output", "sim/output"}, {"cli", "sim/cli"}};
+                                           {"output", "sim/output"}, {"serve", "sim/serve"},
+                                           {"cli", "sim/cli"}};
     return all;
 }
 
@@ -42,19 +43,20 @@ struct Library {
 
 inline const std::vector<Library>& libraries() {
     static const std::vector<Library> all = {
-        {"fmt/format.h", {"models", "scenario", "run", "output", "cli"}},
-        {"fmt/", {"scenario", "run", "output", "cli"}},  // fmt's I/O: not in models
+        {"fmt/format.h", {"models", "scenario", "run", "output", "serve", "cli"}},
+        {"fmt/", {"scenario", "run", "output", "serve", "cli"}},  // fmt's I/O: not in models
         {"yaml-cpp/", {"scenario"}},
         {"Eigen/", {"run"}},
         {"boost/math/", {"run"}},
-        {"nlohmann/", {"scenario", "output"}},
+        {"nlohmann/", {"scenario", "output", "serve"}},
+        {"httplib.h", {"serve"}},
         {"CLI/", {"cli"}},
         // POSIX: processes, signals and files, for the program around the model.
         {"unistd.h", {"output", "cli"}},
         {"fcntl.h", {"output", "cli"}},
         {"spawn.h", {"output", "cli"}},
         {"signal.h", {"output", "cli"}},
-        {"sys/", {"output", "cli"}},
+        {"sys/", {"output", "serve", "cli"}},
     };
     return all;
 }

@@ -1,0 +1,16 @@
+#include "sim/serve/api_error.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace ratesim::serve {
+
+ApiError invalid_request(std::string message) { return {400, "invalid_request_error", std::move(message)}; }
+ApiError not_found(std::string message) { return {404, "not_found_error", std::move(message)}; }
+
+std::string error_body(const ApiError& error, const std::string& request_id) {
+    nlohmann::json e = {{"type", error.type}, {"message", error.message}};
+    if (error.spend_limit) e["details"] = {{"error_code", "enforced_spend_limit_reached"}};
+    return nlohmann::json{{"type", "error"}, {"error", e}, {"request_id", request_id}}.dump();
+}
+
+}  // namespace ratesim::serve
