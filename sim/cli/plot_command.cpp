@@ -5,10 +5,12 @@
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/interrupt.hpp"
 #include "sim/cli/subcommand.hpp"
 #include "sim/output/render.hpp"
 #include "sim/output/staged_directory.hpp"
 #include "sim/output/result_file_error.hpp"
+#include "sim/run/experiment.hpp"
 
 namespace ratesim::cli {
 
@@ -45,11 +47,24 @@ int plot_command(const PlotArgs& args) {
             fmt::format("error: '{}' holds no summary.json and {} marker; give an output directory "
                         "written by `ratesim run`",
                         args.dir, output::StagedDirectory::kMarker));
+    const std::atomic<bool>& interrupted = interrupt_flag();
     output::StagedDirectory staged(dir);
-    stage_inputs(dir, staged.path());
-    const output::RenderOutcome rendered =
-        output::render_result(staged.path(), {true, args.plot_variant, dir.string()});
+    if (!staged.stale_notice().empty() && !args.quiet) fmt::print(stderr, "note: {}\n", staged.stale_notice());
+    output::RenderOutcome rendered;
+    try {
+        stage_inputs(dir, staged.path());
+        run::throw_if_stopped(&interrupted);
+        rendered = output::render_result(staged.path(), {true, args.plot_variant, dir.string(), &interrupted});
+        run::throw_if_stopped(&interrupted);
+    } catch (const run::Interrupted&) {
+        note_on_stderr(fmt::format("interrupted; {} is as it was", dir.string()));
+        return interrupted_exit_code();
+    }
     staged.commit();
+    if (interrupted) {
+        note_on_stderr(fmt::format("interrupted once the plots were drawn; {} holds them", dir.string()));
+        return interrupted_exit_code();
+    }
     if (!rendered.notice.empty()) fmt::print(stderr, "note: {}\n", rendered.notice);
     if (!args.quiet)
         fmt::print("wrote {}/report.html{}\n", dir.string(), rendered.plotted ? " and plots/" : "");
