@@ -15,6 +15,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/support/program.hpp"
+#include "tests/support/staging_leftovers.hpp"
 
 namespace fs = std::filesystem;
 using namespace ratesim::testing;
@@ -22,14 +23,6 @@ using namespace ratesim::testing;
 namespace {
 
 const std::string kQuickstart = kSource + "/scenarios/quickstart.yaml";
-
-std::vector<std::string> staging_leftovers(const fs::path& parent) {
-    std::vector<std::string> found;
-    for (const auto& entry : fs::directory_iterator(parent))
-        if (entry.path().filename().string().find(".tmp-") != std::string::npos)
-            found.push_back(entry.path().filename().string());
-    return found;
-}
 
 // `ratesim ARGS` in a new process group, stdin /dev/null, stdout and stderr
 // to files in `logs` (stdout to `stdout_fd` when >= 0), `env` added.

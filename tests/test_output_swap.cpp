@@ -16,10 +16,12 @@
 #include "sim/output/staged_directory.hpp"
 #include "sim/output/staging_names.hpp"
 #include "tests/support/program.hpp"
+#include "tests/support/staging_leftovers.hpp"
 
 namespace fs = std::filesystem;
 using ratesim::output::StagedDirectory;
 using ratesim::testing::read_file;
+using ratesim::testing::staging_leftovers;
 using ratesim::testing::TempDir;
 using ratesim::testing::write_file;
 using Step = StagedDirectory::Step;
@@ -31,14 +33,6 @@ void write_result(const fs::path& dir, const std::string& text) {
     StagedDirectory staged(dir);
     write_file(staged.path() / "summary.csv", text);
     staged.commit();
-}
-
-std::vector<std::string> staging_leftovers(const fs::path& parent) {
-    std::vector<std::string> found;
-    for (const auto& entry : fs::directory_iterator(parent))
-        if (entry.path().filename().string().find(".tmp-") != std::string::npos)
-            found.push_back(entry.path().filename().string());
-    return found;
 }
 
 // "old" or "new" when `dir` is a complete result holding that, else why not.
