@@ -10,6 +10,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <sstream>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -30,7 +31,10 @@ pid_t start_ratesim(const std::vector<std::string>& args, const fs::path& logs,
                     const std::vector<std::pair<std::string, std::string>>& env = {}, int stdout_fd = -1) {
     const pid_t child = fork();
     REQUIRE(child >= 0);
-    if (child != 0) return child;
+    if (child != 0) {
+        setpgid(child, child);  // as the child does: whichever runs first
+        return child;
+    }
     setpgid(0, 0);
     for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
     for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(signal, SIG_DFL);
@@ -66,19 +70,29 @@ bool appears_within(const fs::path& file, int seconds) {
     return fs::exists(file);
 }
 
-// A stand-in for gnuplot that records its pid and the signals it gets and
-// draws nothing for a minute; with `ignore_term`, SIGTERM does not stop it.
+// A stand-in for gnuplot that adds its pid to gnuplot.pids, records the
+// signals it gets and draws nothing for a minute, or until the test's
+// directory is gone; with `ignore_term`, SIGTERM does not stop it.
 fs::path slow_gnuplot(const TempDir& tmp, bool ignore_term) {
     const fs::path script = tmp / "slow-gnuplot";
-    const std::string log = (tmp / "gnuplot-signals.txt").string(), pid = (tmp / "gnuplot.pid").string();
+    const std::string log = (tmp / "gnuplot-signals.txt").string(), pids = (tmp / "gnuplot.pids").string();
     write_file(script, fmt::format("#!/bin/sh\n"
                                    "trap 'echo INT >> {0}' INT\n"
                                    "trap 'echo TERM >> {0}{2}' TERM\n"
-                                   "echo $$ > {1}.tmp && mv {1}.tmp {1}\n"
-                                   "i=0; while [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n",
-                                   quote(log), quote(pid), ignore_term ? "" : "; exit 143"));
+                                   "echo $$ >> {1}\n"
+                                   "i=0; while [ $i -lt 600 ] && [ -e {1} ]; do sleep 0.1; i=$((i+1)); done\n",
+                                   quote(log), quote(pids), ignore_term ? "" : "; exit 143"));
     fs::permissions(script, fs::perms::owner_all);
     return script;
+}
+
+// The pids in gnuplot.pids.
+std::vector<pid_t> gnuplot_pids(const TempDir& tmp) {
+    std::vector<pid_t> pids;
+    std::istringstream lines(read_file(tmp / "gnuplot.pids"));
+    for (std::string line; std::getline(lines, line);)
+        if (!line.empty()) pids.push_back(std::stoi(line));
+    return pids;
 }
 
 // A scenario of hours of work: a thousand workers for a simulated month.
@@ -104,7 +118,7 @@ TEST_CASE("Ctrl-C while gnuplot draws reaches ratesim alone, which stops gnuplot
     const std::string before = read_file(out / "summary.csv") + read_file(out / "report.html");
     const pid_t child = start_ratesim({"run", kQuickstart, "-o", out.string(), "--seed", "2"}, tmp.path(),
                                       {{"RATESIM_GNUPLOT", slow_gnuplot(tmp, false).string()}});
-    REQUIRE(appears_within(tmp / "gnuplot.pid", 60));
+    REQUIRE(appears_within(tmp / "gnuplot.pids", 60));
     REQUIRE(kill(-child, SIGINT) == 0);  // the terminal's Ctrl-C: the foreground process group
     const int status = wait_within(child, 60);
     REQUIRE(WIFEXITED(status));
@@ -117,8 +131,7 @@ TEST_CASE("Ctrl-C while gnuplot draws reaches ratesim alone, which stops gnuplot
     REQUIRE(appears_within(tmp / "gnuplot-signals.txt", 10));
     const std::string signals = read_file(tmp / "gnuplot-signals.txt");  // a line per gnuplot
     CHECK_THAT(signals, Catch::Contains("TERM") && !Catch::Contains("INT"));
-    const pid_t gnuplot = std::stoi(read_file(tmp / "gnuplot.pid"));
-    CHECK((kill(gnuplot, 0) != 0 && errno == ESRCH));
+    for (const pid_t gnuplot : gnuplot_pids(tmp)) CHECK((kill(gnuplot, 0) != 0 && errno == ESRCH));
 }
 
 TEST_CASE("A second Ctrl-C ends ratesim at once with 130, and the next run removes its staging directory "
@@ -128,14 +141,13 @@ TEST_CASE("A second Ctrl-C ends ratesim at once with 130, and the next run remov
     const fs::path out = tmp / "out";
     const pid_t child = start_ratesim({"run", kQuickstart, "-o", out.string()}, tmp.path(),
                                       {{"RATESIM_GNUPLOT", slow_gnuplot(tmp, true).string()}});
-    REQUIRE(appears_within(tmp / "gnuplot.pid", 60));
-    const pid_t gnuplot = std::stoi(read_file(tmp / "gnuplot.pid"));
+    REQUIRE(appears_within(tmp / "gnuplot.pids", 60));
     REQUIRE(kill(-child, SIGINT) == 0);
     // ratesim asks gnuplot to stop and waits; this one does not stop.
     REQUIRE(appears_within(tmp / "gnuplot-signals.txt", 30));
     REQUIRE(kill(-child, SIGINT) == 0);
     const int status = wait_within(child, 30);
-    kill(-gnuplot, SIGKILL);
+    for (const pid_t gnuplot : gnuplot_pids(tmp)) kill(-gnuplot, SIGKILL);
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 130);
     CHECK_FALSE(fs::exists(out));
