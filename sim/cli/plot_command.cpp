@@ -1,7 +1,7 @@
 // `ratesim plot DIR`: redraw the plots and report.html of an output
 // directory from its files, without simulating. DIR is replaced whole, like
 // `ratesim run` replaces it: its files are linked into a staging directory,
-// drawn there, and the staging directory is renamed into place.
+// drawn there, and the staging directory is swapped into place.
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 // Plots and report.html for a complete output directory, made from its files
-// alone: `ratesim run` calls this on its staging directory before renaming
+// alone: `ratesim run` calls this on its staging directory before swapping
 // it into place, `ratesim plot DIR` on a staged copy of DIR.
 #include <atomic>
 #include <filesystem>
