@@ -74,6 +74,8 @@ int plan_command(const PlanArgs& args) {
                                           ? std::filesystem::path("out") / (scenario.name + "-plan")
                                           : std::filesystem::path(args.run.out_dir);
     output::StagedDirectory staged(out);
+    if (!staged.stale_notice().empty() && !args.run.quiet)
+        fmt::print(stderr, "note: {}\n", staged.stale_notice());
     run::ExperimentProgress progress;
     run::ExperimentOptions options;
     options.threads = run::resolve_threads(args.run.threads);
@@ -86,18 +88,26 @@ int plan_command(const PlanArgs& args) {
         return load(a);
     };
     run::PlanResult result;
+    output::PlanFiles files;
     try {
-        ProgressLine line(progress, !args.run.quiet);
-        result = run::plan(plan, with_set, targets, options);
+        {
+            ProgressLine line(progress, !args.run.quiet);
+            result = run::plan(plan, with_set, targets, options);
+        }
+        run::throw_if_stopped(&interrupted);
+        files = output::write_plan_files(staged.path(), scenario, plan, result, targets, !args.no_plots,
+                                         &interrupted);
+        run::throw_if_stopped(&interrupted);
     } catch (const run::Interrupted&) {
-        fmt::print(stderr, "interrupted after {} runs; nothing written\n", progress.runs_done.load());
-        return 130;
+        note_on_stderr(fmt::format("interrupted after {} runs; nothing written", progress.runs_done.load()));
+        return interrupted_exit_code();
     }
-
-    const output::PlanFiles files =
-        output::write_plan_files(staged.path(), scenario, plan, result, targets, !args.no_plots);
     if (!files.notice.empty() && !args.run.quiet) fmt::print(stderr, "{}\n", files.notice);
     staged.commit();
+    if (interrupted) {
+        note_on_stderr(fmt::format("interrupted once the result was complete; {} holds it", out.string()));
+        return interrupted_exit_code();
+    }
     if (!args.run.quiet) fmt::print("{}\nwrote {}/plan.txt, plan.csv{}\n", files.text, out.string(), files.plots);
     return 0;
 }

@@ -2,17 +2,19 @@
 // directory from its files, without simulating; for a directory written by
 // `ratesim plan`, its plots from their scripts and data. DIR is replaced whole, like
 // `ratesim run` replaces it: its files are linked into a staging directory,
-// drawn there, and the staging directory is renamed into place.
+// drawn there, and the staging directory is swapped into place.
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/interrupt.hpp"
 #include "sim/cli/subcommand.hpp"
 #include "sim/output/gnuplot_runner.hpp"
 #include "sim/output/render.hpp"
 #include "sim/output/staged_directory.hpp"
 #include "sim/output/result_file_error.hpp"
+#include "sim/run/experiment.hpp"
 
 namespace ratesim::cli {
 
@@ -81,11 +83,24 @@ int plot_command(const PlotArgs& args) {
             fmt::format("error: '{}' holds no summary.json (or plan.csv) and {} marker; give an output "
                         "directory written by `ratesim run` or `ratesim plan`",
                         args.dir, output::StagedDirectory::kMarker));
+    const std::atomic<bool>& interrupted = interrupt_flag();
     output::StagedDirectory staged(dir);
-    stage_inputs(dir, staged.path());
-    const output::RenderOutcome rendered =
-        output::render_result(staged.path(), {true, args.plot_variant, dir.string()});
+    if (!staged.stale_notice().empty() && !args.quiet) fmt::print(stderr, "note: {}\n", staged.stale_notice());
+    output::RenderOutcome rendered;
+    try {
+        stage_inputs(dir, staged.path());
+        run::throw_if_stopped(&interrupted);
+        rendered = output::render_result(staged.path(), {true, args.plot_variant, dir.string(), &interrupted});
+        run::throw_if_stopped(&interrupted);
+    } catch (const run::Interrupted&) {
+        note_on_stderr(fmt::format("interrupted; {} is as it was", dir.string()));
+        return interrupted_exit_code();
+    }
     staged.commit();
+    if (interrupted) {
+        note_on_stderr(fmt::format("interrupted once the plots were drawn; {} holds them", dir.string()));
+        return interrupted_exit_code();
+    }
     if (!rendered.notice.empty()) fmt::print(stderr, "note: {}\n", rendered.notice);
     if (!args.quiet)
         fmt::print("wrote {}/report.html{}\n", dir.string(), rendered.plotted ? " and plots/" : "");

@@ -49,37 +49,52 @@ int run_command(const RunArgs& args) {
     for (const auto& warning : run::run_warnings(scenario)) fmt::print(stderr, "warning: {}\n", warning);
     const auto started = std::chrono::steady_clock::now();
     output::StagedDirectory staged(out);
+    if (!staged.stale_notice().empty() && !args.quiet) fmt::print(stderr, "note: {}\n", staged.stale_notice());
     std::vector<run::VariantResult> results;
     run::ExperimentProgress progress;
     run::ExperimentOptions options;
     options.threads = run::resolve_threads(args.threads);
     options.stop = &interrupted;
     options.progress = &progress;
+    double wall = 0;
+    output::RenderOutcome rendered;
     try {
-        output::TimeseriesWriter timeseries(staged.path() / "timeseries.csv");
-        options.timeseries = &timeseries;
-        ProgressLine line(progress, !args.quiet);
-        results = run::run_experiment(scenario, options);
-        if (live) {  // after the simulated variants, in the same files
-            results.push_back(live->result);
-            timeseries.take(live->series);
+        {
+            output::TimeseriesWriter timeseries(staged.path() / "timeseries.csv", &interrupted);
+            options.timeseries = &timeseries;
+            ProgressLine line(progress, !args.quiet);
+            results = run::run_experiment(scenario, options);
+            if (live) {  // after the simulated variants, in the same files
+                results.push_back(live->result);
+                timeseries.take(live->series);
+            }
+            timeseries.check_written();
         }
-        timeseries.check_written();
+        wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        // An interrupt while writing or plotting leaves the earlier result too.
+        run::throw_if_stopped(&interrupted);
+        output::write_summary_csv(staged.path() / "summary.csv", results);
+        output::write_summary_json(staged.path() / "summary.json", scenario, results);
+        if (!scenario.sweep_path.empty())
+            output::write_curves_csv(staged.path() / "curves.csv", scenario.sweep_path, results);
+        output::write_latency_cdf_csv(staged.path() / "latency_cdf.csv", results);
+        run::throw_if_stopped(&interrupted);
+        rendered = output::render_result(staged.path(),
+                                         {!args.no_plots, args.plot_variant, out.string(), &interrupted});
+        run::throw_if_stopped(&interrupted);
     } catch (const run::Interrupted&) {
-        fmt::print(stderr, "interrupted after {} of {} runs; nothing written{}\n",
-                   progress.runs_done.load(), progress.runs_total.load(),
-                   std::filesystem::exists(out) ? fmt::format(", {} is as it was", out.string()) : "");
-        return 130;
+        const int done = progress.runs_done.load(), total = progress.runs_total.load();
+        note_on_stderr(fmt::format(
+            "interrupted {}; nothing written{}",
+            done < total ? fmt::format("after {} of {} runs", done, total) : "while writing the result",
+            std::filesystem::exists(out) ? fmt::format(", {} is as it was", out.string()) : ""));
+        return interrupted_exit_code();
     }
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    output::write_summary_csv(staged.path() / "summary.csv", results);
-    output::write_summary_json(staged.path() / "summary.json", scenario, results);
-    if (!scenario.sweep_path.empty())
-        output::write_curves_csv(staged.path() / "curves.csv", scenario.sweep_path, results);
-    output::write_latency_cdf_csv(staged.path() / "latency_cdf.csv", results);
-    const output::RenderOutcome rendered =
-        output::render_result(staged.path(), {!args.no_plots, args.plot_variant, out.string()});
     staged.commit();
+    if (interrupted) {
+        note_on_stderr(fmt::format("interrupted once the result was complete; {} holds it", out.string()));
+        return interrupted_exit_code();
+    }
     if (!rendered.notice.empty() && !args.quiet) fmt::print(stderr, "note: {}\n", rendered.notice);
 
     if (args.quiet) return 0;

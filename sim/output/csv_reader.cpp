@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "sim/output/result_file_error.hpp"
+#include "sim/run/experiment.hpp"
 
 namespace ratesim::output {
 
@@ -34,13 +35,16 @@ std::vector<std::string> csv_fields(std::string_view line) {
 
 void read_csv_rows(const std::filesystem::path& file, const std::string& header,
                    std::size_t columns,
-                   const std::function<void(std::size_t, const std::vector<std::string>&)>& row) {
+                   const std::function<void(std::size_t, const std::vector<std::string>&)>& row,
+                   const std::atomic<bool>* stop) {
+    constexpr std::size_t kLinesPerStopCheck = 65536;
     std::ifstream in(file);
     if (!in) return;
     std::string line;
     if (!std::getline(in, line) || line != header)
         bad_result_file(file, 1, fmt::format("the header is not '{}'", header));
     for (std::size_t number = 2; std::getline(in, line); ++number) {
+        if (number % kLinesPerStopCheck == 0) run::throw_if_stopped(stop);
         if (line.empty()) continue;
         const std::vector<std::string> fields = csv_fields(line);
         if (fields.size() != columns)

@@ -2,6 +2,7 @@
 // Reading back the CSV files `ratesim run` wrote: lines split into fields,
 // rows checked against the header and field count, and a malformed file
 // reported with its name and line.
+#include <atomic>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -17,10 +18,12 @@ std::vector<std::string> csv_fields(std::string_view line);
 
 // Calls `row(line number, fields)` for every non-empty data row of `file`,
 // whose first line must be `header` and whose rows must have `columns`
-// fields. A missing file has no rows.
+// fields. A missing file has no rows. Throws run::Interrupted once `stop`
+// (may be null) is set.
 void read_csv_rows(const std::filesystem::path& file, const std::string& header,
                    std::size_t columns,
-                   const std::function<void(std::size_t, const std::vector<std::string>&)>& row);
+                   const std::function<void(std::size_t, const std::vector<std::string>&)>& row,
+                   const std::atomic<bool>* stop = nullptr);
 
 // Throws: `file` at `line` is not what `ratesim run` writes.
 [[noreturn]] void bad_result_file(const std::filesystem::path& file, std::size_t line,

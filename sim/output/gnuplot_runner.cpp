@@ -6,9 +6,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
+
+#include "sim/output/child_processes.hpp"
+#include "sim/run/experiment.hpp"
 
 extern char** environ;
 
@@ -28,8 +33,9 @@ std::string take_log(const fs::path& log) {
     return text.str();
 }
 
-// Starts `program script` in `dir`, output to `log`; returns the pid, or the
-// spawn error as a negative number.
+// Starts `program script` in `dir`, output to `log`, in a process group of
+// its own (so a terminal's Ctrl-C reaches ratesim alone); returns the pid,
+// or the spawn error as a negative number.
 pid_t start(const std::string& program, const fs::path& dir, const std::string& script,
             const fs::path& log) {
     std::string arg0 = program, arg1 = script;
@@ -41,10 +47,39 @@ pid_t start(const std::string& program, const fs::path& dir, const std::string& 
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    // The default action for the signals ratesim catches or ignores.
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaddset(&defaults, signal);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
     pid_t pid = 0;
-    const int error = posix_spawnp(&pid, program.c_str(), &actions, nullptr, argv, environ);
+    const int error = posix_spawnp(&pid, program.c_str(), &actions, &attributes, argv, environ);
     posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    if (error == 0) remember_child_process(pid);
     return error == 0 ? pid : -error;
+}
+
+// Waits for `pid`; returns false, without reaping it, once `stop` is set.
+bool wait_for(pid_t pid, int& status, const std::atomic<bool>* stop) {
+    while (true) {
+        const pid_t done = waitpid(pid, &status, stop == nullptr ? 0 : WNOHANG);
+        if (done == pid) return true;
+        if (done < 0 && errno != EINTR) return true;  // not our child any more: nothing to wait for
+        if (stop != nullptr && stop->load()) return false;
+        if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+void reap(pid_t pid) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    forget_child_process(pid);
 }
 
 // $RATESIM_GNUPLOT when set, else `gnuplot` on the PATH.
@@ -55,7 +90,8 @@ std::string gnuplot_program() {
 
 }  // namespace
 
-GnuplotRun run_gnuplot(const fs::path& relative_dir, const std::vector<std::string>& scripts) {
+GnuplotRun run_gnuplot(const fs::path& relative_dir, const std::vector<std::string>& scripts,
+                       const std::atomic<bool>* stop) {
     // Absolute, since the log file is opened after the child changes directory.
     const fs::path dir = fs::absolute(relative_dir);
     GnuplotRun run;
@@ -75,10 +111,19 @@ GnuplotRun run_gnuplot(const fs::path& relative_dir, const std::vector<std::stri
         }
         started.emplace_back(pid, log);
     }
-    for (const auto& [pid, log] : started) {
+    for (std::size_t i = 0; i < started.size(); ++i) {
+        const auto& [pid, log] = started[i];
         int status = 0;
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        if (!wait_for(pid, status, stop)) {
+            // Interrupted: stop every gnuplot still running and wait for them.
+            for (std::size_t j = i; j < started.size(); ++j) kill(-started[j].first, SIGTERM);
+            for (std::size_t j = i; j < started.size(); ++j) {
+                reap(started[j].first);
+                take_log(started[j].second);
+            }
+            throw run::Interrupted();
         }
+        forget_child_process(pid);
         const std::string output = take_log(log);
         // 127: the shell's convention for a program that could not be run.
         if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {

@@ -131,7 +131,8 @@ void write_plan_csv(const std::filesystem::path& file, const run::PlanResult& pl
 
 PlanFiles write_plan_files(const std::filesystem::path& dir, const scenario::ScenarioConfig& scenario,
                            const scenario::PlanConfig& plan, const run::PlanResult& result,
-                           const std::vector<run::PlanTarget>& targets, bool plots) {
+                           const std::vector<run::PlanTarget>& targets, bool plots,
+                           const std::atomic<bool>* stop) {
     PlanFiles files;
     files.text = plan_text(scenario, plan, result, targets);
     {
@@ -144,7 +145,7 @@ PlanFiles write_plan_files(const std::filesystem::path& dir, const scenario::Sce
     files.plots = ", plots/plan_*.png";
     const auto plots_dir = dir / "plots";
     std::filesystem::create_directories(plots_dir);
-    const GnuplotRun run = run_gnuplot(plots_dir, write_plan_plots(plots_dir, result, targets));
+    const GnuplotRun run = run_gnuplot(plots_dir, write_plan_plots(plots_dir, result, targets), stop);
     if (run.status != GnuplotRun::Status::done) {
         files.plots = ", plots/plan_*.gp (not drawn)";
         files.notice = run.status == GnuplotRun::Status::missing

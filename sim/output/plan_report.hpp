@@ -2,6 +2,7 @@
 // What `ratesim plan` prints and writes: plan.txt (how the candidates were
 // chosen, the table of what each achieved, the answer with its margins),
 // plan.csv and the plots.
+#include <atomic>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -17,9 +18,11 @@ struct PlanFiles {
 };
 
 // Writes plan.txt, plan.csv and, when `plots`, plots/plan_* into `dir`.
+// Throws run::Interrupted once `stop` (may be null) is set while gnuplot runs.
 PlanFiles write_plan_files(const std::filesystem::path& dir, const scenario::ScenarioConfig& scenario,
                            const scenario::PlanConfig& plan, const run::PlanResult& result,
-                           const std::vector<run::PlanTarget>& targets, bool plots);
+                           const std::vector<run::PlanTarget>& targets, bool plots,
+                           const std::atomic<bool>* stop = nullptr);
 
 // Per strategy, candidates in increasing order, one column per target.
 std::string plan_table(const run::PlanResult& plan, const std::vector<run::PlanTarget>& targets);

@@ -7,6 +7,7 @@
 #include "sim/output/report_html.hpp"
 #include "sim/output/result_dir.hpp"
 #include "sim/output/result_file_error.hpp"
+#include "sim/run/experiment.hpp"
 
 namespace ratesim::output {
 
@@ -24,7 +25,7 @@ void check_plot_variant(const std::string& name, const std::vector<std::string>&
 }
 
 RenderOutcome render_result(const fs::path& dir, const RenderOptions& options) {
-    const ResultDir result = read_result_dir(dir);
+    const ResultDir result = read_result_dir(dir, options.stop);
     std::vector<std::string> names;
     for (const auto& v : result.variants) names.push_back(v.name);
     check_plot_variant(options.plot_variant, names);
@@ -39,9 +40,10 @@ RenderOutcome render_result(const fs::path& dir, const RenderOptions& options) {
         return outcome;
     }
     const std::vector<Plot> plots = write_plots(result, plots_dir, options.plot_variant);
+    run::throw_if_stopped(options.stop);
     std::vector<std::string> scripts;
     for (const auto& p : plots) scripts.push_back(p.name + ".gp");
-    const GnuplotRun run = run_gnuplot(plots_dir, scripts);
+    const GnuplotRun run = run_gnuplot(plots_dir, scripts, options.stop);
     std::string note;
     if (run.status == GnuplotRun::Status::missing) {
         note = fmt::format(

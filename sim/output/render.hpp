@@ -1,7 +1,8 @@
 #pragma once
 // Plots and report.html for a complete output directory, made from its files
-// alone: `ratesim run` calls this on its staging directory before renaming
+// alone: `ratesim run` calls this on its staging directory before swapping
 // it into place, `ratesim plot DIR` on a staged copy of DIR.
+#include <atomic>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -12,6 +13,9 @@ struct RenderOptions {
     bool plots = true;         // false: --no-plots (the report keeps its tables)
     std::string plot_variant;  // whose bucket levels are drawn; empty: the first variant
     std::string shown_dir;     // the directory as the user names it, for messages
+    // Set (e.g. by Ctrl-C) to abandon rendering: gnuplot is stopped and
+    // run::Interrupted thrown. May be null.
+    const std::atomic<bool>* stop = nullptr;
 };
 
 struct RenderOutcome {
@@ -19,6 +23,7 @@ struct RenderOutcome {
     std::string notice;    // to tell the user once (gnuplot missing or failed); empty if none
 };
 
+// Throws run::Interrupted once `options.stop` is set.
 RenderOutcome render_result(const std::filesystem::path& dir, const RenderOptions& options);
 
 // Throws ResultFileError unless `name` is empty or one of `variants`.

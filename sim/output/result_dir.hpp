@@ -4,6 +4,7 @@
 // summed over replications (timeseries.csv), the latency CDF
 // (latency_cdf.csv) and a sweep's curves (curves.csv). Rendering needs
 // nothing else, so `ratesim plot DIR` never simulates.
+#include <atomic>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -30,7 +31,8 @@ struct ResultDir {
 
 // Throws ResultFileError naming the file when summary.json is missing or
 // unreadable, or a CSV line is malformed. timeseries.csv, latency_cdf.csv
-// and curves.csv are optional.
-ResultDir read_result_dir(const std::filesystem::path& dir);
+// and curves.csv are optional. Throws run::Interrupted once `stop` (may be
+// null) is set.
+ResultDir read_result_dir(const std::filesystem::path& dir, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace ratesim::output

@@ -9,6 +9,7 @@
 
 #include "sim/output/csv_reader.hpp"
 #include "sim/output/csv_text.hpp"
+#include "sim/run/experiment.hpp"
 
 namespace ratesim::output {
 
@@ -39,7 +40,11 @@ constexpr const char* kDimensionNames[models::kDimensions] = {"requests", "input
 
 }  // namespace
 
-TimeseriesWriter::TimeseriesWriter(const std::filesystem::path& file) : out_(file) {
+// How many bins are formatted between looks at the stop flag.
+constexpr std::size_t kBinsPerStopCheck = 4096;
+
+TimeseriesWriter::TimeseriesWriter(const std::filesystem::path& file, const std::atomic<bool>* stop)
+    : out_(file), stop_(stop) {
     out_ << kTimeseriesHeader << '\n';
 }
 
@@ -55,7 +60,9 @@ void TimeseriesWriter::take(const run::RunSeries& series) {
                        series.replication, engine::to_seconds(at), metric, value);
     };
     std::size_t fill = 0;
+    std::size_t done = 0;
     for (const auto& bin : series.bins) {
+        if (++done % kBinsPerStopCheck == 0) run::throw_if_stopped(stop_);
         if (const auto* counts = std::get_if<run::BinCounts>(&bin)) {
             group = counts->group < 0 ? &all : &groups[static_cast<std::size_t>(counts->group)];
             for (const Counter& c : kCounters)
@@ -84,7 +91,8 @@ void TimeseriesWriter::check_written() const {
 
 std::vector<VariantTimeline> read_timeseries_csv(const std::filesystem::path& file,
                                                  const std::map<std::string, std::size_t>& index,
-                                                 std::size_t variants, double bin_s) {
+                                                 std::size_t variants, double bin_s,
+                                                 const std::atomic<bool>* stop) {
     std::vector<VariantTimeline> timelines(variants);
     const std::size_t prefix = std::strlen(kBucketPrefix);
     read_csv_rows(file, kTimeseriesHeader, 6, [&](std::size_t line, const std::vector<std::string>& f) {
@@ -105,7 +113,7 @@ std::vector<VariantTimeline> read_timeseries_csv(const std::filesystem::path& fi
                 bins[std::ceil(t / bin_s - 1e-9) * bin_s].*c.summed += value;
                 return;
             }
-    });
+    }, stop);
     return timelines;
 }
 

@@ -6,6 +6,7 @@
 // each group; and each sampled bin end the organization's levels
 // (in_flight, queued, and bucket_<pool>_<dimension> as a fraction of
 // capacity).
+#include <atomic>
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
@@ -19,16 +20,18 @@
 
 namespace ratesim::output {
 
-// Writes the header when made, then each run's rows as the experiment hands them over.
+// Writes the header when made, then each run's rows as the experiment hands
+// them over. Once `stop` (may be null) is set, take() throws run::Interrupted.
 class TimeseriesWriter final : public run::SeriesReceiver {
 public:
-    explicit TimeseriesWriter(const std::filesystem::path& file);
+    explicit TimeseriesWriter(const std::filesystem::path& file, const std::atomic<bool>* stop = nullptr);
     void take(const run::RunSeries& series) override;
     // Throws unless every row was written.
     void check_written() const;
 
 private:
     std::ofstream out_;
+    const std::atomic<bool>* stop_;
 };
 
 // One time bin of one variant: counts summed over replications.
@@ -47,9 +50,11 @@ struct VariantTimeline {
 
 // The timelines of `variants` variants from `file`, whose bins are `bin_s`
 // wide; `index` gives a variant's position by name, and rows of other
-// variants are skipped. No file, empty timelines.
+// variants are skipped. No file, empty timelines. Throws run::Interrupted
+// once `stop` (may be null) is set.
 std::vector<VariantTimeline> read_timeseries_csv(const std::filesystem::path& file,
                                                  const std::map<std::string, std::size_t>& index,
-                                                 std::size_t variants, double bin_s);
+                                                 std::size_t variants, double bin_s,
+                                                 const std::atomic<bool>* stop = nullptr);
 
 }  // namespace ratesim::output

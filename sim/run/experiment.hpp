@@ -89,6 +89,12 @@ struct Interrupted : std::runtime_error {
     Interrupted() : std::runtime_error("interrupted") {}
 };
 
+// Throws Interrupted when `stop` is set; for the steps after the runs
+// (writing, plotting), so an interrupt there leaves nothing half-done either.
+inline void throw_if_stopped(const std::atomic<bool>* stop) {
+    if (stop != nullptr && stop->load()) throw Interrupted();
+}
+
 // One run. `series` receives its binned series; may be null. Throws
 // Interrupted when `stop` is set while it runs.
 RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& variant, int replication,

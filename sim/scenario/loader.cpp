@@ -83,6 +83,9 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
     config.name = name.text(name_forms);
     if (!is_scenario_name(config.name))
         name.error(fmt::format("invalid name {}", name.found()), name_forms);
+    // It names out/<name>/ (and out/<name>-plan/), staged under a longer name beside it.
+    if (config.name.size() > kMaxScenarioNameBytes)
+        name.error(fmt::format("the name is {} bytes long", config.name.size()), name_forms);
     if (auto v = top.get("description"))
         config.description = v->text(std::string(key_spec("", "description").forms));
     if (auto v = top.get("seed"))

@@ -2,6 +2,7 @@
 // Loads a scenario file into a ScenarioConfig, strictly: every problem is a
 // ScenarioError naming the file, line and column (or the --set), the
 // offending key or value and what is allowed. See docs/scenarios.md.
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,11 @@
 #include "sim/scenario/scenario_error.hpp"
 
 namespace ratesim::scenario {
+
+// The longest scenario name: it names out/<name>/ (out/<name>-plan/ for
+// `plan`), which is staged beside under a name up to 85 bytes longer, and a
+// file name has at most 255 bytes (the output layer's kMaxOutputNameBytes).
+constexpr std::size_t kMaxScenarioNameBytes = 160;
 
 // Reads the file at `path`, applies the `--set PATH=VALUE` overrides in
 // order, and resolves every default. Relative paths inside (empirical CSV

@@ -19,7 +19,7 @@ std::vector<KeySpec> build_table() {
     return {
         // The top level.
         {.section = "", .name = "name", .type = T::text,
-         .forms = "letters, digits, '.', '_' and '-' (it names the output directory)",
+         .forms = "letters, digits, '.', '_' and '-', at most 160 bytes (it names the output directory)",
          .required = true, .description = "names the output directory (out/<name>/)"},
         {.section = "", .name = "description", .type = T::text, .forms = "a string",
          .default_value = "", .description = "shown in reports and by `ratesim list scenarios`"},

@@ -210,6 +210,13 @@ models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fa
     if (auto name = node.get("name")) {
         config.name = name->text(std::string(key_spec("<strategy>", "name").forms));
         if (config.name.empty()) name->error("the name is empty", "a non-empty label");
+        // Labels go into CSV rows, tables and plot keys one line each.
+        for (const char c : config.name)
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+                name->error(fmt::format("the name holds a control character (byte 0x{:02x}, e.g. a "
+                                        "newline or tab)",
+                                        static_cast<unsigned char>(c)),
+                            "a label on one line, without control characters");
     }
     return config;
 }
