@@ -114,8 +114,8 @@ TEST_CASE("the table after a run fits 80 columns when COLUMNS=80 and keeps one b
     const std::string narrow = read_file(dir / "stdout.txt");
     const std::size_t table = narrow.find("\nvariant ");
     REQUIRE(table != std::string::npos);
-    const std::size_t summary_line = narrow.rfind('\n', narrow.find(" runs (", table));
-    std::istringstream lines(narrow.substr(table + 1, summary_line - table));
+    // Every line fits: the description above the table, the table, its notes and the lines below it.
+    std::istringstream lines(narrow);
     int headers = 0;
     for (std::string line; std::getline(lines, line);) {
         INFO(line);
@@ -123,6 +123,7 @@ TEST_CASE("the table after a run fits 80 columns when COLUMNS=80 and keeps one b
         headers += line.rfind("variant ", 0) == 0;
     }
     CHECK(headers >= 2);  // split into blocks, each with the variant column
+    CHECK_THAT(narrow, Catch::Matchers::Contains(" runs (") && Catch::Matchers::Contains("\nwrote "));
     // Not a terminal and no COLUMNS: one block, as wide as it needs.
     REQUIRE(run_ratesim(run, dir.path(), "env -u COLUMNS") == 0);
     const std::string wide = read_file(dir / "stdout.txt");
@@ -130,4 +131,21 @@ TEST_CASE("the table after a run fits 80 columns when COLUMNS=80 and keeps one b
     REQUIRE(header != std::string::npos);
     CHECK(wide.find("\nvariant ", header + 1) == std::string::npos);
     CHECK(wide.find('\n', header + 1) - header - 1 > 80);
+}
+
+TEST_CASE("with several client groups every line printed after a run fits 80 columns when COLUMNS=80", "[cli]") {
+    TempDir dir;
+    const std::string run = "run " + quote(kSource + "/scenarios/two-services.yaml") +
+                            " --replications 2 --no-plots -o " + quote((dir / "t").string());
+    REQUIRE(run_ratesim(run, dir.path(), "COLUMNS=80") == 0);
+    const std::string out = read_file(dir / "stdout.txt");
+    CHECK_THAT(out, Catch::Matchers::Contains("\ngroup chat: ") && Catch::Matchers::Contains("figures are means"));
+    std::istringstream lines(out);
+    int headers = 0;
+    for (std::string line; std::getline(lines, line);) {
+        INFO(line);
+        CHECK(line.size() <= 80);
+        headers += line.rfind("variant ", 0) == 0;
+    }
+    CHECK(headers >= 6);  // three blocks (organization, chat, batch), each split in two or more
 }

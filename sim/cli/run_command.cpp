@@ -16,6 +16,7 @@
 #include "sim/output/staged_directory.hpp"
 #include "sim/output/summary_files.hpp"
 #include "sim/output/timeseries_file.hpp"
+#include "sim/output/wrap_text.hpp"
 #include "sim/run/experiment.hpp"
 #include "sim/run/ordered_jobs.hpp"
 #include "sim/run/run_estimate.hpp"
@@ -33,9 +34,15 @@ int run_command(const RunArgs& args) {
     for (const auto& warning : scenario.warnings) fmt::print(stderr, "{}\n", warning);
     const std::filesystem::path out =
         args.out_dir.empty() ? std::filesystem::path("out") / scenario.name : std::filesystem::path(args.out_dir);
+    // On a terminal narrower than a line, the prose around the table wraps as the table does.
+    const std::size_t width = terminal_width();
+    const auto fitted = [width](const std::string& text) {
+        return width > 0 ? output::wrap_text(text, width) : text + '\n';
+    };
     if (!args.quiet)
-        fmt::print("{}: {}\n\n", scenario.name,
-                   scenario.description.empty() ? "(no description)" : scenario.description);
+        fmt::print("{}\n", fitted(fmt::format("{}: {}", scenario.name,
+                                              scenario.description.empty() ? "(no description)"
+                                                                           : scenario.description)));
 
     // Read before anything runs, so that a bad directory fails at once.
     std::optional<serve::LiveVariant> live;
@@ -98,7 +105,7 @@ int run_command(const RunArgs& args) {
     if (!rendered.notice.empty() && !args.quiet) fmt::print(stderr, "note: {}\n", rendered.notice);
 
     if (args.quiet) return 0;
-    std::cout << output::comparison_tables(scenario, results, terminal_width());
+    std::cout << output::comparison_tables(scenario, results, width);
     double attempts = 0;
     std::int64_t never = 0;
     for (const auto& r : results)
@@ -107,19 +114,24 @@ int run_command(const RunArgs& args) {
             never += run.never_admissible;
         }
     if (scenario.replications > 1)
-        fmt::print("\nfigures are means over {} replications; summary.csv has {} confidence half-widths\n",
-                   scenario.replications, run::confidence_percent(scenario.confidence));
+        fmt::print("\n{}", fitted(fmt::format("figures are means over {} replications; summary.csv has {} "
+                                              "confidence half-widths",
+                                              scenario.replications, run::confidence_percent(scenario.confidence))));
     if (never > 0)
-        fmt::print("\nwarning: {} attempts could never fit a bucket (never_admissible); "
-                   "retrying them is hopeless\n", never);
+        fmt::print("\n{}", fitted(fmt::format("warning: {} attempts could never fit a bucket "
+                                              "(never_admissible); retrying them is hopeless",
+                                              never)));
     std::size_t runs = 0;
     for (const auto& r : results) runs += r.runs.size();
-    fmt::print("\n{} runs ({} variants) on {} thread{}, {:.0f} attempts simulated in {:.2f}s wall "
-               "({:.0f} attempts/s)\nwrote {}/summary.csv, summary.json, timeseries.csv{}, "
-               "latency_cdf.csv, report.html{}\n",
-               runs, results.size(), options.threads, options.threads == 1 ? "" : "s", attempts, wall,
-               wall > 0 ? attempts / wall : 0.0, out.string(),
-               scenario.sweep_path.empty() ? "" : ", curves.csv", rendered.plotted ? ", plots/" : "");
+    fmt::print("\n{}{}",
+               fitted(fmt::format("{} runs ({} variants) on {} thread{}, {:.0f} attempts simulated in {:.2f}s "
+                                  "wall ({:.0f} attempts/s)",
+                                  runs, results.size(), options.threads, options.threads == 1 ? "" : "s",
+                                  attempts, wall, wall > 0 ? attempts / wall : 0.0)),
+               fitted(fmt::format("wrote {}/summary.csv, summary.json, timeseries.csv{}, latency_cdf.csv, "
+                                  "report.html{}",
+                                  out.string(), scenario.sweep_path.empty() ? "" : ", curves.csv",
+                                  rendered.plotted ? ", plots/" : "")));
     return 0;
 }
 

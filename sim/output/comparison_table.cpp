@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/output/wrap_text.hpp"
 #include "sim/run/metric_columns.hpp"
 #include "sim/scenario/units.hpp"
 
@@ -54,25 +55,6 @@ constexpr const char* kInFlightNote =
     "in flight: requests of an open-loop group (poisson, trace) that arrived in its window and were "
     "still being served when the run stopped; they are not counted against the variant, nor by plan, "
     "which counts only arrivals that no worker took up (unserved).";
-
-// `text` broken at spaces into lines of at most `width` characters (a longer
-// word stays whole), each ending in a newline.
-std::string wrap_text(const std::string& text, std::size_t width) {
-    std::string out, line;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find(' ', start);
-        if (end == std::string::npos) end = text.size();
-        const std::string word = text.substr(start, end - start);
-        if (!line.empty() && line.size() + 1 + word.size() > width) {
-            out += line + '\n';
-            line.clear();
-        }
-        line += (line.empty() ? "" : " ") + word;
-        start = end + 1;
-    }
-    return line.empty() ? out : out + line + '\n';
-}
 
 }  // namespace
 
