@@ -77,7 +77,8 @@ TEST_CASE("a missing scenario file is reported with the system's reason", "[load
         FAIL("no error");
     } catch (const ScenarioError& e) {
         CHECK(std::string(e.what()) ==
-              "cannot open scenario file '" + path.string() + "': No such file or directory");
+              "cannot open scenario file '" + path.string() +
+                  "': No such file or directory; allowed: a readable regular scenario file");
     }
 }
 

@@ -37,11 +37,7 @@ scenario::ScenarioConfig load(const ScenarioArgs& args, bool standard_input) {
                 "or --sweep clients.batch.workers=1..64x2", sweep));
         sets.push_back(scenario::sweep_option_as_set(sweep));
     }
-    if (standard_input && args.file == "-") {
-        std::ostringstream text;
-        text << std::cin.rdbuf();
-        return scenario::load_scenario_text(text.str(), "<stdin>", sets);
-    }
+    if (standard_input && args.file == "-") return scenario::load_scenario_stdin(sets);
     return scenario::load_scenario(args.file, sets);
 }
 

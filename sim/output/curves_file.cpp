@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "sim/output/written_file.hpp"
 #include "sim/output/csv_reader.hpp"
 #include "sim/output/csv_text.hpp"
 #include "sim/run/metric_columns.hpp"
@@ -29,7 +30,7 @@ void write_curves_csv(const std::filesystem::path& file, const std::string& para
                 << csv_text(r.strategy_name) << ',' << columns[c].name << ',' << csv_number(mean)
                 << ',' << csv_number(mean - half) << ',' << csv_number(mean + half) << '\n';
         }
-    if (!out) throw std::runtime_error("cannot write " + file.string());
+    close_written(out, file);
 }
 
 std::vector<CurvePoint> read_curves_csv(const std::filesystem::path& file) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "sim/output/written_file.hpp"
 #include "sim/output/csv_reader.hpp"
 #include "sim/output/csv_text.hpp"
 #include "sim/run/latency_histogram.hpp"
@@ -27,7 +28,7 @@ void write_latency_cdf_csv(const std::filesystem::path& file,
             for (std::size_t i = 0; i < run.latency_cdf_s.size() && i < fractions.size(); ++i)
                 fmt::print(out, "{},{},{:g},{:.6g}\n", csv_text(r.variant.name), run.replication,
                            fractions[i], run.latency_cdf_s[i]);
-    if (!out) throw std::runtime_error("cannot write " + file.string());
+    close_written(out, file);
 }
 
 std::vector<std::vector<double>> read_latency_cdf_csv(const std::filesystem::path& file,

@@ -1,4 +1,5 @@
 #include "sim/output/plan_report.hpp"
+#include "sim/output/written_file.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -138,7 +139,7 @@ PlanFiles write_plan_files(const std::filesystem::path& dir, const scenario::Sce
     {
         std::ofstream answer(dir / "plan.txt");
         answer << files.text;
-        if (!answer) throw std::runtime_error("cannot write plan.txt");
+        close_written(answer, dir / "plan.txt");
     }
     write_plan_csv(dir / "plan.csv", result);
     if (!plots) return files;

@@ -1,4 +1,5 @@
 #include "sim/output/plot_style.hpp"
+#include "sim/output/written_file.hpp"
 
 #include <fmt/format.h>
 
@@ -132,7 +133,7 @@ std::string gp_incidents(const nlohmann::json& scenario, const TimeAxis& axis,
 void write_text_file(const std::filesystem::path& file, const std::string& text) {
     std::ofstream out(file, std::ios::binary);
     out << text;
-    if (!out) throw std::runtime_error("cannot write " + file.string());
+    close_written(out, file);
 }
 
 std::string gp_number(double x) { return std::isfinite(x) ? fmt::format("{:.6g}", x) : "NaN"; }

@@ -1,4 +1,5 @@
 #include "sim/output/summary_files.hpp"
+#include "sim/output/written_file.hpp"
 
 #include <cmath>
 #include <fstream>
@@ -18,6 +19,18 @@
 namespace ratesim::output {
 
 namespace {
+
+// nlohmann's message without its "[json.exception.parse_error.101] " prefix.
+std::string readable_json_error(const nlohmann::json::exception& e) {
+    std::string text = e.what();
+    if (!text.empty() && text[0] == '[') {
+        const auto end = text.find("] ");
+        if (end != std::string::npos) text.erase(0, end + 2);
+    }
+    return text;
+}
+
+SummaryJson summary_of(const nlohmann::json& doc, const std::filesystem::path& file);
 
 std::ofstream open_for_writing(const std::filesystem::path& file) {
     std::ofstream out(file);
@@ -83,7 +96,7 @@ void write_summary_csv(const std::filesystem::path& file, const std::vector<run:
         mean_row(run::kAllGroups, r.summary);
         for (const auto& group : r.groups) mean_row(group.name, group.summary);
     }
-    if (!out) throw std::runtime_error("cannot write " + file.string());
+    close_written(out, file);
 }
 
 namespace {
@@ -163,7 +176,7 @@ void write_summary_json(const std::filesystem::path& file, const scenario::Scena
     }
     std::ofstream out = open_for_writing(file);
     out << doc.dump(2) << '\n';
-    if (!out) throw std::runtime_error("cannot write " + file.string());
+    close_written(out, file);
 }
 
 double VariantSummary::mean_of(const std::string& metric) const { return lookup(mean, metric); }
@@ -177,15 +190,30 @@ SummaryJson read_summary_json(const std::filesystem::path& dir) {
     nlohmann::json doc;
     try {
         doc = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw ResultFileError(fmt::format("error: {}: not valid JSON ({})", file.string(), e.what()));
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ResultFileError(fmt::format("{}: error: not valid JSON at byte {}: {}; allowed: the "
+                                          "summary.json that `ratesim run` writes",
+                                          file.string(), e.byte, readable_json_error(e)));
     }
-    if (!doc.contains("scenario") || !doc.contains("variants") || !doc["variants"].is_array())
+    try {
+        return summary_of(doc, file);
+    } catch (const nlohmann::json::exception& e) {
+        throw ResultFileError(fmt::format("{}: error: a value does not have the type ratesim "
+                                          "writes: {}; allowed: the summary.json that `ratesim run` "
+                                          "writes",
+                                          file.string(), readable_json_error(e)));
+    }
+}
+
+namespace {
+
+SummaryJson summary_of(const nlohmann::json& doc, const std::filesystem::path& file) {
+    if (!doc.contains("scenario") || !doc.contains("variants") || !doc.at("variants").is_array())
         throw ResultFileError(fmt::format(
             "error: {}: no 'scenario' and 'variants'; give a directory written by `ratesim run`",
             file.string()));
     SummaryJson summary;
-    summary.scenario = doc["scenario"];
+    summary.scenario = doc.at("scenario");
     summary.replications = summary.scenario.value("replications", 1);
     summary.confidence = summary.scenario.value("confidence", 0.95);
     const auto bin = scenario::parse_duration_seconds(
@@ -202,7 +230,7 @@ SummaryJson read_summary_json(const std::filesystem::path& dir) {
             for (const auto& [metric, x] : numbers_of(run)) s.runs[metric].push_back(x);
         return s;
     };
-    for (const auto& v : doc["variants"]) {
+    for (const auto& v : doc.at("variants")) {
         VariantSummary s = figures_of(v);
         for (const auto& g : v.value("groups", nlohmann::json::array())) {
             VariantSummary group = figures_of(g);
@@ -213,5 +241,7 @@ SummaryJson read_summary_json(const std::filesystem::path& dir) {
     }
     return summary;
 }
+
+}  // namespace
 
 }  // namespace ratesim::output

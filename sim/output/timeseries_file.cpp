@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cerrno>
 #include <cstring>
 #include <iterator>
 #include <stdexcept>
@@ -85,8 +86,9 @@ void TimeseriesWriter::take(const run::RunSeries& series) {
     out_.write(rows.data(), static_cast<std::streamsize>(rows.size()));
 }
 
-void TimeseriesWriter::check_written() const {
-    if (!out_) throw std::runtime_error("cannot write timeseries.csv");
+void TimeseriesWriter::check_written() {
+    out_.flush();
+    if (!out_) throw std::runtime_error("cannot write timeseries.csv: " + std::string(std::strerror(errno)));
 }
 
 std::vector<VariantTimeline> read_timeseries_csv(const std::filesystem::path& file,

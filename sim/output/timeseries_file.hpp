@@ -27,7 +27,7 @@ public:
     explicit TimeseriesWriter(const std::filesystem::path& file, const std::atomic<bool>* stop = nullptr);
     void take(const run::RunSeries& series) override;
     // Throws unless every row was written.
-    void check_written() const;
+    void check_written();
 
 private:
     std::ofstream out_;

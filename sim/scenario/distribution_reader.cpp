@@ -8,8 +8,11 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <sstream>
 
+#include "sim/scenario/input_file.hpp"
 #include "sim/scenario/key_values.hpp"
+#include "sim/scenario/quoted_excerpt.hpp"
 #include "sim/scenario/scenario_keys.hpp"
 #include "sim/scenario/units.hpp"
 
@@ -84,12 +87,12 @@ models::Distribution read_empirical(const YamlNode& map, Quantity quantity,
     const std::string column = column_node.text("a column name");
     const std::string path = resolve(base_dir, file);
     const char* allowed_file = "a readable CSV file, relative to the scenario file's directory";
-    if (std::filesystem::is_directory(path))
-        file_node.error(fmt::format("cannot open '{}': Is a directory", path), allowed_file);
-    std::ifstream in(path);
-    if (!in)
-        file_node.error(fmt::format("cannot open '{}': {}", path, std::strerror(errno)),
-                        allowed_file);
+    std::string text = read_input_file(path, InputKind::empirical,
+                                       [&](const std::string& problem, const std::string& allowed) {
+                                           file_node.error(problem, allowed + ", " + allowed_file);
+                                       });
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a UTF-8 byte order mark
+    std::istringstream in(std::move(text));
 
     const std::string used_by =
         fmt::format("(empirical distribution of {}, {})", map.path(), map.location());
@@ -108,8 +111,9 @@ models::Distribution read_empirical(const YamlNode& map, Quantity quantity,
         if (header[i] == column) index = i;
     if (index == header.size())
         column_node.error(
-            fmt::format("'{}' has no column '{}'{}", path, column, hint_for(column, header)),
-            join(header));
+            fmt::format("'{}' has no column {}{}", path, quoted_excerpt(column),
+                        hint_for(column, header)),
+            excerpt_list(header));
 
     std::vector<double> values;
     std::size_t number = 1, blank_line = 0;
@@ -133,7 +137,8 @@ models::Distribution read_empirical(const YamlNode& map, Quantity quantity,
         const auto parsed = parse_number(fields[index]);
         if (!parsed || *parsed.value < 0)
             csv_error(number,
-                      fmt::format("column '{}': '{}' is not a number >= 0", column, fields[index]),
+                      fmt::format("column '{}': {} is not a number >= 0", escaped_excerpt(column),
+                                  quoted_excerpt(fields[index])),
                       allowed_value);
         values.push_back(*parsed.value);
     }

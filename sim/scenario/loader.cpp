@@ -1,6 +1,7 @@
 #include "sim/scenario/loader.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "models/strategy/registry.hpp"
+#include "sim/scenario/input_file.hpp"
 #include "sim/scenario/key_values.hpp"
 #include "sim/scenario/overrides.hpp"
 #include "sim/scenario/tier_preset_merge.hpp"
@@ -129,6 +131,11 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
 YAML::Node parse_document(const std::string& text, const std::string& label) {
     try {
         return load_one_document(text);
+    } catch (const YAML::DeepRecursion& e) {
+        throw ScenarioError(fmt::format(
+            "{}:{}:{}: error: the lists and maps are nested {} levels deep here; allowed: fewer "
+            "than {} levels of nesting",
+            label, e.mark.line + 1, e.mark.column + 1, e.depth(), e.depth()));
     } catch (const YAML::ParserException& e) {
         throw ScenarioError(fmt::format("{}:{}:{}: error: invalid YAML: {}", label, e.mark.line + 1,
                                         e.mark.column + 1, e.msg));
@@ -208,17 +215,19 @@ ScenarioConfig load(const std::string& text, const std::string& label, const std
 }  // namespace
 
 ScenarioConfig load_scenario(const std::string& path, const std::vector<std::string>& sets) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw ScenarioError(fmt::format("cannot open scenario file '{}': Is a directory", path));
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw ScenarioError(
-            fmt::format("cannot open scenario file '{}': {}", path, std::strerror(errno)));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw ScenarioError(fmt::format("cannot read scenario file '{}'", path));
-    return load(text.str(), path, std::filesystem::path(path).parent_path().string(), sets);
+    const std::string text =
+        read_input_file(path, InputKind::scenario, [](const std::string& problem, const std::string& allowed) {
+            throw ScenarioError(fmt::format("{}; allowed: {}", problem, allowed));
+        });
+    return load(text, path, std::filesystem::path(path).parent_path().string(), sets);
+}
+
+ScenarioConfig load_scenario_stdin(const std::vector<std::string>& sets) {
+    const std::string text =
+        read_standard_input(InputKind::scenario, [](const std::string& problem, const std::string& allowed) {
+            throw ScenarioError(fmt::format("<stdin>: error: {}; allowed: {}", problem, allowed));
+        });
+    return load(text, "<stdin>", "", sets);
 }
 
 ScenarioConfig load_scenario_text(const std::string& yaml_text, const std::string& file_label,

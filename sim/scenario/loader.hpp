@@ -20,6 +20,9 @@ constexpr std::size_t kMaxScenarioNameBytes = 160;
 // order, and resolves every default. Relative paths inside (empirical CSV
 // files) resolve against the file's directory.
 ScenarioConfig load_scenario(const std::string& path, const std::vector<std::string>& sets = {});
+// The scenario on standard input (`validate -`), labelled <stdin>, bounded
+// like a file (sim/scenario/input_file.hpp).
+ScenarioConfig load_scenario_stdin(const std::vector<std::string>& sets = {});
 
 // The same for YAML text; `file_label` names it in messages. Relative paths
 // inside resolve against the current directory.

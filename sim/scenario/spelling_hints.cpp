@@ -1,5 +1,7 @@
 #include "sim/scenario/spelling_hints.hpp"
 
+#include "sim/scenario/quoted_excerpt.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -44,7 +46,7 @@ std::optional<std::string> did_you_mean(const std::string& word,
 
 std::string hint_for(const std::string& word, const std::vector<std::string>& candidates) {
     const auto best = did_you_mean(word, candidates);
-    return best ? fmt::format(" (did you mean '{}'?)", *best) : "";
+    return best ? fmt::format(" (did you mean {}?)", quoted_excerpt(*best)) : "";
 }
 
 std::string unknown_with_hint(const std::string& what, const std::string& word,

@@ -10,8 +10,11 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <sstream>
 
 #include "sim/scenario/distribution_reader.hpp"
+#include "sim/scenario/input_file.hpp"
+#include "sim/scenario/quoted_excerpt.hpp"
 #include "sim/scenario/key_values.hpp"
 #include "sim/scenario/units.hpp"
 
@@ -27,6 +30,13 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
     const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+bool is_leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+    static const int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap_year(y) ? 29 : kDays[m - 1];
 }
 
 bool read_int(std::string_view text, std::size_t at, std::size_t length, int& out) {
@@ -54,8 +64,8 @@ std::optional<double> parse_trace_time(const std::string& text) {
         text[13] != ':' || text[16] != ':' || !read_int(text, 0, 4, y) || !read_int(text, 5, 2, mo) ||
         !read_int(text, 8, 2, d) || !read_int(text, 11, 2, h) || !read_int(text, 14, 2, mi) ||
         !read_int(text, 17, 2, sec) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-        sec > 60)
-        return std::nullopt;
+        sec > 60 || d > days_in_month(y, mo))
+        return std::nullopt;  // 2023-02-31 is no date
     double fraction = 0;
     if (text.size() > 19) {
         if (text[19] != '.' || text.size() == 20) return std::nullopt;
@@ -90,12 +100,12 @@ models::WorkloadConfig read_trace_workload(const YamlNode& node, const std::stri
     }
 
     const char* allowed_file = "a readable CSV file, relative to the scenario file's directory";
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        file_node.error(fmt::format("cannot open '{}': Is a directory", path), allowed_file);
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        file_node.error(fmt::format("cannot open '{}': {}", path, std::strerror(errno)), allowed_file);
+    std::string text = read_input_file(path, InputKind::trace,
+                                       [&](const std::string& problem, const std::string& allowed) {
+                                           file_node.error(problem, allowed + ", " + allowed_file);
+                                       });
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a UTF-8 byte order mark
+    std::istringstream in(std::move(text));
     const std::string used_by = fmt::format("(trace of {}, {})", node.path(), node.location());
     auto row_error = [&](std::size_t line, const std::string& problem, const std::string& allowed) {
         throw ScenarioError(
@@ -111,10 +121,11 @@ models::WorkloadConfig read_trace_workload(const YamlNode& node, const std::stri
     for (int i = 0; i < 3; ++i) {
         const auto it = std::find(header.begin(), header.end(), columns[i]);
         if (it == header.end()) {
-            const std::string problem = fmt::format("'{}' has no column '{}'{} for {}", path, columns[i],
-                                                    hint_for(columns[i], header), keys[i]);
-            if (column_nodes[i]) column_nodes[i]->error(problem, join(header));
-            file_node.error(problem + fmt::format(" (give columns.{})", keys[i]), join(header));
+            const std::string problem =
+                fmt::format("'{}' has no column {}{} for {}", path, quoted_excerpt(columns[i]),
+                            hint_for(columns[i], header), keys[i]);
+            if (column_nodes[i]) column_nodes[i]->error(problem, excerpt_list(header));
+            file_node.error(problem + fmt::format(" (give columns.{})", keys[i]), excerpt_list(header));
         }
         index[i] = static_cast<std::size_t>(it - header.begin());
     }
@@ -137,20 +148,22 @@ models::WorkloadConfig read_trace_workload(const YamlNode& node, const std::stri
                       "rows with as many comma-separated fields as the header");
         const auto t = parse_trace_time(fields[index[0]]);
         if (!t)
-            row_error(number, fmt::format("column '{}': '{}' is not a time", columns[0], fields[index[0]]),
-                      "seconds (12.5) or a timestamp YYYY-MM-DD HH:MM:SS[.fraction]");
+            row_error(number, fmt::format("column '{}': {} is not a time", escaped_excerpt(columns[0]),
+                                  quoted_excerpt(fields[index[0]])),
+                      "seconds (12.5) or a timestamp YYYY-MM-DD HH:MM:SS[.fraction] of a real date");
         if (!times.empty() && *t < times.back())
             row_error(number,
-                      fmt::format("column '{}': '{}' is earlier than the row before", columns[0],
-                                  fields[index[0]]),
+                      fmt::format("column '{}': {} is earlier than the row before",
+                                  escaped_excerpt(columns[0]), quoted_excerpt(fields[index[0]])),
                       "rows in arrival order");
         models::TraceRow row;
         for (int i = 1; i < 3; ++i) {
             const auto tokens = token_count(fields[index[static_cast<std::size_t>(i)]]);
             if (!tokens)
                 row_error(number,
-                          fmt::format("column '{}': '{}' is not a token count", columns[i],
-                                      fields[index[static_cast<std::size_t>(i)]]),
+                          fmt::format("column '{}': {} is not a token count",
+                                      escaped_excerpt(columns[static_cast<std::size_t>(i)]),
+                                      quoted_excerpt(fields[index[static_cast<std::size_t>(i)]])),
                           "whole numbers >= 0");
             (i == 1 ? row.input_tokens : row.output_tokens) = *tokens;
         }

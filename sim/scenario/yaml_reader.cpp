@@ -9,6 +9,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "sim/scenario/quoted_excerpt.hpp"
 #include "sim/scenario/units.hpp"
 
 namespace ratesim::scenario {
@@ -52,9 +53,7 @@ std::string YamlNode::found() const {
     if (!node_.IsDefined() || node_.IsNull()) return "an empty value";
     if (node_.IsMap()) return "a map";
     if (node_.IsSequence()) return "a list";
-    std::string text = node_.Scalar();
-    if (text.size() > 60) text = text.substr(0, 57) + "...";
-    return fmt::format("'{}'", text);
+    return quoted_excerpt(node_.Scalar());
 }
 
 YAML::Mark YamlNode::mark() const {
@@ -242,23 +241,47 @@ std::string YamlNode::choice(const std::vector<std::string>& choices) const {
 
 namespace {
 
-// Records where each document starts, and nothing else.
+// Records where each document starts, and the first tag (`!!str 7`, `!foo 4`):
+// yaml-cpp keeps a tag on the node and reads the value as if it were not
+// there, so a tag would be silently ignored.
 class DocumentStarts : public YAML::EventHandler {
 public:
     std::vector<YAML::Mark> starts;
+    std::optional<std::pair<YAML::Mark, std::string>> first_tag;
     void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
     void OnDocumentEnd() override {}
     void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
     void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  const std::string&) override {}
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                         YAML::EmitterStyle::value) override {}
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                  const std::string&) override {
+        note(mark, tag);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {
+        note(mark, tag);
+    }
     void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                    YAML::EmitterStyle::value) override {}
+    void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {
+        note(mark, tag);
+    }
     void OnMapEnd() override {}
+
+private:
+    // "?" is an untagged plain node, "!" a quoted scalar (or the bare `!`,
+    // which means the same: text).
+    void note(const YAML::Mark& mark, const std::string& tag) {
+        if (first_tag || tag.empty() || tag == "?" || tag == "!") return;
+        first_tag.emplace(mark, tag);
+    }
 };
+
+// `tag:yaml.org,2002:str` as it was written: `!!str`.
+std::string written_tag(const std::string& tag) {
+    constexpr std::string_view kCore = "tag:yaml.org,2002:";
+    if (tag.compare(0, kCore.size(), kCore) == 0) return "!!" + tag.substr(kCore.size());
+    return tag;
+}
 
 }  // namespace
 
@@ -274,6 +297,13 @@ YAML::Node load_one_document(const std::string& text) {
             handler.starts[1],
             "content after the end of the document (a second '---' document, or a stray "
             "',' or ']'); allowed: one YAML document");
+    if (handler.first_tag)
+        throw YAML::ParserException(
+            handler.first_tag->first,
+            fmt::format("the tag {} is not allowed (ratesim reads every value by its key, and "
+                        "would ignore it); allowed: the value without a tag (quote it to make it "
+                        "text)",
+                        quoted_excerpt(written_tag(handler.first_tag->second))));
     return root;
 }
 

@@ -101,8 +101,9 @@ private:
 };
 
 // Parses exactly one YAML document. Throws YAML::ParserException on a syntax
-// error and on content after the document (a second `---` document, a stray
-// `,`). Use it instead of YAML::LoadAll, which on a stray ',' yields empty
+// error, on content after the document (a second `---` document, a stray
+// `,`) and on a tag (`!!str 7`, `!foo 4`); YAML::DeepRecursion past 2000
+// levels of nesting. Use it instead of YAML::LoadAll, which on a stray ',' yields empty
 // documents forever in yaml-cpp 0.7.
 YAML::Node load_one_document(const std::string& text);
 
