@@ -30,18 +30,20 @@ column() { awk -v c="$2" '{ print $c }' "$1" | median; }
 i=0
 while [ "$i" -lt "$runs" ]; do
     # shellcheck disable=SC2086
-    timed "$out/one" build/ratesim run "$scenario" -o "$out/plain" --threads 1 --quiet ${RATESIM_ARGS:-}
+    # Both results are written as $out/result: without plots the report names its directory.
+    timed "$out/one" build/ratesim run "$scenario" -o "$out/result" --threads 1 --quiet ${RATESIM_ARGS:-}
+    rm -rf "$out/plain" && mv "$out/result" "$out/plain"
     rm -rf "$out/parts"
     timed "$out/shards" mpirun --allow-run-as-root --oversubscribe -np 2 \
         build/ratesim run "$scenario" -o "$out/parts" --threads 1 --quiet --shard auto
     # shellcheck disable=SC2086
-    timed "$out/merge" build/ratesim merge "$out/parts" -o "$out/merged" --quiet ${RATESIM_ARGS:-}
+    timed "$out/merge" build/ratesim merge "$out/parts" -o "$out/result" --quiet ${RATESIM_ARGS:-}
     echo "$(tail -1 "$out/shards") $(tail -1 "$out/merge")" |
         awk '{ printf "%.3f %.3f\n", $1 + $3, $2 + $4 }' >>"$out/both"
     i=$((i + 1))
 done
 (cd "$out/plain" && find . -type f | sort) | while read -r f; do
-    cmp -s "$out/plain/$f" "$out/merged/$f" || { echo "DIFFERENT: $f" >&2; exit 1; }
+    cmp -s "$out/plain/$f" "$out/result/$f" || { echo "DIFFERENT: $f" >&2; exit 1; }
 done
 echo "$scenario, $runs interleaved repetitions, on $(nproc) cores"
 printf '%-36s %10s %10s\n' step wall_s cpu_s

@@ -163,7 +163,7 @@ TEST_CASE("Merge refuses a part still being written and a part whose runs file w
     CHECK_FALSE(fs::exists(tmp / "merged"));
 }
 
-TEST_CASE("--shard auto reads a Slurm array's task, less its minimum, divided by its step", "[shards]") {
+TEST_CASE("Shard auto reads a Slurm array's task, less its minimum, divided by its step", "[shards]") {
     using ratesim::run::choose_shard;
     auto c = choose_shard("auto", std::nullopt,
                           environment({{"SLURM_ARRAY_TASK_ID", "7"}, {"SLURM_ARRAY_TASK_MIN", "3"},
@@ -189,7 +189,7 @@ TEST_CASE("--shard auto reads a Slurm array's task, less its minimum, divided by
     CHECK_THAT(c.problem, Catch::Contains("SLURM_ARRAY_TASK_MIN is not set"));
 }
 
-TEST_CASE("--shard auto reads Open MPI's and MPICH's rank and size, and they must agree", "[shards]") {
+TEST_CASE("Shard auto reads Open MPI's and MPICH's rank and size, and they must agree", "[shards]") {
     using ratesim::run::choose_shard;
     auto c = choose_shard("auto", std::nullopt,
                           environment({{"OMPI_COMM_WORLD_RANK", "1"}, {"OMPI_COMM_WORLD_SIZE", "2"}}));
@@ -213,7 +213,7 @@ TEST_CASE("--shard auto reads Open MPI's and MPICH's rank and size, and they mus
     CHECK_THAT(c.problem, Catch::Contains("says shard 1/2 but MPICH/Hydra"));
 }
 
-TEST_CASE("--shard auto takes a Kubernetes Indexed Job's index with --shards N, and names every launcher "
+TEST_CASE("Shard auto takes a Kubernetes Indexed Job's index with --shards N, and names every launcher "
           "when none is there", "[shards]") {
     using ratesim::run::choose_shard;
     auto c = choose_shard("auto", 8, environment({{"JOB_COMPLETION_INDEX", "3"}}));
@@ -231,7 +231,7 @@ TEST_CASE("--shard auto takes a Kubernetes Indexed Job's index with --shards N, 
         CHECK_THAT(c.problem, Catch::Contains(name));
 }
 
-TEST_CASE("--shard I/N takes 0 <= I < N and nothing else", "[shards]") {
+TEST_CASE("Shard I/N takes 0 <= I < N and nothing else", "[shards]") {
     using ratesim::run::choose_shard;
     const auto none = environment({});
     auto c = choose_shard("2/3", std::nullopt, none);

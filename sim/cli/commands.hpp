@@ -69,11 +69,16 @@ std::vector<std::string> scenario_sets(const ScenarioArgs& args);
 scenario::ScenarioConfig load(const ScenarioArgs& args, bool standard_input = false);
 
 int run_command(const RunArgs& args);
+// `plan --shard`'s options, as its parts record them for `ratesim merge`.
+struct ShardedPlan {
+    std::vector<std::string> targets;
+    std::string search, tiers;
+    std::string candidates_set;  // the override that makes the candidates a sweep
+};
 // `run --shard` (and `plan --shard`): this shard's runs of `scenario`,
-// loaded with the overrides `sets`, written as a part for `ratesim merge`;
-// `plan_options` is PartFingerprint::plan.
+// loaded with the overrides `sets`, written as a part for `ratesim merge`.
 int run_shard_command(const RunArgs& args, const scenario::ScenarioConfig& scenario,
-                      const std::vector<std::string>& sets, const std::string& plan_options = "");
+                      const std::vector<std::string>& sets, const std::optional<ShardedPlan>& plan = std::nullopt);
 int merge_command(const MergeArgs& args);
 int plan_command(const PlanArgs& args);
 // The plan to carry out: the scenario's `plan:` with the options on top.

@@ -9,7 +9,6 @@
 #include <iterator>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/interrupt.hpp"
@@ -103,21 +102,17 @@ int merge_plan(const MergeArgs& args, const std::vector<output::Part>& parts,
     const std::atomic<bool>& interrupted = interrupt_flag();
     const output::PartFingerprint& f = parts.front().fingerprint;
     PlanArgs plan_args;
+    plan_args.targets = f.plan->targets;
+    plan_args.search = f.plan->search;
+    plan_args.tiers = f.plan->tiers;
+    // The scenario itself: the overrides less the one that made the candidates a sweep.
     std::vector<std::string> sets = f.sets;
-    try {
-        const nlohmann::json options = nlohmann::json::parse(f.plan);
-        plan_args.targets = options.at("targets").get<std::vector<std::string>>();
-        plan_args.search = options.at("search");
-        plan_args.tiers = options.at("tiers");
-        const auto it = std::find(sets.rbegin(), sets.rend(), options.at("candidates_set").get<std::string>());
-        if (it == sets.rend()) throw std::invalid_argument("no candidates among the overrides");
-        sets.erase(std::next(it).base());
-    } catch (const std::exception& e) {
-        throw output::ResultFileError(fmt::format("{}: error: its plan options are unreadable ({}); allowed: "
-                                                  "a part that `ratesim plan --shard` wrote",
-                                                  (parts.front().dir / output::kPartFingerprintFile).string(),
-                                                  e.what()));
-    }
+    const auto it = std::find(sets.rbegin(), sets.rend(), f.plan->candidates_set);
+    if (it == sets.rend())
+        throw output::ResultFileError(fmt::format("{}: error: its plan's candidates are not among its overrides; "
+                                                  "allowed: a part that `ratesim plan --shard` wrote",
+                                                  (parts.front().dir / output::kPartFingerprintFile).string()));
+    sets.erase(std::next(it).base());
     const scenario::ScenarioConfig scenario =
         scenario::load_scenario_text(f.scenario_text, f.scenario_file, sets, f.scenario_dir);
     const scenario::PlanConfig plan = plan_of(scenario, plan_args);
@@ -149,7 +144,7 @@ int merge_command(const MergeArgs& args) {
     std::vector<std::filesystem::path> given(args.parts.begin(), args.parts.end());
     const std::vector<output::Part> parts = output::read_part_set(given);
     const scenario::ScenarioConfig scenario = rebuilt_scenario(parts.front());
-    if (!parts.front().fingerprint.plan.empty()) return merge_plan(args, parts, scenario);
+    if (parts.front().fingerprint.plan) return merge_plan(args, parts, scenario);
     const std::vector<run::ExperimentCell> cells = run::cells_of(scenario);
     {
         std::vector<std::string> names;

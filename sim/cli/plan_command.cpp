@@ -1,7 +1,6 @@
 // `ratesim plan`: the cheapest candidate (tier, limit value) that meets the
 // targets, per strategy, with the table of what every candidate achieved.
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/subcommand.hpp"
@@ -70,11 +69,8 @@ int plan_shard(const PlanArgs& args, const scenario::PlanConfig& plan) {
     with_candidates.sets.push_back(run::candidates_set(plan));
     const scenario::ScenarioConfig swept = load(with_candidates);
     run::check_candidates(plan, swept);
-    const nlohmann::json options{{"targets", args.targets},
-                                 {"search", args.search},
-                                 {"tiers", args.tiers},
-                                 {"candidates_set", with_candidates.sets.back()}};
-    return run_shard_command(args.run, swept, scenario_sets(with_candidates), options.dump());
+    return run_shard_command(args.run, swept, scenario_sets(with_candidates),
+                             ShardedPlan{args.targets, args.search, args.tiers, with_candidates.sets.back()});
 }
 
 }  // namespace

@@ -34,7 +34,7 @@ std::optional<std::string> environment_variable(const std::string& name) {
 }  // namespace
 
 int run_shard_command(const RunArgs& args, const scenario::ScenarioConfig& scenario,
-                      const std::vector<std::string>& sets, const std::string& plan_options) {
+                      const std::vector<std::string>& sets, const std::optional<ShardedPlan>& plan) {
     const std::atomic<bool>& interrupted = interrupt_flag();
     if (!args.with_live.empty() || args.no_plots || !args.plot_variant.empty())
         throw UsageError("--shard: error: --with-live, --no-plots and --plot-variant do not go with --shard; "
@@ -65,7 +65,8 @@ int run_shard_command(const RunArgs& args, const scenario::ScenarioConfig& scena
             throw scenario::ScenarioError(fmt::format("{}; allowed: {}", problem, allowed));
         });
     fingerprint.sets = sets;
-    fingerprint.plan = plan_options;
+    if (plan) fingerprint.plan = output::PartFingerprint::Plan{plan->targets, plan->search, plan->tiers,
+                                                               plan->candidates_set};
     fingerprint.resolved = scenario::scenario_to_json(scenario).dump();
     fingerprint.seed = static_cast<std::int64_t>(scenario.seed);
     fingerprint.shard = shard.index;

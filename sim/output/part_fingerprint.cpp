@@ -25,7 +25,11 @@ void write_part_fingerprint(const std::filesystem::path& file, const PartFingerp
         {"seed", f.seed},
         {"shard", {{"index", f.shard}, {"count", f.shards}}},
         {"runs", {{"total", f.runs}, {"in_part", f.runs_in_part}}},
-        {"plan", f.plan},
+        {"plan", f.plan ? nlohmann::json{{"targets", f.plan->targets},
+                                         {"search", f.plan->search},
+                                         {"tiers", f.plan->tiers},
+                                         {"candidates_set", f.plan->candidates_set}}
+                        : nlohmann::json()},
     };
     std::ofstream out(file);
     out << doc.dump(2) << '\n';
@@ -59,7 +63,9 @@ PartFingerprint read_part_fingerprint(const std::filesystem::path& file) {
         f.shards = doc.at("shard").at("count");
         f.runs = doc.at("runs").at("total");
         f.runs_in_part = doc.at("runs").at("in_part");
-        f.plan = doc.at("plan");
+        if (const auto& plan = doc.at("plan"); !plan.is_null())
+            f.plan = PartFingerprint::Plan{plan.at("targets").get<std::vector<std::string>>(), plan.at("search"),
+                                           plan.at("tiers"), plan.at("candidates_set")};
         if (f.shards < 1 || f.shard < 0 || f.shard >= f.shards)
             throw ResultFileError(fmt::format("{}: error: shard {} of {} is out of range; allowed: 0 <= index "
                                               "< count", file.string(), f.shard, f.shards));

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,10 +26,14 @@ struct PartFingerprint {
     int shard = 0, shards = 1;
     std::size_t runs = 0;          // of the whole experiment
     std::size_t runs_in_part = 0;  // of this shard
-    // `plan --shard`: the plan's options as JSON (targets, search, tiers, and
-    // candidates_set, the override in `sets` that makes the candidates a
-    // sweep); empty for `run --shard`.
-    std::string plan;
+    // `plan --shard`: the plan's options; none for `run --shard`.
+    struct Plan {
+        std::vector<std::string> targets;  // --target, in order
+        std::string search, tiers;         // --search, --tiers as given
+        std::string candidates_set;        // the override in `sets` that makes the candidates a sweep
+        bool operator==(const Plan&) const = default;
+    };
+    std::optional<Plan> plan;
 };
 
 void write_part_fingerprint(const std::filesystem::path& file, const PartFingerprint& fingerprint);

@@ -69,9 +69,9 @@ std::string difference(const PartFingerprint& a, const PartFingerprint& b) {
                            b.commit, a.version, a.commit);
     if (a.seed != b.seed) return fmt::format("the seed: {} against {}", b.seed, a.seed);
     if (a.shards != b.shards) return fmt::format("the shard count: {} against {}", b.shards, a.shards);
-    if (a.plan != b.plan)
-        return fmt::format("the plan's options: {} against {}", b.plan.empty() ? "a run" : b.plan,
-                           a.plan.empty() ? "a run" : a.plan);
+    if (a.plan.has_value() != b.plan.has_value())
+        return fmt::format("what was run: {} against {}", b.plan ? "a plan" : "a run", a.plan ? "a plan" : "a run");
+    if (a.plan != b.plan) return "the plan's options (--target, --search, --tiers)";
     if (a.resolved != b.resolved || a.runs != b.runs) {
         std::string where;
         try {
