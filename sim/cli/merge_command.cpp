@@ -3,12 +3,12 @@
 // rebuilt from the fingerprint, every run's figures and series are read
 // back in run order, and the very writers `run` uses write the files. The
 // parts of `ratesim plan --shard` give the plan's answer the same way.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <iterator>
-
-#include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/interrupt.hpp"
@@ -16,13 +16,13 @@
 #include "sim/cli/terminal_width.hpp"
 #include "sim/output/group_blocks.hpp"
 #include "sim/output/part_runs_file.hpp"
-#include "sim/output/plan_report.hpp"
-#include "sim/run/plan.hpp"
 #include "sim/output/part_set.hpp"
+#include "sim/output/plan_report.hpp"
 #include "sim/output/result_file_error.hpp"
 #include "sim/output/run_result_files.hpp"
 #include "sim/output/staged_directory.hpp"
 #include "sim/output/timeseries_file.hpp"
+#include "sim/run/plan.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/scenario_json.hpp"
@@ -39,17 +39,19 @@ scenario::ScenarioConfig rebuilt_scenario(const output::Part& part) {
     const output::PartFingerprint& f = part.fingerprint;
     scenario::ScenarioConfig scenario;
     try {
-        scenario = scenario::load_scenario_text(f.scenario_text, f.scenario_file, f.sets, f.scenario_dir);
+        scenario =
+            scenario::load_scenario_text(f.scenario_text, f.scenario_file, f.sets, f.scenario_dir);
     } catch (const scenario::ScenarioError& e) {
-        throw output::ResultFileError(fmt::format("{}: error: its scenario no longer loads here: {}; allowed: "
-                                                  "merging where the shards ran (the scenario's relative "
-                                                  "file names resolve against {})",
-                                                  part.dir.string(), e.what(),
-                                                  f.scenario_dir.empty() ? "." : f.scenario_dir));
+        throw output::ResultFileError(fmt::format(
+            "{}: error: its scenario no longer loads here: {}; allowed: "
+            "merging where the shards ran (the scenario's relative "
+            "file names resolve against {})",
+            part.dir.string(), e.what(), f.scenario_dir.empty() ? "." : f.scenario_dir));
     }
     if (scenario::scenario_to_json(scenario).dump() != f.resolved)
         throw output::ResultFileError(fmt::format(
-            "{}: error: its scenario resolves differently here than in the shards (a file it reads has "
+            "{}: error: its scenario resolves differently here than in the shards (a file it reads "
+            "has "
             "changed, or this ratesim differs); allowed: merging with the files the shards read",
             part.dir.string()));
     return scenario;
@@ -62,10 +64,10 @@ std::vector<run::VariantResult> merged_results(const std::vector<output::Part>& 
                                                run::SeriesReceiver* timeseries) {
     const std::vector<run::RunSlot> slots = run::run_slots(cells);
     if (slots.size() != parts.front().fingerprint.runs)
-        throw output::ResultFileError(fmt::format("{}: error: the shards made {} runs, the scenario has {}; "
-                                                  "allowed: merging with the ratesim that wrote the parts",
-                                                  parts.front().dir.string(), parts.front().fingerprint.runs,
-                                                  slots.size()));
+        throw output::ResultFileError(
+            fmt::format("{}: error: the shards made {} runs, the scenario has {}; "
+                        "allowed: merging with the ratesim that wrote the parts",
+                        parts.front().dir.string(), parts.front().fingerprint.runs, slots.size()));
     std::vector<run::VariantResult> results = run::empty_results(cells);
     std::vector<output::PartRunsReader> readers;
     for (const auto& p : parts) readers.emplace_back(p.dir / output::kPartRunsFile);
@@ -74,23 +76,28 @@ std::vector<run::VariantResult> merged_results(const std::vector<output::Part>& 
     for (std::size_t j = 0; j < slots.size(); ++j) {
         const std::size_t p = j % parts.size();
         if (!readers[p].next(record) || record.run != j)
-            throw output::ResultFileError(fmt::format(
-                "{}: error: run {} is missing (the part holds {} runs before it, its fingerprint says {} in "
-                "all); allowed: a part that its shard wrote in full",
-                (parts[p].dir / output::kPartRunsFile).string(), j, read[p], parts[p].fingerprint.runs_in_part));
+            throw output::ResultFileError(
+                fmt::format("{}: error: run {} is missing (the part holds {} runs before it, its "
+                            "fingerprint says {} in "
+                            "all); allowed: a part that its shard wrote in full",
+                            (parts[p].dir / output::kPartRunsFile).string(), j, read[p],
+                            parts[p].fingerprint.runs_in_part));
         ++read[p];
         if (parts.size() > kPartsHeldOpen) readers[p].release();
         if (timeseries != nullptr) timeseries->take(record.series);
         const run::RunSlot& slot = slots[j];
-        results[slot.cell].runs[static_cast<std::size_t>(slot.replication)] = std::move(record.metrics);
+        results[slot.cell].runs[static_cast<std::size_t>(slot.replication)] =
+            std::move(record.metrics);
     }
     for (std::size_t p = 0; p < parts.size(); ++p) {
         output::PartRunsReader::Record extra;
         if (read[p] != parts[p].fingerprint.runs_in_part || readers[p].next(extra))
-            throw output::ResultFileError(fmt::format(
-                "{}: error: the part holds more runs than shard {} of {} makes; allowed: a part that "
-                "`ratesim run --shard` wrote", (parts[p].dir / output::kPartRunsFile).string(),
-                parts[p].fingerprint.shard, parts[p].fingerprint.shards));
+            throw output::ResultFileError(
+                fmt::format("{}: error: the part holds more runs than shard {} of {} makes; "
+                            "allowed: a part that "
+                            "`ratesim run --shard` wrote",
+                            (parts[p].dir / output::kPartRunsFile).string(),
+                            parts[p].fingerprint.shard, parts[p].fingerprint.shards));
     }
     run::summarize_results(cells, results);
     return results;
@@ -109,9 +116,10 @@ int merge_plan(const MergeArgs& args, const std::vector<output::Part>& parts,
     std::vector<std::string> sets = f.sets;
     const auto it = std::find(sets.rbegin(), sets.rend(), f.plan->candidates_set);
     if (it == sets.rend())
-        throw output::ResultFileError(fmt::format("{}: error: its plan's candidates are not among its overrides; "
-                                                  "allowed: a part that `ratesim plan --shard` wrote",
-                                                  (parts.front().dir / output::kPartFingerprintFile).string()));
+        throw output::ResultFileError(
+            fmt::format("{}: error: its plan's candidates are not among its overrides; "
+                        "allowed: a part that `ratesim plan --shard` wrote",
+                        (parts.front().dir / output::kPartFingerprintFile).string()));
     sets.erase(std::next(it).base());
     const scenario::ScenarioConfig scenario =
         scenario::load_scenario_text(f.scenario_text, f.scenario_file, sets, f.scenario_dir);
@@ -122,9 +130,10 @@ int merge_plan(const MergeArgs& args, const std::vector<output::Part>& parts,
     output::StagedDirectory staged(out);
     output::PlanFiles files;
     try {
-        const run::PlanResult result = run::judge_candidates(swept, merged_results(parts, cells, nullptr), targets);
-        files = output::write_plan_files(staged.path(), scenario, plan, result, targets, !args.no_plots,
-                                         &interrupted);
+        const run::PlanResult result =
+            run::judge_candidates(swept, merged_results(parts, cells, nullptr), targets);
+        files = output::write_plan_files(staged.path(), scenario, plan, result, targets,
+                                         !args.no_plots, &interrupted);
         run::throw_if_stopped(&interrupted);
     } catch (const run::Interrupted&) {
         note_on_stderr("interrupted while merging; nothing written");
@@ -132,7 +141,8 @@ int merge_plan(const MergeArgs& args, const std::vector<output::Part>& parts,
     }
     if (!files.notice.empty() && !args.quiet) fmt::print(stderr, "{}\n", files.notice);
     staged.commit();
-    if (!args.quiet) fmt::print("{}\nwrote {}/plan.txt, plan.csv{}\n", files.text, out.string(), files.plots);
+    if (!args.quiet)
+        fmt::print("{}\nwrote {}/plan.txt, plan.csv{}\n", files.text, out.string(), files.plots);
     return 0;
 }
 
@@ -153,7 +163,8 @@ int merge_command(const MergeArgs& args) {
     }
     const std::filesystem::path out = args.out_dir;
     output::StagedDirectory staged(out);
-    if (!staged.stale_notice().empty() && !args.quiet) fmt::print(stderr, "note: {}\n", staged.stale_notice());
+    if (!staged.stale_notice().empty() && !args.quiet)
+        fmt::print(stderr, "note: {}\n", staged.stale_notice());
 
     output::RenderOutcome rendered;
     std::vector<run::VariantResult> results;
@@ -164,26 +175,29 @@ int merge_command(const MergeArgs& args) {
             timeseries.check_written();
         }
         run::throw_if_stopped(&interrupted);
-        rendered = output::write_run_result(staged.path(), scenario, results,
-                                            {!args.no_plots, args.plot_variant, out.string(), &interrupted});
+        rendered = output::write_run_result(
+            staged.path(), scenario, results,
+            {!args.no_plots, args.plot_variant, out.string(), &interrupted});
         run::throw_if_stopped(&interrupted);
     } catch (const run::Interrupted&) {
-        note_on_stderr(fmt::format("interrupted while merging; nothing written{}",
-                                   std::filesystem::exists(out) ? fmt::format(", {} is as it was", out.string())
-                                                                : ""));
+        note_on_stderr(fmt::format(
+            "interrupted while merging; nothing written{}",
+            std::filesystem::exists(out) ? fmt::format(", {} is as it was", out.string()) : ""));
         return interrupted_exit_code();
     }
     staged.commit();
     if (!rendered.notice.empty() && !args.quiet) fmt::print(stderr, "note: {}\n", rendered.notice);
     if (args.quiet) return 0;
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cout << output::comparison_tables(scenario, results, terminal_width());
     std::size_t runs = 0;
     for (const auto& r : results) runs += r.runs.size();
-    fmt::print("\nmerged {} parts ({} runs) in {:.2f}s wall; wrote {}/summary.csv, summary.json, "
-               "timeseries.csv{}, latency_cdf.csv, report.html{}\n",
-               parts.size(), runs, wall, out.string(), scenario.sweep_path.empty() ? "" : ", curves.csv",
-               rendered.plotted ? ", plots/" : "");
+    fmt::print(
+        "\nmerged {} parts ({} runs) in {:.2f}s wall; wrote {}/summary.csv, summary.json, "
+        "timeseries.csv{}, latency_cdf.csv, report.html{}\n",
+        parts.size(), runs, wall, out.string(), scenario.sweep_path.empty() ? "" : ", curves.csv",
+        rendered.plotted ? ", plots/" : "");
     return 0;
 }
 
@@ -191,10 +205,12 @@ namespace {
 
 CommandMain attach_merge(CLI::App& cmd) {
     auto args = std::make_shared<MergeArgs>();
-    cmd.add_option("PARTS", args->parts,
-                   "the parts `ratesim run --shard` wrote, or the directory holding part-0, part-1, ...")
+    cmd.add_option(
+           "PARTS", args->parts,
+           "the parts `ratesim run --shard` wrote, or the directory holding part-0, part-1, ...")
         ->required();
-    cmd.add_option("-o,--out", args->out_dir, "output directory: what `ratesim run -o` would have written")
+    cmd.add_option("-o,--out", args->out_dir,
+                   "output directory: what `ratesim run -o` would have written")
         ->required();
     cmd.add_flag("-q,--quiet", args->quiet, "print nothing but errors");
     cmd.add_flag("--no-plots", args->no_plots, "draw no plots (report.html keeps its tables)");
@@ -205,7 +221,8 @@ CommandMain attach_merge(CLI::App& cmd) {
 
 }  // namespace
 
-REGISTER_SUBCOMMAND(15, "merge", "join the parts of a sharded `ratesim run --shard` into its result",
+REGISTER_SUBCOMMAND(15, "merge",
+                    "join the parts of a sharded `ratesim run --shard` into its result",
                     attach_merge);
 
 }  // namespace ratesim::cli

@@ -1,10 +1,10 @@
 // `ratesim run --shard I/N` (or auto): this shard's runs, written as a part
 // (runs.bin and fingerprint.json) that `ratesim merge` joins with the
 // others into the result one `ratesim run` would have written.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 #include "sim/cli/build_info.hpp"
 #include "sim/cli/commands.hpp"
@@ -34,12 +34,15 @@ std::optional<std::string> environment_variable(const std::string& name) {
 }  // namespace
 
 int run_shard_command(const RunArgs& args, const scenario::ScenarioConfig& scenario,
-                      const std::vector<std::string>& sets, const std::optional<ShardedPlan>& plan) {
+                      const std::vector<std::string>& sets,
+                      const std::optional<ShardedPlan>& plan) {
     const std::atomic<bool>& interrupted = interrupt_flag();
     if (!args.with_live.empty() || args.no_plots || !args.plot_variant.empty())
-        throw UsageError("--shard: error: --with-live, --no-plots and --plot-variant do not go with --shard; "
-                         "allowed: --no-plots and --plot-variant on `ratesim merge`, which draws the plots");
-    const run::ShardChoice choice = run::choose_shard(args.shard, args.shards, environment_variable);
+        throw UsageError(
+            "--shard: error: --with-live, --no-plots and --plot-variant do not go with --shard; "
+            "allowed: --no-plots and --plot-variant on `ratesim merge`, which draws the plots");
+    const run::ShardChoice choice =
+        run::choose_shard(args.shard, args.shards, environment_variable);
     if (!choice.problem.empty()) throw UsageError("error: " + choice.problem);
     const run::Shard shard = choice.shard;
 
@@ -48,7 +51,8 @@ int run_shard_command(const RunArgs& args, const scenario::ScenarioConfig& scena
         args.out_dir.empty() ? std::filesystem::path("out") / (scenario.name + "-parts")
                              : std::filesystem::path(args.out_dir);
     const bool auto_named = args.shard == "auto" || args.out_dir.empty();
-    const std::filesystem::path out = auto_named ? parts / fmt::format("part-{}", shard.index) : parts;
+    const std::filesystem::path out =
+        auto_named ? parts / fmt::format("part-{}", shard.index) : parts;
     if (auto_named) {
         std::error_code ec;
         std::filesystem::create_directories(parts, ec);  // the shards race to make it; that is fine
@@ -61,12 +65,14 @@ int run_shard_command(const RunArgs& args, const scenario::ScenarioConfig& scena
     fingerprint.scenario_file = scenario.file;
     fingerprint.scenario_dir = scenario::scenario_base_dir(scenario.file);
     fingerprint.scenario_text = scenario::read_input_file(
-        scenario.file, scenario::InputKind::scenario, [](const std::string& problem, const std::string& allowed) {
+        scenario.file, scenario::InputKind::scenario,
+        [](const std::string& problem, const std::string& allowed) {
             throw scenario::ScenarioError(fmt::format("{}; allowed: {}", problem, allowed));
         });
     fingerprint.sets = sets;
-    if (plan) fingerprint.plan = output::PartFingerprint::Plan{plan->targets, plan->search, plan->tiers,
-                                                               plan->candidates_set};
+    if (plan)
+        fingerprint.plan = output::PartFingerprint::Plan{plan->targets, plan->search, plan->tiers,
+                                                         plan->candidates_set};
     fingerprint.resolved = scenario::scenario_to_json(scenario).dump();
     fingerprint.seed = static_cast<std::int64_t>(scenario.seed);
     fingerprint.shard = shard.index;
@@ -75,7 +81,8 @@ int run_shard_command(const RunArgs& args, const scenario::ScenarioConfig& scena
 
     const auto started = std::chrono::steady_clock::now();
     output::StagedDirectory staged(out);
-    if (!staged.stale_notice().empty() && !args.quiet) fmt::print(stderr, "note: {}\n", staged.stale_notice());
+    if (!staged.stale_notice().empty() && !args.quiet)
+        fmt::print(stderr, "note: {}\n", staged.stale_notice());
     run::ExperimentProgress progress;
     run::ExperimentOptions options;
     options.threads = run::resolve_threads(args.threads);
@@ -95,18 +102,21 @@ int run_shard_command(const RunArgs& args, const scenario::ScenarioConfig& scena
         output::write_part_fingerprint(staged.path() / output::kPartFingerprintFile, fingerprint);
         run::throw_if_stopped(&interrupted);
     } catch (const run::Interrupted&) {
-        note_on_stderr(fmt::format("interrupted after {} of {} runs of shard {}/{}; nothing written",
-                                   progress.runs_done.load(), progress.runs_total.load(), shard.index, shard.count));
+        note_on_stderr(fmt::format(
+            "interrupted after {} of {} runs of shard {}/{}; nothing written",
+            progress.runs_done.load(), progress.runs_total.load(), shard.index, shard.count));
         return interrupted_exit_code();
     }
     staged.commit();
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!args.quiet)
-        fmt::print("shard {}/{} from {}: {} of {} runs on {} thread{} in {:.2f}s wall; wrote {}\n"
-                   "merge every shard with: ratesim merge {} -o OUT\n",
-                   shard.index, shard.count, choice.source, fingerprint.runs_in_part, fingerprint.runs,
-                   options.threads, options.threads == 1 ? "" : "s", wall, out.string(),
-                   auto_named ? parts.string() : "PART...");
+        fmt::print(
+            "shard {}/{} from {}: {} of {} runs on {} thread{} in {:.2f}s wall; wrote {}\n"
+            "merge every shard with: ratesim merge {} -o OUT\n",
+            shard.index, shard.count, choice.source, fingerprint.runs_in_part, fingerprint.runs,
+            options.threads, options.threads == 1 ? "" : "s", wall, out.string(),
+            auto_named ? parts.string() : "PART...");
     return 0;
 }
 

@@ -1,10 +1,10 @@
 #include "sim/output/part_fingerprint.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
+
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "sim/output/result_file_error.hpp"
 #include "sim/output/written_file.hpp"
@@ -20,7 +20,10 @@ void write_part_fingerprint(const std::filesystem::path& file, const PartFingerp
         {"format", kFingerprintFormat},
         {"ratesim", {{"version", f.version}, {"commit", f.commit}}},
         {"scenario",
-         {{"file", f.scenario_file}, {"dir", f.scenario_dir}, {"text", f.scenario_text}, {"sets", f.sets}}},
+         {{"file", f.scenario_file},
+          {"dir", f.scenario_dir},
+          {"text", f.scenario_text},
+          {"sets", f.sets}}},
         {"resolved", f.resolved},
         {"seed", f.seed},
         {"shard", {{"index", f.shard}, {"count", f.shards}}},
@@ -39,16 +42,19 @@ void write_part_fingerprint(const std::filesystem::path& file, const PartFingerp
 PartFingerprint read_part_fingerprint(const std::filesystem::path& file) {
     std::ifstream in(file);
     if (!in)
-        throw ResultFileError(fmt::format("{}: error: no such file; allowed: a part directory that "
-                                          "`ratesim run --shard` wrote", file.string()));
+        throw ResultFileError(
+            fmt::format("{}: error: no such file; allowed: a part directory that "
+                        "`ratesim run --shard` wrote",
+                        file.string()));
     std::ostringstream text;
     text << in.rdbuf();
     try {
         const nlohmann::json doc = nlohmann::json::parse(text.str());
         if (doc.at("format") != kFingerprintFormat)
-            throw ResultFileError(fmt::format("{}: error: format {} is not {}; allowed: a part that this "
-                                              "version of ratesim wrote", file.string(), doc.at("format").dump(),
-                                              kFingerprintFormat));
+            throw ResultFileError(
+                fmt::format("{}: error: format {} is not {}; allowed: a part that this "
+                            "version of ratesim wrote",
+                            file.string(), doc.at("format").dump(), kFingerprintFormat));
         PartFingerprint f;
         f.version = doc.at("ratesim").at("version");
         f.commit = doc.at("ratesim").at("commit");
@@ -64,15 +70,19 @@ PartFingerprint read_part_fingerprint(const std::filesystem::path& file) {
         f.runs = doc.at("runs").at("total");
         f.runs_in_part = doc.at("runs").at("in_part");
         if (const auto& plan = doc.at("plan"); !plan.is_null())
-            f.plan = PartFingerprint::Plan{plan.at("targets").get<std::vector<std::string>>(), plan.at("search"),
-                                           plan.at("tiers"), plan.at("candidates_set")};
+            f.plan = PartFingerprint::Plan{plan.at("targets").get<std::vector<std::string>>(),
+                                           plan.at("search"), plan.at("tiers"),
+                                           plan.at("candidates_set")};
         if (f.shards < 1 || f.shard < 0 || f.shard >= f.shards)
-            throw ResultFileError(fmt::format("{}: error: shard {} of {} is out of range; allowed: 0 <= index "
-                                              "< count", file.string(), f.shard, f.shards));
+            throw ResultFileError(
+                fmt::format("{}: error: shard {} of {} is out of range; allowed: 0 <= index "
+                            "< count",
+                            file.string(), f.shard, f.shards));
         return f;
     } catch (const nlohmann::json::exception& e) {
-        throw ResultFileError(fmt::format("{}: error: {}; allowed: a {} that `ratesim run --shard` wrote",
-                                          file.string(), e.what(), kPartFingerprintFile));
+        throw ResultFileError(
+            fmt::format("{}: error: {}; allowed: a {} that `ratesim run --shard` wrote",
+                        file.string(), e.what(), kPartFingerprintFile));
     }
 }
 

@@ -17,11 +17,11 @@ inline constexpr const char* kPartFingerprintFile = "fingerprint.json";
 struct PartFingerprint {
     std::string version;  // ratesim's version and commit
     std::string commit;
-    std::string scenario_file;             // as the shard was given it, for messages and summary.json
-    std::string scenario_dir;              // absolute: where the scenario's relative paths resolve
-    std::string scenario_text;             // the YAML as read
-    std::vector<std::string> sets;         // every override (--set, --seed, --sweep ...), in order
-    std::string resolved;                  // the scenario after the overrides (summary.json's form)
+    std::string scenario_file;      // as the shard was given it, for messages and summary.json
+    std::string scenario_dir;       // absolute: where the scenario's relative paths resolve
+    std::string scenario_text;      // the YAML as read
+    std::vector<std::string> sets;  // every override (--set, --seed, --sweep ...), in order
+    std::string resolved;           // the scenario after the overrides (summary.json's form)
     std::int64_t seed = 0;
     int shard = 0, shards = 1;
     std::size_t runs = 0;          // of the whole experiment
@@ -30,7 +30,7 @@ struct PartFingerprint {
     struct Plan {
         std::vector<std::string> targets;  // --target, in order
         std::string search, tiers;         // --search, --tiers as given
-        std::string candidates_set;        // the override in `sets` that makes the candidates a sweep
+        std::string candidates_set;  // the override in `sets` that makes the candidates a sweep
         bool operator==(const Plan&) const = default;
     };
     std::optional<Plan> plan;

@@ -1,9 +1,9 @@
 #include "sim/output/part_runs_file.hpp"
 
+#include <fmt/format.h>
+
 #include <cstring>
 #include <type_traits>
-
-#include <fmt/format.h>
 
 #include "sim/output/result_file_error.hpp"
 #include "sim/output/written_file.hpp"
@@ -24,11 +24,13 @@ static_assert(sizeof(run::RunMetrics) == 448 || sizeof(void*) != 8,
 template <class Archive, class Metrics>
 void metric_fields(Archive& a, Metrics& m) {
     a(m.variant), a(m.strategy), a(m.replication), a(m.group);
-    a(m.items), a(m.succeeded), a(m.failed), a(m.pending), a(m.in_progress), a(m.unserved), a(m.owed);
+    a(m.items), a(m.succeeded), a(m.failed), a(m.pending), a(m.in_progress), a(m.unserved),
+        a(m.owed);
     a(m.attempts), a(m.ok), a(m.r429), a(m.r529), a(m.r5xx), a(m.timeouts), a(m.never_admissible);
     a(m.r429_requests), a(m.r429_input_tokens), a(m.r429_output_tokens), a(m.r429_spend_limit);
     a(m.rate_429), a(m.rate_529), a(m.amplification);
-    a(m.goodput_rpm), a(m.goodput_itpm), a(m.goodput_otpm), a(m.util_rpm), a(m.util_itpm), a(m.util_otpm);
+    a(m.goodput_rpm), a(m.goodput_itpm), a(m.goodput_otpm), a(m.util_rpm), a(m.util_itpm),
+        a(m.util_otpm);
     a(m.latency_p50_s), a(m.latency_p90_s), a(m.latency_p99_s), a(m.latency_max_s);
     a(m.makespan_s), a(m.fairness_jain), a(m.latency_cdf_s), a(m.cost_usd), a(m.wasted_usd);
     a(m.simulated_s), a(m.events);
@@ -92,9 +94,10 @@ public:
         s.resize(count(1));
     }
     [[noreturn]] void truncated() const {
-        throw ResultFileError(fmt::format("{}: error: the file ends in the middle of a run; allowed: a {} "
-                                          "that `ratesim run --shard` wrote in full",
-                                          file_.string(), kPartRunsFile));
+        throw ResultFileError(
+            fmt::format("{}: error: the file ends in the middle of a run; allowed: a {} "
+                        "that `ratesim run --shard` wrote in full",
+                        file_.string(), kPartRunsFile));
     }
 
 private:
@@ -116,13 +119,15 @@ private:
 
 }  // namespace
 
-PartRunsWriter::PartRunsWriter(const std::filesystem::path& file) : file_(file), out_(file, std::ios::binary) {
+PartRunsWriter::PartRunsWriter(const std::filesystem::path& file)
+    : file_(file), out_(file, std::ios::binary) {
     out_.write(kRunsMagic, sizeof kRunsMagic - 1);
     Writer w(out_);
     w(kByteOrder);
 }
 
-void PartRunsWriter::take(std::size_t run, const run::RunMetrics& metrics, const run::RunSeries& series) {
+void PartRunsWriter::take(std::size_t run, const run::RunMetrics& metrics,
+                          const run::RunSeries& series) {
     Writer w(out_);
     w(static_cast<std::uint64_t>(run));
     metric_fields(w, metrics);
@@ -143,21 +148,27 @@ void PartRunsWriter::take(std::size_t run, const run::RunMetrics& metrics, const
 
 void PartRunsWriter::close() { close_written(out_, file_); }
 
-PartRunsReader::PartRunsReader(const std::filesystem::path& file) : file_(file), in_(file, std::ios::binary) {
+PartRunsReader::PartRunsReader(const std::filesystem::path& file)
+    : file_(file), in_(file, std::ios::binary) {
     if (!in_)
-        throw ResultFileError(fmt::format("{}: error: cannot read it; allowed: a part directory that "
-                                          "`ratesim run --shard` wrote", file.string()));
+        throw ResultFileError(
+            fmt::format("{}: error: cannot read it; allowed: a part directory that "
+                        "`ratesim run --shard` wrote",
+                        file.string()));
     std::string magic(sizeof kRunsMagic - 1, '\0');
     std::uint32_t order = 0;
     in_.read(magic.data(), static_cast<std::streamsize>(magic.size()));
     in_.read(reinterpret_cast<char*>(&order), sizeof order);
     if (!in_ || magic != kRunsMagic)
-        throw ResultFileError(fmt::format("{}: error: not a {} of this version of ratesim; allowed: one "
-                                          "that `ratesim run --shard` wrote", file.string(), kPartRunsFile));
+        throw ResultFileError(
+            fmt::format("{}: error: not a {} of this version of ratesim; allowed: one "
+                        "that `ratesim run --shard` wrote",
+                        file.string(), kPartRunsFile));
     if (order != kByteOrder)
-        throw ResultFileError(fmt::format("{}: error: written on a machine of the other byte order; "
-                                          "allowed: parts written and merged on machines of one byte order",
-                                          file.string()));
+        throw ResultFileError(
+            fmt::format("{}: error: written on a machine of the other byte order; "
+                        "allowed: parts written and merged on machines of one byte order",
+                        file.string()));
 }
 
 void PartRunsReader::release() {
@@ -171,15 +182,18 @@ bool PartRunsReader::next(Record& record) {
         in_.open(file_, std::ios::binary);
         in_.seekg(offset_);
         if (!in_)
-            throw ResultFileError(fmt::format("{}: error: cannot read it again; allowed: parts left as they "
-                                              "are while `ratesim merge` reads them", file_.string()));
+            throw ResultFileError(
+                fmt::format("{}: error: cannot read it again; allowed: parts left as they "
+                            "are while `ratesim merge` reads them",
+                            file_.string()));
     }
     if (in_.peek() == std::char_traits<char>::eof()) return false;
     Reader r(in_, file_);
     record = Record{};
     r(record.run);
     metric_fields(r, record.metrics);
-    r(record.series.variant), r(record.series.replication), r(record.series.pools), r(record.series.groups);
+    r(record.series.variant), r(record.series.replication), r(record.series.pools),
+        r(record.series.groups);
     r.size(record.series.bins);
     for (auto& bin : record.series.bins) {
         std::uint8_t kind = 0;

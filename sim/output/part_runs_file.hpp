@@ -21,7 +21,8 @@ inline constexpr const char* kPartRunsFile = "runs.bin";
 class PartRunsWriter final : public run::RunReceiver {
 public:
     explicit PartRunsWriter(const std::filesystem::path& file);
-    void take(std::size_t run, const run::RunMetrics& metrics, const run::RunSeries& series) override;
+    void take(std::size_t run, const run::RunMetrics& metrics,
+              const run::RunSeries& series) override;
     std::size_t written() const { return written_; }
     // Closes the file; throws std::runtime_error naming it if a write failed.
     void close();

@@ -14,7 +14,9 @@ namespace ratesim::output {
 
 // Writes into `dir` (a staging directory that already holds timeseries.csv).
 // Throws run::Interrupted once `render.stop` is set.
-RenderOutcome write_run_result(const std::filesystem::path& dir, const scenario::ScenarioConfig& scenario,
-                               const std::vector<run::VariantResult>& results, const RenderOptions& render);
+RenderOutcome write_run_result(const std::filesystem::path& dir,
+                               const scenario::ScenarioConfig& scenario,
+                               const std::vector<run::VariantResult>& results,
+                               const RenderOptions& render);
 
 }  // namespace ratesim::output

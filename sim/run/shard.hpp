@@ -14,7 +14,9 @@ namespace ratesim::run {
 struct Shard {
     int index = 0;  // 0 <= index < count
     int count = 1;
-    bool owns(std::size_t run) const { return static_cast<int>(run % static_cast<std::size_t>(count)) == index; }
+    bool owns(std::size_t run) const {
+        return static_cast<int>(run % static_cast<std::size_t>(count)) == index;
+    }
 };
 
 // An environment variable's value, or nullopt when it is not set.
