@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "sim/scenario/plan_config.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace ratesim::cli {
@@ -32,6 +33,16 @@ struct RunArgs {
     bool no_plots = false;     // --no-plots
     std::string plot_variant;  // --plot-variant: whose bucket levels are drawn
     std::string with_live;     // --with-live DIR: a `ratesim serve` result shown as variant `live`
+    std::string shard;            // --shard I/N or auto: make only that shard's runs, as a part
+    std::optional<int> shards;    // --shards N: the shard count where the launcher does not give it
+};
+
+struct MergeArgs {
+    std::vector<std::string> parts;  // part directories, or directories of part-* directories
+    std::string out_dir;
+    bool quiet = false;
+    bool no_plots = false;
+    std::string plot_variant;
 };
 
 struct PlanArgs {
@@ -50,13 +61,28 @@ struct PlotArgs {
 
 // FILE, --set, --seed, --replications and --confidence, for the commands that read a scenario.
 void add_scenario_options(CLI::App& cmd, ScenarioArgs& scenario);
+// Every command-line override as a `--set PATH=VALUE`, in the order load() applies them.
+std::vector<std::string> scenario_sets(const ScenarioArgs& args);
 // Loads the scenario with every command-line override applied. With
 // `standard_input` (validate only), FILE `-` reads the scenario from
 // standard input, named `<stdin>` in messages.
 scenario::ScenarioConfig load(const ScenarioArgs& args, bool standard_input = false);
 
 int run_command(const RunArgs& args);
+// `plan --shard`'s options, as its parts record them for `ratesim merge`.
+struct ShardedPlan {
+    std::vector<std::string> targets;
+    std::string search, tiers;
+    std::string candidates_set;  // the override that makes the candidates a sweep
+};
+// `run --shard` (and `plan --shard`): this shard's runs of `scenario`,
+// loaded with the overrides `sets`, written as a part for `ratesim merge`.
+int run_shard_command(const RunArgs& args, const scenario::ScenarioConfig& scenario,
+                      const std::vector<std::string>& sets, const std::optional<ShardedPlan>& plan = std::nullopt);
+int merge_command(const MergeArgs& args);
 int plan_command(const PlanArgs& args);
+// The plan to carry out: the scenario's `plan:` with the options on top.
+scenario::PlanConfig plan_of(const scenario::ScenarioConfig& scenario, const PlanArgs& args);
 int validate_command(const ScenarioArgs& args);
 int list_command(const std::string& what);
 int plot_command(const PlotArgs& args);

@@ -16,9 +16,6 @@
 
 namespace ratesim::cli {
 
-namespace {
-
-// The plan to carry out: the scenario's `plan:` with the options on top.
 scenario::PlanConfig plan_of(const scenario::ScenarioConfig& scenario, const PlanArgs& args) {
     scenario::PlanConfig plan = scenario.plan;
     if (!args.targets.empty()) {
@@ -60,6 +57,22 @@ scenario::PlanConfig plan_of(const scenario::ScenarioConfig& scenario, const Pla
     return plan;
 }
 
+namespace {
+
+// `plan --shard`: this shard's runs of the candidates, as a part.
+int plan_shard(const PlanArgs& args, const scenario::PlanConfig& plan) {
+    if (plan.mode == scenario::PlanConfig::Mode::bisect)
+        throw UsageError(fmt::format(
+            "--shard: error: {}: bisection tries one value at a time, each chosen by the one before, so "
+            "there is nothing to split; allowed: --shard with a search or tiers plan", plan.where));
+    ScenarioArgs with_candidates = args.scenario;
+    with_candidates.sets.push_back(run::candidates_set(plan));
+    const scenario::ScenarioConfig swept = load(with_candidates);
+    run::check_candidates(plan, swept);
+    return run_shard_command(args.run, swept, scenario_sets(with_candidates),
+                             ShardedPlan{args.targets, args.search, args.tiers, with_candidates.sets.back()});
+}
+
 }  // namespace
 
 int plan_command(const PlanArgs& args) {
@@ -69,6 +82,7 @@ int plan_command(const PlanArgs& args) {
     run::check_plannable(scenario);
     const scenario::PlanConfig plan = plan_of(scenario, args);
     const std::vector<run::PlanTarget> targets = run::plan_targets(plan, scenario.clients);
+    if (!args.run.shard.empty()) return plan_shard(args, plan);
 
     const std::filesystem::path out = args.run.out_dir.empty()
                                           ? std::filesystem::path("out") / (scenario.name + "-plan")
@@ -128,6 +142,10 @@ CommandMain attach_plan(CLI::App& cmd) {
         ->check(CLI::Range(1, 4096));
     cmd.add_flag("-q,--quiet", plan->run.quiet, "print nothing but errors");
     cmd.add_flag("--no-plots", plan->no_plots, "skip the plots of each target against the candidates");
+    cmd.add_option("--shard", plan->run.shard,
+                   "I/N or auto: evaluate only this shard's runs of the candidates (--search, --tiers), as a "
+                   "part for `ratesim merge`, as `run --shard` does");
+    cmd.add_option("--shards", plan->run.shards, "N, with --shard auto where the launcher gives no count");
     return [plan] { return plan_command(*plan); };
 }
 

@@ -9,12 +9,9 @@
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress_line.hpp"
 #include "sim/cli/terminal_width.hpp"
-#include "sim/output/curves_file.hpp"
 #include "sim/output/group_blocks.hpp"
-#include "sim/output/latency_cdf_file.hpp"
-#include "sim/output/render.hpp"
+#include "sim/output/run_result_files.hpp"
 #include "sim/output/staged_directory.hpp"
-#include "sim/output/summary_files.hpp"
 #include "sim/output/timeseries_file.hpp"
 #include "sim/output/wrap_text.hpp"
 #include "sim/run/experiment.hpp"
@@ -32,6 +29,7 @@ int run_command(const RunArgs& args) {
     const std::atomic<bool>& interrupted = interrupt_flag();
     const scenario::ScenarioConfig scenario = load(args.scenario);
     for (const auto& warning : scenario.warnings) fmt::print(stderr, "{}\n", warning);
+    if (!args.shard.empty()) return run_shard_command(args, scenario, scenario_sets(args.scenario));
     const std::filesystem::path out =
         args.out_dir.empty() ? std::filesystem::path("out") / scenario.name : std::filesystem::path(args.out_dir);
     // On a terminal narrower than a line, the prose around the table wraps as the table does.
@@ -80,14 +78,8 @@ int run_command(const RunArgs& args) {
         wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         // An interrupt while writing or plotting leaves the earlier result too.
         run::throw_if_stopped(&interrupted);
-        output::write_summary_csv(staged.path() / "summary.csv", results);
-        output::write_summary_json(staged.path() / "summary.json", scenario, results);
-        if (!scenario.sweep_path.empty())
-            output::write_curves_csv(staged.path() / "curves.csv", scenario.sweep_path, results);
-        output::write_latency_cdf_csv(staged.path() / "latency_cdf.csv", results);
-        run::throw_if_stopped(&interrupted);
-        rendered = output::render_result(staged.path(),
-                                         {!args.no_plots, args.plot_variant, out.string(), &interrupted});
+        rendered = output::write_run_result(staged.path(), scenario, results,
+                                            {!args.no_plots, args.plot_variant, out.string(), &interrupted});
         run::throw_if_stopped(&interrupted);
     } catch (const run::Interrupted&) {
         const int done = progress.runs_done.load(), total = progress.runs_total.load();
@@ -151,6 +143,12 @@ CommandMain attach_run(CLI::App& cmd) {
     cmd.add_option("--with-live", args->with_live,
                    "a `ratesim serve` result directory: its traffic is the variant `live`, beside the others");
     cmd.add_option("--plot-variant", args->plot_variant, "the variant whose bucket levels are plotted (default: the first)");
+    cmd.add_option("--shard", args->shard,
+                   "I/N: make only the runs whose index is I mod N and write them as a part for `ratesim "
+                   "merge`; auto: I and N from the launcher (Slurm array, Open MPI, MPICH, Kubernetes), "
+                   "and -o DIR means DIR/part-I");
+    cmd.add_option("--shards", args->shards, "N, with --shard auto where the launcher gives no count "
+                   "(a Kubernetes Indexed Job's completions)");
     return [args] { return run_command(*args); };
 }
 

@@ -21,7 +21,7 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& scenario) {
                    "override the level of the confidence intervals (default 0.95), e.g. 0.9");
 }
 
-scenario::ScenarioConfig load(const ScenarioArgs& args, bool standard_input) {
+std::vector<std::string> scenario_sets(const ScenarioArgs& args) {
     std::vector<std::string> sets = args.sets;
     if (args.seed) sets.push_back(fmt::format("seed={}", *args.seed));
     if (args.replications) sets.push_back(fmt::format("replications={}", *args.replications));
@@ -37,6 +37,11 @@ scenario::ScenarioConfig load(const ScenarioArgs& args, bool standard_input) {
                 "or --sweep clients.batch.workers=1..64x2", sweep));
         sets.push_back(scenario::sweep_option_as_set(sweep));
     }
+    return sets;
+}
+
+scenario::ScenarioConfig load(const ScenarioArgs& args, bool standard_input) {
+    const std::vector<std::string> sets = scenario_sets(args);
     if (standard_input && args.file == "-") return scenario::load_scenario_stdin(sets);
     return scenario::load_scenario(args.file, sets);
 }

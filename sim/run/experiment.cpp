@@ -98,46 +98,66 @@ RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& var
     return m;
 }
 
+std::vector<RunSlot> run_slots(const std::vector<ExperimentCell>& cells) {
+    std::vector<RunSlot> slots;
+    for (std::size_t c = 0; c < cells.size(); ++c)
+        for (int rep = 0; rep < cells[c].scenario->replications; ++rep) slots.push_back({c, rep});
+    return slots;
+}
+
+std::vector<VariantResult> empty_results(const std::vector<ExperimentCell>& cells) {
+    std::vector<VariantResult> results;
+    for (const auto& cell : cells) {
+        VariantResult& r = results.emplace_back();
+        r.variant = cell.variant;
+        r.strategy_name = cell.strategy_name;
+        r.sweep_value = cell.sweep_value;
+        r.runs.resize(static_cast<std::size_t>(cell.scenario->replications));
+    }
+    return results;
+}
+
 std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenario,
                                           const ExperimentOptions& options) {
     const std::vector<ExperimentCell> cells = cells_of(scenario);
-    struct Job {
-        std::size_t cell;
-        int replication;
-    };
-    std::vector<Job> jobs;
-    std::vector<VariantResult> results;
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-        VariantResult& r = results.emplace_back();
-        r.variant = cells[c].variant;
-        r.strategy_name = cells[c].strategy_name;
-        r.sweep_value = cells[c].sweep_value;
-        results.back().runs.resize(static_cast<std::size_t>(cells[c].scenario->replications));
-        for (int rep = 0; rep < cells[c].scenario->replications; ++rep) jobs.push_back({c, rep});
-    }
+    const std::vector<RunSlot> slots = run_slots(cells);
+    std::vector<VariantResult> results = empty_results(cells);
+    std::vector<std::size_t> jobs;  // the runs to make, by index into slots
+    for (std::size_t j = 0; j < slots.size(); ++j)
+        if (!options.shard || options.shard->owns(j)) jobs.push_back(j);
     if (options.progress) options.progress->runs_total += static_cast<int>(jobs.size());
 
-    std::vector<RunSeries> series(options.timeseries ? jobs.size() : 0);  // each kept until delivered
+    const bool keep_series = options.timeseries != nullptr || options.runs != nullptr;
+    std::vector<RunSeries> series(keep_series ? jobs.size() : 0);  // each kept until delivered
+    const auto metrics_of = [&](std::size_t j) -> RunMetrics& {
+        return results[slots[jobs[j]].cell].runs[static_cast<std::size_t>(slots[jobs[j]].replication)];
+    };
     OrderedJobs pool;
     pool.count = static_cast<int>(jobs.size());
     pool.threads = options.threads;
     pool.stop = options.stop;
     pool.run = [&](int j) {
-        const Job& job = jobs[static_cast<std::size_t>(j)];
-        const ExperimentCell& cell = cells[job.cell];
-        results[job.cell].runs[static_cast<std::size_t>(job.replication)] =
-            run_once(*cell.scenario, cell.variant, job.replication,
-                     options.timeseries ? &series[static_cast<std::size_t>(j)] : nullptr, options.stop,
+        const RunSlot& slot = slots[jobs[static_cast<std::size_t>(j)]];
+        const ExperimentCell& cell = cells[slot.cell];
+        metrics_of(static_cast<std::size_t>(j)) =
+            run_once(*cell.scenario, cell.variant, slot.replication,
+                     keep_series ? &series[static_cast<std::size_t>(j)] : nullptr, options.stop,
                      options.progress ? &options.progress->simulated_us : nullptr);
         if (options.progress) ++options.progress->runs_done;
     };
     pool.deliver = [&](int j) {
-        if (!options.timeseries) return;
-        options.timeseries->take(series[static_cast<std::size_t>(j)]);
-        series[static_cast<std::size_t>(j)] = RunSeries{};
+        if (!keep_series) return;
+        const auto k = static_cast<std::size_t>(j);
+        if (options.timeseries) options.timeseries->take(series[k]);
+        if (options.runs) options.runs->take(jobs[k], metrics_of(k), series[k]);
+        series[k] = RunSeries{};
     };
     if (run_ordered(pool) < pool.count) throw Interrupted();
+    if (!options.shard) summarize_results(cells, results);
+    return results;
+}
 
+void summarize_results(const std::vector<ExperimentCell>& cells, std::vector<VariantResult>& results) {
     const VariantResult* baseline = nullptr;
     for (std::size_t c = 0; c < results.size(); ++c) {
         VariantResult& r = results[c];
@@ -157,7 +177,6 @@ std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenar
             r.groups[g].paired_difference =
                 summarize_columns(metric_table(r.runs, g) - metric_table(baseline->runs, g), confidence);
     }
-    return results;
 }
 
 std::vector<VariantResult> group_view(const std::vector<VariantResult>& results, std::size_t group) {

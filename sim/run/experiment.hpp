@@ -12,6 +12,7 @@
 
 #include "sim/run/run_metrics.hpp"
 #include "sim/run/run_series.hpp"
+#include "sim/run/shard.hpp"
 #include "sim/run/statistics.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -67,6 +68,27 @@ struct ExperimentCell {
 };
 std::vector<ExperimentCell> cells_of(const scenario::ScenarioConfig& scenario);
 
+// Every run of an experiment, in run order (cell by cell, replication by
+// replication): its cell (index into cells_of) and replication.
+struct RunSlot {
+    std::size_t cell;
+    int replication;
+};
+std::vector<RunSlot> run_slots(const std::vector<ExperimentCell>& cells);
+
+// The results before any run: one per cell, named, with room for its runs.
+std::vector<VariantResult> empty_results(const std::vector<ExperimentCell>& cells);
+// Fills in every result's summaries and paired differences from its runs.
+void summarize_results(const std::vector<ExperimentCell>& cells, std::vector<VariantResult>& results);
+
+// Receives each run an experiment made, with its series, in run order;
+// `run` is the run's index in run_slots().
+class RunReceiver {
+public:
+    virtual ~RunReceiver() = default;
+    virtual void take(std::size_t run, const RunMetrics& metrics, const RunSeries& series) = 0;
+};
+
 // The last segment of a sweep path: "workers" for clients.batch.workers.
 std::string sweep_parameter_label(const std::string& path);
 
@@ -82,6 +104,10 @@ struct ExperimentOptions {
     SeriesReceiver* timeseries = nullptr;     // every run's binned series; may be null
     const std::atomic<bool>* stop = nullptr;  // set (e.g. by Ctrl-C) to abandon the experiment
     ExperimentProgress* progress = nullptr;
+    // Make only this shard's runs; the others are left empty and nothing is
+    // summarized (`ratesim merge` does that from every shard's runs).
+    std::optional<Shard> shard;
+    RunReceiver* runs = nullptr;  // every run made, with its series; may be null
 };
 
 // Thrown when `stop` ended the experiment before every run finished.

@@ -66,29 +66,13 @@ std::vector<std::optional<double>> limits_in_use(const scenario::ScenarioConfig&
     return limits;
 }
 
-// A search over api.preset, cheapest tier first.
-PlanResult plan_tiers(const scenario::PlanConfig& plan, const ScenarioWithSet& with_set,
-                      const std::vector<PlanTarget>& targets, const ExperimentOptions& options) {
-    std::vector<std::string> tiers;
+// The tiers of the plan's family, cheapest first.
+std::vector<std::string> family_tiers(const scenario::PlanConfig& plan) {
     try {
-        tiers = scenario::tier_preset_family_tiers(plan.family);
+        return scenario::tier_preset_family_tiers(plan.family);
     } catch (const scenario::ScenarioError& e) {
         throw scenario::ScenarioError(plan.where + ": " + e.what());
     }
-    const scenario::ScenarioConfig swept = with_set(scenario::sweep_option_as_set("api.preset=" + joined(tiers)));
-    // The scenario's own api.pools win over every tier's: then all tiers are one.
-    bool differ = false;
-    for (const auto& point : swept.sweep_points)
-        differ |= limits_in_use(point) != limits_in_use(swept.sweep_points.front());
-    if (!differ)
-        throw scenario::ScenarioError(fmt::format(
-            "{}: error: every {} tier gives the same limits here, because the scenario's own "
-            "api.pools override the preset's; allowed: a scenario whose api names the preset "
-            "(api.preset) without writing the pools out, or --search/--bisect over a limit",
-            plan.where, plan.family));
-    PlanResult result = plan_search(swept, targets, options);
-    result.candidates = tiers;
-    return result;
 }
 
 }  // namespace
@@ -100,30 +84,46 @@ void check_plannable(const scenario::ScenarioConfig& scenario) {
             "sweep (use plan.search for candidates)", scenario.file));
 }
 
+std::string candidates_set(const scenario::PlanConfig& plan) {
+    if (plan.mode == scenario::PlanConfig::Mode::tiers)
+        return scenario::sweep_option_as_set("api.preset=" + joined(family_tiers(plan)));
+    return scenario::sweep_option_as_set(plan.path + "=" + joined(plan.values));
+}
+
+void check_candidates(const scenario::PlanConfig& plan, const scenario::ScenarioConfig& swept) {
+    if (plan.mode != scenario::PlanConfig::Mode::tiers) return;
+    // The scenario's own api.pools win over every tier's: then all tiers are one.
+    bool differ = false;
+    for (const auto& point : swept.sweep_points)
+        differ |= limits_in_use(point) != limits_in_use(swept.sweep_points.front());
+    if (!differ)
+        throw scenario::ScenarioError(fmt::format(
+            "{}: error: every {} tier gives the same limits here, because the scenario's own "
+            "api.pools override the preset's; allowed: a scenario whose api names the preset "
+            "(api.preset) without writing the pools out, or --search/--bisect over a limit",
+            plan.where, plan.family));
+}
+
 PlanResult plan(const scenario::PlanConfig& plan, const ScenarioWithSet& with_set,
                 const std::vector<PlanTarget>& targets, const ExperimentOptions& options) {
-    switch (plan.mode) {
-        case scenario::PlanConfig::Mode::bisect:
-            return plan_bisect(plan.path, plan.low, plan.high,
-                               [&](const std::string& v) { return with_set(plan.path + "=" + v); }, targets,
-                               options);
-        case scenario::PlanConfig::Mode::search: {
-            const scenario::ScenarioConfig swept =
-                with_set(scenario::sweep_option_as_set(plan.path + "=" + joined(plan.values)));
-            PlanResult result = plan_search(swept, targets, options);
-            result.candidates = swept.sweep_values;
-            return result;
-        }
-        default:  // tiers
-            return plan_tiers(plan, with_set, targets, options);
-    }
+    if (plan.mode == scenario::PlanConfig::Mode::bisect)
+        return plan_bisect(plan.path, plan.low, plan.high,
+                           [&](const std::string& v) { return with_set(plan.path + "=" + v); }, targets, options);
+    const scenario::ScenarioConfig swept = with_set(candidates_set(plan));
+    check_candidates(plan, swept);
+    return plan_search(swept, targets, options);
 }
 
 PlanResult plan_search(const scenario::ScenarioConfig& swept, const std::vector<PlanTarget>& targets,
                        const ExperimentOptions& options) {
+    return judge_candidates(swept, run_experiment(swept, options), targets);
+}
+
+PlanResult judge_candidates(const scenario::ScenarioConfig& swept, std::vector<VariantResult> results,
+                            const std::vector<PlanTarget>& targets) {
     PlanResult plan;
     plan.parameter = swept.sweep_path;
-    std::vector<VariantResult> results = run_experiment(swept, options);
+    plan.candidates = swept.sweep_values;
     // Group by strategy, keeping the candidates' order.
     std::vector<std::string> strategies;
     for (const auto& r : results)

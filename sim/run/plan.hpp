@@ -47,6 +47,19 @@ void check_plannable(const scenario::ScenarioConfig& scenario);
 PlanResult plan(const scenario::PlanConfig& plan, const ScenarioWithSet& with_set,
                 const std::vector<PlanTarget>& targets, const ExperimentOptions& options);
 
+// The override that makes a search's or a tier family's candidates the
+// sweep of the scenario (`api.preset=` the tiers, cheapest first). Throws
+// ScenarioError when the tier family is unknown.
+std::string candidates_set(const scenario::PlanConfig& plan);
+// Throws ScenarioError when a tier family's tiers all give the scenario the same limits.
+void check_candidates(const scenario::PlanConfig& plan, const scenario::ScenarioConfig& swept);
+
+// Picks, per strategy, the first candidate of `swept` that meets every
+// target, from the experiment's results (those run_experiment returns,
+// or those `ratesim merge` rebuilds from the shards of `plan --shard`).
+PlanResult judge_candidates(const scenario::ScenarioConfig& swept, std::vector<VariantResult> results,
+                            const std::vector<PlanTarget>& targets);
+
 // Evaluates every candidate of a swept scenario (the sweep holds the
 // candidates, cheapest first) and picks, per strategy, the first that meets
 // every target.

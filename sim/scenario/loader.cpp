@@ -219,7 +219,7 @@ ScenarioConfig load_scenario(const std::string& path, const std::vector<std::str
         read_input_file(path, InputKind::scenario, [](const std::string& problem, const std::string& allowed) {
             throw ScenarioError(fmt::format("{}; allowed: {}", problem, allowed));
         });
-    return load(text, path, std::filesystem::path(path).parent_path().string(), sets);
+    return load(text, path, scenario_base_dir(path), sets);
 }
 
 ScenarioConfig load_scenario_stdin(const std::vector<std::string>& sets) {
@@ -231,8 +231,10 @@ ScenarioConfig load_scenario_stdin(const std::vector<std::string>& sets) {
 }
 
 ScenarioConfig load_scenario_text(const std::string& yaml_text, const std::string& file_label,
-                                  const std::vector<std::string>& sets) {
-    return load(yaml_text, file_label, "", sets);
+                                  const std::vector<std::string>& sets, const std::string& base_dir) {
+    return load(yaml_text, file_label, base_dir, sets);
 }
+
+std::string scenario_base_dir(const std::string& path) { return std::filesystem::path(path).parent_path().string(); }
 
 }  // namespace ratesim::scenario

@@ -25,8 +25,13 @@ ScenarioConfig load_scenario(const std::string& path, const std::vector<std::str
 ScenarioConfig load_scenario_stdin(const std::vector<std::string>& sets = {});
 
 // The same for YAML text; `file_label` names it in messages. Relative paths
-// inside resolve against the current directory.
+// inside resolve against `base_dir` (empty: the current directory), as
+// load_scenario resolves them against the file's directory.
 ScenarioConfig load_scenario_text(const std::string& yaml_text, const std::string& file_label,
-                                  const std::vector<std::string>& sets = {});
+                                  const std::vector<std::string>& sets = {}, const std::string& base_dir = "");
+
+// The directory a scenario file's relative paths resolve against, as
+// load_scenario names it (relative when `path` is).
+std::string scenario_base_dir(const std::string& path);
 
 }  // namespace ratesim::scenario
