@@ -40,7 +40,10 @@ std::string bash(const std::string& script, const TempDir& dir) {
 // last one is the word being completed), one per line.
 std::set<std::string> completions(const std::vector<std::string>& words, const TempDir& dir) {
     std::string array;
-    for (const std::string& word : words) array += " " + quote(word);
+    for (const std::string& word : words) {
+        array += ' ';
+        array += quote(word);
+    }
     const std::string script = fmt::format(
         "[ -r /usr/share/bash-completion/bash_completion ] && . /usr/share/bash-completion/bash_completion\n"
         ". {}\n"

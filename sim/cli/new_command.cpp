@@ -76,15 +76,15 @@ std::string starter_text(const NewArgs& args, const std::string& schema, const s
 #   ratesim run {name}.yaml
 # Every key is described in docs/scenarios.md; an editor that reads the
 # modeline above (docs/editor.md) shows the same text on hover.
-name: {name}             # names the output directory, out/{name}/
+name: {name}  # names the output directory, out/{name}/
 description: >-
   {workers} workers work through a batch of 400 requests on the {preset}
   limits, once per strategy.
 seed: 1
-duration: 1h                # the longest a run may take, in simulated time
-replications: 3             # independent runs per strategy
+duration: 1h  # the longest a run may take, in simulated time
+replications: 3  # independent runs per strategy
 api:
-  preset: {preset}   # published limits (`ratesim list presets`)
+  preset: {preset}  # published limits (`ratesim list presets`)
   latency:
     round_trip: 100ms
 clients:
