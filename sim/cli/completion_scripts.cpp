@@ -20,7 +20,7 @@ std::string single_quoted(const std::string& text) {
     return out + "'";
 }
 
-std::vector<std::string> option_names(const CommandDescription& command) {
+std::vector<std::string> option_words(const CommandDescription& command) {
     std::vector<std::string> names;
     for (const OptionDescription& option : command.options) {
         for (const std::string& s : option.short_names) names.push_back("-" + s);
@@ -95,7 +95,7 @@ std::string bash_script(const ProgramDescription& program) {
         "    fi\n"
         "    case \"$command\" in\n",
         program.name, joined(command_names, "|"),
-        single_quoted(joined(command_names) + " " + joined(option_names(program.global))));
+        single_quoted(joined(command_names) + " " + joined(option_words(program.global))));
     for (const CommandDescription& command : program.commands) {
         out += fmt::format("        {})\n            case \"$prev\" in\n", command.name);
         for (const OptionDescription& option : command.options) {
@@ -112,7 +112,7 @@ std::string bash_script(const ProgramDescription& program) {
             "                COMPREPLY=($(compgen -W {} -- \"$cur\"))\n"
             "                return 0\n"
             "            fi\n",
-            single_quoted(joined(option_names(command))));
+            single_quoted(joined(option_words(command))));
         if (const OptionDescription* positional = positional_of(command))
             out += fmt::format("            {}\n", bash_values(*positional, words));
         out += "            ;;\n";

@@ -52,7 +52,7 @@ constexpr const char* kBooleanPattern =
     "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy][Ee][Ss]|[Nn][Oo]|[Oo][Nn]|[Oo][Ff][Ff])$";
 constexpr const char* kStatusPattern = "^([1-5][xX][xX]|timeout|[1-5][0-9][0-9])$";
 constexpr const char* kRangePattern = "^.+\\.\\..+$";
-constexpr double kMaxInteger = 9007199254740992.0;  // 2^53, as the registry's counts
+constexpr double kLargestCount = 9007199254740992.0;  // 2^53, as the registry's counts
 
 // A bound as JSON: a whole number as an integer, so the schema reads as written.
 Json number_json(double x) {
@@ -370,9 +370,9 @@ private:
                 break;
             case models::ParamType::number: schema = count_schema(0, false, kInf); break;
             case models::ParamType::fraction: schema = number_schema(0, 1, false); break;
-            case models::ParamType::count: schema = integer_schema(1, kMaxInteger); break;
+            case models::ParamType::count: schema = integer_schema(1, kLargestCount); break;
             case models::ParamType::retries:
-                schema = with_word(integer_schema(0, kMaxInteger), "unlimited");
+                schema = with_word(integer_schema(0, kLargestCount), "unlimited");
                 break;
             case models::ParamType::choice: schema = {{"enum", param.choices}}; break;
             case models::ParamType::statuses: {
