@@ -1,9 +1,18 @@
 #!/bin/sh
 # Installs what is missing (Debian 12, as root), then configures and builds
 # ratesim and its tests into build/. Safe to run again: it only does what is
-# not done yet.
+# not done yet. With --install [PREFIX] it then installs the binary, man page,
+# shell completions and scenario schema under PREFIX (default /usr/local):
+# `cmake --install build --prefix PREFIX`.
 set -eu
 cd "$(dirname "$0")/.."
+install_prefix=""
+if [ "${1:-}" = "--install" ]; then
+    install_prefix="${2:-/usr/local}"
+elif [ $# -gt 0 ]; then
+    echo "setup: unknown argument '$1'; allowed: --install [PREFIX]" >&2
+    exit 2
+fi
 
 # One package list: scripts/debian-packages.txt (comments after '#').
 packages=$(sed 's/#.*//' scripts/debian-packages.txt)
@@ -38,3 +47,7 @@ fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 echo "setup: built build/ratesim and build/ratesim_tests" >&2
+if [ -n "$install_prefix" ]; then
+    cmake --install build --prefix "$install_prefix" >/dev/null
+    echo "setup: installed ratesim, its man page, completions and schema under $install_prefix" >&2
+fi

@@ -44,7 +44,7 @@ TEST_CASE("A scenario name too long for its staging name is refused by validate 
         INFO(command);
         CHECK(run_ratesim(fmt::format("{} {}", command, quote(file.string())), tmp.path(), "cd " + quote(tmp.path().string()) + " &&") == 2);
         CHECK_THAT(read_file(tmp / "stderr.txt"),
-                   Catch::Contains("s.yaml:1:7: error: name: the name is 161 bytes long; allowed:") &&
+                   Catch::Contains("s.yaml:2:7: error: name: the name is 161 bytes long; allowed:") &&
                        Catch::Contains("at most 160 bytes"));
     }
     CHECK_FALSE(fs::exists(tmp / "out"));
@@ -65,7 +65,7 @@ TEST_CASE("A strategy label with a newline is refused by validate and by run, at
         CHECK(run_ratesim(fmt::format("{} {} ", command, quote(file.string())), tmp.path(),
                           "cd " + quote(tmp.path().string()) + " &&") == 2);
         CHECK_THAT(read_file(tmp / "stderr.txt"),
-                   Catch::Contains("s.yaml:28:51: error: compare.strategies[1].name: the name holds a control "
+                   Catch::Contains("s.yaml:29:51: error: compare.strategies[1].name: the name holds a control "
                                    "character (byte 0x0a") &&
                        Catch::Contains("allowed: a label on one line"));
     }

@@ -36,8 +36,11 @@ std::string command_line_name(const CLI::App& command) {
 }  // namespace
 
 void check_subcommand_name(const CLI::App& app, int argc, const char* const* argv) {
-    std::vector<std::string> subcommands;
-    for (const CLI::App* sub : app.get_subcommands({})) subcommands.push_back(sub->get_name());
+    std::vector<std::string> subcommands, listed;  // listed: those `--help` shows
+    for (const CLI::App* sub : app.get_subcommands({})) {
+        subcommands.push_back(sub->get_name());
+        if (!sub->get_group().empty()) listed.push_back(sub->get_name());
+    }
     const std::vector<std::string> own = option_names(app);
     for (int i = 1; i < argc; ++i) {
         const std::string word = argv[i];
@@ -50,7 +53,7 @@ void check_subcommand_name(const CLI::App& app, int argc, const char* const* arg
         for (const auto& name : subcommands)
             if (word == name) return;
         throw UsageError(fmt::format("{}: error: unknown subcommand{}; allowed: {}", word,
-                                     scenario::hint_for(word, subcommands), scenario::join(subcommands)));
+                                     scenario::hint_for(word, listed), scenario::join(listed)));
     }
 }
 

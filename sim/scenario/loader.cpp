@@ -26,10 +26,6 @@
 
 namespace ratesim::scenario {
 
-namespace {
-
-constexpr engine::Time kMaxBins = 100'000;  // per run
-
 bool is_scenario_name(const std::string& name) {
     if (name.empty() || name.find_first_not_of('.') == std::string::npos)
         return false;  // not "." or ".."
@@ -40,6 +36,10 @@ bool is_scenario_name(const std::string& name) {
     }
     return true;
 }
+
+namespace {
+
+constexpr engine::Time kMaxBins = 100'000;  // per run
 
 std::string describe_root(const YAML::Node& root) {
     if (root.IsSequence()) return "a list";

@@ -16,6 +16,10 @@ namespace ratesim::scenario {
 // file name has at most 255 bytes (the output layer's kMaxOutputNameBytes).
 constexpr std::size_t kMaxScenarioNameBytes = 160;
 
+// Whether `name` may name a scenario: letters, digits, '.', '_' and '-', not
+// "." or ".." (the length is checked apart, against kMaxScenarioNameBytes).
+bool is_scenario_name(const std::string& name);
+
 // Reads the file at `path`, applies the `--set PATH=VALUE` overrides in
 // order, and resolves every default. Relative paths inside (empirical CSV
 // files) resolve against the file's directory.

@@ -77,7 +77,8 @@ std::vector<KeySpec> build_table() {
         // api:
         {.section = "api", .name = "preset", .type = T::text,
          .forms = "a preset name, e.g. anthropic-2025/tier-2 (see `ratesim list presets`)",
-         .description = "merges a published tier's api section under this one"},
+         .description = "merges a published tier's api section under this one",
+         .names = KeyNames::tier_presets},
         {.section = "api", .name = "pools", .type = T::named_map, .required = true,
          .child = "api.pools.*", .description = "the organization's limit pools, by name"},
         {.section = "api", .name = "burst", .type = T::duration, .unit = "s", .min = 0,
@@ -326,7 +327,7 @@ std::vector<KeySpec> build_table() {
                         "custom-N"},
         {.section = "<strategy>", .name = "preset", .type = T::text,
          .forms = "a strategy preset name (see `ratesim list strategies`)",
-         .description = "starts from this preset's parts"},
+         .description = "starts from this preset's parts", .names = KeyNames::strategy_presets},
         {.section = "<strategy>", .name = "retry", .type = T::strategy_part,
          .default_value = "none", .child = "<strategy part>",
          .description = "after a failed attempt: give up, or wait how long"},
@@ -345,7 +346,8 @@ std::vector<KeySpec> build_table() {
         // the registry declares.
         {.section = "<strategy part>", .name = "kind", .type = T::choice,
          .selects_variant = true,
-         .description = "a registered kind of the part (may be left out beside a preset)"},
+         .description = "a registered kind of the part (may be left out beside a preset)",
+         .names = KeyNames::part_kinds},
 
         // A distribution map, wherever a key's type is distribution.
         {.section = "<distribution>", .name = "dist", .type = T::choice,
@@ -394,7 +396,8 @@ std::vector<KeySpec> build_table() {
          .description = "the smallest value of one path in LOW..HIGH that meets the targets"},
         {.section = "plan", .name = "tiers", .type = T::text,
          .forms = "a preset family such as anthropic-2025",
-         .description = "candidates: a preset family's tiers, cheapest first"},
+         .description = "candidates: a preset family's tiers, cheapest first",
+         .names = KeyNames::tier_families},
 
         // A tier preset file (scenarios/presets/<family>.yaml).
         {.section = "<preset file>", .name = "family", .type = T::text, .forms = "a name",

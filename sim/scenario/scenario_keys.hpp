@@ -51,6 +51,17 @@ enum class KeyType {
     interval,       // a map with one dotted path and an interval LOW..HIGH
 };
 
+// Where a text or choice key's allowed names come from when the table does
+// not list them: they are registered or embedded elsewhere, and generated
+// documents (the JSON Schema, completions) ask there.
+enum class KeyNames {
+    listed,            // `choices`, or any text
+    tier_presets,      // the embedded tier presets' full names (anthropic-2025/tier-2)
+    tier_families,     // the embedded tier preset families (anthropic-2025)
+    strategy_presets,  // the strategy registry's named strategies
+    part_kinds,        // the strategy registry's kinds of the part being read
+};
+
 // One key. The loader reads type, range, choices, alternative and forms from
 // here; unit, default_value and description declare what the key means for
 // people and generated documents (a schema), and tests/test_scenario_keys.cpp
@@ -74,6 +85,7 @@ struct KeySpec {
     bool selects_variant = false;
     std::string_view child = "";  // the section a map, list or named_map value is read as
     std::string_view description = "";  // one line
+    KeyNames names = KeyNames::listed;
 };
 
 // The whole table, section by section, keys in the order messages list them.

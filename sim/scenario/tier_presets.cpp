@@ -29,10 +29,13 @@ TierPresetFamily describe(const EmbeddedFile& embedded) {
         if (auto s = node.get("summary")) t.summary = s->text("a string");
         if (auto pools = api.get("pools"))
             for (const auto& [pool, limits] : pools->entries()) {
-                TierPresetPool p{pool, {}, {}, {}};
+                TierPresetPool p{pool, {}, {}, {}, {}};
                 if (auto v = limits.get("rpm")) p.rpm = read_count(*v, key_spec("api.pools.*", "rpm"));
                 if (auto v = limits.get("itpm")) p.itpm = read_count(*v, key_spec("api.pools.*", "itpm"));
                 if (auto v = limits.get("otpm")) p.otpm = read_count(*v, key_spec("api.pools.*", "otpm"));
+                if (auto v = limits.get("models"))
+                    for (const YamlNode& model : v->elements("a list of model names"))
+                        p.models.push_back(model.text("a model name"));
                 t.pools.push_back(std::move(p));
             }
         family.tiers.push_back(std::move(t));

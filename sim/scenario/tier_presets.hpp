@@ -21,6 +21,7 @@ const std::vector<EmbeddedFile>& embedded_tier_presets();  // generated at build
 struct TierPresetPool {
     std::string name;  // e.g. sonnet
     std::optional<double> rpm, itpm, otpm;
+    std::vector<std::string> models;  // as the file lists them
 };
 
 struct TierPreset {
