@@ -68,8 +68,11 @@ PY
     if ! cmake --build "$build" --target ratesim ratesim_tests -j2 >"$build/mutant-build.log" 2>&1; then
         verdict="killed (does not compile)"
         killed=$((killed + 1))
-    elif ! (cd "$build" && ./ratesim_tests --abort ${RATESIM_MUTANTS_TESTS:+"$RATESIM_MUTANTS_TESTS"} >/dev/null 2>&1); then
-        verdict="killed"
+    elif ! (cd "$build" && ./ratesim_tests --abort ${RATESIM_MUTANTS_TESTS:+"$RATESIM_MUTANTS_TESTS"} \
+                >mutant-tests.log 2>&1); then
+        # The first failing case: the name under the first rule of dashes.
+        case_name=$(awk '/^-+$/ && length($0) > 70 { if (++rules == 1) { getline; print; exit } }' "$build/mutant-tests.log")
+        verdict="killed by \"${case_name:-a crash}\""
         killed=$((killed + 1))
     else
         verdict="SURVIVED"
