@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "models/billing.hpp"
 #include "models/model_catalog.hpp"
 #include "models/server.hpp"
 #include "models/stream_purposes.hpp"
@@ -373,4 +374,25 @@ clients:
     const auto a = server.answer(0, one_request(), 0, st.latency, st.overload);
     CHECK(a.generation_start == engine::from_seconds(0.1 + 2.0));
     CHECK(a.response.received_at == engine::from_seconds(0.1 + 2.0 + 1.0));  // 10 tokens at 10/s
+}
+
+TEST_CASE("an attempt's input tokens count cache reads only where the pool counts them", "[cost]") {
+    // 1000 input, 2000 cache read, 500 cache write: 1500 input tokens toward
+    // ITPM, or 3500 where cache reads count; the price is the same either way.
+    models::ClientGroup g;
+    g.prices = models::prices_for("claude-sonnet-4-5");
+    models::RequestSizes sizes;
+    sizes.input_tokens = 1000;
+    sizes.cache_read_tokens = 2000;
+    sizes.cache_creation_tokens = 500;
+    sizes.max_tokens = 300;
+    sizes.output_tokens = 200;
+    const AttemptCost uncounted = models::attempt_cost(g, sizes, false);
+    const AttemptCost counted = models::attempt_cost(g, sizes, true);
+    CHECK(uncounted.input_tokens == 1500);
+    CHECK(counted.input_tokens == 3500);
+    CHECK(counted.max_tokens == 300);
+    CHECK(counted.output_tokens == 200);
+    CHECK(counted.usd == Approx(0.008475));
+    CHECK(uncounted.usd == counted.usd);
 }
