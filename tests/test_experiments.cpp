@@ -2,6 +2,8 @@
 // on common random numbers, ordered results on a thread pool, and stopping.
 #include <catch2/catch.hpp>
 
+#include "support/program.hpp"
+
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -155,7 +157,8 @@ TEST_CASE("A sweep produces one curve point per value and strategy", "[sweep]") 
     CHECK(results[5].variant.name == "header-proactive workers=4");
     for (const auto& r : results) CHECK(r.runs.size() == 3);
 
-    const auto file = std::filesystem::temp_directory_path() / "ratesim-test-curves.csv";
+    const ratesim::testing::TempDir tmp;
+    const auto file = tmp / "curves.csv";
     write_curves_csv(file, s.sweep_path, results);
     std::ifstream in(file);
     std::string line;
@@ -181,7 +184,6 @@ TEST_CASE("A sweep produces one curve point per value and strategy", "[sweep]") 
             CHECK(std::stod(mean) <= std::stod(high));
         }
     }
-    std::filesystem::remove(file);
     CHECK(rows == 6 * metric_columns().size());
     CHECK(points == std::set<std::string>{"1/naive", "1/full-jitter", "1/header-proactive", "4/naive",
                                           "4/full-jitter", "4/header-proactive"});
@@ -235,8 +237,8 @@ TEST_CASE("The thread count changes neither the results nor the time series", "[
                                      "sweep: {clients.batch.workers: [2, 6]}\n";
     const ScenarioConfig s = load_scenario_text(yaml, "t");
     auto run = [&](int threads, std::string& rows) {
-        const auto file = std::filesystem::temp_directory_path() /
-                          ("ratesim-test-timeseries-" + std::to_string(::getpid()) + ".csv");
+        const ratesim::testing::TempDir tmp;
+        const auto file = tmp / "timeseries.csv";
         std::vector<VariantResult> results;
         {
             TimeseriesWriter timeseries(file);
@@ -248,7 +250,6 @@ TEST_CASE("The thread count changes neither the results nor the time series", "[
         }
         std::ifstream in(file);
         rows.assign(std::istreambuf_iterator<char>(in), {});
-        std::filesystem::remove(file);
         return results;
     };
     std::string one_rows, many_rows;
@@ -315,4 +316,54 @@ TEST_CASE("A stop request ends an experiment with Interrupted", "[threads]") {
     CHECK_THROWS_AS(run_once(s, variants_of(s).front(), 0, nullptr, &stop), Interrupted);
     stop = false;
     CHECK_NOTHROW(run_experiment(s, options));
+}
+
+TEST_CASE("The paired difference is each variant minus the first, with its sign: 14 more attempts",
+          "[experiment]") {
+    // 20 workers send 20 items at once into a 6 RPM bucket (capacity 6, one
+    // more each 10 s). The first variant never retries: 20 attempts, 14
+    // refused. The second retries each refusal once after 1 s, when the
+    // bucket holds 0.1 of a request: 34 attempts, 28 refused, in every
+    // replication, so the difference is exactly +14 with no spread.
+    const std::string yaml = R"(name: t
+replications: 3
+api:
+  pools:
+    sonnet: {models: [claude-sonnet-4-5], rpm: 6}
+  latency: {round_trip: 100ms, time_to_first_token: 100ms, output_tokens_per_second: 1000}
+clients:
+  - name: a
+    workers: 20
+    workload: {kind: batch, items: 20}
+    request: {model: claude-sonnet-4-5, input_tokens: 100, max_tokens: 10, output_tokens: 10}
+    strategy: naive
+compare:
+  strategies:
+    - {name: give-up, retry: none}
+    - {name: once, retry: {kind: fixed, delay: 1s, max_retries: 1}}
+)";
+    const auto results = run_experiment(load_scenario_text(yaml, "t"), ExperimentOptions{});
+    REQUIRE(results.size() == 2);
+    const auto& columns = metric_columns();
+    auto at = [&](const char* name) {
+        for (std::size_t c = 0; c < columns.size(); ++c)
+            if (std::string(columns[c].name) == name) return c;
+        FAIL("no column " << name);
+        return std::size_t{0};
+    };
+    for (const auto& run : results[0].runs) {
+        CHECK(run.attempts == 20);
+        CHECK(run.r429 == 14);
+    }
+    for (const auto& run : results[1].runs) {
+        CHECK(run.attempts == 34);
+        CHECK(run.r429 == 28);
+        CHECK(run.succeeded == 6);
+    }
+    CHECK(results[1].paired_baseline == "give-up");
+    const auto& diff = results[1].paired_difference;
+    CHECK(diff.mean[at("attempts")] == 14.0);
+    CHECK(diff.mean[at("r429")] == 14.0);
+    CHECK(diff.mean[at("succeeded")] == 0.0);
+    CHECK(diff.half_width[at("attempts")] == 0.0);
 }

@@ -215,7 +215,7 @@ TEST_CASE("Plan passes a Poisson group at half the limit and fails it at twice, 
     CHECK_THAT(plan.answers[0].why, Contains("never served by the end of the drain"));
 }
 
-TEST_CASE("Plan targets name a group; a bare metric means the organization", "[groups][plan]") {
+TEST_CASE("Plan targets name a group, and a bare metric means the organization", "[groups][plan]") {
     const std::vector<std::string> groups = {"chat", "nightly"};
     const PlanTarget p99 = parse_plan_target("chat.latency_p99<=10s", "t", groups);
     CHECK(p99.group == "chat");

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+
+#include "support/program.hpp"
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,13 +19,6 @@ using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
 namespace {
-
-std::filesystem::path scratch() {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("ratesim-input-files-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    return dir;
-}
 
 std::string trace_scenario(const std::string& trace) {
     return "name: t\napi:\n  pools:\n    free: {models: [claude-sonnet-4-5]}\n"
@@ -60,7 +55,8 @@ struct ScopedEnv {
 
 TEST_CASE("a FIFO as the scenario, trace or empirical file is refused without blocking",
           "[input-files]") {
-    const auto fifo = scratch() / "no-writer.fifo";
+    const ratesim::testing::TempDir tmp;
+    const auto fifo = tmp.path() / "no-writer.fifo";
     std::filesystem::remove(fifo);
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     CHECK_THROWS_WITH(scenario::load_scenario(fifo.string()),
@@ -72,17 +68,19 @@ TEST_CASE("a FIFO as the scenario, trace or empirical file is refused without bl
 }
 
 TEST_CASE("a device or a directory is refused by its kind before it is read", "[input-files]") {
+    const ratesim::testing::TempDir tmp;
     CHECK_THROWS_WITH(scenario::load_scenario("/dev/zero"),
                       Contains("'/dev/zero': it is a character device, not a regular file"));
     CHECK_THAT(error_of(trace_scenario("/dev/null")),
                StartsWith("t.yaml:10:") && Contains("'/dev/null': it is a character device"));
     CHECK_THAT(error_of(empirical_scenario("/dev/zero")), Contains("'/dev/zero': it is a character device"));
-    CHECK_THAT(error_of(trace_scenario(scratch().string())), Contains("it is a directory"));
+    CHECK_THAT(error_of(trace_scenario(tmp.path().string())), Contains("it is a directory"));
 }
 
 TEST_CASE("a file past its kind's size limit is a located error that names the variable to raise it",
           "[input-files]") {
-    const auto trace = scratch() / "big.csv";
+    const ratesim::testing::TempDir tmp;
+    const auto trace = tmp.path() / "big.csv";
     std::ofstream(trace) << "TIMESTAMP,ContextTokens,GeneratedTokens\n0,10,10\n1,10,10\n";
     {
         ScopedEnv limit("RATESIM_MAX_TRACE_BYTES", "20");
@@ -91,13 +89,13 @@ TEST_CASE("a file past its kind's size limit is a located error that names the v
                        Contains("RATESIM_MAX_TRACE_BYTES"));
     }
     CHECK_NOTHROW(scenario::load_scenario_text(trace_scenario(trace.string()), "t.yaml"));
-    const auto csv = scratch() / "sizes.csv";
+    const auto csv = tmp.path() / "sizes.csv";
     std::ofstream(csv) << "input\n100\n200\n";
     {
         ScopedEnv limit("RATESIM_MAX_EMPIRICAL_BYTES", "5");
         CHECK_THAT(error_of(empirical_scenario(csv.string())), Contains("RATESIM_MAX_EMPIRICAL_BYTES"));
     }
-    const auto yaml = scratch() / "s.yaml";
+    const auto yaml = tmp.path() / "s.yaml";
     std::ofstream(yaml) << empirical_scenario(csv.string());
     {
         ScopedEnv limit("RATESIM_MAX_SCENARIO_BYTES", "100");

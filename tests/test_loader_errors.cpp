@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+
+#include "support/program.hpp"
 #include <filesystem>
 #include <fstream>
 
@@ -57,13 +59,6 @@ std::string at(const std::string& yaml, const std::string& needle) {
     return "test.yaml:" + std::to_string(line) + ":" + std::to_string(column) + ": error: ";
 }
 
-std::filesystem::path temp_dir(const std::string& name) {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("ratesim-loader-" + std::to_string(::getpid()) + "-" + name);
-    std::filesystem::create_directories(dir);
-    return dir;
-}
-
 void write(const std::filesystem::path& path, const std::string& text) {
     std::ofstream(path) << text;
 }
@@ -71,7 +66,8 @@ void write(const std::filesystem::path& path, const std::string& text) {
 }  // namespace
 
 TEST_CASE("a missing scenario file is reported with the system's reason", "[loader]") {
-    const auto path = temp_dir("missing") / "nope.yaml";
+    const ratesim::testing::TempDir tmp;
+    const auto path = tmp / "nope.yaml";
     try {
         load_scenario(path.string());
         FAIL("no error");
@@ -272,7 +268,8 @@ TEST_CASE("empty documents, scalars and lists at the top level are rejected", "[
 
 TEST_CASE("an empirical distribution reads its CSV column relative to the scenario file",
           "[loader]") {
-    const auto dir = temp_dir("empirical");
+    const ratesim::testing::TempDir tmp;
+    const auto& dir = tmp.path();
     write(dir / "sizes.csv", "id,input\n1,100\n2, 250\r\n3,4000\n");
     write(
         dir / "s.yaml",
@@ -287,7 +284,8 @@ TEST_CASE("an empirical distribution reads its CSV column relative to the scenar
 }
 
 TEST_CASE("a malformed or missing empirical CSV is reported with its file and line", "[loader]") {
-    const auto dir = temp_dir("bad-csv");
+    const ratesim::testing::TempDir tmp;
+    const auto& dir = tmp.path();
     write(dir / "sizes.csv", "id,input\n1,100\n2,abc\n");
     const std::string yaml =
         with("max_tokens: 1024}",

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "models/billing.hpp"
 #include "models/model_catalog.hpp"
 #include "models/server.hpp"
 #include "models/stream_purposes.hpp"
@@ -211,6 +212,76 @@ TEST_CASE("the acceleration limit caps each window at growth times the one befor
     CHECK(n == 100);  // off by default
 }
 
+TEST_CASE("the acceleration limit's retry-after is the window's rest rounded up to whole seconds",
+          "[acceleration]") {
+    models::ApiConfig api = api_with(std::nullopt);
+    api.acceleration.enabled = true;
+    api.acceleration.window = seconds(60);
+    api.acceleration.floor = 1;
+    models::Server server = make_server(api);
+    Streams s;
+    REQUIRE(server.answer(0, one_request(), 0, s.latency, s.overload).admitted);
+    // 14.75 s of the window are left: the header says 15, never 14.
+    const auto refused = server.answer(0, one_request(), engine::millis(45250), s.latency, s.overload);
+    REQUIRE(refused.response.status == status::rate_limited);
+    CHECK(refused.response.retry_after == seconds(15));
+    // 1 us left: still a whole second.
+    const auto last = server.answer(0, one_request(), seconds(60) - 1, s.latency, s.overload);
+    CHECK(last.response.retry_after == seconds(1));
+}
+
+TEST_CASE("the spend month is 30 days: the cap resets at each 30-day boundary after the first",
+          "[spend]") {
+    models::ApiConfig api = api_with(std::nullopt);
+    api.spend_cap_usd = 1.0;
+    api.spent_usd = 0;
+    api.month_ends_at = seconds(600);
+    models::Server server = make_server(api);
+    constexpr engine::Time kDay = seconds(86400);
+    CHECK(server.month_ends(seconds(599)) == seconds(600));
+    CHECK(server.month_ends(seconds(600)) == seconds(600) + 30 * kDay);
+    server.bill(1.5, seconds(700));  // capped in the second month
+    CHECK(server.spend_capped(seconds(600) + 30 * kDay - 1));
+    CHECK(server.spent_this_month(seconds(600) + 30 * kDay - 1) == 1.5);
+    // The third month begins 30 days after the second, not 31.
+    CHECK_FALSE(server.spend_capped(seconds(600) + 30 * kDay));
+    CHECK(server.month_ends(seconds(600) + 30 * kDay) == seconds(600) + 60 * kDay);
+    CHECK(server.month_ends(seconds(600) + 95 * kDay) == seconds(600) + 120 * kDay);
+}
+
+TEST_CASE("a group's workspace: binds its clients to the workspace's lower limit in a whole run",
+          "[workspace]") {
+    // 20 workers send 20 items at once, none retried: the organization's
+    // 60 RPM bucket (60 s burst: 60 requests at once) admits all 20, the
+    // workspace's 6 RPM bucket 6, and refills one only after 10 s.
+    const std::string yaml = R"(name: t
+api:
+  pools:
+    sonnet: {models: [claude-sonnet-4-5], rpm: 60}
+  workspaces:
+    jobs: {pools: {sonnet: {rpm: 6}}}
+  latency: {round_trip: 100ms, time_to_first_token: 100ms, output_tokens_per_second: 1000}
+clients:
+  - name: a
+    workspace: jobs
+    workers: 20
+    workload: {kind: batch, items: 20}
+    request: {model: claude-sonnet-4-5, input_tokens: 100, max_tokens: 10, output_tokens: 10}
+    strategy: {retry: none}
+)";
+    const auto in_jobs = scenario::load_scenario_text(yaml, "t.yaml");
+    const auto m = run::run_once(in_jobs, run::variants_of(in_jobs).front(), 0, nullptr);
+    CHECK(m.succeeded == 6);
+    CHECK(m.failed == 20 - 6);
+    CHECK(m.r429 == 20 - 6);
+    std::string outside = yaml;
+    outside.replace(outside.find("    workspace: jobs\n"), 20, "");
+    const auto in_default = scenario::load_scenario_text(outside, "t.yaml");
+    const auto d = run::run_once(in_default, run::variants_of(in_default).front(), 0, nullptr);
+    CHECK(d.succeeded == 20);
+    CHECK(d.r429 == 0);
+}
+
 TEST_CASE("cost is priced per token class, and timed-out attempts count as wasted", "[cost]") {
     // Sonnet: $3 input, $0.30 cache read, $3.75 cache write, $15 output per
     // million. One request: 1000*3 + 2000*0.3 + 500*3.75 + 200*15 = 8475 u$.
@@ -303,4 +374,25 @@ clients:
     const auto a = server.answer(0, one_request(), 0, st.latency, st.overload);
     CHECK(a.generation_start == engine::from_seconds(0.1 + 2.0));
     CHECK(a.response.received_at == engine::from_seconds(0.1 + 2.0 + 1.0));  // 10 tokens at 10/s
+}
+
+TEST_CASE("an attempt's input tokens count cache reads only where the pool counts them", "[cost]") {
+    // 1000 input, 2000 cache read, 500 cache write: 1500 input tokens toward
+    // ITPM, or 3500 where cache reads count; the price is the same either way.
+    models::ClientGroup g;
+    g.prices = models::prices_for("claude-sonnet-4-5");
+    models::RequestSizes sizes;
+    sizes.input_tokens = 1000;
+    sizes.cache_read_tokens = 2000;
+    sizes.cache_creation_tokens = 500;
+    sizes.max_tokens = 300;
+    sizes.output_tokens = 200;
+    const AttemptCost uncounted = models::attempt_cost(g, sizes, false);
+    const AttemptCost counted = models::attempt_cost(g, sizes, true);
+    CHECK(uncounted.input_tokens == 1500);
+    CHECK(counted.input_tokens == 3500);
+    CHECK(counted.max_tokens == 300);
+    CHECK(counted.output_tokens == 200);
+    CHECK(counted.usd == Approx(0.008475));
+    CHECK(uncounted.usd == counted.usd);
 }

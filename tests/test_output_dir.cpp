@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/program.hpp"
+
 #include "sim/output/result_file_error.hpp"
 #include "sim/output/staged_directory.hpp"
 
@@ -17,12 +19,6 @@ using ratesim::output::ResultFileError;
 using ratesim::output::StagedDirectory;
 
 namespace {
-
-fs::path fresh_dir(const char* name) {
-    const fs::path p = fs::temp_directory_path() / fmt::format("ratesim-outdir-{}-{}", name, ::getpid());
-    fs::remove_all(p);
-    return p;
-}
 
 void write(const fs::path& file, const char* text) { std::ofstream(file) << text; }
 
@@ -34,7 +30,8 @@ std::string read(const fs::path& file) {
 }  // namespace
 
 TEST_CASE("a directory holding someone else's files is refused and left untouched", "[output]") {
-    const fs::path dir = fresh_dir("foreign");
+    const ratesim::testing::TempDir tmp;
+    const fs::path dir = tmp / "ratesim-outdir-foreign";
     fs::create_directories(dir);
     write(dir / "notes.txt", "mine");
     CHECK_THROWS_WITH(StagedDirectory(dir), Catch::Contains("holds no earlier ratesim result"));
@@ -44,7 +41,8 @@ TEST_CASE("a directory holding someone else's files is refused and left untouche
 
 TEST_CASE("an earlier ratesim result is replaced whole, and an uncommitted one leaves no trace",
           "[output]") {
-    const fs::path dir = fresh_dir("replace");
+    const ratesim::testing::TempDir tmp;
+    const fs::path dir = tmp / "ratesim-outdir-replace";
     {
         StagedDirectory first(dir);
         write(first.path() / "summary.csv", "old");
@@ -69,7 +67,8 @@ TEST_CASE("an earlier ratesim result is replaced whole, and an uncommitted one l
 }
 
 TEST_CASE("a file in the place of the output directory is refused", "[output]") {
-    const fs::path file = fresh_dir("file");
+    const ratesim::testing::TempDir tmp;
+    const fs::path file = tmp / "ratesim-outdir-file";
     write(file, "x");
     CHECK_THROWS_AS(StagedDirectory(file), ResultFileError);
     CHECK(read(file) == "x");

@@ -2,6 +2,8 @@
 // on scenarios whose answer is known in advance.
 #include <catch2/catch.hpp>
 
+#include "support/program.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -125,9 +127,8 @@ TEST_CASE("A candidate whose strategy gives up on items does not meet the target
     CHECK_FALSE(plan.probes[0].checks[1].met);  // ...because items failed
     CHECK_FALSE(plan.probes[0].met);
     // Its plot draws it hollow (it did not finish), whatever the makespan target says.
-    const auto dir = std::filesystem::temp_directory_path() / "ratesim-test-plan-hollow";
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
+    const ratesim::testing::TempDir tmp;
+    const auto& dir = tmp.path();
     write_plan_plots(dir, plan, with_implied);
     std::ifstream dat(dir / "plan_makespan_s.dat");
     std::string line;
@@ -146,7 +147,6 @@ TEST_CASE("A candidate whose strategy gives up on items does not meet the target
     std::ifstream gp(dir / "plan_makespan_s.gp");
     const std::string script((std::istreambuf_iterator<char>(gp)), std::istreambuf_iterator<char>());
     CHECK_THAT(script, Contains("'hollow: did not finish every item'"));
-    std::filesystem::remove_all(dir);
     // A target about items replaces the implied ones.
     config.targets.push_back({"failed <= 5", "test"});
     CHECK(plan_targets(config, swept.clients).size() == 2);
@@ -202,9 +202,8 @@ TEST_CASE("Plan plots draw each target against the candidates with the target li
         load_scenario_text(kOneWorker, "t", {sweep_option_as_set("api.pools.sonnet.rpm=5,10,30")});
     const auto wanted = targets({"makespan <= 3m", "rate_429 <= 50%"});
     const PlanResult plan = plan_search(swept, wanted, ExperimentOptions{});
-    const auto dir = std::filesystem::temp_directory_path() / "ratesim-test-plan-plots";
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
+    const ratesim::testing::TempDir tmp;
+    const auto& dir = tmp.path();
     const auto scripts = write_plan_plots(dir, plan, wanted);
     CHECK(scripts == std::vector<std::string>{"plan_makespan_s.gp", "plan_rate_429.gp"});
     std::ifstream gp(dir / "plan_rate_429.gp");
@@ -237,7 +236,6 @@ TEST_CASE("Plan plots draw each target against the candidates with the target li
     CHECK(crossed == expected);
     CHECK(std::count(expected.begin(), expected.end(), true) > 0);   // 5 requests/min cannot finish in 3m
     CHECK(std::count(expected.begin(), expected.end(), false) > 0);
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a plan plot states a target's metric in the unit its bound was written in", "[plan]") {

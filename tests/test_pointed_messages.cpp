@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+
+#include "support/program.hpp"
 #include <filesystem>
 #include <fstream>
 
@@ -33,13 +35,6 @@ clients:
     strategy: full-jitter
 )";
 
-std::filesystem::path scratch() {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("ratesim-messages-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    return dir;
-}
-
 std::string error_of(const std::string& yaml) {
     try {
         scenario::load_scenario_text(yaml, "t.yaml");
@@ -51,7 +46,8 @@ std::string error_of(const std::string& yaml) {
 }
 
 std::string trace_error(const std::string& csv_text) {
-    const auto trace = scratch() / "trace.csv";
+    const ratesim::testing::TempDir tmp;
+    const auto trace = tmp / "trace.csv";
     std::ofstream(trace, std::ios::binary) << csv_text;
     return error_of(
         "name: t\napi:\n  pools:\n    free: {models: [claude-sonnet-4-5]}\n"
@@ -95,7 +91,8 @@ TEST_CASE("an offending value is quoted short and escaped", "[messages]") {
 }
 
 TEST_CASE("a trace with a byte order mark is read like one without", "[messages]") {
-    const auto trace = scratch() / "bom.csv";
+    const ratesim::testing::TempDir tmp;
+    const auto trace = tmp.path() / "bom.csv";
     std::ofstream(trace, std::ios::binary)
         << "\xEF\xBB\xBFTIMESTAMP,ContextTokens,GeneratedTokens\n0,10,10\n1,10,10\n";
     const auto config = scenario::load_scenario_text(
@@ -131,7 +128,8 @@ TEST_CASE("a full disk while writing latency_cdf.csv is a write failure naming t
 }
 
 TEST_CASE("a summary.json of the wrong shape is a readable result-file error", "[messages]") {
-    const auto dir = scratch() / "result";
+    const ratesim::testing::TempDir tmp;
+    const auto dir = tmp.path() / "result";
     std::filesystem::create_directories(dir);
     std::ofstream(dir / "summary.json") << R"({"scenario": 5, "variants": [1]})";
     try {

@@ -4,6 +4,7 @@
 // log axis past 100x, labels that never overlap and a style per variant.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <utility>
@@ -121,4 +122,22 @@ TEST_CASE("no two variant slots share colour and dash, finished or not", "[plots
     CHECK(colors.size() == 20);
     CHECK(variant_dash(0, false) == 1);
     CHECK(variant_dash(0, true) != 1);
+}
+
+TEST_CASE("the report names the fastest finished variant first and the slowest as the one it beat",
+          "[story]") {
+    ResultDir r;
+    r.scenario = nlohmann::json::object();
+    for (const auto& [name, makespan] : {std::pair<std::string, double>{"middle", 900},
+                                         {"fast", 600}, {"slow", 1800}})
+        r.variants.push_back(variant(name, {{"items", 60}, {"succeeded", 60}, {"failed", 0}, {"pending", 0},
+                                            {"goodput_rpm", 3600 / makespan}, {"makespan_s", makespan},
+                                            {"rate_429", 0.1}, {"r429", 7}, {"attempts", 67},
+                                            {"amplification", 1.1}}));
+    r.timelines.resize(3);
+    r.latency_cdf.resize(3);
+    const auto story = what_happened(r);
+    INFO(joined(story));
+    CHECK(std::count(story.begin(), story.end(),
+                     "fast finished the batch first (10.0m), 20.0m ahead of slow (30.0m).") == 1);
 }

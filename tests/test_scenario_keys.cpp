@@ -2,6 +2,8 @@
 // loader accepts exactly the keys it declares, section by section, its
 // messages list them and suggest them, and the shipped files use no others.
 #include <catch2/catch.hpp>
+
+#include "support/program.hpp"
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -46,10 +48,12 @@ clients:
     strategy: naive
 )";
 
-// A three-row trace in the default column names.
+// A three-row trace in the default column names, in a directory of this
+// process's own (removed at exit): the file is only read once written.
 const std::string& trace_csv() {
+    static const ratesim::testing::TempDir dir;
     static const std::string path = [] {
-        const auto file = std::filesystem::temp_directory_path() / "ratesim-scenario-keys-trace.csv";
+        const auto file = dir / "trace.csv";
         std::ofstream(file) << "TIMESTAMP,ContextTokens,GeneratedTokens\n0,100,50\n1,200,60\n2,300,70\n";
         return file.string();
     }();

@@ -222,7 +222,7 @@ TEST_CASE("bad request bodies get 400 invalid_request_error naming the field", "
     }
 }
 
-TEST_CASE("an unknown model gets 404 not_found_error; an unknown path 404; a wrong method 405", "[serve]") {
+TEST_CASE("an unknown model gets 404 not_found_error, an unknown path 404 and a wrong method 405", "[serve]") {
     LiveApi server;
     const auto model = server.post(
         "/v1/messages", R"({"model":"claude-nope","max_tokens":5,"messages":[{"role":"user","content":"a"}]})");
@@ -258,7 +258,7 @@ TEST_CASE("with keys mapped to workspaces a known key is served and any other ge
     }
 }
 
-TEST_CASE("count_tokens answers the estimate; /v1/models lists the scenario's models", "[serve]") {
+TEST_CASE("count_tokens answers the estimate, and /v1/models lists the scenario's models", "[serve]") {
     LiveApi server;
     const auto counted = server.post(
         "/v1/messages/count_tokens",

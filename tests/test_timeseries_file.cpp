@@ -2,6 +2,8 @@
 // makes of them, from one table of names.
 #include <catch2/catch.hpp>
 
+#include "support/program.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -33,8 +35,8 @@ run::RunSeries two_bins(int replication) {
 }  // namespace
 
 TEST_CASE("timeseries.csv rows come in run order and read back summed", "[output]") {
-    const auto file = std::filesystem::temp_directory_path() /
-                      ("ratesim-timeseries-" + std::to_string(::getpid()) + ".csv");
+    const ratesim::testing::TempDir tmp;
+    const auto file = tmp / "timeseries.csv";
     {
         output::TimeseriesWriter writer(file);
         writer.take(two_bins(0));
@@ -56,7 +58,6 @@ TEST_CASE("timeseries.csv rows come in run order and read back summed", "[output
     CHECK(text.find(a + ",0,15,goodput_rpm,12\n") != std::string::npos);
 
     const auto timelines = output::read_timeseries_csv(file, {{"a, \"b\"", 0}}, 1, 10);
-    std::filesystem::remove(file);
     REQUIRE(timelines.size() == 1);
     const auto& bins = timelines[0].bins;
     REQUIRE(bins.size() == 2);
@@ -71,8 +72,8 @@ TEST_CASE("timeseries.csv rows come in run order and read back summed", "[output
 
 TEST_CASE("timeseries.csv gives each group's counts after the organization's, and reads them back",
           "[output]") {
-    const auto file = std::filesystem::temp_directory_path() /
-                      ("ratesim-timeseries-groups-" + std::to_string(::getpid()) + ".csv");
+    const ratesim::testing::TempDir tmp;
+    const auto file = tmp / "timeseries.csv";
     run::RunSeries s;
     s.variant = "v";
     s.groups = {"chat", "nightly"};
@@ -96,7 +97,6 @@ TEST_CASE("timeseries.csv gives each group's counts after the organization's, an
     CHECK(text.find("v,nightly,0,10,r429,1\n") != std::string::npos);
     CHECK(text.find("v,all,0,10,queued,5\n") != std::string::npos);  // levels are the organization's
     const auto timelines = output::read_timeseries_csv(file, {{"v", 0}}, 1, 10);
-    std::filesystem::remove(file);
     REQUIRE(timelines.size() == 1);
     CHECK(timelines[0].bins.at(10).attempts == 5);
     REQUIRE(timelines[0].group_bins.size() == 2);

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+
+#include "support/program.hpp"
 #include <filesystem>
 #include <fstream>
 
@@ -16,11 +18,9 @@ using Catch::Matchers::StartsWith;
 
 namespace {
 
-std::filesystem::path write_trace(const std::string& name, const std::string& text) {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("ratesim-trace-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    const auto path = dir / name;
+std::filesystem::path write_trace(const ratesim::testing::TempDir& tmp, const std::string& name,
+                                  const std::string& text) {
+    const auto path = tmp / name;
     std::ofstream(path) << text;
     return path;
 }
@@ -79,7 +79,8 @@ TEST_CASE("trace times are seconds or timestamps with fractions", "[trace]") {
 
 TEST_CASE("a trace replayed without limits reproduces its arrivals and token totals exactly",
           "[trace]") {
-    const auto path = write_trace("ok.csv",
+    const ratesim::testing::TempDir tmp;
+    const auto path = write_trace(tmp, "ok.csv",
                                   "TIMESTAMP,ContextTokens,GeneratedTokens\n"
                                   "2023-11-16 18:15:46.5,374,44\n"
                                   "2023-11-16 18:15:50.75,396,109\n"
@@ -128,6 +129,7 @@ TEST_CASE("the shipped Azure trace loads whole", "[trace]") {
 }
 
 TEST_CASE("a malformed trace row is an error with its line number", "[trace]") {
+    const ratesim::testing::TempDir tmp;
     const std::string header = "TIMESTAMP,ContextTokens,GeneratedTokens\n";
     struct Case {
         const char* name;
@@ -151,7 +153,7 @@ TEST_CASE("a malformed trace row is an error with its line number", "[trace]") {
     };
     for (const Case& c : cases) {
         INFO(c.name);
-        const auto path = write_trace(c.name, header + c.rows);
+        const auto path = write_trace(tmp, c.name, header + c.rows);
         const std::string message = error_of(scenario_for(path));
         CHECK_THAT(message, StartsWith(path.string() + c.line));
         CHECK_THAT(message, Contains(c.problem));
@@ -160,7 +162,8 @@ TEST_CASE("a malformed trace row is an error with its line number", "[trace]") {
 }
 
 TEST_CASE("a trace column that is missing is named with the columns there are", "[trace]") {
-    const auto path = write_trace("cols.csv", "t,in,out\n1,2,3\n");
+    const ratesim::testing::TempDir tmp;
+    const auto path = write_trace(tmp, "cols.csv", "t,in,out\n1,2,3\n");
     CHECK_THAT(error_of(scenario_for(path)),
                Contains("has no column 'TIMESTAMP' for time (give columns.time); allowed: t, in, out"));
     CHECK_NOTHROW(scenario::load_scenario_text(

@@ -126,10 +126,22 @@ inline double five_se_uniform(double lo, double hi, std::size_t n) {
     return 5 * (hi - lo) / std::sqrt(12.0 * static_cast<double>(n));
 }
 
+// The share of U(lo, hi)'s range within which the smallest and the largest
+// of n draws must come to its ends: (1 - 0.005)^4000 = 2e-9 is the chance
+// that a true uniform's extreme misses it, while a range shrunk or shifted
+// by 0.5% or more always does. The mean and KS checks below have less
+// power: with 4000 draws neither sees a range shrunk by 3%.
+inline constexpr double kReachedEnd = 0.005;
+
 inline void check_uniform(const std::vector<double>& xs, double lo, double hi) {
     INFO("expected U(" << lo << ", " << hi << ")");
-    CHECK(*std::min_element(xs.begin(), xs.end()) >= lo);
-    CHECK(*std::max_element(xs.begin(), xs.end()) <= hi);
+    const double smallest = *std::min_element(xs.begin(), xs.end());
+    const double largest = *std::max_element(xs.begin(), xs.end());
+    CHECK(smallest >= lo);
+    CHECK(largest <= hi);
+    REQUIRE(xs.size() >= static_cast<std::size_t>(kDraws));  // the power stated above
+    CHECK(smallest < lo + kReachedEnd * (hi - lo));
+    CHECK(largest > hi - kReachedEnd * (hi - lo));
     CHECK(std::abs(mean_of(xs) - (lo + hi) / 2) < five_se_uniform(lo, hi, xs.size()));
     CHECK(ks_uniform(xs, lo, hi) < ks_critical(xs.size()));
 }
