@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/scenario/scenario.hpp"
+#include "sim/run/memory_budget.hpp"
 
 namespace ratesim::cli {
 
@@ -22,6 +23,7 @@ struct ScenarioArgs {
     std::optional<int> replications;
     std::optional<std::string> confidence;  // --confidence LEVEL, as `--set confidence=LEVEL`
     std::vector<std::string> sweep;  // --sweep PATH=VALUES (at most one)
+    std::string max_memory;          // --max-memory BYTES; empty: run::default_memory_budget()
 };
 
 struct RunArgs {
@@ -54,6 +56,10 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& scenario);
 // `standard_input` (validate only), FILE `-` reads the scenario from
 // standard input, named `<stdin>` in messages.
 scenario::ScenarioConfig load(const ScenarioArgs& args, bool standard_input = false);
+// The budget of --max-memory (or the default), after checking that `scenario`
+// run on `threads` threads fits it (a run::MemoryBudgetError, exit 2, if not).
+run::MemoryBudget checked_memory_budget(const ScenarioArgs& args, const scenario::ScenarioConfig& scenario,
+                                        int threads);
 
 int run_command(const RunArgs& args);
 int plan_command(const PlanArgs& args);
