@@ -135,7 +135,7 @@ TEST_CASE("A timeout shorter than the round trip, and a million replications' ti
     CHECK_THAT(out, Catch::Contains("(2000000 runs of 60 bins)"));
 }
 
-TEST_CASE("--max-memory that is not a size is refused with exit 2", "[memory]") {
+TEST_CASE("A --max-memory value that is not a size is refused with exit 2", "[memory]") {
     TempDir tmp;
     CHECK(run_ratesim("validate " + quote(kQuickstart) + " --max-memory lots", tmp.path()) == 2);
     CHECK_THAT(read_file(tmp / "stderr.txt"),
@@ -148,9 +148,6 @@ TEST_CASE("The default budget is half of the smallest of the machine's memory, t
         WARN("skipped under ASan: it reserves more address space than any RLIMIT_AS this test sets");
         return;
     }
-    const run::MemoryBudget budget = run::default_memory_budget();
-    CHECK(budget.bytes > 0);
-    CHECK_THAT(budget.source, Catch::StartsWith("half of the"));
     TempDir tmp;
     write_file(tmp / "workers.yaml", many_workers(20, 1'000'000));
     // 3 GiB of address space: the budget is 1.5 GiB, below the 20 GB the workers need.

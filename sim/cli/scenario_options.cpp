@@ -5,7 +5,7 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/usage_error.hpp"
-#include "sim/run/memory_budget.hpp"
+#include "sim/cli/memory_budget_option.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/sweep_option.hpp"
 
@@ -47,7 +47,7 @@ scenario::ScenarioConfig load(const ScenarioArgs& args, bool standard_input) {
 
 run::MemoryBudget checked_memory_budget(const ScenarioArgs& args, const scenario::ScenarioConfig& scenario,
                                         int threads) {
-    run::MemoryBudget budget = run::memory_budget(args.max_memory);
+    run::MemoryBudget budget = memory_budget(args.max_memory);
     run::check_memory_budget(scenario, budget, threads);
     return budget;
 }

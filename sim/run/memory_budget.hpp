@@ -22,13 +22,7 @@ struct MemoryBudget {
     std::string source;  // "--max-memory 2G", "half of the machine's 23.4 GiB"
 };
 
-// Half of the machine's memory, or of the cgroup's limit (v2 memory.max,
-// v1 memory.limit_in_bytes) or the address-space limit (RLIMIT_AS, ulimit -v)
-// when one is lower.
-MemoryBudget default_memory_budget();
-// `--max-memory VALUE` (bytes; 512M, 2G allowed), or the default when empty.
-// A value that is not a size is an InputError naming the option.
-MemoryBudget memory_budget(const std::string& option);
+// The budget itself comes from the command line (sim/cli/memory_budget_option.hpp).
 
 // One thing that grows with the scenario, and the key that drives it.
 struct MemoryUse {

@@ -21,9 +21,10 @@ constexpr double kBytesPerWorker = 500;
 // A waiting open-loop item: (item number, creation time) in a deque.
 constexpr double kBytesPerWaitingItem = 16;
 
-// A row of timeseries.csv: variant, group, replication, the bin and its
-// counts and levels; measured on scenarios/quickstart.yaml, rounded down.
-constexpr double kBytesPerTimeseriesRow = 60;
+// timeseries.csv per bin of a run (a row per metric the bin has): measured,
+// `ratesim run scenarios/quickstart.yaml` writes 6416 bytes for 2 runs x 60
+// bins, 53 a bin; busier bins have more rows. Rounded down.
+constexpr double kBytesPerTimeseriesRow = 50;
 
 constexpr double kWarnSeconds = 60;
 constexpr double kWarnBytes = 2.0 * (1u << 30);
