@@ -331,6 +331,8 @@ void World::on_group_start(ClientGroup& g) {
 void World::on_arrival(ClientGroup& g) {
     const engine::Time now = scheduler_.now();
     const int gi = group_index(g);
+    if (config_.max_waiting_items > 0 && static_cast<std::int64_t>(g.queue.size()) >= config_.max_waiting_items)
+        throw WaitingLimitReached{gi, static_cast<std::int64_t>(g.queue.size()), now};
     g.queue.emplace_back(g.created++, now);
     observer_.items_created(gi, now, 1);
     if (sends_message_batches(g)) {  // a full batch goes now, a partial one a minute after its first item

@@ -24,6 +24,16 @@ struct WorldConfig {
     // arrival window. The world then runs until every item that arrived is
     // finished (the caller caps how long: the drain limit).
     engine::Time arrivals_until = engine::kNever;
+    // At most this many open-loop items wait for a worker in one group; one
+    // more throws WaitingLimitReached (0: no cap). The memory budget sets it.
+    std::int64_t max_waiting_items = 0;
+};
+
+// An open-loop group's waiting items passed WorldConfig::max_waiting_items.
+struct WaitingLimitReached {
+    int group;
+    std::int64_t waiting;
+    engine::Time at;
 };
 
 // What one group still owed when the run stopped.

@@ -229,3 +229,65 @@ TEST_CASE("A symbolic link at -o to an earlier result is followed by run, and th
     CHECK(read_file(tmp / "real" / "summary.csv") != before);
     CHECK(staging_leftovers(tmp.path()).empty());
 }
+
+namespace {
+
+// A scenario `ratesim serve` can answer: one group, its traffic the live one.
+fs::path serve_scenario(const TempDir& tmp) {
+    write_file(tmp / "serve.yaml", R"(name: serve-signals
+api:
+  pools:
+    sonnet: {models: [claude-sonnet-4-5], rpm: 60}
+clients:
+  - name: app
+    workload: {kind: batch, items: 4}
+    request: {model: claude-sonnet-4-5, output_tokens: 10}
+    strategy: sdk-ts
+output: {bin: 1s}
+)");
+    return tmp / "serve.yaml";
+}
+
+bool listening_within(const TempDir& tmp, int seconds) {
+    for (int i = 0; i < seconds * 100; ++i) {
+        if (fs::exists(tmp / "stdout.txt") && read_file(tmp / "stdout.txt").find("listening on") != std::string::npos)
+            return true;
+        usleep(10'000);
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("In serve, the first Ctrl-C writes the result and exits 0", "[interrupt][serve]") {
+    TempDir tmp;
+    const fs::path out = tmp / "live";
+    const pid_t child = start_ratesim({"serve", serve_scenario(tmp).string(), "--port", "0", "--no-plots", "-o",
+                                       out.string()},
+                                      tmp.path());
+    REQUIRE(listening_within(tmp, 60));
+    REQUIRE(kill(-child, SIGINT) == 0);
+    const int status = wait_within(child, 60);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(fs::exists(out / "summary.json"));
+    CHECK(fs::exists(out / "requests.jsonl"));
+    CHECK(staging_leftovers(tmp.path()).empty());
+}
+
+TEST_CASE("In serve, a second Ctrl-C while the result is written aborts with 130 and writes nothing",
+          "[interrupt][serve]") {
+    TempDir tmp;
+    const fs::path out = tmp / "live";
+    const pid_t child = start_ratesim({"serve", serve_scenario(tmp).string(), "--port", "0", "-o", out.string()},
+                                      tmp.path(), {{"RATESIM_GNUPLOT", slow_gnuplot(tmp, true).string()}});
+    REQUIRE(listening_within(tmp, 60));
+    REQUIRE(kill(-child, SIGINT) == 0);  // the first: write the result, which draws the plots
+    REQUIRE(appears_within(tmp / "gnuplot.pids", 60));
+    REQUIRE(kill(-child, SIGINT) == 0);  // the second: abort
+    const int status = wait_within(child, 30);
+    for (const pid_t gnuplot : gnuplot_pids(tmp)) kill(-gnuplot, SIGKILL);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 130);
+    CHECK_FALSE(fs::exists(out / "summary.json"));
+}

@@ -12,6 +12,7 @@
 
 #include "sim/scenario/plan_config.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/run/memory_budget.hpp"
 
 namespace ratesim::cli {
 
@@ -23,6 +24,7 @@ struct ScenarioArgs {
     std::optional<int> replications;
     std::optional<std::string> confidence;  // --confidence LEVEL, as `--set confidence=LEVEL`
     std::vector<std::string> sweep;  // --sweep PATH=VALUES (at most one)
+    std::string max_memory;          // --max-memory BYTES; empty: run::default_memory_budget()
 };
 
 struct RunArgs {
@@ -67,6 +69,10 @@ std::vector<std::string> scenario_sets(const ScenarioArgs& args);
 // `standard_input` (validate only), FILE `-` reads the scenario from
 // standard input, named `<stdin>` in messages.
 scenario::ScenarioConfig load(const ScenarioArgs& args, bool standard_input = false);
+// The budget of --max-memory (or the default), after checking that `scenario`
+// run on `threads` threads fits it (a run::MemoryBudgetError, exit 2, if not).
+run::MemoryBudget checked_memory_budget(const ScenarioArgs& args, const scenario::ScenarioConfig& scenario,
+                                        int threads);
 
 int run_command(const RunArgs& args);
 // `plan --shard`'s options, as its parts record them for `ratesim merge`.

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <map>
+#include <new>
 #include <system_error>
 
 #include <CLI/CLI.hpp>
@@ -60,6 +61,14 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
         cli::note_on_stderr(e.what());
         return 2;
+    } catch (const std::bad_alloc&) {
+        // A last resort: the memory budget (--max-memory) is checked before a
+        // run and enforced while it runs, so this means an estimate fell short.
+        std::fflush(stdout);
+        cli::note_on_stderr("error: out of memory although the scenario's estimate fit the memory budget "
+                            "(--max-memory); nothing was written; a smaller scenario or a lower --max-memory "
+                            "avoids it; please report the scenario");
+        return 1;
     } catch (const std::system_error& e) {
         if (cli::is_broken_pipe(e)) return cli::kBrokenPipeExit;
         std::fflush(stdout);

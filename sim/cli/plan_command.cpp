@@ -95,6 +95,8 @@ int plan_command(const PlanArgs& args) {
     options.threads = run::resolve_threads(args.run.threads);
     options.stop = &interrupted;
     options.progress = &progress;
+    options.max_waiting_items = run::waiting_item_cap(
+        scenario, checked_memory_budget(args.scenario, scenario, options.threads), options.threads);
 
     const auto with_set = [&](const std::string& set) {
         ScenarioArgs a = args.scenario;

@@ -52,15 +52,18 @@ int run_command(const RunArgs& args) {
         output::check_plot_variant(args.plot_variant, names);
     }
     for (const auto& warning : run::run_warnings(scenario)) fmt::print(stderr, "warning: {}\n", warning);
+    const int threads = run::resolve_threads(args.threads);
+    const run::MemoryBudget budget = checked_memory_budget(args.scenario, scenario, threads);
     const auto started = std::chrono::steady_clock::now();
     output::StagedDirectory staged(out);
     if (!staged.stale_notice().empty() && !args.quiet) fmt::print(stderr, "note: {}\n", staged.stale_notice());
     std::vector<run::VariantResult> results;
     run::ExperimentProgress progress;
     run::ExperimentOptions options;
-    options.threads = run::resolve_threads(args.threads);
+    options.threads = threads;
     options.stop = &interrupted;
     options.progress = &progress;
+    options.max_waiting_items = run::waiting_item_cap(scenario, budget, threads);
     double wall = 0;
     output::RenderOutcome rendered;
     try {

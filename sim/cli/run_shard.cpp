@@ -15,6 +15,7 @@
 #include "sim/output/part_runs_file.hpp"
 #include "sim/output/staged_directory.hpp"
 #include "sim/run/experiment.hpp"
+#include "sim/run/memory_budget.hpp"
 #include "sim/run/ordered_jobs.hpp"
 #include "sim/run/shard.hpp"
 #include "sim/scenario/input_file.hpp"
@@ -89,6 +90,8 @@ int run_shard_command(const RunArgs& args, const scenario::ScenarioConfig& scena
     options.stop = &interrupted;
     options.progress = &progress;
     options.shard = shard;
+    options.max_waiting_items = run::waiting_item_cap(
+        scenario, checked_memory_budget(args.scenario, scenario, options.threads), options.threads);
     try {
         output::PartRunsWriter runs(staged.path() / output::kPartRunsFile);
         options.runs = &runs;

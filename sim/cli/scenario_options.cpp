@@ -5,6 +5,7 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/usage_error.hpp"
+#include "sim/cli/memory_budget_option.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/sweep_option.hpp"
 
@@ -17,6 +18,9 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& scenario) {
         ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 53, "an integer from 0 to 2^53"));
     cmd.add_option("--replications", scenario.replications, "override the number of replications")
         ->check(CLI::Range(1, 1'000'000));
+    cmd.add_option("--max-memory", scenario.max_memory,
+                   "memory the run may use, in bytes (512M, 4G); default: half of the machine's memory, or of "
+                   "the cgroup's limit; a scenario estimated past it is refused before it runs");
     cmd.add_option("--confidence", scenario.confidence,
                    "override the level of the confidence intervals (default 0.95), e.g. 0.9");
 }
@@ -44,6 +48,13 @@ scenario::ScenarioConfig load(const ScenarioArgs& args, bool standard_input) {
     const std::vector<std::string> sets = scenario_sets(args);
     if (standard_input && args.file == "-") return scenario::load_scenario_stdin(sets);
     return scenario::load_scenario(args.file, sets);
+}
+
+run::MemoryBudget checked_memory_budget(const ScenarioArgs& args, const scenario::ScenarioConfig& scenario,
+                                        int threads) {
+    run::MemoryBudget budget = memory_budget(args.max_memory);
+    run::check_memory_budget(scenario, budget, threads);
+    return budget;
 }
 
 }  // namespace ratesim::cli

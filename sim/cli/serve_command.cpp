@@ -39,6 +39,7 @@ int serve_command(const ServeArgs& args) {
     }
     const scenario::ScenarioConfig scenario = load(args.scenario);
     for (const auto& warning : scenario.warnings) fmt::print(stderr, "{}\n", warning);
+    (void)checked_memory_budget(args.scenario, scenario, 1);
     serve::SessionOptions options;
     options.http = {args.host, args.port, args.threads, 5};
     options.out = args.out_dir.empty() ? std::filesystem::path("out") / (scenario.name + "-live")

@@ -6,6 +6,7 @@
 #include "sim/cli/subcommand.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/run/experiment.hpp"
+#include "sim/run/ordered_jobs.hpp"
 #include "sim/run/plan_target.hpp"
 #include "sim/run/run_estimate.hpp"
 
@@ -22,6 +23,8 @@ int validate_command(const ScenarioArgs& args) {
                s.replications, scenario::display_duration(engine::to_seconds(s.duration)));
     for (const auto& v : variants) fmt::print("  {}: {}\n", v.name, v.description);
     for (const auto& warning : run::run_warnings(s)) fmt::print("warning: {}\n", warning);
+    // As `run` on all cores checks it: validate implies run.
+    (void)checked_memory_budget(args, s, run::resolve_threads(0));
     return 0;
 }
 

@@ -1,10 +1,14 @@
 #include "sim/run/experiment.hpp"
 
+#include <fmt/format.h>
+
 #include "models/strategy/registry.hpp"
 #include "models/world.hpp"
+#include "sim/run/memory_budget.hpp"
 #include "sim/run/metric_columns.hpp"
 #include "sim/run/metrics_sink.hpp"
 #include "sim/run/ordered_jobs.hpp"
+#include "sim/scenario/units.hpp"
 
 namespace ratesim::run {
 
@@ -72,8 +76,9 @@ std::vector<ExperimentCell> cells_of(const scenario::ScenarioConfig& scenario) {
 
 RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& variant, int replication,
                     RunSeries* series, const std::atomic<bool>* stop,
-                    std::atomic<std::int64_t>* simulated_us) {
+                    std::atomic<std::int64_t>* simulated_us, std::int64_t max_waiting_items) {
     models::WorldConfig world_config;
+    world_config.max_waiting_items = max_waiting_items;
     world_config.api = scenario.api;
     world_config.groups = scenario.clients;
     if (variant.strategy)
@@ -89,7 +94,19 @@ RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& var
     models::World world(world_config, scheduler, sink);
     world.start();
     StoppableWorld handler{world, stop};
-    const std::uint64_t events = scheduler.run_until(scenario.time_cap(), handler);
+    std::uint64_t events = 0;
+    try {
+        events = scheduler.run_until(scenario.time_cap(), handler);
+    } catch (const models::WaitingLimitReached& full) {
+        const auto& g = scenario.clients[static_cast<std::size_t>(full.group)];
+        throw MemoryBudgetError(fmt::format(
+            "{}: error: clients[{}].workload: {} items of group '{}' were waiting for its {} worker(s) at {} "
+            "into {} replication {}, the most the memory budget allows (--max-memory); the run stopped, "
+            "nothing was dropped; allowed: a lower arrival rate, more workers, a shorter duration, or a "
+            "larger --max-memory",
+            scenario.file, full.group, full.waiting, g.name, g.workers,
+            scenario::display_duration(engine::to_seconds(full.at)), variant.name, replication));
+    }
     if (stop != nullptr && stop->load()) throw Interrupted();
     world.bill_abandoned();
     RunMetrics m = sink.finish(scheduler.now(), world.items_left(), events);
@@ -142,7 +159,7 @@ std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenar
         metrics_of(static_cast<std::size_t>(j)) =
             run_once(*cell.scenario, cell.variant, slot.replication,
                      keep_series ? &series[static_cast<std::size_t>(j)] : nullptr, options.stop,
-                     options.progress ? &options.progress->simulated_us : nullptr);
+                     options.progress ? &options.progress->simulated_us : nullptr, options.max_waiting_items);
         if (options.progress) ++options.progress->runs_done;
     };
     pool.deliver = [&](int j) {

@@ -108,6 +108,9 @@ struct ExperimentOptions {
     // summarized (`ratesim merge` does that from every shard's runs).
     std::optional<Shard> shard;
     RunReceiver* runs = nullptr;  // every run made, with its series; may be null
+    // The most open-loop items that may wait in one group of one run (0: no
+    // cap; run::waiting_item_cap gives it from the memory budget).
+    std::int64_t max_waiting_items = 0;
 };
 
 // Thrown when `stop` ended the experiment before every run finished.
@@ -122,10 +125,12 @@ inline void throw_if_stopped(const std::atomic<bool>* stop) {
 }
 
 // One run. `series` receives its binned series; may be null. Throws
-// Interrupted when `stop` is set while it runs.
+// Interrupted when `stop` is set while it runs, and a MemoryBudgetError
+// naming the group's workload when more than `max_waiting_items` (> 0) of
+// its items wait for a worker.
 RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& variant, int replication,
                     RunSeries* series, const std::atomic<bool>* stop = nullptr,
-                    std::atomic<std::int64_t>* simulated_us = nullptr);
+                    std::atomic<std::int64_t>* simulated_us = nullptr, std::int64_t max_waiting_items = 0);
 
 std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenario,
                                           const ExperimentOptions& options);
