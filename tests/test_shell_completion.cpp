@@ -79,7 +79,9 @@ std::vector<std::string> options_in_help(const std::string& command, const TempD
     REQUIRE(run_ratesim(command + " --help", dir.path()) == 0);
     const std::string help = read_file(dir / "stdout.txt");
     std::vector<std::string> options;
-    const std::regex option("(--[a-z][a-z-]*)");
+    // Options as --help lists them, one to a line (`-o,--out TEXT ...`), not
+    // those a description mentions (merge's "`ratesim run --shard`").
+    const std::regex option("(?:^|\\n) +(?:-[a-zA-Z],)?(--[a-z][a-z-]*)");
     for (auto it = std::sregex_iterator(help.begin(), help.end(), option); it != std::sregex_iterator(); ++it)
         options.push_back((*it)[1]);
     REQUIRE_FALSE(options.empty());
