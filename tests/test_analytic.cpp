@@ -20,6 +20,8 @@
 #include "sim/engine/scheduler.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_analytic {
+
 using namespace ratesim;
 
 namespace {
@@ -449,3 +451,5 @@ output: {bin: 1s}
     CHECK(in_flight.mean > 0.3);  // not vacuous
     CHECK(in_system.mean > in_flight.mean);  // items also wait in backoff
 }
+
+}  // namespace test_analytic

@@ -7,6 +7,8 @@
 #include "sim/run/experiment.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_batches {
+
 using namespace ratesim;
 
 namespace {
@@ -81,3 +83,5 @@ TEST_CASE("batches count toward the spend cap and wait for the next month once i
     CHECK(m.r429_spend_limit > 0);
     CHECK(m.makespan_s == Approx(7200 + 600));
 }
+
+}  // namespace test_batches

@@ -10,6 +10,8 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
+namespace test_binding_limit {
+
 using ratesim::run::binding_limit;
 using ratesim::run::LimitDimension;
 
@@ -59,3 +61,5 @@ TEST_CASE("shared-org is bound by ITPM at about 37 requests per minute, quicksta
     CHECK(quickstart->dimension == LimitDimension::rpm);
     CHECK(quickstart->label == "RPM 20/min");
 }
+
+}  // namespace test_binding_limit

@@ -9,6 +9,8 @@
 #include "models/limit_pool.hpp"
 #include "models/token_bucket.hpp"
 
+namespace test_bucket {
+
 using ratesim::models::AdmissionDecision;
 using ratesim::models::AttemptCost;
 using ratesim::models::Dimension;
@@ -479,3 +481,5 @@ TEST_CASE("headers never show a negative remaining", "[bucket]") {
     // The level is 6000 + 500 - 20000 = -13500: full again after 195 s.
     CHECK(h[Dimension::output_tokens].reset == Approx(seconds(200)).epsilon(0).margin(2));
 }
+
+}  // namespace test_bucket

@@ -7,6 +7,8 @@
 
 #include "support/program.hpp"
 
+namespace test_command_line {
+
 using namespace ratesim::testing;
 
 TEST_CASE("ratesim --help lists the subcommands in their registered order", "[cli]") {
@@ -151,3 +153,5 @@ TEST_CASE("with several client groups every line printed after a run fits 80 col
     }
     CHECK(headers >= 6);  // three blocks (organization, chat, batch), each split in two or more
 }
+
+}  // namespace test_command_line

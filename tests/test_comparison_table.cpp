@@ -11,6 +11,8 @@
 #include "sim/output/comparison_table.hpp"
 #include "sim/run/metric_columns.hpp"
 
+namespace test_comparison_table {
+
 using ratesim::output::comparison_cells;
 using ratesim::output::items_text;
 using ratesim::output::undone;
@@ -105,3 +107,5 @@ TEST_CASE("the terminal table splits into blocks no wider than asked", "[table]"
     const std::string wide = ratesim::output::comparison_table({r});
     CHECK(wide.find("\nvariant ") == std::string::npos);
 }
+
+}  // namespace test_comparison_table

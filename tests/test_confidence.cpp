@@ -13,6 +13,8 @@
 #include "sim/scenario/scenario_error.hpp"
 #include "support/program.hpp"
 
+namespace test_confidence {
+
 using namespace ratesim::testing;
 
 namespace {
@@ -78,3 +80,5 @@ TEST_CASE("a confidence level is named by its percentage", "[confidence]") {
     CHECK(ratesim::run::confidence_name(0.975) == "ci97.5");
     CHECK(ratesim::run::confidence_percent(0.99) == "99%");
 }
+
+}  // namespace test_confidence

@@ -24,6 +24,8 @@
 
 #include "support/program.hpp"
 
+namespace test_determinism {
+
 namespace fs = std::filesystem;
 using namespace ratesim::testing;
 
@@ -253,3 +255,5 @@ TEST_CASE("Ctrl-C stops a long run and leaves the previous output as it was", "[
     CHECK(read_file(out / "summary.csv") == before);
     CHECK(leftovers(tmp.path()).empty());
 }
+
+}  // namespace test_determinism

@@ -13,6 +13,8 @@
 #include "sim/engine/scheduler.hpp"
 #include "support/test_purpose.hpp"
 
+namespace test_event_queue {
+
 using ratesim::engine::Event;
 using ratesim::engine::EventQueue;
 using ratesim::engine::RandomStream;
@@ -201,3 +203,5 @@ TEST_CASE("events a handler schedules during the run are run in time order", "[e
     CHECK(s.pending() == 1);
     CHECK(s.queue().next_time() == seconds(11));
 }
+
+}  // namespace test_event_queue

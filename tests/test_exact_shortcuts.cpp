@@ -6,6 +6,8 @@
 #include "sim/engine/random.hpp"
 #include "support/test_purpose.hpp"
 
+namespace test_exact_shortcuts {
+
 using namespace ratesim;
 using ratesim::testing::kTestPurpose;
 
@@ -45,3 +47,5 @@ TEST_CASE("skipping a normal draw takes the same rejected pairs as drawing it", 
     engine::RandomStream untouched(3, 1, 4, kTestPurpose);
     CHECK(untouched.next_u64() != skipped.next_u64());
 }
+
+}  // namespace test_exact_shortcuts

@@ -19,6 +19,8 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/sweep_option.hpp"
 
+namespace test_experiments {
+
 using namespace ratesim::engine;
 using namespace ratesim::scenario;
 using namespace ratesim::run;
@@ -367,3 +369,5 @@ compare:
     CHECK(diff.mean[at("succeeded")] == 0.0);
     CHECK(diff.half_width[at("attempts")] == 0.0);
 }
+
+}  // namespace test_experiments

@@ -6,6 +6,8 @@
 #include "sim/run/run_estimate.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_extremes {
+
 using namespace ratesim;
 
 namespace {
@@ -191,3 +193,5 @@ TEST_CASE("a year of open-loop traffic says up front that it takes long and may 
     CHECK_THAT(warnings[0], Catch::Contains("more than") && Catch::Contains("minutes"));
     CHECK_THAT(warnings[1], Catch::Contains("GiB of memory"));
 }
+
+}  // namespace test_extremes

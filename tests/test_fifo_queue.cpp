@@ -7,6 +7,8 @@
 #include "sim/engine/random.hpp"
 #include "support/test_purpose.hpp"
 
+namespace test_fifo_queue {
+
 using namespace ratesim;
 using ratesim::testing::kTestPurpose;
 
@@ -36,3 +38,5 @@ TEST_CASE("the fifo queue gives back what it was given in order, across growth a
     }
     CHECK(fifo.empty());
 }
+
+}  // namespace test_fifo_queue

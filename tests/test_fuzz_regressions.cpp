@@ -14,6 +14,8 @@
 #include "sim/scenario/scenario_json.hpp"
 #include "sim/scenario/text_encoding.hpp"
 
+namespace test_fuzz_regressions {
+
 using namespace ratesim;
 
 namespace {
@@ -100,3 +102,5 @@ TEST_CASE("control characters are found, and tabs and line breaks are not", "[fu
     CHECK(scenario::first_control_character(std::string_view("\0", 1)));
     CHECK(scenario::first_control_character("\x1B[0m"));
 }
+
+}  // namespace test_fuzz_regressions

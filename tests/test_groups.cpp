@@ -25,6 +25,8 @@
 #include "sim/scenario/sweep_option.hpp"
 #include "support/program.hpp"
 
+namespace test_groups {
+
 using namespace ratesim;
 using namespace ratesim::run;
 using Catch::Matchers::Contains;
@@ -366,3 +368,5 @@ TEST_CASE("A target naming an unknown group is bad input for plan and validate, 
     CHECK_THAT(testing::read_file(tmp / "stderr.txt"), Contains("did you mean 'makespan'?"));
     CHECK(testing::read_file(tmp / "stdout.txt").find(": ok:") == std::string::npos);
 }
+
+}  // namespace test_groups

@@ -14,6 +14,8 @@
 #include "sim/scenario/input_error.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_input_files {
+
 using namespace ratesim;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
@@ -109,3 +111,5 @@ TEST_CASE("a file past its kind's size limit is a located error that names the v
     }
     CHECK_NOTHROW(scenario::load_scenario(yaml.string()));
 }
+
+}  // namespace test_input_files

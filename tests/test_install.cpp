@@ -6,6 +6,8 @@
 
 #include "tests/support/program.hpp"
 
+namespace test_install {
+
 using namespace ratesim::testing;
 using Catch::Matchers::Contains;
 
@@ -60,3 +62,5 @@ TEST_CASE("cmake --install puts the binary, man page, completions and schema und
                      0) == 0);
     CHECK_FALSE(fs::exists(dir / "work/scenario.schema.json"));
 }
+
+}  // namespace test_install

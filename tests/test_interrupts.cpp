@@ -18,6 +18,8 @@
 #include "tests/support/program.hpp"
 #include "tests/support/staging_leftovers.hpp"
 
+namespace test_interrupts {
+
 namespace fs = std::filesystem;
 using namespace ratesim::testing;
 
@@ -291,3 +293,5 @@ TEST_CASE("In serve, a second Ctrl-C while the result is written aborts with 130
     CHECK(WEXITSTATUS(status) == 130);
     CHECK_FALSE(fs::exists(out / "summary.json"));
 }
+
+}  // namespace test_interrupts

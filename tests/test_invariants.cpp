@@ -21,6 +21,8 @@
 #include "sim/engine/scheduler.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_invariants {
+
 using namespace ratesim;
 
 namespace {
@@ -612,3 +614,5 @@ TEST_CASE("The sliding-window bound check itself", "[invariants]") {
     CHECK(worst_window_excess({engine::seconds(5), engine::seconds(5), engine::seconds(5)}, 1, r, cap) == Approx(1));
     CHECK(worst_window_excess({}, 1, r, cap) <= 0);
 }
+
+}  // namespace test_invariants

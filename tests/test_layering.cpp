@@ -12,6 +12,8 @@
 #include "support/layering.hpp"
 #include "support/program.hpp"
 
+namespace test_layering {
+
 using namespace ratesim::testing;
 
 namespace {
@@ -119,3 +121,5 @@ TEST_CASE("every repository path docs/architecture.md names exists", "[layering]
     }
     CHECK(checked >= 20);
 }
+
+}  // namespace test_layering

@@ -6,6 +6,8 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
+namespace test_loader {
+
 using namespace ratesim;
 using namespace ratesim::engine;
 using namespace ratesim::scenario;
@@ -321,3 +323,5 @@ TEST_CASE("the resolved scenario serialises to JSON with YAML key names and unit
     CHECK(j["clients"][0]["deadline"] == "none");
     CHECK(j["compare"]["strategies"].empty());
 }
+
+}  // namespace test_loader

@@ -11,6 +11,8 @@
 
 #include "sim/scenario/loader.hpp"
 
+namespace test_loader_errors {
+
 using namespace ratesim::engine;
 using namespace ratesim::scenario;
 using Catch::Matchers::Contains;
@@ -354,3 +356,5 @@ TEST_CASE("no input makes the loader throw anything but a ScenarioError", "[load
     }
     CHECK(rejected > 0);
 }
+
+}  // namespace test_loader_errors

@@ -15,6 +15,8 @@
 #include "sim/scenario/loader.hpp"
 #include "tests/support/program.hpp"
 
+namespace test_memory_budget {
+
 namespace fs = std::filesystem;
 using namespace ratesim;
 using namespace ratesim::testing;
@@ -157,3 +159,5 @@ TEST_CASE("The default budget is half of the smallest of the machine's memory, t
     CHECK_THAT(err, Catch::Contains("(half of the address-space limit (ulimit -v) of 3 GiB)"));
     CHECK(err.find("bad_alloc") == std::string::npos);
 }
+
+}  // namespace test_memory_budget

@@ -12,6 +12,8 @@
 #include "sim/scenario/loader.hpp"
 #include "tests/support/program.hpp"
 
+namespace test_names_and_labels {
+
 namespace fs = std::filesystem;
 using namespace ratesim::testing;
 
@@ -91,3 +93,5 @@ TEST_CASE("Labels with commas, quotes, spaces and non-ASCII text round-trip thro
     CHECK_THAT(read_file(tmp / "out" / "timeseries.csv"), Catch::Contains("\"a, \"\"b\"\" ü \",all,0,"));
     CHECK_THAT(read_file(tmp / "out" / "report.html"), Catch::Contains("a, &quot;b&quot; ü "));
 }
+
+}  // namespace test_names_and_labels

@@ -5,6 +5,8 @@
 
 #include "tests/support/program.hpp"
 
+namespace test_new_command {
+
 using namespace ratesim::testing;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
@@ -88,3 +90,5 @@ TEST_CASE("ratesim new refuses a bad name, preset or strategy and an existing fi
     REQUIRE(run_ratesim("new mine --force", dir.path(), in(dir)) == 0);
     CHECK_THAT(read_file(dir / "mine.yaml"), Contains("name: mine"));
 }
+
+}  // namespace test_new_command

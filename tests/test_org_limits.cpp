@@ -14,6 +14,8 @@
 #include "sim/run/experiment.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_org_limits {
+
 using namespace ratesim;
 using models::AttemptCost;
 using models::Dimension;
@@ -396,3 +398,5 @@ TEST_CASE("an attempt's input tokens count cache reads only where the pool count
     CHECK(counted.usd == Approx(0.008475));
     CHECK(uncounted.usd == counted.usd);
 }
+
+}  // namespace test_org_limits

@@ -14,6 +14,8 @@
 #include "sim/output/result_file_error.hpp"
 #include "sim/output/staged_directory.hpp"
 
+namespace test_output_dir {
+
 namespace fs = std::filesystem;
 using ratesim::output::ResultFileError;
 using ratesim::output::StagedDirectory;
@@ -74,3 +76,5 @@ TEST_CASE("a file in the place of the output directory is refused", "[output]") 
     CHECK(read(file) == "x");
     fs::remove(file);
 }
+
+}  // namespace test_output_dir

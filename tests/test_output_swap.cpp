@@ -18,6 +18,8 @@
 #include "tests/support/program.hpp"
 #include "tests/support/staging_leftovers.hpp"
 
+namespace test_output_swap {
+
 namespace fs = std::filesystem;
 using ratesim::output::StagedDirectory;
 using ratesim::testing::read_file;
@@ -217,3 +219,5 @@ TEST_CASE("An output directory name too long to stage beside is refused, naming 
     CHECK_THROWS_WITH(StagedDirectory(tmp / (longest + "x")),
                       Catch::Contains(fmt::format("at most {} bytes", ratesim::output::kMaxOutputNameBytes)));
 }
+
+}  // namespace test_output_swap

@@ -15,6 +15,8 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/sweep_option.hpp"
 
+namespace test_plan {
+
 using namespace ratesim::engine;
 using namespace ratesim::scenario;
 using namespace ratesim::run;
@@ -247,3 +249,5 @@ TEST_CASE("a plan plot states a target's metric in the unit its bound was writte
     CHECK(target_unit(parse_plan_target("rate_429 <= 1%", "t")).name == "%");
     CHECK(target_unit(parse_plan_target("goodput_rpm >= 30", "t")).name.empty());
 }
+
+}  // namespace test_plan

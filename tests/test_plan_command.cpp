@@ -8,6 +8,8 @@
 
 #include "support/program.hpp"
 
+namespace test_plan_command {
+
 using namespace ratesim::testing;
 using Catch::Matchers::Contains;
 
@@ -97,3 +99,5 @@ TEST_CASE("ratesim plan refuses two modes, an unknown family and no candidates w
     CHECK_THAT(read_file(tmp / "stderr.txt"), Contains("error: no candidates to choose from"));
     CHECK_FALSE(fs::exists(tmp / "out"));
 }
+
+}  // namespace test_plan_command

@@ -18,6 +18,8 @@
 #include "support/program.hpp"
 #include "support/xml_check.hpp"
 
+namespace test_plots {
+
 using namespace ratesim::testing;
 
 namespace {
@@ -437,3 +439,5 @@ TEST_CASE("ratesim plot redraws the plots of a directory written by ratesim plan
     CHECK(xml_problem(read_file(out / "plots" / "plan_makespan_s.svg")).empty());
     CHECK(fs::file_size(out / "plots" / "plan_makespan_s.png") > 1000);
 }
+
+}  // namespace test_plots

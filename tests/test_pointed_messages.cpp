@@ -17,6 +17,8 @@
 #include "sim/scenario/quoted_excerpt.hpp"
 #include "sim/scenario/trace_reader.hpp"
 
+namespace test_pointed_messages {
+
 using namespace ratesim;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
@@ -159,3 +161,5 @@ TEST_CASE("100000 levels of nesting are a clear located error", "[messages]") {
     maps += std::string(100'000, '}') + "\n";
     CHECK_THAT(error_of(maps), StartsWith("t.yaml:11:") && Contains("levels of nesting"));
 }
+
+}  // namespace test_pointed_messages

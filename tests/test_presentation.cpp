@@ -14,6 +14,8 @@
 #include "sim/output/plot_style.hpp"
 #include "sim/output/run_story.hpp"
 
+namespace test_presentation {
+
 using namespace ratesim::output;
 
 namespace {
@@ -141,3 +143,5 @@ TEST_CASE("the report names the fastest finished variant first and the slowest a
     CHECK(std::count(story.begin(), story.end(),
                      "fast finished the batch first (10.0m), 20.0m ahead of slow (30.0m).") == 1);
 }
+
+}  // namespace test_presentation

@@ -7,6 +7,8 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/tier_presets.hpp"
 
+namespace test_presets {
+
 using namespace ratesim;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
@@ -183,3 +185,5 @@ TEST_CASE("ratesim list presets shows every tier of every family with its source
     CHECK(out.find("anthropic-2025/tier-4") != std::string::npos);
     CHECK(out.find("anthropic-2026/scale") != std::string::npos);
 }
+
+}  // namespace test_presets

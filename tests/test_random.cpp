@@ -11,6 +11,8 @@
 #include "sim/engine/random.hpp"
 #include "support/test_purpose.hpp"
 
+namespace test_random {
+
 using ratesim::engine::mix64;
 using ratesim::engine::RandomStream;
 using ratesim::testing::kTestPurpose;
@@ -293,3 +295,5 @@ TEST_CASE("uniform and exponential draws pass a Kolmogorov-Smirnov test", "[rand
     const double wrong = ks_statistic(e, [](double x) { return x <= 0 ? 0.0 : 1 - std::exp(-x / 2.0); });
     CHECK(wrong > ks_critical(n, alpha));
 }
+
+}  // namespace test_random

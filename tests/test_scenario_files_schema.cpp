@@ -13,6 +13,8 @@
 #include "sim/scenario/loader.hpp"
 #include "tests/support/program.hpp"
 
+namespace test_scenario_files_schema {
+
 using namespace ratesim;
 using namespace ratesim::testing;
 using Catch::Matchers::Contains;
@@ -138,3 +140,5 @@ TEST_CASE("the loader refuses every bad scenario, and the schema does wherever a
     CHECK(refused >= 15);
     WARN("errors a schema cannot express, which only the loader reports:" << cannot);
 }
+
+}  // namespace test_scenario_files_schema

@@ -17,6 +17,8 @@
 #include "sim/scenario/scenario_keys.hpp"
 #include "sim/scenario/spelling_hints.hpp"
 
+namespace test_scenario_keys {
+
 using namespace ratesim;
 using namespace ratesim::scenario;
 using Catch::Matchers::Contains;
@@ -270,3 +272,5 @@ TEST_CASE("the key table is well formed: one entry per key, each described, type
         CHECK((section.empty() || section == "<preset file>" || children.count(section) == 1));
     }
 }
+
+}  // namespace test_scenario_keys

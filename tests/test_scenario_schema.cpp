@@ -16,6 +16,8 @@
 #include "sim/scenario/units.hpp"
 #include "tests/support/program.hpp"
 
+namespace test_scenario_schema {
+
 using namespace ratesim;
 using namespace ratesim::scenario;
 using namespace ratesim::testing;
@@ -241,3 +243,5 @@ TEST_CASE("every --set path from the key table leads to a key of the schema", "[
         }
     }
 }
+
+}  // namespace test_scenario_schema

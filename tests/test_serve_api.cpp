@@ -17,6 +17,8 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/serve/messages_api.hpp"
 
+namespace test_serve_api {
+
 using nlohmann::json;
 using namespace ratesim;
 
@@ -303,3 +305,5 @@ TEST_CASE("a connection that stops half way through its request is closed after 
     CHECK(seconds < 10);
     CHECK(server.post("/v1/messages", kHello)->status == 200);  // and the server still answers
 }
+
+}  // namespace test_serve_api

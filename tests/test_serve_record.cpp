@@ -11,6 +11,8 @@
 #include "sim/serve/live_variant.hpp"
 #include "tests/support/program.hpp"
 
+namespace test_serve_record {
+
 using nlohmann::json;
 using namespace ratesim;
 using namespace ratesim::testing;
@@ -174,3 +176,5 @@ serve: {group: other}
     REQUIRE(live.result.groups.size() == 2);
     CHECK(live.result.groups[1].name == "other");
 }
+
+}  // namespace test_serve_record

@@ -10,6 +10,8 @@
 #include "models/server.hpp"
 #include "models/stream_purposes.hpp"
 
+namespace test_server {
+
 using ratesim::models::ApiConfig;
 using ratesim::models::AttemptCost;
 using ratesim::models::Dimension;
@@ -355,3 +357,5 @@ TEST_CASE("an attempt draws the same random numbers whether it gets 200, 429 or 
     CHECK(b.overload.next_u64() == oa);
     CHECK(c.overload.next_u64() == oa);
 }
+
+}  // namespace test_server

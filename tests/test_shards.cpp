@@ -11,6 +11,8 @@
 #include "sim/run/shard.hpp"
 #include "support/program.hpp"
 
+namespace test_shards {
+
 namespace fs = std::filesystem;
 using namespace ratesim::testing;
 
@@ -349,3 +351,5 @@ TEST_CASE("plan --bisect refuses --shard, saying why", "[shards]") {
     CHECK_THAT(errors(tmp), Catch::Contains("bisection tries one value at a time"));
     CHECK_FALSE(fs::exists(tmp / "p"));
 }
+
+}  // namespace test_shards

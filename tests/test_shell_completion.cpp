@@ -12,6 +12,8 @@
 #include "sim/scenario/tier_presets.hpp"
 #include "tests/support/program.hpp"
 
+namespace test_shell_completion {
+
 using namespace ratesim;
 using namespace ratesim::testing;
 using Catch::Matchers::Contains;
@@ -193,3 +195,5 @@ TEST_CASE("the man page documents every subcommand and every option of its --hel
     CHECK(read_file(dir / "man-err.txt").empty());
     CHECK_THAT(read_file(dir / "man.txt"), Contains("ratesim - a discrete-event simulator of clients"));
 }
+
+}  // namespace test_shell_completion

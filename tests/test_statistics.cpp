@@ -13,6 +13,8 @@
 #include "sim/run/statistics.hpp"
 #include "support/test_purpose.hpp"
 
+namespace test_statistics {
+
 using ratesim::run::LatencyHistogram;
 using ratesim::engine::RandomStream;
 using ratesim::run::student_t_quantile;
@@ -206,3 +208,5 @@ TEST_CASE("summarize_columns of one replication has means and no half-widths", "
     CHECK(std::isnan(s.half_width[1]));
     CHECK(std::isnan(s.half_width[2]));
 }
+
+}  // namespace test_statistics

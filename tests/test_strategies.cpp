@@ -15,6 +15,8 @@
 #include "models/strategy/registry.hpp"
 #include "support/strategy_parts.hpp"
 
+namespace test_strategies {
+
 using namespace ratesim::models;
 using namespace strategy_test;
 using ratesim::engine::kNever;
@@ -460,3 +462,5 @@ TEST_CASE("presets mean what the specification says", "[strategy]") {
         CHECK_FALSE(s.retry->after_failure(failure(429), retry_number(2), rng).retry);
     }
 }
+
+}  // namespace test_strategies

@@ -10,6 +10,8 @@
 #include "models/strategy/registry.hpp"
 #include "support/strategy_parts.hpp"
 
+namespace test_strategy_budgets {
+
 using namespace ratesim::models;
 using namespace strategy_test;
 using ratesim::engine::millis;
@@ -176,3 +178,5 @@ TEST_CASE("max_in_flight beside another budget caps attempts and keeps that budg
     CHECK(in_flight_cap_of(resolve_strategy_preset(*find_strategy_preset("aimd"))) == "budget kind 'aimd'");
     CHECK(in_flight_cap_of(resolve_strategy_preset(*find_strategy_preset("full-jitter"))).empty());
 }
+
+}  // namespace test_strategy_budgets

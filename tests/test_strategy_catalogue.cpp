@@ -13,6 +13,8 @@
 #include "models/strategy/sre_throttle.hpp"
 #include "support/strategy_parts.hpp"
 
+namespace test_strategy_catalogue {
+
 using namespace ratesim::models;
 using namespace strategy_test;
 using ratesim::engine::millis;
@@ -319,3 +321,5 @@ TEST_CASE("the catalogue presets expand to the parts their sources define", "[st
     for (const char* kind : {"max-in-flight", "aimd", "retry-budget", "retry-ratio", "grpc-throttle", "aws-quota"})
         CHECK(find_kind(Part::budget, kind) != nullptr);
 }
+
+}  // namespace test_strategy_catalogue

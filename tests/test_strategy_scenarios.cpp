@@ -14,6 +14,8 @@
 #include "sim/run/experiment.hpp"
 #include "sim/scenario/loader.hpp"
 
+namespace test_strategy_scenarios {
+
 using namespace ratesim;
 
 namespace {
@@ -149,3 +151,5 @@ output: {bin: 1m}
         CHECK(means.succeeded > 0);
     }
 }
+
+}  // namespace test_strategy_scenarios

@@ -14,6 +14,8 @@
 
 #include "sim/output/timeseries_file.hpp"
 
+namespace test_timeseries_file {
+
 using namespace ratesim;
 
 namespace {
@@ -103,3 +105,5 @@ TEST_CASE("timeseries.csv gives each group's counts after the organization's, an
     CHECK(timelines[0].group_bins.at("chat").at(10).ok == 2);
     CHECK(timelines[0].group_bins.at("nightly").at(10).r429 == 1);
 }
+
+}  // namespace test_timeseries_file

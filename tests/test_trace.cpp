@@ -12,6 +12,8 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/trace_reader.hpp"
 
+namespace test_trace {
+
 using namespace ratesim;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
@@ -171,3 +173,5 @@ TEST_CASE("a trace column that is missing is named with the columns there are", 
     CHECK_THAT(error_of(scenario_for(path, ", columns: {time: t, input_tokens: inp, output_tokens: out}")),
                Contains("has no column 'inp' (did you mean 'in'?) for input_tokens; allowed: t, in, out"));
 }
+
+}  // namespace test_trace

@@ -3,6 +3,8 @@
 #include "sim/scenario/units.hpp"
 #include "sim/scenario/spelling_hints.hpp"
 
+namespace test_units {
+
 using namespace ratesim::engine;
 using namespace ratesim::scenario;
 using Catch::Matchers::Contains;
@@ -121,3 +123,5 @@ TEST_CASE("did-you-mean suggests close keys and nothing for distant ones", "[uni
           std::optional<std::string>("max_in_flight"));
     CHECK_FALSE(did_you_mean("zzzzzz", {"name", "workers", "start"}));
 }
+
+}  // namespace test_units

@@ -14,6 +14,8 @@
 #include "sim/scenario/loader.hpp"
 #include "support/strategy_parts.hpp"
 
+namespace test_writing_a_strategy {
+
 using namespace ratesim::models;
 using namespace strategy_test;
 using ratesim::engine::millis;
@@ -124,3 +126,5 @@ TEST_CASE("ratesim list strategies shows every preset with its expansion and eve
         for (const ParamSpec& spec : k.params) CHECK(out.find(spec.name + " (") != std::string::npos);
     }
 }
+
+}  // namespace test_writing_a_strategy

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+namespace test_yaml_boundary {
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -64,3 +66,5 @@ TEST_CASE("only sim/scenario includes yaml-cpp, directly or through a header", "
     // The check sees through headers: the scenario layer's YAML view is one.
     CHECK(reaches_yaml(root, "sim/scenario/sections.hpp", known));
 }
+
+}  // namespace test_yaml_boundary
