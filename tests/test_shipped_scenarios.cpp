@@ -197,9 +197,8 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "azure-conv-tier2: Tier 2 refuses the hour's bursts and sdk-default fails some; Tier 3 serves "
-    "all "
-    "without a 429",
+    "azure-conv-tier2: Tier 2 refuses the bursts of the hour and sdk-default fails some, Tier 3 "
+    "serves all without a 429",
     "[shipped]") {
     const TempDir tmp;
     const std::string sdk = "--set 'compare={strategies: [sdk-default]}'";
