@@ -49,37 +49,31 @@ std::string printed_table(const TempDir& tmp, const std::string& args) {
     return rest.substr(0, static_cast<std::size_t>(trailer.position(0)));
 }
 
+// The block of `doc` after `anchor` against the table `ratesim ARGS` prints.
+void check_table(const std::string& doc, const std::string& anchor, const std::string& args) {
+    const TempDir tmp;
+    const std::string expected = block_after(doc, anchor), actual = printed_table(tmp, args);
+    INFO(doc << ", the block after '" << anchor << "': first difference at "
+             << first_difference(expected, actual));
+    CHECK(actual == expected);
+}
+
 TEST_CASE("README.md's flagship table is what ratesim run scenarios/shared-org.yaml prints",
           "[docs]") {
-    const TempDir tmp;
-    const std::string expected =
-        block_after("README.md", "each replication and the 95% confidence half-widths):");
-    const std::string actual = printed_table(tmp, "run scenarios/shared-org.yaml --no-plots");
-    INFO("README.md, the flagship's table: first difference at "
-         << first_difference(expected, actual));
-    CHECK(actual == expected);
+    check_table("README.md", "each replication and the 95% confidence half-widths):",
+                "run scenarios/shared-org.yaml --no-plots");
 }
 
 TEST_CASE("README.md's two-services tables are what ratesim run scenarios/two-services.yaml prints",
           "[docs]") {
-    const TempDir tmp;
-    const std::string expected = block_after("README.md", "the same split):");
-    const std::string actual = printed_table(tmp, "run scenarios/two-services.yaml --no-plots");
-    INFO("README.md, two services: first difference at " << first_difference(expected, actual));
-    CHECK(actual == expected);
+    check_table("README.md", "the same split):", "run scenarios/two-services.yaml --no-plots");
 }
 
 TEST_CASE("docs/strategies.md's retry-storm table is what its command prints", "[docs]") {
-    const TempDir tmp;
-    const std::string expected = block_after(
-        "docs/strategies.md", "[exponential, full-jitter, equal-jitter, decorrelated-jitter]}'`):");
-    const std::string actual = printed_table(
-        tmp,
-        "run scenarios/retry-storm.yaml --no-plots --set 'compare={strategies: [exponential, "
-        "full-jitter, equal-jitter, decorrelated-jitter]}'");
-    INFO("docs/strategies.md, the retry storm: first difference at "
-         << first_difference(expected, actual));
-    CHECK(actual == expected);
+    check_table("docs/strategies.md",
+                "[exponential, full-jitter, equal-jitter, decorrelated-jitter]}'`):",
+                "run scenarios/retry-storm.yaml --no-plots --set 'compare={strategies: "
+                "[exponential, full-jitter, equal-jitter, decorrelated-jitter]}'");
 }
 
 TEST_CASE("docs/writing-a-strategy.md's error for a decrease of 2 is the loader's, at line 12",
