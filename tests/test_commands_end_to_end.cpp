@@ -3,10 +3,11 @@
 // command): `run` on a scenario whose figures are worked out in advance, the
 // files it writes, `validate`'s report, `list` and `schema`, and their exit
 // code 2 for bad input and bad arguments.
-#include <fmt/format.h>
-
 #include <catch2/catch.hpp>
+
 #include <string>
+
+#include <fmt/format.h>
 
 #include "support/program.hpp"
 #include "support/summary_file.hpp"

@@ -4,13 +4,14 @@
 //   <!-- illustrative -->               not compared with anything, or
 //   <!-- checked by tests/NAME.cpp -->  compared with the program's output
 //                                       by that test file, which names the doc.
-#include <fmt/format.h>
-
 #include <catch2/catch.hpp>
+
 #include <filesystem>
 #include <regex>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "support/doc_blocks.hpp"
 #include "support/program.hpp"

@@ -1,14 +1,15 @@
 // The docs' output blocks marked <!-- checked by tests/test_doc_outputs.cpp -->,
 // compared byte for byte with what the command they show prints now: the
-// flagship's and the two services' tables in README.md, the retry storm's in docs/strategies.md and
-// the error of docs/writing-a-strategy.md. A change that moves one of them
+// flagship's and the two services' tables and the plan's answer in README.md, the retry storm's in
+// docs/strategies.md and the error of docs/writing-a-strategy.md. A change that moves one of them
 // updates the doc in the same commit (docs/testing.md).
-#include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <regex>
 #include <string>
+
+#include <fmt/format.h>
 
 #include "support/doc_blocks.hpp"
 #include "support/program.hpp"
@@ -74,6 +75,26 @@ TEST_CASE("docs/strategies.md's retry-storm table is what its command prints", "
                 "[exponential, full-jitter, equal-jitter, decorrelated-jitter]}'`):",
                 "run scenarios/retry-storm.yaml --no-plots --set 'compare={strategies: "
                 "[exponential, full-jitter, equal-jitter, decorrelated-jitter]}'");
+}
+
+TEST_CASE(
+    "README.md's two-services plan answer is what ratesim plan scenarios/two-services.yaml "
+    "prints",
+    "[docs]") {
+    const TempDir tmp;
+    const std::string expected = block_after("README.md", "are no miss). It answers:");
+    REQUIRE(run_ratesim(
+                "plan scenarios/two-services.yaml --no-plots -o " + quote((tmp / "out").string()),
+                tmp.path(), "cd " + quote(kSource) + " && env -u COLUMNS") == 0);
+    // The answer, from its heading to the blank line before "wrote ...".
+    const std::string out = read_file(tmp / "stdout.txt");
+    const std::size_t start = out.find("\nanswer:\n"), end = out.find("\n\nwrote ");
+    REQUIRE(start != std::string::npos);
+    REQUIRE(end != std::string::npos);
+    const std::string actual = out.substr(start + 1, end - start);
+    INFO("README.md, the plan's answer: first difference at "
+         << first_difference(expected, actual));
+    CHECK(actual == expected);
 }
 
 TEST_CASE("docs/writing-a-strategy.md's error for a decrease of 2 is the loader's, at line 12",

@@ -5,11 +5,12 @@
 // run writes, byte for byte. On a mismatch the first differing line is
 // printed. Only scripts/regen-goldens.sh rewrites the goldens (it prints the
 // diff); no test does.
-#include <fmt/format.h>
-
 #include <catch2/catch.hpp>
+
 #include <set>
 #include <string>
+
+#include <fmt/format.h>
 
 #include "support/program.hpp"
 

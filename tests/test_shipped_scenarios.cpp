@@ -2,15 +2,16 @@
 // form (fewer items, replications or strategies, a shorter window) with its
 // headline asserted: what its description, the README or docs/ say it shows.
 // A scenario added to scenarios/ without a case here fails the first test.
-#include <fmt/format.h>
-
 #include <catch2/catch.hpp>
+
 #include <cstdlib>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "sim/output/csv_reader.hpp"
 #include "support/program.hpp"
