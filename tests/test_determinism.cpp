@@ -4,9 +4,8 @@
 //
 // The golden file tests/golden/quickstart/summary.csv pins the figures of
 // scenarios/quickstart.yaml. When a change is meant to alter them (a new
-// column, a model fix), check the new numbers and regenerate it from the
-// repository root:
-//   build/ratesim run scenarios/quickstart.yaml -o /tmp/q && cp /tmp/q/summary.csv tests/golden/quickstart/
+// column, a model fix), regenerate it with `sh scripts/regen-goldens.sh
+// quickstart` and check the diff it prints.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -32,18 +31,6 @@ using namespace ratesim::testing;
 namespace {
 
 const std::string kQuickstart = kSource + "/scenarios/quickstart.yaml";
-
-// The first line where two texts differ, for a readable failure.
-std::string first_difference(const std::string& a, const std::string& b) {
-    std::istringstream sa(a), sb(b);
-    std::string la, lb;
-    for (int line = 1;; ++line) {
-        const bool ea = !std::getline(sa, la), eb = !std::getline(sb, lb);
-        if (ea && eb) return "no difference";
-        if (ea != eb || la != lb)
-            return fmt::format("line {}:\n  expected: {}\n  actual:   {}", line, ea ? "<end>" : la, eb ? "<end>" : lb);
-    }
-}
 
 // Hidden staging or set-aside directories left in `parent`.
 std::vector<std::string> leftovers(const fs::path& parent) {

@@ -5,9 +5,7 @@
 //
 // The golden file tests/golden/two-groups/summary.csv pins the per-group
 // rows of tests/golden/two-groups/scenario.yaml. To regenerate it after a
-// deliberate change, from the repository root:
-//   build/ratesim run tests/golden/two-groups/scenario.yaml -o /tmp/tg --no-plots --quiet &&
-//   cp /tmp/tg/summary.csv tests/golden/two-groups/
+// deliberate change: `sh scripts/regen-goldens.sh two-groups`, which prints the diff.
 #include <catch2/catch.hpp>
 
 #include <cmath>

@@ -76,4 +76,16 @@ inline void write_file(const fs::path& path, const std::string& text) {
     REQUIRE(out);
 }
 
+// The first line where two texts differ, for a readable failure.
+inline std::string first_difference(const std::string& a, const std::string& b) {
+    std::istringstream sa(a), sb(b);
+    std::string la, lb;
+    for (int line = 1;; ++line) {
+        const bool ea = !std::getline(sa, la), eb = !std::getline(sb, lb);
+        if (ea && eb) return "no difference";
+        if (ea != eb || la != lb)
+            return fmt::format("line {}:\n  expected: {}\n  actual:   {}", line, ea ? "<end>" : la, eb ? "<end>" : lb);
+    }
+}
+
 }  // namespace ratesim::testing

@@ -1,0 +1,298 @@
+// Every shipped scenario (scenarios/*.yaml) validates, and runs in a reduced
+// form (fewer items, replications or strategies, a shorter window) with its
+// headline asserted: what its description, the README or docs/ say it shows.
+// A scenario added to scenarios/ without a case here fails the first test.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "sim/output/csv_reader.hpp"
+#include "support/program.hpp"
+#include "support/summary_file.hpp"
+
+namespace test_shipped_scenarios {
+
+using namespace ratesim::testing;
+
+// The shipped scenarios with a reduced run below.
+const std::set<std::string> kCovered{
+    "azure-conv-tier2.yaml", "batch-vs-realtime.yaml", "overload-529.yaml", "plan-tier.yaml",
+    "quickstart.yaml",       "retry-storm.yaml",       "shared-org.yaml",   "strategy-zoo.yaml",
+    "two-services.yaml",     "workers-sweep.yaml"};
+
+std::string scenario(const std::string& file) { return quote(kSource + "/scenarios/" + file); }
+
+// `ratesim run scenarios/FILE ARGS --no-plots --quiet -o DIR/out`; the summary it writes.
+SummaryFile run_reduced(const TempDir& tmp, const std::string& file, const std::string& args,
+                        const std::string& out = "out") {
+    REQUIRE(run_ratesim(fmt::format("run {} {} --no-plots --quiet -o {}", scenario(file), args,
+                                    quote((tmp / out).string())),
+                        tmp.path()) == 0);
+    return SummaryFile(tmp / out / "summary.csv");
+}
+
+// The `mean` cells of a curves.csv, keyed "VALUE,STRATEGY,METRIC".
+std::map<std::string, double> curve_means(const fs::path& file) {
+    std::map<std::string, double> means;
+    std::istringstream in(read_file(file));
+    std::string line;
+    std::getline(in, line);
+    REQUIRE(line == "parameter,value,strategy,metric,mean,ci_low,ci_high");
+    while (std::getline(in, line)) {
+        const auto f = ratesim::output::csv_fields(line);
+        REQUIRE(f.size() == 7);
+        means[f[1] + "," + f[2] + "," + f[3]] = std::strtod(f[4].c_str(), nullptr);
+    }
+    return means;
+}
+
+TEST_CASE("every shipped scenario validates and has a reduced run in this file", "[shipped]") {
+    const TempDir tmp;
+    std::set<std::string> shipped;
+    for (const auto& entry : fs::directory_iterator(fs::path(kSource) / "scenarios"))
+        if (entry.path().extension() == ".yaml") shipped.insert(entry.path().filename().string());
+    CHECK(shipped == kCovered);
+    for (const std::string& file : shipped) {
+        const int code = run_ratesim("validate " + scenario(file), tmp.path());
+        INFO(file << ": " << read_file(tmp / "stderr.txt"));
+        CHECK(code == 0);
+        CHECK_THAT(read_file(tmp / "stdout.txt"), Catch::Matchers::Contains(": ok: "));
+    }
+}
+
+TEST_CASE(
+    "shared-org: ITPM binds, naive sends the most attempts, header-proactive has the lowest 429 "
+    "rate",
+    "[shipped]") {
+    const TempDir tmp;
+    const SummaryFile s = run_reduced(tmp, "shared-org.yaml",
+                                      "--replications 2 --set clients.batch.workload.items=300");
+    const std::vector<std::string> variants{"exponential", "full-jitter", "header-proactive",
+                                            "naive"};
+    REQUIRE(s.variants() == variants);
+    for (const std::string& v : variants) {
+        INFO(v);
+        CHECK(s.mean(v, "succeeded") == 300);
+        CHECK(s.mean(v, "util_itpm") > 0.95);
+        CHECK(s.mean(v, "util_itpm") > s.mean(v, "util_otpm") + 0.2);
+        CHECK(s.mean(v, "util_itpm") > s.mean(v, "util_rpm") + 0.1);
+        CHECK(s.mean(v, "r429_input_tokens") >= 0.9 * s.mean(v, "r429"));
+        if (v != "naive") CHECK(s.mean("naive", "attempts") > 10 * s.mean(v, "attempts"));
+        if (v != "header-proactive")
+            CHECK(s.mean("header-proactive", "rate_429") < s.mean(v, "rate_429") / 4);
+    }
+}
+
+TEST_CASE("quickstart: a 20 RPM pool refuses most of naive's attempts and fewer of full-jitter's",
+          "[shipped]") {
+    const TempDir tmp;
+    const SummaryFile s = run_reduced(tmp, "quickstart.yaml", "");
+    for (const char* v : {"naive", "full-jitter"}) CHECK(s.mean(v, "succeeded") == 100);
+    CHECK(s.mean("naive", "rate_429") > 0.95);
+    CHECK(s.mean("full-jitter", "r429") > 0);
+    CHECK(s.mean("naive", "attempts") > 20 * s.mean("full-jitter", "attempts"));
+}
+
+TEST_CASE(
+    "strategy-zoo: the strategies without a budget finish every item, the budgeted ones give some "
+    "up, "
+    "header-proactive refuses least of those that keep up",
+    "[shipped]") {
+    const TempDir tmp;
+    const SummaryFile s = run_reduced(tmp, "strategy-zoo.yaml",
+                                      "--replications 1 --set clients.batch.workload.items=300");
+    REQUIRE(s.variants().size() == 17);
+    const std::vector<std::string> finish{"naive",
+                                          "exponential",
+                                          "full-jitter",
+                                          "equal-jitter",
+                                          "decorrelated-jitter",
+                                          "retry-after",
+                                          "header-proactive",
+                                          "client-token-bucket",
+                                          "retry-budget",
+                                          "aimd",
+                                          "adaptive-rate"};
+    for (const std::string& v : finish) {
+        INFO(v);
+        CHECK(s.mean(v, "succeeded") == 300);
+        if (v != "header-proactive" && v != "client-token-bucket")
+            CHECK(s.mean("header-proactive", "rate_429") < s.mean(v, "rate_429") / 10);
+    }
+    for (const char* v :
+         {"sdk-default", "sdk-ts", "aws-standard", "aws-adaptive", "sre-throttle", "grpc"}) {
+        INFO(v);
+        CHECK(s.mean(v, "failed") > 0);
+        CHECK(s.mean(v, "succeeded") + s.mean(v, "failed") == 300);
+    }
+    // grpc's throttle gives up most; the client-side bucket never gets a 429 but takes twice as
+    // long.
+    CHECK(s.mean("grpc", "failed") > 150);
+    CHECK(s.mean("client-token-bucket", "r429") == 0);
+    CHECK(s.mean("client-token-bucket", "makespan_s") >
+          2 * s.mean("header-proactive", "makespan_s"));
+}
+
+TEST_CASE(
+    "retry-storm: plain exponential leaves items pending after the hour, full jitter finishes in "
+    "minutes",
+    "[shipped]") {
+    const TempDir tmp;
+    const SummaryFile s =
+        run_reduced(tmp, "retry-storm.yaml",
+                    "--set 'compare={strategies: [exponential, full-jitter, header-proactive]}'");
+    CHECK(s.mean("exponential", "pending") > 100);
+    CHECK(s.mean("full-jitter", "succeeded") == 1000);
+    CHECK(s.mean("full-jitter", "makespan_s") < 15 * 60);
+    // Every header-proactive worker waits for the same reset and they wake together.
+    CHECK(s.mean("header-proactive", "succeeded") == 1000);
+    CHECK(s.mean("header-proactive", "attempts") > 10 * s.mean("full-jitter", "attempts"));
+}
+
+TEST_CASE(
+    "overload-529: the incident answers 70% of the attempts in its window with 529, and none "
+    "outside",
+    "[shipped]") {
+    // Shortened to 32 minutes of arrivals: the file's incident, 20m to 30m, and two minutes
+    // after it; then up to 10 minutes to finish what arrived.
+    const TempDir tmp;
+    const SummaryFile s =
+        run_reduced(tmp, "overload-529.yaml", "--set duration=32m --set drain=10m");
+    // 30 s bins, named by their end: the incident's are 1230..1800; a 529 answered just
+    // after its end lands in 1830.
+    double attempts = 0, r529 = 0;
+    std::istringstream in(read_file(tmp / "out" / "timeseries.csv"));
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+        const auto f = ratesim::output::csv_fields(line);
+        if (f[1] != "all") continue;
+        const double t = std::strtod(f[3].c_str(), nullptr),
+                     value = std::strtod(f[5].c_str(), nullptr);
+        const bool window = t >= 1230 && t <= 1800;
+        if (f[4] == "r529" && value > 0) {
+            INFO(line);
+            CHECK((window || t == 1830));
+            r529 += value;
+        }
+        if (window && f[4] == "attempts") attempts += value;
+    }
+    // 25,480 attempts in the window (four strategies), 69.2% of them 529: one
+    // standard error of the share is 0.003, so 0.02 is 7 of them; an overload
+    // of 0.66 or 0.74 instead of 0.7 fails.
+    REQUIRE(attempts > 20000);
+    CHECK(std::abs(r529 / attempts - 0.7) < 0.02);
+    for (const char* v : {"naive", "exponential", "full-jitter"}) {
+        INFO(v);
+        CHECK(s.mean(v, "failed") == 0);
+        CHECK(s.mean(v, "succeeded") == s.mean("naive", "items"));
+    }
+    CHECK(s.mean("naive", "r429") == 0);
+    CHECK(s.mean("sdk-default", "failed") >
+          0.05 * s.mean("sdk-default", "items"));  // two retries, then it gives up
+}
+
+TEST_CASE(
+    "azure-conv-tier2: Tier 2 refuses the bursts of the hour and sdk-default fails some, Tier 3 "
+    "serves all without a 429",
+    "[shipped]") {
+    const TempDir tmp;
+    const std::string sdk = "--set 'compare={strategies: [sdk-default]}'";
+    const SummaryFile tier2 = run_reduced(tmp, "azure-conv-tier2.yaml", sdk, "tier2");
+    CHECK(tier2.mean("sdk-default", "rate_429") > 0.05);
+    CHECK(tier2.mean("sdk-default", "failed") > 0);
+    CHECK(tier2.mean("sdk-default", "r429_input_tokens") == tier2.mean("sdk-default", "r429"));
+    const SummaryFile tier3 = run_reduced(tmp, "azure-conv-tier2.yaml",
+                                          sdk + " --set api.preset=anthropic-2025/tier-3", "tier3");
+    CHECK(tier3.mean("sdk-default", "succeeded") == 19366);
+    CHECK(tier3.mean("sdk-default", "r429") == 0);
+    CHECK(tier3.mean("sdk-default", "cost_usd") == Approx(128.42).margin(0.005));
+}
+
+TEST_CASE("batch-vs-realtime: the same items as Message Batches cost half and get no 429",
+          "[shipped]") {
+    const TempDir tmp;
+    const std::string reduced =
+        "--set clients.jobs.workload.items=4000 --set 'compare={strategies: [retry-after]}'";
+    const SummaryFile live = run_reduced(tmp, "batch-vs-realtime.yaml", reduced, "realtime");
+    const SummaryFile batches = run_reduced(
+        tmp, "batch-vs-realtime.yaml", reduced + " --set clients.jobs.batch_size=2000", "batches");
+    for (const SummaryFile* s : {&live, &batches})
+        CHECK(s->mean("retry-after", "succeeded") == 4000);
+    CHECK(live.mean("retry-after", "r429") > 0);
+    CHECK(batches.mean("retry-after", "r429") == 0);
+    CHECK(batches.mean("retry-after", "attempts") == 4000);
+    CHECK(batches.mean("retry-after", "cost_usd") ==
+          Approx(live.mean("retry-after", "cost_usd") / 2).epsilon(1e-6));
+}
+
+TEST_CASE(
+    "workers-sweep: throughput grows with workers until the limit binds, then only the 429s grow",
+    "[shipped]") {
+    const TempDir tmp;
+    run_reduced(tmp, "workers-sweep.yaml",
+                "--replications 1 --set clients.batch.workload.items=300 --sweep "
+                "clients.batch.workers=1,4,16,48 "
+                "--set 'compare={strategies: [naive, header-proactive]}'");
+    const auto m = curve_means(tmp / "out" / "curves.csv");
+    for (const char* v : {"naive", "header-proactive"}) {
+        INFO(v);
+        const auto goodput = [&](int w) { return m.at(fmt::format("{},{},goodput_rpm", w, v)); };
+        CHECK(goodput(4) == Approx(4 * goodput(1)).epsilon(0.05));  // below the limit: linear
+        CHECK(goodput(16) > 1.5 * goodput(4));
+        CHECK(goodput(48) < 1.05 * goodput(16));  // past it: flat
+        CHECK(m.at(fmt::format("4,{},rate_429", v)) == 0);
+    }
+    CHECK(m.at("16,naive,rate_429") > 0.95);
+    CHECK(m.at("48,naive,rate_429") > m.at("16,naive,rate_429"));
+    CHECK(m.at("48,header-proactive,rate_429") > m.at("16,header-proactive,rate_429"));
+    CHECK(m.at("48,header-proactive,rate_429") < m.at("48,naive,rate_429") / 2);
+}
+
+TEST_CASE("plan-tier: full-jitter needs Tier 3 for under 2% of 429s, header-proactive Tier 2",
+          "[shipped]") {
+    const TempDir tmp;
+    REQUIRE(
+        run_ratesim(
+            fmt::format("plan {} --set replications=2 --set clients.nightly.workload.items=1500 "
+                        "--no-plots -o {}",
+                        scenario("plan-tier.yaml"), quote((tmp / "out").string())),
+            tmp.path()) == 0);
+    const std::string out = read_file(tmp / "stdout.txt");
+    CHECK_THAT(out, Catch::Matchers::Contains(
+                        "\nfull-jitter: api.preset = anthropic-2025/tier-3 (the first candidate"));
+    CHECK_THAT(out,
+               Catch::Matchers::Contains(
+                   "\nheader-proactive: api.preset = anthropic-2025/tier-2 (the first candidate"));
+    CHECK(fs::is_regular_file(tmp / "out" / "plan.csv"));
+}
+
+TEST_CASE(
+    "two-services: full-jitter keeps chat's p99 under 10 s, header-proactive's pacing holds chat "
+    "behind "
+    "the batch, sdk-default gives batch items up",
+    "[shipped]") {
+    const TempDir tmp;
+    const SummaryFile s =
+        run_reduced(tmp, "two-services.yaml",
+                    "--replications 2 --set duration=20m --set clients.batch.workload.items=1500");
+    CHECK(s.mean("full-jitter", "latency_p99_s", "chat") < 10);
+    CHECK(s.mean("header-proactive", "latency_p99_s", "chat") >
+          3 * s.mean("full-jitter", "latency_p99_s", "chat"));
+    for (const char* v : {"full-jitter", "header-proactive"}) {
+        INFO(v);
+        CHECK(s.mean(v, "succeeded", "batch") == 1500);
+        CHECK(s.mean(v, "failed", "chat") == 0);
+    }
+    CHECK(s.mean("header-proactive", "rate_429") < s.mean("full-jitter", "rate_429") / 10);
+    CHECK(s.mean("sdk-default", "failed", "batch") > 100);
+}
+
+}  // namespace test_shipped_scenarios
