@@ -70,8 +70,11 @@ PY
         killed=$((killed + 1))
     elif ! (cd "$build" && ./ratesim_tests --abort ${RATESIM_MUTANTS_TESTS:+"$RATESIM_MUTANTS_TESTS"} \
                 >mutant-tests.log 2>&1); then
-        # The first failing case: the name under the first rule of dashes.
-        case_name=$(awk '/^-+$/ && length($0) > 70 { if (++rules == 1) { getline; print; exit } }' "$build/mutant-tests.log")
+        # The first failing case: the name between the rules of dashes of the
+        # first header followed by FAILED (a WARN prints a header too).
+        case_name=$(awk '/^-+$/ && length($0) > 70 { head = !head; if (head) name = ""; next }
+                         head { sub(/^ +/, ""); name = name (name == "" ? "" : " ") $0; next }
+                         /FAILED:/ { print name; exit }' "$build/mutant-tests.log")
         verdict="killed by \"${case_name:-a crash}\""
         killed=$((killed + 1))
     else

@@ -171,7 +171,11 @@ TEST_CASE("a burst of 1 ms makes a token bucket smaller than one request: never 
     // 80k ITPM over 1 ms holds 1.3 tokens; each request has 100.
     const run::RunMetrics m = run_scenario({"api.burst=1ms", "api.pools.sonnet.itpm=80k"});
     CHECK(m.ok == 0);
-    CHECK(m.never_admissible > 0);
+    // Two workers poll it with a 100 ms round trip for 600 s: 6000 answers
+    // each, every one a never-admissible 429, and one attempt each still out.
+    CHECK(m.never_admissible == 2 * 6000);
+    CHECK(m.r429 == m.never_admissible);
+    CHECK(m.attempts == m.r429 + 2);
     CHECK(m.simulated_s == Approx(600));
 }
 

@@ -128,6 +128,12 @@ TEST_CASE("A candidate whose strategy gives up on items does not meet the target
     CHECK(plan.probes[0].checks[0].met);       // the makespan alone looks fine...
     CHECK_FALSE(plan.probes[0].checks[1].met);  // ...because items failed
     CHECK_FALSE(plan.probes[0].met);
+    // plan.txt lists every target, the implied ones too.
+    {
+        const ratesim::testing::TempDir files;
+        CHECK_THAT(write_plan_files(files.path(), swept, config, plan, with_implied, false, nullptr).text,
+                   Contains("; targets: makespan <= 3m, failed <= 0, pending <= 0\n"));
+    }
     // Its plot draws it hollow (it did not finish), whatever the makespan target says.
     const ratesim::testing::TempDir tmp;
     const auto& dir = tmp.path();

@@ -126,6 +126,38 @@ TEST_CASE("no two variant slots share colour and dash, finished or not", "[plots
     CHECK(variant_dash(0, true) != 1);
 }
 
+TEST_CASE("the report judges the makespan gap on the paired differences of the replications",
+          "[story]") {
+    // The same three replications, slow always 50-70 s behind fast: the gap
+    // of 60 s is far outside the paired interval, though the makespans
+    // themselves spread over 10 minutes.
+    ResultDir r;
+    r.scenario = nlohmann::json::object();
+    r.confidence = 0.95;
+    for (const auto& [name, runs] : {std::pair<std::string, std::vector<double>>{"fast", {600, 900, 1200}},
+                                     {"slow", {650, 960, 1270}}}) {
+        VariantSummary v = variant(name, {{"items", 60}, {"succeeded", 60}, {"failed", 0}, {"pending", 0},
+                                          {"makespan_s", (runs[0] + runs[1] + runs[2]) / 3},
+                                          {"r429", name == "fast" ? 95.0 : 5.0},
+                                          {"r429_requests", name == "fast" ? 95.0 : 0.0},
+                                          {"r429_input_tokens", name == "fast" ? 0.0 : 5.0}});
+        v.runs["makespan_s"] = runs;
+        r.variants.push_back(v);
+    }
+    r.timelines.resize(2);
+    r.latency_cdf.resize(2);
+    const std::string story = joined(what_happened(r));
+    INFO(story);
+    // Differences 50, 60, 70: sd 10, so t(0.95, 2) * 10 / sqrt(3) = 24.8 s.
+    CHECK_THAT(story, Catch::Matchers::Contains(
+                          "fast finished the batch first (15.0m), 60.0s ahead of slow (16.0m); paired replication "
+                          "by replication, the gap is 60.0s ± 24.8s (95%)."));
+    // 95 of the 100 429s named the RPM limit: most, not all.
+    CHECK_THAT(story, Catch::Matchers::Contains("95.0% of the 429s named the request limit (RPM)."));
+    r.variants[1].mean["r429_input_tokens"] = 0, r.variants[1].mean["r429"] = 0;
+    CHECK_THAT(joined(what_happened(r)), Catch::Matchers::Contains("All of the 429s named the request limit (RPM)."));
+}
+
 TEST_CASE("the report names the fastest finished variant first and the slowest as the one it beat",
           "[story]") {
     ResultDir r;

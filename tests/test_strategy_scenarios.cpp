@@ -97,10 +97,19 @@ output: {bin: 1m}
     const auto m = means_by_variant(scenario::load_scenario_text(yaml, "budgets.yaml"));
     CHECK(m.at("unlimited").succeeded == 200);
     CHECK(m.at("unlimited").failed == 0);
-    for (const char* budgeted : {"grpc", "quota", "finagle"}) {
+    // The bucket holds one request (60 / 10 = 6 s, longer than the 1 s
+    // burst): the first attempt takes it and the 40 workers get 429s through
+    // the 200 items within a second or so. Each budget lets its own number of
+    // retries through and then fails every item on its first 429:
+    //   grpc-throttle: 10 tokens, one lost per 429, retries while above 5: 4;
+    //   aws-quota: capacity 50 at 5 per retry: 10;
+    //   retry-budget: 1 retry/s over its 10 s window, plus 10% of 200 requests: 30.
+    const std::map<std::string, double> retries = {{"grpc", 4}, {"quota", 10}, {"finagle", 30}};
+    for (const auto& [budgeted, allowed] : retries) {
         INFO(budgeted);
-        CHECK(m.at(budgeted).failed > 0);
-        CHECK(m.at(budgeted).succeeded + m.at(budgeted).failed == 200);
+        CHECK(m.at(budgeted).succeeded == 1);
+        CHECK(m.at(budgeted).failed == 199);
+        CHECK(m.at(budgeted).attempts == 200 + allowed);
         CHECK(m.at(budgeted).attempts < m.at("unlimited").attempts);
     }
 }
@@ -147,8 +156,8 @@ output: {bin: 1m}
     CHECK(s.variants[5].budget.kind == "aws-quota");
     for (const auto& [name, means] : means_by_variant(s)) {
         INFO(name);
-        CHECK(means.succeeded + means.failed == 40);
-        CHECK(means.succeeded > 0);
+        CHECK(means.succeeded == 40);  // every composition finishes the batch within the hour
+        CHECK(means.failed == 0);
     }
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "models/config.hpp"
 #include "models/strategy/registry.hpp"
 #include "sim/scenario/distribution_reader.hpp"
 #include "sim/scenario/units.hpp"
@@ -22,10 +23,6 @@ json number(double x) {
 
 json optional_limit(const std::optional<double>& limit) {
     return limit ? number(*limit) : json(nullptr);
-}
-
-const char* accounting_key(models::OutputAccounting mode) {
-    return mode == models::OutputAccounting::streamed ? "streamed" : "reserve-max-tokens";
 }
 
 json param_to_json(const models::ParamSpec* spec, const models::ParamValue& value) {
@@ -68,7 +65,7 @@ json pool_to_json(const models::PoolConfig& pool) {
              {"rpm", optional_limit(pool.rpm)},
              {"itpm", optional_limit(pool.itpm)},
              {"otpm", optional_limit(pool.otpm)},
-             {"output_accounting", accounting_key(pool.output_accounting)},
+             {"output_accounting", models::output_accounting_name(pool.output_accounting)},
              {"cache_reads_count", pool.cache_reads_count}};
     // The model catalogue's latency, where api.latency left it out.
     if (pool.time_to_first_token_s)
@@ -102,7 +99,7 @@ json api_to_json(const models::ApiConfig& api) {
     json out{
         {"pools", pools},
         {"burst", format_duration(api.burst)},
-        {"output_accounting", accounting_key(api.output_accounting)},
+        {"output_accounting", models::output_accounting_name(api.output_accounting)},
         {"latency",
          {{"round_trip", distribution_to_json(api.latency.round_trip_s, true)},
           {"time_to_first_token", distribution_to_json(api.latency.time_to_first_token_s, true)},
