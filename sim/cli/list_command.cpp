@@ -74,7 +74,9 @@ void list_scenarios() {
     for (const auto& file : files) {
         const scenario::ScenarioSummary summary = scenario::read_scenario_summary(file.string());
         fmt::print("{}\n    {}\n", file.string(),
-                   summary.parses ? summary.description : "(not valid YAML)");
+                   summary.parses                ? summary.description
+                   : summary.unreadable.empty() ? "(not valid YAML)"
+                                                : "(not read: " + summary.unreadable + ")");
     }
 }
 

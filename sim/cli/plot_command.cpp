@@ -90,7 +90,7 @@ int plot_command(const PlotArgs& args) {
     try {
         stage_inputs(dir, staged.path());
         run::throw_if_stopped(&interrupted);
-        rendered = output::render_result(staged.path(), {true, args.plot_variant, dir.string(), &interrupted});
+        rendered = output::render_result(staged.path(), {true, args.plot_variant, dir.string(), &interrupted, dir.string()});
         run::throw_if_stopped(&interrupted);
     } catch (const run::Interrupted&) {
         note_on_stderr(fmt::format("interrupted; {} is as it was", dir.string()));

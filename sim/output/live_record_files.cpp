@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/output/result_file_error.hpp"
+#include "sim/output/written_file.hpp"
 
 namespace ratesim::output {
 
@@ -84,7 +85,7 @@ std::vector<Row> read_lines(const std::filesystem::path& file, Parse parse) {
 
 }  // namespace
 
-RecordAppender::RecordAppender(const std::filesystem::path& file) : out_(file) {
+RecordAppender::RecordAppender(const std::filesystem::path& file) : file_(file), out_(file) {
     if (!out_) throw ResultFileError(fmt::format("{}: error: cannot write it", file.string()));
 }
 
@@ -106,6 +107,11 @@ void RecordAppender::add(const BucketSample& sample) {
 void RecordAppender::flush() {
     std::lock_guard lock(mu_);
     out_.flush();
+}
+
+void RecordAppender::close() {
+    std::lock_guard lock(mu_);
+    close_written(out_, file_);
 }
 
 std::vector<RequestRecord> read_requests_jsonl(const std::filesystem::path& file) {

@@ -50,16 +50,20 @@ struct BucketSample {
     std::map<std::string, double> fill;  // "<pool>_<dimension>" -> fraction of capacity; null = unlimited
 };
 
-// Appends lines to a record file from any thread.
+// Appends lines to a record file from any thread. A failed write (a full
+// disk) is reported by close(), as every result file's is (written_file.hpp).
 class RecordAppender {
 public:
     explicit RecordAppender(const std::filesystem::path& file);
     void add(const RequestRecord& record);
     void add(const BucketSample& sample);
     void flush();
+    // Closes the file; throws "cannot write FILE: REASON" unless every line was written.
+    void close();
 
 private:
     std::mutex mu_;
+    std::filesystem::path file_;
     std::ofstream out_;
 };
 

@@ -25,7 +25,7 @@ void check_plot_variant(const std::string& name, const std::vector<std::string>&
 }
 
 RenderOutcome render_result(const fs::path& dir, const RenderOptions& options) {
-    const ResultDir result = read_result_dir(dir, options.stop);
+    const ResultDir result = read_result_dir(options.read_from.empty() ? dir : fs::path(options.read_from), options.stop);
     std::vector<std::string> names;
     for (const auto& v : result.variants) names.push_back(v.name);
     check_plot_variant(options.plot_variant, names);

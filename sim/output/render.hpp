@@ -16,6 +16,10 @@ struct RenderOptions {
     // Set (e.g. by Ctrl-C) to abandon rendering: gnuplot is stopped and
     // run::Interrupted thrown. May be null.
     const std::atomic<bool>* stop = nullptr;
+    // Where the result's files are read from, when not `dir` itself: `ratesim
+    // plot DIR` reads DIR (so a malformed file is named as the user knows it)
+    // and draws into its staged copy. Empty: `dir`.
+    std::string read_from = "";
 };
 
 struct RenderOutcome {

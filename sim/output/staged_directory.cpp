@@ -10,6 +10,7 @@
 #include "sim/output/directory_swap.hpp"
 #include "sim/output/result_file_error.hpp"
 #include "sim/output/staging_names.hpp"
+#include "sim/output/written_file.hpp"
 
 namespace ratesim::output {
 
@@ -96,7 +97,9 @@ StagedDirectory::StagedDirectory(fs::path target) : shown_(std::move(target)) {
         throw ResultFileError(fmt::format("error: cannot write the output directory {}: {}",
                                           shown(shown_, target_), e.code().message()));
     }
-    std::ofstream(staging_ / kMarker) << "written by ratesim; `ratesim run -o` may replace this directory\n";
+    std::ofstream marker(staging_ / kMarker);
+    marker << "written by ratesim; `ratesim run -o` may replace this directory\n";
+    close_written(marker, staging_ / kMarker);
 }
 
 StagedDirectory::~StagedDirectory() {

@@ -1,5 +1,7 @@
 #include "sim/output/timeseries_file.hpp"
 
+#include "sim/output/written_file.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -45,7 +47,7 @@ constexpr const char* kDimensionNames[models::kDimensions] = {"requests", "input
 constexpr std::size_t kBinsPerStopCheck = 4096;
 
 TimeseriesWriter::TimeseriesWriter(const std::filesystem::path& file, const std::atomic<bool>* stop)
-    : out_(file), stop_(stop) {
+    : file_(file), out_(file), stop_(stop) {
     out_ << kTimeseriesHeader << '\n';
 }
 
@@ -86,10 +88,7 @@ void TimeseriesWriter::take(const run::RunSeries& series) {
     out_.write(rows.data(), static_cast<std::streamsize>(rows.size()));
 }
 
-void TimeseriesWriter::check_written() {
-    out_.flush();
-    if (!out_) throw std::runtime_error("cannot write timeseries.csv: " + std::string(std::strerror(errno)));
-}
+void TimeseriesWriter::check_written() { close_written(out_, file_); }
 
 std::vector<VariantTimeline> read_timeseries_csv(const std::filesystem::path& file,
                                                  const std::map<std::string, std::size_t>& index,

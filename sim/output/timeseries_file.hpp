@@ -26,10 +26,11 @@ class TimeseriesWriter final : public run::SeriesReceiver {
 public:
     explicit TimeseriesWriter(const std::filesystem::path& file, const std::atomic<bool>* stop = nullptr);
     void take(const run::RunSeries& series) override;
-    // Throws unless every row was written.
+    // Closes the file; throws "cannot write FILE: REASON" unless every row was written.
     void check_written();
 
 private:
+    std::filesystem::path file_;
     std::ofstream out_;
     const std::atomic<bool>* stop_;
 };

@@ -136,6 +136,8 @@ YAML::Node parse_document(const std::string& text, const std::string& label) {
             "{}:{}:{}: error: the lists and maps are nested {} levels deep here; allowed: fewer "
             "than {} levels of nesting",
             label, e.mark.line + 1, e.mark.column + 1, e.depth(), e.depth()));
+    } catch (const YamlSizeError& e) {
+        throw ScenarioError(fmt::format("{}:{}:{}: error: {}", label, e.mark.line + 1, e.mark.column + 1, e.msg));
     } catch (const YAML::ParserException& e) {
         throw ScenarioError(fmt::format("{}:{}:{}: error: invalid YAML: {}", label, e.mark.line + 1,
                                         e.mark.column + 1, e.msg));

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 
 #include "sim/scenario/tier_preset_file.hpp"
 #include "sim/scenario/tier_presets.hpp"
@@ -43,27 +44,37 @@ TierPresetApi find_tier_preset(const std::string& name, const std::string& where
                                     unknown_with_hint("preset", name, all), join(all)));
 }
 
-// Merges `preset` under `target` (a map): keys missing from target are
-// taken from preset and recorded as included from `file`.
-void merge_under(YAML::Node target, const YAML::Node& preset, const std::string& path,
-                 const std::string& file, YamlSource& source) {
+// `target` (a map) with `preset` merged under it, as a new map: keys
+// missing from target are taken from preset and recorded as included from
+// `file`. Every map merged into is built anew, never changed in place: with
+// an alias (`opus: *p`) one map sits at two paths, and a merge into it at one
+// path would also change the other, its keys marked at lines of the wrong
+// file. A new map has no line of its own: the one it replaces is recorded.
+YAML::Node merged(const YAML::Node& target, const YAML::Node& preset, const std::string& path,
+                  const std::string& file, YamlSource& source) {
+    YAML::Node out(YAML::NodeType::Map);
+    source.marks.emplace_back(path, target.Mark());
+    for (auto t = target.begin(); t != target.end(); ++t) {
+        const YAML::Node key = t->first, value = t->second;  // copies: `t->` is a temporary
+        std::optional<YAML::Node> under;  // the preset's value of the same key
+        if (key.IsScalar())
+            for (auto it = preset.begin(); it != preset.end(); ++it)
+                if (it->first.Scalar() == key.Scalar()) under.emplace(it->second);
+        if (under && value.IsMap() && under->IsMap())
+            out[key] = merged(value, *under, path + "." + key.Scalar(), file, source);
+        else
+            out[key] = value;
+    }
     for (auto it = preset.begin(); it != preset.end(); ++it) {
         const std::string key = it->first.Scalar();
-        const std::string child_path = path + "." + key;
-        YAML::Node existing;
         bool found = false;
         for (auto t = target.begin(); t != target.end(); ++t)
-            if (t->first.IsScalar() && t->first.Scalar() == key) {
-                existing.reset(t->second);
-                found = true;
-            }
-        if (!found) {
-            target[key] = it->second;
-            source.included.emplace_back(child_path, file);
-        } else if (existing.IsMap() && it->second.IsMap()) {
-            merge_under(existing, it->second, child_path, file, source);
-        }
+            if (t->first.IsScalar() && t->first.Scalar() == key) found = true;
+        if (found) continue;
+        out[key] = it->second;
+        source.included.emplace_back(path + "." + key, file);
     }
+    return out;
 }
 
 }  // namespace
@@ -92,7 +103,7 @@ void merge_tier_preset(YAML::Node& root, const std::vector<std::string>& sets, Y
         where = node.location();
     }
     const TierPresetApi preset = find_tier_preset(name, where);
-    merge_under(api, preset.api, "api", preset.file, source);
+    root["api"] = merged(api, preset.api, "api", preset.file, source);
 }
 
 }  // namespace ratesim::scenario

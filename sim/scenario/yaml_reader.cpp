@@ -11,6 +11,7 @@
 
 #include "sim/scenario/quoted_excerpt.hpp"
 #include "sim/scenario/units.hpp"
+#include "sim/scenario/yaml_size_caps.hpp"
 
 namespace ratesim::scenario {
 
@@ -46,6 +47,12 @@ const std::string& YamlSource::file_for(const std::string& path) const {
     return other ? *other : file;
 }
 
+const YAML::Mark* YamlSource::mark_for(const std::string& path) const {
+    for (const auto& [where, mark] : marks)
+        if (where == path) return &mark;
+    return nullptr;
+}
+
 YamlNode::YamlNode(YAML::Node node, std::string path, std::shared_ptr<const YamlSource> source)
     : node_(std::move(node)), path_(std::move(path)), source_(std::move(source)) {}
 
@@ -57,11 +64,14 @@ std::string YamlNode::found() const {
 }
 
 YAML::Mark YamlNode::mark() const {
+    YAML::Mark mark = YAML::Mark::null_mark();
     try {
-        return node_.Mark();
+        mark = node_.Mark();
     } catch (const YAML::Exception&) {
-        return YAML::Mark::null_mark();
     }
+    if (mark.is_null())
+        if (const YAML::Mark* recorded = source_->mark_for(path_)) return *recorded;
+    return mark;
 }
 
 std::string YamlNode::location() const {
@@ -286,6 +296,12 @@ std::string written_tag(const std::string& tag) {
 }  // namespace
 
 YAML::Node load_one_document(const std::string& text) {
+    if (const auto problem = yaml_size_problem(text)) {  // before any node is built
+        YAML::Mark mark = YAML::Mark::null_mark();
+        mark.line = problem->line;
+        mark.column = problem->column;
+        throw YamlSizeError(mark, problem->message);
+    }
     YAML::Node root = YAML::Load(text);
     std::istringstream stream(text);
     YAML::Parser parser(stream);

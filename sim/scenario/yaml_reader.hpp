@@ -35,6 +35,11 @@ struct YamlSource {
     std::vector<std::pair<std::string, std::string>> included;
     // The file that `path`'s node came from: an included file or `file`.
     const std::string& file_for(const std::string& path) const;
+
+    // Canonical paths of maps built anew (a tier preset merged into them),
+    // which have no line of their own, with the line:col of the map each replaced.
+    std::vector<std::pair<std::string, YAML::Mark>> marks;
+    const YAML::Mark* mark_for(const std::string& path) const;
 };
 
 class YamlNode {
@@ -100,10 +105,18 @@ private:
     std::shared_ptr<const YamlSource> source_;
 };
 
+// A document past one of the size caps (yaml_size_caps.hpp); `mark` is where
+// the entry past the cap starts.
+class YamlSizeError : public YAML::ParserException {
+public:
+    using YAML::ParserException::ParserException;
+};
+
 // Parses exactly one YAML document. Throws YAML::ParserException on a syntax
 // error, on content after the document (a second `---` document, a stray
 // `,`) and on a tag (`!!str 7`, `!foo 4`); YAML::DeepRecursion past 2000
-// levels of nesting. Use it instead of YAML::LoadAll, which on a stray ',' yields empty
+// levels of nesting; YamlSizeError past a size cap (yaml_size_caps.hpp),
+// checked before any node is built. Use it instead of YAML::LoadAll, which on a stray ',' yields empty
 // documents forever in yaml-cpp 0.7.
 YAML::Node load_one_document(const std::string& text);
 

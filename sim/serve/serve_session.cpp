@@ -57,6 +57,8 @@ SessionOutcome serve_session(const scenario::ScenarioConfig& scenario, const Ses
         serving.join();
         outcome.served_s = engine::to_seconds(std::min(live.now(), options.for_time));
         samples.add(bucket_sample(live, pools));
+        requests.close();  // a full disk is a write failure here, not a malformed record later
+        samples.close();
     }
     const auto requests = output::read_requests_jsonl(staged.path() / "requests.jsonl");
     const LiveVariant live = live_variant(
