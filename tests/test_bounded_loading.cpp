@@ -210,6 +210,8 @@ TEST_CASE("a budget below the program's fixed base says so, instead of blaming a
                              "that a scenario key drives is"));
     CHECK_THAT(err, Contains("allowed: a --max-memory of at least 64"));
     CHECK_THAT(err, !Contains("allowed: a smaller output.bin"));
+    // A scenario refused for memory is never called "ok" first.
+    CHECK(read_file(tmp / "stdout.txt") == "");
 }
 
 }  // namespace test_bounded_loading

@@ -18,13 +18,13 @@ int validate_command(const ScenarioArgs& args) {
     const auto variants = run::variants_of(s);
     // The plan's targets name metrics and groups only `plan` knows: check them here too, before "ok".
     for (const auto& t : run::plan_targets(s.plan, s.clients)) (void)t;
+    // As `run` on all cores checks it (validate implies run), and before "ok".
+    (void)checked_memory_budget(args, s, run::resolve_threads(0));
     fmt::print("{}: ok: {} pool(s), {} client group(s), {} variant(s) x {} replication(s), "
                "duration {}\n", s.file, s.api.pools.size(), s.clients.size(), variants.size(),
                s.replications, scenario::display_duration(engine::to_seconds(s.duration)));
     for (const auto& v : variants) fmt::print("  {}: {}\n", v.name, v.description);
     for (const auto& warning : run::run_warnings(s)) fmt::print("warning: {}\n", warning);
-    // As `run` on all cores checks it: validate implies run.
-    (void)checked_memory_budget(args, s, run::resolve_threads(0));
     return 0;
 }
 
