@@ -137,7 +137,7 @@ TEST_CASE("an alias shared by two pools that a tier preset fills gives each pool
 
 TEST_CASE("a full disk while serve writes its record files is a write failure naming the file",
           "[messages]") {
-    if (!std::filesystem::exists("/dev/full")) return;
+    REQUIRE(std::filesystem::exists("/dev/full"));  // Linux always has it: no silent skip
     output::RecordAppender record("/dev/full");
     output::RequestRecord r;
     r.request_id = "req_1";

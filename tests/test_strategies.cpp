@@ -154,6 +154,31 @@ TEST_CASE("the SDK rule honors a retry-after up to 60 s and ignores a longer one
     CHECK(uncapped->after_failure(failure(429, seconds(3600)), retry_number(1), rng).delay_s == 3600.0);
 }
 
+TEST_CASE("sdk-ts honors a retry-after up to 2^31-1 ms as the TypeScript SDK 1.15.0 does, and backs off past it",
+          "[strategy]") {
+    const StrategyPreset* preset = find_strategy_preset("sdk-ts");
+    REQUIRE(preset != nullptr);
+    REQUIRE(preset->retry.kind == "sdk");
+    auto policy = make_retry("sdk", preset->retry.overrides);
+    RandomStream rng = random_stream(1, 0, 0, Purpose::jitter);
+    auto delay_for = [&](Time header, int retries_done) {
+        const RetryDecision d = policy->after_failure(failure(429, header), retry_number(retries_done), rng);
+        REQUIRE(d.retry);
+        return d.delay_s;
+    };
+    CHECK(delay_for(seconds(3600), 0) == 3600.0);
+    CHECK(delay_for(millis(2147483647), 0) == 2147483.647);  // 2^31 - 1 ms: the largest honored
+    // A spend cap's 28 days is past one timer's range: the SDK's own backoff at n = 1, 0.75-1 s.
+    const double past = delay_for(seconds(28 * 86400), 1);
+    CHECK(past >= 0.75);
+    CHECK(past <= 1.0);
+    const double just_past = delay_for(millis(2147483648), 0);
+    CHECK(just_past >= 0.375);
+    CHECK(just_past <= 0.5);
+    // ... and it still gives up after its two retries.
+    CHECK_FALSE(policy->after_failure(failure(429, seconds(28 * 86400)), retry_number(2), rng).retry);
+}
+
 TEST_CASE("the SDK rule retries twice, on 408, 409, 429, 5xx and timeouts", "[strategy]") {
     auto policy = make_retry("sdk");
     RandomStream rng = random_stream(1, 0, 0, Purpose::jitter);

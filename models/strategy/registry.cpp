@@ -105,8 +105,10 @@ const std::vector<StrategyPreset>& strategy_presets() {
          {"header-proactive", {{"threshold", 0.1}}}, {}},
         {"sdk-default", "the official Anthropic SDK: 2 retries, retry-after up to 60s",
          retry("sdk"), {}, {}},
-        {"sdk-ts", "the TypeScript SDK >= 0.79: any retry-after is honored",
-         retry("sdk", {{"retry_after_cap", std::numeric_limits<double>::infinity()}}), {}, {}},
+        // TypeScript SDK 1.15.0, client.js retryRequest: a wait is honored when
+        // 0 < ms <= 2^31 - 1 (one timer's range), else the default backoff.
+        {"sdk-ts", "the TypeScript SDK 1.15.0: a retry-after up to 2^31-1 ms (24.9 days) is honored",
+         retry("sdk", {{"retry_after_cap", 2147483.647}}), {}, {}},
         {"client-token-bucket",
          "OpenAI cookbook limiter at 50% of the limits; 5 attempts, no backoff, 15 s pause after a 429",
          retry("immediate", {{"max_retries", 4.0}}), {"token-bucket", {}}, {}},

@@ -58,7 +58,7 @@ PartKind sdk_retry_kind() {
                 {"max_retries", ParamType::retries, 2.0, "retries per item (SDK default 2)", {}},
                 {"retry_on", ParamType::statuses, retry_on, "statuses that are retried", {}},
                 {"retry_after_cap", ParamType::duration_or_none, 60.0,
-                 "largest honored retry-after; none = any (TypeScript SDK >= 0.79)", {}},
+                 "largest honored retry-after; none = any", {}},
                 {"retry_after_jitter", ParamType::number, 0.0,
                  "f: a honored retry-after ra becomes ra + U(0, f*ra) (not in the SDKs; 0 = as they are)", {}},
             },
