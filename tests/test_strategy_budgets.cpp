@@ -99,6 +99,34 @@ TEST_CASE("the SRE retry budget allows a retry only while retries are under 10% 
     CHECK_FALSE(b->allow_retry(failure(429), seconds(200), scratch_ticket));  // 1 of 1
 }
 
+TEST_CASE("the circuit breaker stops retries while over half of the last 10 s of attempts failed", "[strategy]") {
+    auto b = make_budget("circuit-breaker", {{"min_attempts", 4.0}});
+    const Response ok;
+    auto end_at = [&](const Response& r, ratesim::engine::Time t) { end(*b, r, t); };
+    for (int i = 0; i < 3; ++i) end_at(failure(429), seconds(1));
+    CHECK(b->allow_retry(failure(429), seconds(1), scratch_ticket));  // 3 ended: under min_attempts
+    end_at(failure(529), seconds(1));
+    CHECK_FALSE(b->allow_retry(failure(429), seconds(1), scratch_ticket));  // 4 of 4 failed: open
+    CHECK(start(*b, false, seconds(1)) == BudgetAnswer::go);                // first attempts still go
+    for (int i = 0; i < 3; ++i) end_at(ok, seconds(2));
+    CHECK_FALSE(b->allow_retry(failure(429), seconds(2), scratch_ticket));  // 4 of 7 > 3.5
+    end_at(ok, seconds(2));
+    CHECK(b->allow_retry(failure(429), seconds(2), scratch_ticket));  // 4 of 8 = 4: closed again
+    end_at(failure(status::client_timeout), seconds(3));
+    CHECK_FALSE(b->allow_retry(failure(429), seconds(3), scratch_ticket));  // 5 of 9: a timeout is a failure
+    // Past the window only the newest attempts count: 10 s after the last, nothing is left.
+    CHECK(b->allow_retry(failure(429), seconds(14), scratch_ticket));
+    for (int i = 0; i < 4; ++i) end_at(failure(429), seconds(14));
+    CHECK_FALSE(b->allow_retry(failure(429), seconds(14), scratch_ticket));
+
+    auto strict = make_budget("circuit-breaker", {{"threshold", 0.25}, {"min_attempts", 1.0}});
+    for (int i = 0; i < 3; ++i) end(*strict, ok, seconds(1));
+    end(*strict, failure(429), seconds(1));
+    CHECK(strict->allow_retry(failure(429), seconds(1), scratch_ticket));  // 1 of 4 = 0.25
+    end(*strict, failure(429), seconds(1));
+    CHECK_FALSE(strict->allow_retry(failure(429), seconds(1), scratch_ticket));  // 2 of 5 > 1.25
+}
+
 TEST_CASE("gRPC throttling allows retries only while tokens exceed half of max_tokens", "[strategy]") {
     auto b = make_budget("grpc-throttle");  // 10 tokens, ratio 0.1
     for (int i = 0; i < 4; ++i) end(*b, failure(429), 0);  // 6 left

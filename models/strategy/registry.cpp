@@ -31,6 +31,7 @@ namespace ratesim::models {
     X(aimd_budget_kind)             \
     X(retry_budget_kind)            \
     X(retry_ratio_budget_kind)      \
+    X(circuit_breaker_budget_kind)  \
     X(grpc_throttle_budget_kind)    \
     X(aws_quota_budget_kind)
 
