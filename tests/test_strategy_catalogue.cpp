@@ -41,6 +41,34 @@ bool go(Pacing& pacing, Time now, bool is_retry, double input_tokens, double max
 
 }  // namespace
 
+// ---------------------------------------------------------------- sliding-window cap
+
+TEST_CASE("the sliding-window cap sends at most its requests in any window and then waits for the oldest",
+          "[strategy]") {
+    auto p = make_pacing("sliding-window", {{"requests", 3.0}, {"window", 10.0}});
+    CHECK(go(*p, 0, false, 0, 0));
+    CHECK(go(*p, seconds(2), false, 0, 0));
+    CHECK(go(*p, seconds(5), false, 0, 0));
+    // Three sends in (0, 10 s]: the fourth waits until the one at 0 leaves.
+    CHECK(ask(*p, seconds(6), false, 0, 0) == seconds(10));
+    CHECK(ask(*p, seconds(6), true, 0, 0) == seconds(10));  // retries too
+    CHECK(go(*p, seconds(10), false, 0, 0));
+    // Now the oldest is the send at 2 s.
+    CHECK(ask(*p, seconds(10), false, 0, 0) == seconds(12));
+    CHECK(ask(*p, seconds(13), false, 0, 0) == seconds(13));
+    CHECK(go(*p, seconds(13), false, 0, 0));
+    CHECK(ask(*p, seconds(13), false, 0, 0) == seconds(15));  // the send at 5 s
+    // A long pause empties the window.
+    CHECK(go(*p, seconds(100), false, 0, 0));
+    CHECK(go(*p, seconds(100), false, 0, 0));
+    CHECK(go(*p, seconds(100), false, 0, 0));
+    CHECK(ask(*p, seconds(100), false, 0, 0) == seconds(110));
+
+    auto one = make_pacing("sliding-window", {{"requests", 1.0}, {"window", 0.5}});
+    CHECK(go(*one, 0, false, 0, 0));
+    CHECK(ask(*one, 0, false, 0, 0) == millis(500));
+}
+
 // ---------------------------------------------------------------- token-bucket (OpenAI cookbook)
 
 TEST_CASE("the client token bucket sends while both buckets hold enough and then waits for the refill",

@@ -48,6 +48,24 @@ std::map<std::string, Means> means_by_variant(const scenario::ScenarioConfig& s)
 
 }  // namespace
 
+TEST_CASE("a shared sliding-window cap matched to the pool's rate meets the retry storm without a single 429",
+          "[strategy][scenario]") {
+    // scenarios/retry-storm.yaml's 100 RPM pool with a 1 s burst, 200 items: one send per 600 ms
+    // for the whole group is exactly the pool's rate, so every attempt is admitted.
+    const scenario::ScenarioConfig s = scenario::load_scenario(
+        kSource + "/scenarios/retry-storm.yaml",
+        {"clients.storm.workers=50", "clients.storm.workload.items=200", "clients.storm.coordination=shared",
+         "compare={strategies: [{preset: full-jitter, name: windowed, "
+         "pacing: {kind: sliding-window, requests: 1, window: 600ms}}]}"});
+    const auto m = means_by_variant(s);
+    REQUIRE(m.size() == 1);
+    CHECK(m.at("windowed").succeeded == 200);
+    CHECK(m.at("windowed").attempts == 200);  // no 429, so no retry
+    // The first send at 0, the 200th at 199 * 0.6 s, then its answer: 50 ms round trip,
+    // 300 ms to the first token, 100 tokens at 100 per second.
+    CHECK(m.at("windowed").makespan_s == Approx(199 * 0.6 + 0.05 + 0.3 + 1.0).margin(1e-6));
+}
+
 TEST_CASE("in the retry storm plain exponential backoff takes several times longer and does the most work",
           "[strategy][scenario]") {
     // scenarios/retry-storm.yaml, smaller: 50 workers, 300 items, 3 replications.

@@ -26,6 +26,7 @@ namespace ratesim::models {
     X(sre_throttle_pacing_kind)     \
     X(ramp_pacing_kind)             \
     X(adaptive_rate_pacing_kind)    \
+    X(sliding_window_pacing_kind)   \
     X(no_budget_kind)               \
     X(max_in_flight_budget_kind)    \
     X(aimd_budget_kind)             \
