@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <catch2/catch.hpp>
 
 #include "support/program.hpp"
@@ -108,6 +109,20 @@ TEST_CASE("a value of the wrong type says what was found and what is allowed", "
     const std::string list =
         with("request: {", "request: [", with("max_tokens: 1024}", "max_tokens: 1024]"));
     CHECK_THAT(load_error(list), Contains("clients[0].request: expected a map, found a list"));
+}
+
+TEST_CASE("a number-or-none parameter takes none or a number and names both forms when given neither",
+          "[loader]") {
+    const auto tokens = [](const std::string& value) {
+        return with("    strategy: full-jitter\n",
+                    "    strategy: {preset: full-jitter, pacing: {kind: sliding-window, tokens: " + value + "}}\n");
+    };
+    CHECK(std::isinf(load_scenario_text(tokens("none"), "test.yaml").clients[0].strategy.pacing.params.number("tokens")));
+    CHECK(load_scenario_text(tokens("80k"), "test.yaml").clients[0].strategy.pacing.params.number("tokens") == 80000);
+    const std::string yaml = tokens("plenty");
+    CHECK(load_error(yaml) == at(yaml, "plenty") +
+                                  "clients[0].strategy.pacing.tokens: 'plenty' is not a number >= 0; allowed: none, "
+                                  "or a number >= 0 (k and M suffixes allowed, e.g. 0.5, 40k)");
 }
 
 TEST_CASE("a duration with a bad unit names the value and the allowed units", "[loader]") {

@@ -99,32 +99,81 @@ TEST_CASE("the SRE retry budget allows a retry only while retries are under 10% 
     CHECK_FALSE(b->allow_retry(failure(429), seconds(200), scratch_ticket));  // 1 of 1
 }
 
-TEST_CASE("the circuit breaker stops retries while over half of the last 10 s of attempts failed", "[strategy]") {
-    auto b = make_budget("circuit-breaker", {{"min_attempts", 4.0}});
+TEST_CASE("the circuit breaker opens when over half of the last 10 s of attempts failed and then refuses "
+          "every retry for its open time",
+          "[strategy]") {
+    auto b = make_budget("circuit-breaker", {{"min_attempts", 4.0}});  // open_time 5 s, one probe
     const Response ok;
-    auto end_at = [&](const Response& r, ratesim::engine::Time t) { end(*b, r, t); };
-    for (int i = 0; i < 3; ++i) end_at(failure(429), seconds(1));
-    CHECK(b->allow_retry(failure(429), seconds(1), scratch_ticket));  // 3 ended: under min_attempts
-    end_at(failure(529), seconds(1));
-    CHECK_FALSE(b->allow_retry(failure(429), seconds(1), scratch_ticket));  // 4 of 4 failed: open
-    CHECK(start(*b, false, seconds(1)) == BudgetAnswer::go);                // first attempts still go
-    for (int i = 0; i < 3; ++i) end_at(ok, seconds(2));
-    CHECK_FALSE(b->allow_retry(failure(429), seconds(2), scratch_ticket));  // 4 of 7 > 3.5
-    end_at(ok, seconds(2));
-    CHECK(b->allow_retry(failure(429), seconds(2), scratch_ticket));  // 4 of 8 = 4: closed again
-    end_at(failure(status::client_timeout), seconds(3));
-    CHECK_FALSE(b->allow_retry(failure(429), seconds(3), scratch_ticket));  // 5 of 9: a timeout is a failure
-    // Past the window only the newest attempts count: 10 s after the last, nothing is left.
-    CHECK(b->allow_retry(failure(429), seconds(14), scratch_ticket));
-    for (int i = 0; i < 4; ++i) end_at(failure(429), seconds(14));
-    CHECK_FALSE(b->allow_retry(failure(429), seconds(14), scratch_ticket));
+    BudgetTicket item;
+    for (int i = 0; i < 3; ++i) end(*b, failure(429), seconds(1));
+    CHECK(b->allow_retry(failure(429), seconds(1), item));  // 3 ended: under min_attempts
+    end(*b, failure(529), seconds(1));
+    CHECK_FALSE(b->allow_retry(failure(429), seconds(1), item));  // 4 of 4 failed: open
+    CHECK(start(*b, false, seconds(1)) == BudgetAnswer::go);      // first attempts still go
+    // Open means open for 5 s, whatever ends meanwhile.
+    for (int i = 0; i < 20; ++i) end(*b, ok, seconds(2));
+    CHECK_FALSE(b->allow_retry(failure(429), millis(5999), item));
+    CHECK(item.probe_of == 0);
 
+    // A failure rate equal to the threshold keeps it closed; one more failure opens it.
     auto strict = make_budget("circuit-breaker", {{"threshold", 0.25}, {"min_attempts", 1.0}});
     for (int i = 0; i < 3; ++i) end(*strict, ok, seconds(1));
     end(*strict, failure(429), seconds(1));
-    CHECK(strict->allow_retry(failure(429), seconds(1), scratch_ticket));  // 1 of 4 = 0.25
-    end(*strict, failure(429), seconds(1));
-    CHECK_FALSE(strict->allow_retry(failure(429), seconds(1), scratch_ticket));  // 2 of 5 > 1.25
+    CHECK(strict->allow_retry(failure(429), seconds(1), item));  // 1 of 4 = 0.25
+    end(*strict, failure(status::client_timeout), seconds(1));    // a timeout is a failure
+    CHECK_FALSE(strict->allow_retry(failure(429), seconds(1), item));  // 2 of 5 > 1.25
+
+    // Only the last window counts: failures 10 s old no longer open it.
+    auto windowed = make_budget("circuit-breaker", {{"min_attempts", 4.0}});
+    for (int i = 0; i < 3; ++i) end(*windowed, failure(429), seconds(1));
+    end(*windowed, failure(429), seconds(12));  // 1 of 1 in the window: under min_attempts
+    CHECK(windowed->allow_retry(failure(429), seconds(12), item));
+}
+
+TEST_CASE("the half-open circuit breaker lets its probes through and closes only when every probe succeeded",
+          "[strategy]") {
+    auto b = make_budget("circuit-breaker", {{"min_attempts", 4.0}, {"open_time", 5.0}, {"probes", 2.0}});
+    const Response ok;
+    BudgetTicket a, bb, c, d;
+    for (int i = 0; i < 4; ++i) end(*b, failure(429), seconds(1));  // opens at 1 s
+    CHECK_FALSE(b->allow_retry(failure(429), millis(5999), a));
+    // At 6 s it is half-open: two retries go as probes, a third does not.
+    CHECK(b->allow_retry(failure(429), seconds(6), a));
+    CHECK(b->allow_retry(failure(429), seconds(6), bb));
+    CHECK_FALSE(b->allow_retry(failure(429), seconds(6), c));
+    // One probe succeeds: still half-open, no slot left.
+    end(*b, ok, seconds(7), a);
+    CHECK_FALSE(b->allow_retry(failure(429), seconds(7), c));
+    // The other fails: open again from 8 s, for 5 s.
+    end(*b, failure(429), seconds(8), bb);
+    CHECK_FALSE(b->allow_retry(failure(429), millis(12999), c));
+    CHECK(b->allow_retry(failure(429), seconds(13), c));
+    CHECK(b->allow_retry(failure(429), seconds(13), d));
+    end(*b, ok, seconds(14), c);
+    end(*b, ok, seconds(14), d);
+    // Closed, with its counts cleared: three new failures stay under min_attempts.
+    for (int i = 0; i < 3; ++i) end(*b, failure(429), seconds(14));
+    CHECK(b->allow_retry(failure(429), seconds(14), a));
+    end(*b, failure(429), seconds(14));
+    CHECK_FALSE(b->allow_retry(failure(429), seconds(14), a));  // 4 of 4: open
+}
+
+TEST_CASE("a probe from an earlier half-open spell does not count toward closing the breaker", "[strategy]") {
+    auto b = make_budget("circuit-breaker", {{"min_attempts", 1.0}, {"open_time", 1.0}, {"probes", 2.0}});
+    const Response ok;
+    BudgetTicket first, second, third, fourth, other;
+    end(*b, failure(429), 0);  // opens at 0
+    REQUIRE(b->allow_retry(failure(429), seconds(1), first));
+    REQUIRE(b->allow_retry(failure(429), seconds(1), second));
+    end(*b, failure(429), seconds(2), first);  // opens again at 2 s
+    REQUIRE(b->allow_retry(failure(429), seconds(3), third));  // the second spell's first probe
+    end(*b, ok, seconds(3), second);           // the first spell's probe: not this spell's
+    CHECK(second.probe_of == 0);
+    REQUIRE(b->allow_retry(failure(429), seconds(3), fourth));  // so a second slot is still free
+    end(*b, ok, seconds(4), third);
+    CHECK_FALSE(b->allow_retry(failure(429), seconds(4), other));  // one of two probes back
+    end(*b, ok, seconds(4), fourth);
+    CHECK(b->allow_retry(failure(429), seconds(4), other));  // both: closed
 }
 
 TEST_CASE("gRPC throttling allows retries only while tokens exceed half of max_tokens", "[strategy]") {

@@ -69,6 +69,24 @@ TEST_CASE("the sliding-window cap sends at most its requests in any window and t
     CHECK(ask(*one, 0, false, 0, 0) == millis(500));
 }
 
+TEST_CASE("the sliding-window cap on tokens holds the input tokens of any window to its cap", "[strategy]") {
+    auto p = make_pacing("sliding-window", {{"requests", 10.0}, {"tokens", 1000.0}, {"window", 10.0}});
+    CHECK(go(*p, 0, false, 400, 0));
+    CHECK(go(*p, seconds(1), false, 400, 0));
+    CHECK(ask(*p, seconds(2), false, 200, 0) == seconds(2));   // 1000: at the cap, not over it
+    CHECK(ask(*p, seconds(2), false, 300, 0) == seconds(10));  // 1100: until the 400 at 0 leaves
+    CHECK(ask(*p, seconds(2), false, 700, 0) == seconds(11));  // 1100 even then: until both leave
+    CHECK(ask(*p, seconds(2), false, 5000, 0) == seconds(11));  // over the whole cap: once the window is empty
+    CHECK(go(*p, seconds(11), false, 5000, 0));
+    CHECK(ask(*p, seconds(12), false, 1, 0) == seconds(21));
+
+    // Both caps at once: here the request count binds first.
+    auto both = make_pacing("sliding-window", {{"requests", 2.0}, {"tokens", 1000.0}, {"window", 10.0}});
+    CHECK(go(*both, 0, false, 100, 0));
+    CHECK(go(*both, seconds(1), false, 100, 0));
+    CHECK(ask(*both, seconds(2), false, 100, 0) == seconds(10));
+}
+
 // ---------------------------------------------------------------- token-bucket (OpenAI cookbook)
 
 TEST_CASE("the client token bucket sends while both buckets hold enough and then waits for the refill",

@@ -45,6 +45,7 @@ const char* param_type_name(ParamType type) {
         case ParamType::duration: return "duration";
         case ParamType::duration_or_none: return "duration or none";
         case ParamType::number: return "number";
+        case ParamType::number_or_none: return "number or none";
         case ParamType::fraction: return "fraction 0..1";
         case ParamType::count: return "integer >= 1";
         case ParamType::retries: return "integer >= 0 or unlimited";
@@ -64,6 +65,9 @@ std::string describe_value(const ParamSpec& spec, const ParamValue& value) {
             if (std::isinf(x)) return "none";
             if (x != 0 && x < 1) return fmt::format("{}ms", x * 1000);
             return fmt::format("{}s", x);
+        case ParamType::number_or_none:
+            if (std::isinf(x)) return "none";
+            return fmt::format("{}", x);
         case ParamType::retries:
             if (std::isinf(x)) return "unlimited";
             return fmt::format("{}", x);

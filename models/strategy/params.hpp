@@ -29,6 +29,7 @@ enum class ParamType {
     duration,          // seconds (YAML: 250ms, 2s, ...)
     duration_or_none,  // seconds, or `none` = +inf
     number,            // any finite number >= 0
+    number_or_none,    // a number >= 0, or `none` = +inf
     fraction,          // 0..1
     count,             // integer >= 1
     retries,           // integer >= 0, or `unlimited` = +inf

@@ -57,6 +57,7 @@ enum class BudgetAnswer { go, wait, give_up };
 struct BudgetTicket {
     double held = 0;               // what the item's last retry took (aws-quota refunds it)
     double in_flight_at_start = 0; // in flight, this attempt included, when it started
+    int probe_of = 0;              // circuit breaker: the half-open spell this attempt probes (0: none)
 };
 
 class Budget {

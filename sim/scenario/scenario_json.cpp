@@ -36,6 +36,7 @@ json param_to_json(const models::ParamSpec* spec, const models::ParamValue& valu
         case models::ParamType::count:
             return number(x);
         case models::ParamType::retries:
+        case models::ParamType::number_or_none:
             if (std::isfinite(x)) return number(x);
             return models::describe_value(*spec, value);
         case models::ParamType::duration:

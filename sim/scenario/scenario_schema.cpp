@@ -369,6 +369,9 @@ private:
                 schema = with_word(duration_schema(false), "none");
                 break;
             case models::ParamType::number: schema = count_schema(0, false, kInf); break;
+            case models::ParamType::number_or_none:
+                schema = with_word(count_schema(0, false, kInf), "none");
+                break;
             case models::ParamType::fraction: schema = number_schema(0, 1, false); break;
             case models::ParamType::count: schema = integer_schema(1, kLargestCount); break;
             case models::ParamType::retries:

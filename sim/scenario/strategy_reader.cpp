@@ -105,6 +105,8 @@ std::string param_forms(const models::ParamSpec& spec) {
             return std::string("none, or ") + kDurationForms;
         case models::ParamType::number:
             return "a number >= 0 (k and M suffixes allowed, e.g. 0.5, 40k)";
+        case models::ParamType::number_or_none:
+            return "none, or a number >= 0 (k and M suffixes allowed, e.g. 0.5, 40k)";
         case models::ParamType::fraction:
             return "a fraction from 0 to 1 (e.g. 0.1)";
         case models::ParamType::count:
@@ -128,6 +130,9 @@ models::ParamValue read_param(const YamlNode& node, const models::ParamSpec& spe
             const engine::Time t = node.duration_or_none(false);
             return t == engine::kNever ? kInf : engine::to_seconds(t);
         }
+        case models::ParamType::number_or_none:
+            if (node.is_scalar() && node.raw().Scalar() == "none") return kInf;
+            [[fallthrough]];
         case models::ParamType::number: {
             const auto parsed = parse_count(node.text(forms));
             if (!parsed) node.error(fmt::format("{} is not a number >= 0", node.found()), forms);
