@@ -91,6 +91,8 @@ int plan_command(const PlanArgs& args);
 scenario::PlanConfig plan_of(const scenario::ScenarioConfig& scenario, const PlanArgs& args);
 int validate_command(const ScenarioArgs& args);
 int list_command(const std::string& what);
+// `import-limits FILE [-o OUT]`: a saved Rate Limits API response as an `api:` section.
+int import_limits_command(const std::string& file, const std::string& out);
 int plot_command(const PlotArgs& args);
 
 }  // namespace ratesim::cli

@@ -3,7 +3,6 @@
 // the JSON Schema: the installed one (PREFIX/share/ratesim/), or a copy
 // written next to the scenario when ratesim runs from its build directory.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -123,21 +122,6 @@ void check_args(const NewArgs& args) {
                                          scenario::join(names)));
 }
 
-// Writes `text` to `file` through a temporary name beside it, so the file
-// is whole or absent.
-void write_whole(const fs::path& file, const std::string& text) {
-    const fs::path temporary = file.string() + fmt::format(".ratesim-new-{}", getpid());
-    std::ofstream out(temporary, std::ios::binary);
-    out << text;
-    output::close_written(out, temporary);
-    std::error_code ec;
-    fs::rename(temporary, file, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw std::runtime_error(fmt::format("cannot write {}: {}", file.string(), ec.message()));
-    }
-}
-
 int new_command(const NewArgs& args) {
     check_args(args);
     const scenario::TierPreset& preset = find_preset(args.preset);
@@ -156,8 +140,8 @@ int new_command(const NewArgs& args) {
     } catch (const scenario::ScenarioError& e) {
         throw std::logic_error(fmt::format("the starter scenario does not load: {}", e.what()));
     }
-    if (!installed) write_whole(schema, scenario::scenario_schema().dump(2) + "\n");
-    write_whole(file, text);
+    if (!installed) output::write_whole(schema, scenario::scenario_schema().dump(2) + "\n", "new");
+    output::write_whole(file, text, "new");
     fmt::print("wrote {}{}\n", file.string(),
                installed ? fmt::format(" (schema: {})", schema)
                          : fmt::format(" and {}, its schema for editors", schema));

@@ -5,10 +5,16 @@
 // silently to be misread later as bad input.
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 namespace ratesim::output {
 
 // Closes `out` and throws std::runtime_error if any write to it failed.
 void close_written(std::ofstream& out, const std::filesystem::path& file);
+
+// Writes `text` to `file` through a temporary name beside it
+// (FILE.ratesim-<tag>-<pid>), renamed over `file` at the end, so the file is
+// whole or as it was; throws std::runtime_error "cannot write FILE: REASON".
+void write_whole(const std::filesystem::path& file, const std::string& text, const std::string& tag);
 
 }  // namespace ratesim::output

@@ -63,10 +63,13 @@ const InputLimit& input_limit(InputKind kind) {
     static const InputLimit scenario{"scenario file", "RATESIM_MAX_SCENARIO_BYTES", 16 * kMiB, "scenario file "};
     static const InputLimit trace{"trace file", "RATESIM_MAX_TRACE_BYTES", 1024 * kMiB, ""};
     static const InputLimit empirical{"empirical CSV file", "RATESIM_MAX_EMPIRICAL_BYTES", 256 * kMiB, ""};
+    static const InputLimit rate_limits{"Rate Limits API response", "RATESIM_MAX_RATE_LIMITS_BYTES",
+                                        16 * kMiB, ""};
     switch (kind) {
         case InputKind::scenario: return scenario;
         case InputKind::trace: return trace;
         case InputKind::empirical: return empirical;
+        case InputKind::rate_limits: return rate_limits;
     }
     return scenario;
 }

@@ -11,7 +11,7 @@
 
 namespace ratesim::scenario {
 
-enum class InputKind { scenario, trace, empirical };
+enum class InputKind { scenario, trace, empirical, rate_limits };
 
 struct InputLimit {
     const char* what;        // "scenario file"
