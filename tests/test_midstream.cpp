@@ -133,6 +133,9 @@ TEST_CASE("The share of caught streams that break matches the fraction within bi
     const run::RunMetrics& m = first_run(results, "none");
     // Every stream is caught (the incident covers the run); no retries.
     REQUIRE(m.attempts == 4000);
+    // 4000 draws, a limit of 4 standard errors (0.029): a true fraction of
+    // 0.3 misses it with probability 6e-5; a rule breaking 0.34 or 0.26 of
+    // the streams (5.5 standard errors away) fails it with probability 0.93.
     const double n = 4000, p = 0.3;
     const double se = std::sqrt(p * (1 - p) / n);
     INFO("midstream_errors " << m.midstream_errors << ", expected " << p * n << " +- " << se * n);
