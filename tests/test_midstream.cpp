@@ -13,6 +13,7 @@
 #include "sim/run/experiment.hpp"
 #include "sim/scenario/loader.hpp"
 #include "support/pool_config.hpp"
+#include "support/strategy_parts.hpp"
 
 namespace test_midstream {
 
@@ -159,7 +160,7 @@ TEST_CASE("A broken stream is billed for the output tokens it streamed, and that
     CHECK(m.goodput_otpm == 0);
 }
 
-TEST_CASE("The sdk kinds fail an item whose stream broke; exponential retries it like a 529", "[midstream]") {
+TEST_CASE("The sdk kinds fail an item whose stream broke, and exponential retries it like a 529", "[midstream]") {
     const scenario::ScenarioConfig s = scenario::load_scenario_text(
         whole_run_scenario("{fraction: 1}", 50, "[sdk-default, sdk-ts, exponential]"), "midstream-test.yaml", {});
     const auto results = run::run_experiment(s, run::ExperimentOptions{});
@@ -185,6 +186,28 @@ TEST_CASE("With half the streams broken, exponential finishes more items than th
     CHECK(sdk.failed == sdk.midstream_errors);
     CHECK(e.succeeded > sdk.succeeded);
     for (const auto* m : {&sdk, &e}) CHECK(m->items == m->succeeded + m->failed + m->pending);
+}
+
+TEST_CASE("Each retry kind's answer to a broken stream: sdk never, backoff by whether retry_on holds 529",
+          "[midstream]") {
+    models::Response broken;
+    broken.status = models::status::ok;
+    broken.stream_error = true;
+    auto rng = models::random_stream(1, 0, 0, models::Purpose::jitter);
+    // The sdk kind retries a 529 (its retry_on holds 5xx) but never a broken stream.
+    auto sdk = strategy_test::make_retry("sdk");
+    CHECK(sdk->after_failure(strategy_test::failure(529), strategy_test::retry_number(0), rng).retry);
+    CHECK_FALSE(sdk->after_failure(broken, strategy_test::retry_number(0), rng).retry);
+    CHECK_FALSE(strategy_test::make_retry("none")->after_failure(broken, strategy_test::retry_number(0), rng).retry);
+    for (const char* kind : {"immediate", "fixed", "exponential", "full-jitter", "equal-jitter",
+                             "decorrelated-jitter"}) {
+        INFO(kind);
+        CHECK(strategy_test::make_retry(kind)->after_failure(broken, strategy_test::retry_number(0), rng).retry);
+        models::StatusSet only_429;
+        only_429.add(429);
+        auto narrow = strategy_test::make_retry(kind, {{"retry_on", only_429}});
+        CHECK_FALSE(narrow->after_failure(broken, strategy_test::retry_number(0), rng).retry);
+    }
 }
 
 }  // namespace test_midstream
