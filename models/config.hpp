@@ -34,16 +34,28 @@ struct LatencyConfig {
     Distribution output_tokens_per_second = Distribution::normal(60, 10);
 };
 
+// Mid-stream overload: of the admitted streams whose break point (`after`
+// of the way through their generation) falls inside the incident, a share
+// `fraction` end with an overloaded_error event after the 200 instead of
+// their last tokens. fraction 0: none (the incident only refuses with 529).
+struct MidstreamConfig {
+    double fraction = 0;
+    double after = 0.5;  // of the generation window, and so of the output tokens
+    bool enabled() const { return fraction > 0; }
+};
+
 struct IncidentConfig {
     engine::Time at = 0;
     engine::Time length = 0;
     double overload = 0;  // probability that an attempt during it gets 529
+    MidstreamConfig midstream;
 };
 
 struct RandomIncidentsConfig {
     engine::Time mean_gap = 0;  // mean time between onsets; 0 = no random incidents
     Distribution length_s = Distribution::exponential(600);
     double overload = 0.5;
+    MidstreamConfig midstream;
 };
 
 struct IncidentsConfig {
@@ -52,6 +64,13 @@ struct IncidentsConfig {
     engine::Time retry_after = engine::kNever;  // retry-after sent with 529; kNever = none
     bool consumes_budget = false;         // whether a 529'd attempt still draws from the buckets
     double latency_factor = 1.0;          // success latency multiplier during an incident
+    // Whether any incident ends streams mid-way (then every attempt draws
+    // from its item's midstream stream).
+    bool any_midstream() const {
+        for (const auto& s : scheduled)
+            if (s.midstream.enabled()) return true;
+        return random.mean_gap > 0 && random.midstream.enabled();
+    }
 };
 
 // A workspace of the organization with lower limits of its own. Each entry

@@ -15,7 +15,7 @@ void Incidents::draw_random_until(engine::Time now) {
     while (next_random_onset_ <= now) {
         const double length = config_.random.length_s.sample(rng_);
         active_.push_back({next_random_onset_, engine::after_seconds(next_random_onset_, length),
-                           config_.random.overload});
+                           config_.random.overload, config_.random.midstream});
         next_random_onset_ = engine::after_seconds(
             next_random_onset_, rng_.exponential(engine::to_seconds(config_.random.mean_gap)));
     }
@@ -25,13 +25,30 @@ double Incidents::overload_at(engine::Time now) {
     const auto& scheduled = config_.scheduled;
     while (next_scheduled_ < scheduled.size() && scheduled[next_scheduled_].at <= now) {
         const auto& s = scheduled[next_scheduled_++];
-        active_.push_back({s.at, engine::later(s.at, s.length), s.overload});
+        active_.push_back({s.at, engine::later(s.at, s.length), s.overload, s.midstream});
     }
     draw_random_until(now);
     std::erase_if(active_, [now](const IncidentWindow& w) { return w.end <= now; });
     double p = 0;
-    for (const auto& w : active_) p = std::max(p, w.overload);
+    // midstream_for may have drawn random incidents that start later.
+    for (const auto& w : active_)
+        if (w.start <= now) p = std::max(p, w.overload);
     return p;
+}
+
+MidstreamConfig Incidents::midstream_for(engine::Time start, engine::Time end) {
+    MidstreamConfig best;
+    auto consider = [&](engine::Time from, engine::Time to, const MidstreamConfig& m) {
+        if (!m.enabled() || m.fraction <= best.fraction) return;
+        const engine::Time at = midstream_break(start, end, m.after);
+        if (at >= from && at < to) best = m;
+    };
+    draw_random_until(end);  // the same draws as later, only earlier
+    for (const auto& w : active_) consider(w.start, w.end, w.midstream);
+    const auto& scheduled = config_.scheduled;
+    for (std::size_t i = next_scheduled_; i < scheduled.size() && scheduled[i].at <= end; ++i)
+        consider(scheduled[i].at, engine::later(scheduled[i].at, scheduled[i].length), scheduled[i].midstream);
+    return best;
 }
 
 }  // namespace ratesim::models

@@ -1,8 +1,10 @@
 #pragma once
 // Platform incidents: the windows during which attempts may get 529,
-// whatever the organization's usage. Scheduled incidents come from the
-// scenario; random ones start as a Poisson process, drawn lazily so memory
-// does not grow with simulated time. Queries must come in time order.
+// whatever the organization's usage, and admitted streams may break off
+// mid-way (overloaded_error after the 200). Scheduled incidents come from
+// the scenario; random ones start as a Poisson process, drawn lazily so
+// memory does not grow with simulated time. Queries must come in time order.
+#include <cmath>
 #include <vector>
 
 #include "models/config.hpp"
@@ -14,7 +16,14 @@ struct IncidentWindow {
     engine::Time start = 0;
     engine::Time end = 0;
     double overload = 0;
+    MidstreamConfig midstream;
 };
+
+// Where a stream generating over [start, end] breaks under a midstream rule
+// with this `after`: that share of the way through its generation.
+inline engine::Time midstream_break(engine::Time start, engine::Time end, double after) {
+    return start + static_cast<engine::Time>(std::llround(after * static_cast<double>(end - start)));
+}
 
 class Incidents {
 public:
@@ -23,6 +32,12 @@ public:
     // Probability that an attempt sent at `now` is answered 529 (the largest
     // of the active incidents'); 0 outside incidents.
     double overload_at(engine::Time now);
+
+    // The midstream rule a stream generating over [start, end] meets: of the
+    // incidents whose window holds the stream's break point under their own
+    // rule, the one that breaks the largest share; fraction 0 if none.
+    // `start` must not be before the last overload_at's time.
+    MidstreamConfig midstream_for(engine::Time start, engine::Time end);
 
 private:
     void draw_random_until(engine::Time now);

@@ -17,6 +17,7 @@ struct AttemptObservation {
     bool never_admissible = false;
     Dimension exceeded = Dimension::requests;  // the limit a 429 names
     bool spend_limit = false;  // a 429 enforced_spend_limit_reached
+    bool stream_error = false;  // a 200 stream that broke off with overloaded_error
 };
 
 // Tokens an admitted attempt was billed for, once the server finished it.
@@ -30,6 +31,7 @@ struct BilledObservation {
     double counted_input_tokens = 0;  // what the pool's ITPM counted
     double usd = 0;  // the price billed (0 for a model the catalogue lacks)
     bool client_gave_up = false;  // the client had timed out: tokens wasted
+    bool stream_broken = false;   // the stream broke off mid-way: tokens wasted
 };
 
 struct ItemObservation {

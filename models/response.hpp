@@ -47,8 +47,15 @@ struct Response {
     // A 429 with error_code enforced_spend_limit_reached: the monthly spend
     // cap, not a rate limit (no retry-after; lifts when the month ends).
     bool spend_limit = false;
+    // A 200 stream that ended in `event: error` (overloaded_error) part way
+    // through its output: status stays 200, and it is no success.
+    bool stream_error = false;
     RateLimitHeaders headers;
     bool has_retry_after() const { return retry_after != engine::kNever; }
+    bool succeeded() const { return status == status::ok && !stream_error; }
+    // The status a failure is treated as where a rule goes by status: a
+    // broken stream's overloaded_error is the error a 529 carries.
+    int failure_status() const { return stream_error ? status::overloaded : status; }
 };
 
 }  // namespace ratesim::models

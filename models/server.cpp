@@ -1,6 +1,7 @@
 #include "models/server.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace ratesim::models {
 
@@ -83,11 +84,14 @@ void Server::bill(double usd, engine::Time at) {
 
 ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, engine::Time now,
                             engine::RandomStream& latency_rng, engine::RandomStream& overload_rng,
-                            int workspace_pool) {
+                            int workspace_pool, engine::RandomStream* midstream_rng) {
     const Route r = route(pool_id, workspace_pool);
     const GenerationDraws generation = generation_draws(r.pool);
     const double round_trip = std::max(0.0, config_.latency.round_trip_s.sample(latency_rng));
     const double overload_draw = overload_rng.uniform();
+    // 2: no stream breaks (every rule's fraction is at most 1).
+    const double midstream_draw =
+        midstream_rng && config_.incidents.any_midstream() ? midstream_rng->uniform() : 2.0;
 
     ServerAnswer a;
     a.response.sent_at = now;
@@ -105,12 +109,12 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, engine::Time n
     } else {
         AdmissionDecision decision = check_pools(r, cost, now);
         if (decision.admitted) check_acceleration(pool_id, now, decision);
-        if (decision.admitted) admit(r, cost);
-        a.response.headers = headers(r, now);
         if (decision.admitted) {
             time_success(generation, cost, overload > 0, latency_rng, a);
-            return a;
+            admit(r, break_midstream(cost, midstream_draw, a));
         }
+        a.response.headers = headers(r, now);
+        if (decision.admitted) return a;
         refuse_rate_limited(decision, a);
     }
     // Time to first token and output speed matter only to an admitted
@@ -207,6 +211,19 @@ void Server::time_success(const GenerationDraws& generation, const AttemptCost& 
     a.response.status = status::ok;
     a.generation_start = engine::after_seconds(a.response.received_at, first_token * slowdown);
     a.response.received_at = engine::after_seconds(a.generation_start, generation_s * slowdown);
+}
+
+AttemptCost Server::break_midstream(const AttemptCost& cost, double draw, ServerAnswer& a) {
+    if (draw > 1 || cost.output_tokens < 1) return cost;
+    const engine::Time start = a.generation_start, end = a.response.received_at;
+    const MidstreamConfig rule = incidents_.midstream_for(start, end);
+    if (!(draw < rule.fraction)) return cost;
+    AttemptCost charged = cost;
+    charged.output_tokens = std::floor(rule.after * cost.output_tokens);
+    a.output_tokens_before_break = charged.output_tokens;
+    a.response.stream_error = true;
+    a.response.received_at = midstream_break(start, end, rule.after);
+    return charged;
 }
 
 void Server::begin_generation(int pool_id, const AttemptCost& cost, engine::Time start,

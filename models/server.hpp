@@ -21,6 +21,10 @@ struct ServerAnswer {
     bool never_admissible = false;
     // Streamed output: drawn from OTPM linearly over [generation_start, received_at].
     engine::Time generation_start = 0;
+    // A stream that broke off mid-way (response.stream_error, received_at =
+    // the break): the output tokens it streamed first, all that the buckets
+    // count and the organization is billed for.
+    double output_tokens_before_break = 0;
 };
 
 class Server {
@@ -37,10 +41,12 @@ public:
 
     // Every attempt draws the same random numbers whatever its fate, so an
     // item's k-th attempt sees the same latency under every strategy.
-    // `workspace_pool` (-1: none) must have room too.
+    // `workspace_pool` (-1: none) must have room too. `midstream_rng` is
+    // drawn once per attempt when an incident breaks streams mid-way
+    // (IncidentsConfig::any_midstream); without it no stream breaks.
     ServerAnswer answer(int pool, const AttemptCost& cost, engine::Time now,
                         engine::RandomStream& latency_rng, engine::RandomStream& overload_rng,
-                        int workspace_pool = -1);
+                        int workspace_pool = -1, engine::RandomStream* midstream_rng = nullptr);
 
     // The admitted attempt's output starts streaming (streamed accounting).
     void begin_generation(int pool, const AttemptCost& cost, engine::Time start, engine::Time end,
@@ -84,6 +90,9 @@ private:
     void refuse_rate_limited(const AdmissionDecision& decision, ServerAnswer& a);
     void time_success(const GenerationDraws& generation, const AttemptCost& cost,
                       bool during_incident, engine::RandomStream& latency_rng, ServerAnswer& a);
+    // Ends the admitted stream at its break point if an incident's midstream
+    // rule catches it (draw < the rule's fraction); returns what is charged.
+    AttemptCost break_midstream(const AttemptCost& cost, double draw, ServerAnswer& a);
 
     void roll_month(engine::Time now);
 

@@ -140,6 +140,7 @@ void World::start_item(Worker& w, std::int64_t item, engine::Time created) {
     w.latency_rng = stream(entity, Purpose::latency);
     w.overload_rng = stream(entity, Purpose::overload);
     w.jitter_rng = stream(entity, Purpose::jitter);
+    w.midstream_rng = stream(entity, Purpose::midstream);
     w.retries_done = 0;
     w.previous_delay_s = 0;
     w.budget_ticket = {};
@@ -193,7 +194,12 @@ void World::send(Worker& w, Strategy& s, const SendIntent& intent) {
     a.workspace_pool = g.workspace_pool;
     a.cost = w.cost;
     a.sizes = w.sizes;
-    a.answer = server_.answer(g.pool, w.cost, now, w.latency_rng, w.overload_rng, g.workspace_pool);
+    a.answer = server_.answer(g.pool, w.cost, now, w.latency_rng, w.overload_rng, g.workspace_pool,
+                              &w.midstream_rng);
+    if (a.answer.response.stream_error) {  // billed and counted for what it streamed before the break
+        a.sizes.output_tokens = a.answer.output_tokens_before_break;
+        a.cost = attempt_cost(g, a.sizes, server_.pool(g.pool).config().cache_reads_count);
+    }
     a.client_waiting = true;
     ++in_flight_;
 
@@ -212,12 +218,12 @@ void World::on_attempt_over(Worker& w, const Response& response, bool never_admi
     --in_flight_;
     observer_.attempt_answered(
         {w.group, w.index, response.sent_at, now, response.status, never_admissible, response.exceeded,
-         response.spend_limit});
+         response.spend_limit, response.stream_error});
     Strategy& s = strategy_of(w);
     s.pacing->on_response(response, now);
     release_budget(w, s, response);
 
-    if (response.status == status::ok) {
+    if (response.succeeded()) {
         finish_item(w, true);
         return;
     }
@@ -279,7 +285,8 @@ void World::on_answer(std::uint32_t slot) {
         server_.complete(a.pool, a.cost, a.answer.generation_start, now, a.workspace_pool);
         observer_.attempt_billed({group, now, a.sizes.input_tokens, a.sizes.cache_read_tokens,
                                   a.sizes.cache_creation_tokens, a.sizes.output_tokens,
-                                  a.cost.input_tokens, a.cost.usd, !a.client_waiting});
+                                  a.cost.input_tokens, a.cost.usd, !a.client_waiting,
+                                  a.answer.response.stream_error});
     }
     const bool waiting = a.client_waiting;
     const Response response = a.answer.response;

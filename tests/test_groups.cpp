@@ -37,7 +37,7 @@ const std::string kTwoGroups = kSource + "/tests/golden/two-groups/scenario.yaml
 // The counters that are sums over items or attempts, so over groups too.
 const std::vector<std::string> kAdditive = {
     "items", "succeeded", "failed", "pending", "in_progress", "unserved", "owed", "attempts", "ok", "r429",
-    "r529", "r5xx", "timeouts", "never_admissible", "r429_requests", "r429_input_tokens",
+    "r529", "r5xx", "timeouts", "midstream_errors", "never_admissible", "r429_requests", "r429_input_tokens",
     "r429_output_tokens", "r429_spend_limit", "cost_usd", "wasted_usd"};
 
 double column(const RunMetrics& m, const std::string& name) {

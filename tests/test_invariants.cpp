@@ -37,6 +37,7 @@ public:
         engine::Time sent_at, answered_at;
         int status;
         bool never_admissible;
+        bool stream_error;
     };
 
     explicit Recorder(const models::World& world) : world_(world) {
@@ -78,7 +79,8 @@ public:
     }
     void attempt_answered(const models::AttemptObservation& a) override {
         ++answered;
-        answers.push_back({a.group, a.worker, a.sent_at, a.answered_at, a.status, a.never_admissible});
+        answers.push_back({a.group, a.worker, a.sent_at, a.answered_at, a.status, a.never_admissible,
+                           a.stream_error});
         auto& w = open_by_worker[first_worker[static_cast<std::size_t>(a.group)] + a.worker];
         if (--w < 0) problem(fmt::format("t={}: worker {}/{} answered with nothing in flight", a.answered_at, a.group, a.worker));
         --open_by_group[static_cast<std::size_t>(a.group)];
@@ -253,15 +255,20 @@ void check_accounting(const Run& run) {
     CHECK(m.attempts == r.sent);
     CHECK(open >= 0);
     CHECK(open <= run.total_workers);
-    CHECK(m.attempts == m.ok + m.r429 + m.r529 + m.r5xx + m.timeouts + open);
+    CHECK(m.attempts == m.ok + m.r429 + m.r529 + m.r5xx + m.timeouts + m.midstream_errors + open);
     if (run.ended_early) CHECK(open == 0);
     std::map<int, std::int64_t> by_status;
-    std::int64_t never = 0;
+    std::int64_t never = 0, broken = 0;
     for (const auto& a : r.answers) {
         ++by_status[a.status];
         never += a.never_admissible ? 1 : 0;
+        if (a.stream_error) {
+            ++broken;
+            CHECK(a.status == models::status::ok);  // an error after the 200
+        }
     }
-    CHECK(m.ok == by_status[models::status::ok]);
+    CHECK(m.midstream_errors == broken);
+    CHECK(m.ok == by_status[models::status::ok] - broken);
     CHECK(m.r429 == by_status[models::status::rate_limited]);
     CHECK(m.r529 == by_status[models::status::overloaded]);
     CHECK(m.timeouts == by_status[models::status::client_timeout]);
@@ -272,6 +279,7 @@ void check_accounting(const Run& run) {
     if (m.attempts > 0) {
         CHECK(m.rate_429 == Approx(static_cast<double>(m.r429) / static_cast<double>(m.attempts)));
         CHECK(m.rate_529 == Approx(static_cast<double>(m.r529) / static_cast<double>(m.attempts)));
+        CHECK(m.rate_midstream == Approx(static_cast<double>(m.midstream_errors) / static_cast<double>(m.attempts)));
     }
     if (m.items > 0) CHECK(m.amplification == Approx(static_cast<double>(m.attempts) / static_cast<double>(m.items)));
 }
@@ -413,6 +421,61 @@ output: {bin: 10s}
     // The scenario does exercise what it is meant to.
     CHECK(total_timeouts > 0);
     CHECK(total_529 > 0);
+}
+
+TEST_CASE("Mid-stream overloads: broken streams are their own outcome and items still add up", "[invariants]") {
+    // Two incidents that break streams mid-way (one also 529s), random ones
+    // that do too, streamed and reserve-max-tokens pools, retrying and
+    // non-retrying strategies, and timeouts that cut some broken streams.
+    const std::string yaml = R"(name: inv-midstream
+seed: 23
+duration: 40m
+api:
+  burst: 10s
+  pools:
+    sonnet: {models: [claude-sonnet-4-5], rpm: 60, itpm: 40k, otpm: 12k}
+    haiku: {models: [claude-haiku-4-5], rpm: 100, itpm: 50k, otpm: 20k, output_accounting: reserve-max-tokens}
+  latency:
+    round_trip: 100ms
+    time_to_first_token: {dist: lognormal, median: 600ms, p95: 2s}
+    output_tokens_per_second: {dist: normal, mean: 60, sd: 10}
+  capacity:
+    incidents:
+      - {at: 2m, for: 5m, overload: 0.3, midstream: {fraction: 0.5, after: 0.4}}
+      - {at: 12m, for: 3m, overload: 0, midstream: {fraction: 1}}
+    random: {every: 10m, for: 1m, overload: 0.2, midstream: {fraction: 0.3, after: 0.8}}
+clients:
+  - name: batch
+    workers: 12
+    workload: {kind: batch, items: 500}
+    timeout: 5s
+    request:
+      model: claude-sonnet-4-5
+      input_tokens: 400
+      max_tokens: 400
+      output_tokens: {dist: uniform, min: 20, max: 350}
+  - name: chat
+    workers: 6
+    workload: {kind: poisson, rate: 40/min}
+    request: {model: claude-haiku-4-5, input_tokens: 300, max_tokens: 300, output_tokens: 200}
+compare:
+  strategies: [naive, exponential, sdk-default, {name: circuit-breaker, preset: exponential, budget: circuit-breaker}, {name: no-retry, retry: none}]
+output: {bin: 10s}
+)";
+    const scenario::ScenarioConfig s = scenario::load_scenario_text(yaml, "inv-midstream.yaml", {});
+    std::int64_t broken = 0;
+    for (const auto& v : variants(s)) {
+        run_variant(s, v, [&](const Run& run) {
+            check_accounting(run);
+            check_bucket_bounds(run, s);
+            broken += run.metrics.midstream_errors;
+            // A broken stream fails its item where it is not retried (the SDK
+            // does not retry it), so there are at least as many failures.
+            if (v.name == "no-retry" || v.name == "sdk-default")
+                CHECK(run.metrics.failed >= run.metrics.midstream_errors);
+        });
+    }
+    CHECK(broken > 0);  // the scenario does exercise what it is meant to
 }
 
 TEST_CASE("Poisson arrivals, several groups, reserve-max-tokens", "[invariants]") {

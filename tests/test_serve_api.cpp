@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -194,6 +195,37 @@ TEST_CASE("a mid-stream overload is event: error after the 200 and some text", "
     REQUIRE(at != std::string::npos);
     const std::string data = r->body.substr(at + 19, r->body.find('\n', at + 19) - at - 19);
     CHECK(json::parse(data)["error"]["type"] == "overloaded_error");
+}
+
+TEST_CASE("an incident's midstream rule breaks a stream after the tokens before its break point", "[serve]") {
+    // 40 output tokens (the serve group's draw), after 0.25: 10 tokens, then the error.
+    LiveApi server({"api.capacity={incidents: [{at: 0s, for: 1h, overload: 0, "
+                    "midstream: {fraction: 1, after: 0.25}}]}"});
+    json body = json::parse(kHello);
+    body["stream"] = true;
+    const auto r = server.post("/v1/messages", body.dump());
+    REQUIRE(r->status == 200);
+    CHECK(r->body.find("event: message_start") == 0);
+    CHECK(r->body.find("event: message_stop") == std::string::npos);
+    CHECK(r->body.find("event: message_delta") == std::string::npos);
+    const auto at = r->body.find("event: error\ndata: ");
+    REQUIRE(at != std::string::npos);
+    const std::string data = r->body.substr(at + 19, r->body.find('\n', at + 19) - at - 19);
+    CHECK(json::parse(data)["type"] == "error");
+    CHECK(json::parse(data)["error"]["type"] == "overloaded_error");
+    // The text deltas before the error: one word and a space per token.
+    std::string text;
+    for (auto d = r->body.find("event: content_block_delta\ndata: "); d != std::string::npos && d < at;
+         d = r->body.find("event: content_block_delta\ndata: ", d + 1)) {
+        const auto from = d + 33;
+        text += json::parse(r->body.substr(from, r->body.find('\n', from) - from))["delta"]["text"].get<std::string>();
+    }
+    CHECK(std::count(text.begin(), text.end(), ' ') == 10);
+
+    body["stream"] = false;  // without a stream, the break is a 529
+    const auto plain = server.post("/v1/messages", body.dump());
+    REQUIRE(plain->status == 529);
+    CHECK(error_of(plain)["type"] == "overloaded_error");
 }
 
 TEST_CASE("bad request bodies get 400 invalid_request_error naming the field", "[serve]") {

@@ -23,9 +23,9 @@ using namespace ratesim::testing;
 
 // The shipped scenarios with a reduced run below.
 const std::set<std::string> kCovered{
-    "azure-conv-tier2.yaml", "batch-vs-realtime.yaml", "overload-529.yaml", "plan-tier.yaml",
-    "quickstart.yaml",       "retry-storm.yaml",       "shared-org.yaml",   "strategy-zoo.yaml",
-    "two-services.yaml",     "workers-sweep.yaml"};
+    "azure-conv-tier2.yaml", "batch-vs-realtime.yaml", "overload-529.yaml", "overload-midstream.yaml",
+    "plan-tier.yaml",        "quickstart.yaml",        "retry-storm.yaml",  "shared-org.yaml",
+    "strategy-zoo.yaml",     "two-services.yaml",      "workers-sweep.yaml"};
 
 std::string scenario(const std::string& file) { return quote(kSource + "/scenarios/" + file); }
 
@@ -160,6 +160,24 @@ TEST_CASE(
     // Every header-proactive worker waits for the same reset and they wake together.
     CHECK(s.mean("header-proactive", "succeeded") == 1000);
     CHECK(s.mean("header-proactive", "attempts") > 10 * s.mean("full-jitter", "attempts"));
+}
+
+TEST_CASE(
+    "overload-midstream: the SDK fails the items whose streams broke, the backoff kinds retry "
+    "them and finish everything, and every variant pays for the broken streams",
+    "[shipped]") {
+    const TempDir tmp;
+    const SummaryFile s =
+        run_reduced(tmp, "overload-midstream.yaml", "--set duration=32m --set drain=10m");
+    for (const char* v : {"exponential", "full-jitter", "sdk-default"}) {
+        INFO(v);
+        CHECK(s.mean(v, "midstream_errors") > 0);
+        CHECK(s.mean(v, "wasted_usd") > 0);
+        CHECK(s.mean(v, "items") == s.mean(v, "succeeded") + s.mean(v, "failed") + s.mean(v, "pending"));
+    }
+    // The SDK does not retry an error event in the stream: each broken stream fails its item.
+    CHECK(s.mean("sdk-default", "failed") >= s.mean("sdk-default", "midstream_errors"));
+    for (const char* v : {"exponential", "full-jitter"}) CHECK(s.mean(v, "failed") == 0);
 }
 
 TEST_CASE(

@@ -37,7 +37,7 @@ BackoffRetry::BackoffRetry(const Params& params)
 
 RetryDecision BackoffRetry::after_failure(const Response& response, const RetryContext& context,
                                           engine::RandomStream& rng) {
-    if (!retry_on_.contains(response.status)) return {};
+    if (!retry_on_.contains(response.failure_status())) return {};
     if (context.retries_done >= max_retries_) return {};
     const double delay = backoff(context, rng);
     if (retry_after_ == RetryAfterMode::ignore || !response.has_retry_after())

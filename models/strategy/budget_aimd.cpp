@@ -32,7 +32,7 @@ public:
     void on_end(const Response& response, engine::Time, BudgetTicket& ticket) override {
         --in_flight_;
         double next = limit_;
-        if (is_drop(response.status))
+        if (is_drop(response.failure_status()))
             next = std::floor(limit_ * ratio_);
         else if (ticket.in_flight_at_start * 2 >= limit_)
             next = limit_ + 1;

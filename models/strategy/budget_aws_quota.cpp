@@ -27,7 +27,7 @@ public:
         return true;
     }
     void on_end(const Response& response, engine::Time, BudgetTicket& ticket) override {
-        if (response.status < 200 || response.status >= 300) return;
+        if (!response.succeeded()) return;
         level_ = std::min(capacity_, level_ + (ticket.held > 0 ? ticket.held : no_retry_increment_));
     }
 

@@ -56,7 +56,7 @@ public:
     }
 
     void on_end(const Response& response, engine::Time now, BudgetTicket& ticket) override {
-        const bool failed = response.status != status::ok;
+        const bool failed = !response.succeeded();
         ended_.add(now, 1);
         if (failed) failed_.add(now, 1);
         const bool probe = state_ == State::half_open && ticket.probe_of == spell_;

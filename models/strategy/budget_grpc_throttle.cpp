@@ -18,9 +18,9 @@ public:
     BudgetAnswer try_start(bool, engine::Time, BudgetTicket&) override { return BudgetAnswer::go; }
     bool allow_retry(const Response&, engine::Time, BudgetTicket&) override { return tokens_ > max_ / 2; }
     void on_end(const Response& response, engine::Time, BudgetTicket&) override {
-        if (response.status == status::ok)
+        if (response.succeeded())
             tokens_ = std::min(max_, tokens_ + ratio_);
-        else if (failure_on_.contains(response.status))
+        else if (failure_on_.contains(response.failure_status()))
             tokens_ = std::max(0.0, tokens_ - 1);
     }
 

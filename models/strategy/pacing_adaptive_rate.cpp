@@ -24,7 +24,7 @@ public:
     }
     void on_send(const SendIntent& intent) override { last_send_ = intent.now; }
     void on_response(const Response& response, engine::Time) override {
-        if (response.status == status::ok) rate_ = std::min(max_rate_, rate_ * increase_);
+        if (response.succeeded()) rate_ = std::min(max_rate_, rate_ * increase_);
         if (response.status == status::rate_limited) rate_ = std::max(min_rate_, rate_ * decrease_);
     }
 

@@ -20,7 +20,7 @@ public:
     }
     void on_send(const SendIntent& intent) override { limiter_.on_send(engine::to_seconds(intent.now)); }
     void on_response(const Response& response, engine::Time now) override {
-        limiter_.on_response(throttle_on_.contains(response.status), engine::to_seconds(now));
+        limiter_.on_response(throttle_on_.contains(response.failure_status()), engine::to_seconds(now));
     }
 
 private:

@@ -45,7 +45,7 @@ public:
     }
     void on_send(const SendIntent& intent) override { throttler_.count_request(intent.now); }
     void on_response(const Response& response, engine::Time now) override {
-        if (accepted(response.status)) throttler_.count_accept(now);
+        if (accepted(response.failure_status())) throttler_.count_accept(now);
     }
 
 private:

@@ -19,6 +19,9 @@ public:
 
     RetryDecision after_failure(const Response& response, const RetryContext& context,
                                 engine::RandomStream& rng) override {
+        // An `event: error` after the 200 is raised while the stream is read,
+        // after the request (and its retry loop) returned: never retried.
+        if (response.stream_error) return {};
         if (!retry_on_.contains(response.status) || context.retries_done >= max_retries_) return {};
         if (response.has_retry_after()) {
             const double header = engine::to_seconds(response.retry_after);

@@ -12,23 +12,24 @@ namespace ratesim::output {
 
 namespace {
 
-constexpr char kRunsMagic[] = "ratesim-runs 1\n";
+constexpr char kRunsMagic[] = "ratesim-runs 2\n";
 constexpr std::uint32_t kByteOrder = 0x01020304;
 constexpr std::uint8_t kCountsBin = 1, kLevelsBin = 2;
 
 // The fields of one run's figures, once, for writing and reading alike.
 // Adding a field to run::RunMetrics changes its size and stops the build
 // here until the field is listed: a merged result must not lose it.
-static_assert(sizeof(run::RunMetrics) == 448 || sizeof(void*) != 8,
+static_assert(sizeof(run::RunMetrics) == 464 || sizeof(void*) != 8,
               "run::RunMetrics changed: list the new field in metric_fields()");
 template <class Archive, class Metrics>
 void metric_fields(Archive& a, Metrics& m) {
     a(m.variant), a(m.strategy), a(m.replication), a(m.group);
     a(m.items), a(m.succeeded), a(m.failed), a(m.pending), a(m.in_progress), a(m.unserved),
         a(m.owed);
-    a(m.attempts), a(m.ok), a(m.r429), a(m.r529), a(m.r5xx), a(m.timeouts), a(m.never_admissible);
+    a(m.attempts), a(m.ok), a(m.r429), a(m.r529), a(m.r5xx), a(m.timeouts), a(m.midstream_errors),
+        a(m.never_admissible);
     a(m.r429_requests), a(m.r429_input_tokens), a(m.r429_output_tokens), a(m.r429_spend_limit);
-    a(m.rate_429), a(m.rate_529), a(m.amplification);
+    a(m.rate_429), a(m.rate_529), a(m.rate_midstream), a(m.amplification);
     a(m.goodput_rpm), a(m.goodput_itpm), a(m.goodput_otpm), a(m.util_rpm), a(m.util_itpm),
         a(m.util_otpm);
     a(m.latency_p50_s), a(m.latency_p90_s), a(m.latency_p99_s), a(m.latency_max_s);

@@ -62,18 +62,24 @@ std::optional<Plot> write_latency_cdf_plot(const ResultDir& r, const fs::path& d
 std::optional<Plot> write_attempts_plot(const ResultDir& r, const fs::path& dir) {
     const VariantFocus focus = variant_focus(r);
     if (focus.variants.empty()) return std::nullopt;
-    std::string data = "# variant ok 429 529 timeout (means per replication)\n";
     auto mean = [](const VariantSummary& v, const char* metric) {
         const double x = v.mean_of(metric);
         return std::isfinite(x) ? x : 0.0;
     };
+    // Streams broken mid-way get a segment of their own, only where there are any.
+    bool midstream = false;
+    for (const std::size_t index : focus.variants) midstream |= mean(r.variants[index], "midstream_errors") > 0;
+    std::string data = midstream ? "# variant ok 429 529 timeout midstream (means per replication)\n"
+                                 : "# variant ok 429 529 timeout (means per replication)\n";
     std::vector<double> totals;
     std::size_t longest = 0;
     for (const std::size_t index : focus.variants) {
         const VariantSummary& v = r.variants[index];
-        data += fmt::format("{} {:.6g} {:.6g} {:.6g} {:.6g}\n", gp_data_label(v.name),
+        data += fmt::format("{} {:.6g} {:.6g} {:.6g} {:.6g}", gp_data_label(v.name),
                             mean(v, "ok"), mean(v, "r429"), mean(v, "r529"), mean(v, "timeouts"));
-        totals.push_back(mean(v, "ok") + mean(v, "r429") + mean(v, "r529") + mean(v, "timeouts"));
+        data += midstream ? fmt::format(" {:.6g}\n", mean(v, "midstream_errors")) : "\n";
+        totals.push_back(mean(v, "ok") + mean(v, "r429") + mean(v, "r529") + mean(v, "timeouts") +
+                         mean(v, "midstream_errors"));
         longest = std::max(longest, v.name.size());
     }
     write_text_file(dir / "attempts.dat", data);
@@ -87,6 +93,9 @@ std::optional<Plot> write_attempts_plot(const ResultDir& r, const fs::path& dir)
               std::string("Every attempt each variant sent, stacked by its answer. The green part is the work "
                           "that had to be done; everything above it was refused (429, 529) or timed out, and "
                           "is the price of the strategy.") +
+                  (midstream ? " The purple part is the streams that broke off after their 200 (an incident's "
+                               "midstream rule)."
+                             : "") +
                   (log_y ? " The bars span more than 100x, so the axis is logarithmic: equal heights are "
                            "equal ratios, and the number above each bar is its total."
                          : "")};
@@ -116,12 +125,20 @@ std::optional<Plot> write_attempts_plot(const ResultDir& r, const fs::path& dir)
                            "title '{2}' lc rgb '{3}'",
                            low, high, title, color);
     };
-    gp += gp_plot({segment(base, "$2", "ok", "#3a8a3a"),
-                   segment("$2", "$2+$3", "429 rate limited", "#f0a030"),
-                   segment("$2+$3", "$2+$3+$4", "529 overloaded", "#c03030"),
-                   segment("$2+$3+$4", "$2+$3+$4+$5", "timeout", "#888888"),
-                   "'' using 0:($2+$3+$4+$5):(sprintf('%.0f', $2+$3+$4+$5)) with labels offset 0,0.8 "
-                   "font ',12' notitle"});
+    std::vector<std::string> clauses = {segment(base, "$2", "ok", "#3a8a3a"),
+                                        segment("$2", "$2+$3", "429 rate limited", "#f0a030"),
+                                        segment("$2+$3", "$2+$3+$4", "529 overloaded", "#c03030"),
+                                        segment("$2+$3+$4", "$2+$3+$4+$5", "timeout", "#888888")};
+    const char* total = "$2+$3+$4+$5";
+    if (midstream) {
+        clauses.push_back(segment("$2+$3+$4+$5", "$2+$3+$4+$5+$6", "stream broke (overloaded_error after 200)",
+                                  "#7a3aa0"));
+        total = "$2+$3+$4+$5+$6";
+    }
+    clauses.push_back(fmt::format("'' using 0:({0}):(sprintf('%.0f', {0})) with labels offset 0,0.8 "
+                                  "font ',12' notitle",
+                                  total));
+    gp += gp_plot(clauses);
     gp += gp_epilogue(plot.name);
     write_text_file(dir / "attempts.gp", gp);
     return plot;

@@ -51,19 +51,26 @@ std::string limits_html(const json& api) {
     out += fmt::format("<p>Buckets hold {} of each limit (burst); they start full.</p>\n",
                        html_escape(scalar(api.value("burst", json()), "-")));
     const json capacity = api.value("capacity", json::object());
+    // An incident's midstream rule, where it has one (scenario.json has it only then).
+    auto midstream = [](const json& incident) -> std::string {
+        const json m = incident.value("midstream", json());
+        if (!m.is_object()) return "";
+        return html_escape(fmt::format("; {:g}% of the streams it catches break off {:g}% of the way through",
+                                       100 * m.value("fraction", 0.0), 100 * m.value("after", 0.0)));
+    };
     std::string incidents;
     for (const auto& i : capacity.value("incidents", json::array()))
-        incidents += fmt::format("<li>from {} for {}: {}% of attempts get 529</li>\n",
+        incidents += fmt::format("<li>from {} for {}: {}% of attempts get 529{}</li>\n",
                                  html_escape(scalar(i.value("at", json()))),
                                  html_escape(scalar(i.value("for", json()))),
-                                 html_escape(fmt::format("{:g}", 100 * i.value("overload", 0.0))));
+                                 html_escape(fmt::format("{:g}", 100 * i.value("overload", 0.0))), midstream(i));
     const json random = capacity.value("random", json());
     if (random.is_object())
         incidents += fmt::format(
-            "<li>random incidents about every {}: {}% of attempts get 529 (not shaded in the "
+            "<li>random incidents about every {}: {}% of attempts get 529{} (not shaded in the "
             "plots: each replication draws its own)</li>\n",
             html_escape(scalar(random.value("every", json()))),
-            html_escape(fmt::format("{:g}", 100 * random.value("overload", 0.0))));
+            html_escape(fmt::format("{:g}", 100 * random.value("overload", 0.0))), midstream(random));
     if (!incidents.empty())
         out += "<h3>Overload incidents (529)</h3>\n<ul>\n" + incidents + "</ul>\n";
     return out;

@@ -120,11 +120,15 @@ void MetricsSink::attempt_sent(int group, std::uint32_t, engine::Time at) {
 
 void MetricsSink::attempt_answered(const models::AttemptObservation& a) {
     roll_bins(a.answered_at);
-    if (a.status == models::status::ok)
+    if (a.status == models::status::ok && !a.stream_error)
         ++successes_[first_worker_[static_cast<std::size_t>(a.group)] + a.worker];
     count(a.group, [&](Tally& t) {
         RunMetrics& m = t.m;
         BinCounts& bin = t.bin;
+        if (a.stream_error) {  // a 200 that broke off: its own outcome (no bin column of its own)
+            ++m.midstream_errors;
+            return;
+        }
         switch (a.status) {
             case models::status::ok:
                 ++m.ok;
@@ -164,7 +168,7 @@ void MetricsSink::attempt_billed(const models::BilledObservation& b) {
     const double usd = prices_[static_cast<std::size_t>(b.group)] ? b.usd : kNaN;
     count(b.group, [&](Tally& t) {
         t.m.cost_usd += usd;
-        if (b.client_gave_up) {
+        if (b.client_gave_up || b.stream_broken) {
             t.m.wasted_usd += usd;
             return;
         }
@@ -218,6 +222,7 @@ RunMetrics MetricsSink::figures(Tally& tally, engine::Time end, models::ItemsLef
     const double attempts = static_cast<double>(m.attempts);
     m.rate_429 = attempts > 0 ? static_cast<double>(m.r429) / attempts : 0.0;
     m.rate_529 = attempts > 0 ? static_cast<double>(m.r529) / attempts : 0.0;
+    m.rate_midstream = attempts > 0 ? static_cast<double>(m.midstream_errors) / attempts : 0.0;
     m.amplification = m.items > 0 ? attempts / static_cast<double>(m.items) : 0.0;
     const double minutes = engine::to_seconds(end) / 60.0;
     if (minutes > 0) {

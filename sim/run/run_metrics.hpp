@@ -28,11 +28,14 @@ struct RunMetrics {
     // miss). A variant with failed or owed items did not finish its work.
     std::int64_t owed = 0;
     std::int64_t attempts = 0, ok = 0, r429 = 0, r529 = 0, r5xx = 0, timeouts = 0;
+    // A 200 stream that broke off with overloaded_error (an incident's
+    // midstream rule): an outcome of its own, neither ok nor r529.
+    std::int64_t midstream_errors = 0;
     std::int64_t never_admissible = 0;
     std::int64_t r429_requests = 0, r429_input_tokens = 0, r429_output_tokens = 0;  // by the limit named
     std::int64_t r429_spend_limit = 0;  // enforced_spend_limit_reached (not a rate limit)
 
-    double rate_429 = 0, rate_529 = 0, amplification = 0;
+    double rate_429 = 0, rate_529 = 0, rate_midstream = 0, amplification = 0;
     double goodput_rpm = 0, goodput_itpm = 0, goodput_otpm = 0;
     double util_rpm = 0, util_itpm = 0, util_otpm = 0;  // NaN where not limited
     double latency_p50_s = 0, latency_p90_s = 0, latency_p99_s = 0, latency_max_s = 0;

@@ -86,6 +86,15 @@ models::LatencyConfig read_latency(const YamlNode& node, const std::string& base
     return latency;
 }
 
+models::MidstreamConfig read_midstream(const YamlNode& node, std::string_view section) {
+    node.expect_map("a map {fraction, after}");
+    node.check_keys(keys_of(section));
+    models::MidstreamConfig midstream;
+    midstream.fraction = require_key(node, key_spec(section, "fraction")).fraction();
+    if (auto v = node.get("after")) midstream.after = v->fraction();
+    return midstream;
+}
+
 models::IncidentConfig read_incident(const YamlNode& node) {
     constexpr std::string_view kSection = "api.capacity.incidents[]";
     node.check_keys(keys_of(kSection));
@@ -95,6 +104,7 @@ models::IncidentConfig read_incident(const YamlNode& node) {
     incident.at = read_duration(require_key(node, at), at);
     incident.length = read_duration(require_key(node, length), length);
     incident.overload = require_key(node, key_spec(kSection, "overload")).fraction();
+    if (auto v = node.get("midstream")) incident.midstream = read_midstream(*v, "api.capacity.incidents[].midstream");
     return incident;
 }
 
@@ -118,6 +128,8 @@ models::IncidentsConfig read_incidents(const YamlNode& node, const std::string& 
                 length->error("incidents would last 0s", "a duration distribution with values > 0");
         }
         if (auto overload = v->get("overload")) incidents.random.overload = overload->fraction();
+        if (auto midstream = v->get("midstream"))
+            incidents.random.midstream = read_midstream(*midstream, "api.capacity.random.midstream");
     }
     if (auto v = node.get("retry_after"))
         incidents.retry_after = read_duration(*v, key_spec("api.capacity", "retry_after"));

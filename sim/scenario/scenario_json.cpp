@@ -76,17 +76,28 @@ json pool_to_json(const models::PoolConfig& pool) {
     return out;
 }
 
+// Only where set: a scenario without it echoes as it did before midstream existed.
+void add_midstream(json& incident, const models::MidstreamConfig& midstream) {
+    if (midstream.enabled())
+        incident["midstream"] = {{"fraction", number(midstream.fraction)}, {"after", number(midstream.after)}};
+}
+
 json incidents_to_json(const models::IncidentsConfig& config) {
     json incidents = json::array();
-    for (const auto& incident : config.scheduled)
-        incidents.push_back({{"at", format_duration(incident.at)},
-                             {"for", format_duration(incident.length)},
-                             {"overload", number(incident.overload)}});
+    for (const auto& incident : config.scheduled) {
+        json one = {{"at", format_duration(incident.at)},
+                    {"for", format_duration(incident.length)},
+                    {"overload", number(incident.overload)}};
+        add_midstream(one, incident.midstream);
+        incidents.push_back(one);
+    }
     json random = nullptr;
-    if (config.random.mean_gap > 0)
+    if (config.random.mean_gap > 0) {
         random = {{"every", format_duration(config.random.mean_gap)},
                   {"for", distribution_to_json(config.random.length_s, true)},
                   {"overload", number(config.random.overload)}};
+        add_midstream(random, config.random.midstream);
+    }
     return json{{"incidents", incidents},
                 {"random", random},
                 {"retry_after", format_duration(config.retry_after)},

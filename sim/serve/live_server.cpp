@@ -71,10 +71,17 @@ LiveAnswer LiveServer::answer(const LiveRequest& request) {
     cost.output_tokens = live.output_tokens;
     cost.usd = prices ? models::cost_usd(*prices, request.input_tokens, 0, 0, live.output_tokens) : 0.0;
     const int workspace_pool = server_.workspace_pool_index(request.workspace, pool);
-    live.answer = server_.answer(pool, cost, now, latency, overload, workspace_pool);
+    engine::RandomStream midstream = stream(live.sequence, models::Purpose::midstream);
+    live.answer = server_.answer(pool, cost, now, latency, overload, workspace_pool, &midstream);
+    if (live.answer.response.stream_error) {  // billed for what it streamed before the break
+        live.output_tokens = cost.output_tokens = live.answer.output_tokens_before_break;
+        cost.usd = prices ? models::cost_usd(*prices, request.input_tokens, 0, 0, live.output_tokens) : 0.0;
+        live.break_after = 1;
+    }
     if (live.answer.admitted) {
         live.usd = cost.usd;
-        live.midstream_error = overload.uniform() < scenario_.serve.midstream_overload;
+        live.midstream_error = overload.uniform() < scenario_.serve.midstream_overload ||
+                               live.answer.response.stream_error;
         const engine::Time start = live.answer.generation_start, end = live.answer.response.received_at;
         due_.push({start, false, pool, workspace_pool, cost, start, end});
         due_.push({end, true, pool, workspace_pool, cost, start, end});

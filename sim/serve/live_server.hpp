@@ -41,6 +41,10 @@ struct LiveAnswer {
     double output_tokens = 0;  // admitted: what it generates (the group's draw, capped by max_tokens)
     double usd = 0;            // admitted: what it is billed
     bool midstream_error = false;  // admitted stream that breaks off with overloaded_error
+    // Where it breaks, as a share of output_tokens: half way under
+    // serve.midstream_overload; at its end (output_tokens are then only what
+    // it streamed) when an incident's midstream rule broke it in the model.
+    double break_after = 0.5;
 };
 
 class LiveServer {

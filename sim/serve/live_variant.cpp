@@ -39,8 +39,10 @@ models::AttemptObservation answered(const RequestRecord& r, int group) {
     a.group = group;
     a.sent_at = engine::from_seconds(r.arrival_s);
     a.answered_at = engine::from_seconds(r.answered_s);
-    // A stream that broke off with overloaded_error is, to the client, an overload.
-    a.status = r.stream_error ? models::status::overloaded : r.status;
+    // A stream that broke off with overloaded_error: a 200 that is no success,
+    // counted as a midstream error, as a run counts it.
+    a.status = r.status;
+    a.stream_error = r.stream_error;
     a.exceeded = dimension_named(r.exceeded);
     a.spend_limit = r.spend_limit;
     return a;
@@ -102,7 +104,7 @@ LiveVariant live_variant(const scenario::ScenarioConfig& scenario, const std::ve
         sink.attempt_answered(answered(r, group));
         if (r.status != models::status::ok) continue;
         sink.attempt_billed({group, m.at, r.input_tokens, 0, 0, r.output_tokens, r.input_tokens, r.usd,
-                             r.client_closed});
+                             r.client_closed, r.stream_error});
         if (r.stream_error || r.client_closed) continue;
         const auto created = item_created.find(r.item);
         sink.item_finished({group, 0, created == item_created.end() ? engine::from_seconds(r.arrival_s) : created->second,

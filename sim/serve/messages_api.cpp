@@ -174,6 +174,9 @@ struct MessagesApi::Impl {
                            live.output_tokens, live.output_tokens >= m.max_tokens};
         if (m.stream) return stream(std::move(x), res, shape, live, item);
         wait_until(r.received_at);
+        // Broken by an incident's midstream rule: without a stream to break,
+        // the error comes as a 529 at the break point (billed what was generated).
+        if (r.stream_error) return fail(x, res, {529, "overloaded_error", "Overloaded"}, true);
         res.set_content(message_json(shape), kJson);
         items.finished(item);
         finish(x);
@@ -204,7 +207,8 @@ struct MessagesApi::Impl {
 
     // A streamed success: the opening events with the first token, the text
     // paced over the generation window, then the closing events; or, for a
-    // mid-stream overload, event: error half way through.
+    // mid-stream overload, event: error part way through (half way under
+    // serve.midstream_overload; where the incident's rule broke it).
     void stream(Exchange x, httplib::Response& res, const MessageShape& shape, const LiveAnswer& live,
                 const ItemAttempt& item) {
         struct State {
@@ -217,7 +221,9 @@ struct MessagesApi::Impl {
         };
         const auto tokens = static_cast<std::size_t>(live.output_tokens);
         auto s = std::make_shared<State>(State{std::move(x), shape, live.answer.generation_start,
-                                               live.answer.response.received_at, tokens, 0, tokens / 2, false,
+                                               live.answer.response.received_at, tokens, 0,
+                                               static_cast<std::size_t>(static_cast<double>(tokens) * live.break_after),
+                                               false,
                                                live.midstream_error, item});
         wait_until(s->start);
         ++open_streams;

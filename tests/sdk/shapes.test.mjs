@@ -1,5 +1,6 @@
 // The rest of what the SDK meets: a stream that breaks off with
-// overloaded_error after its 200 (an APIError, not retried), count_tokens,
+// overloaded_error after its 200 (an APIError, not retried; by serve's own
+// rule or an incident's midstream rule), count_tokens,
 // the model list, and keys mapped to workspaces (an unknown key gets 401).
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,6 +27,23 @@ test('a mid-stream overload surfaces as an APIError and is not retried', async (
   assert.equal(rows.length, 1);  // not retried; count_tokens and /v1/models are not Messages requests
   assert.equal(rows[0].stream_error, true);
   assert.equal(rows[0].status, 200);
+});
+
+test("an incident's midstream rule breaks the stream in the model: an APIError, not retried, billed half", async () => {
+  const serve = await startServe(here('overload.yaml'),
+                                 ['--set', 'api.capacity.incidents=[{at: 0s, for: 1h, overload: 0, midstream: {fraction: 1}}]']);
+  const client = new Anthropic({ baseURL: serve.baseURL, apiKey: 'sk-mid' });
+  const seen = [];
+  await assert.rejects(async () => {
+    for await (const e of await client.messages.create({ ...params, stream: true })) seen.push(e.type);
+  }, (e) => e instanceof Anthropic.APIError && /overloaded_error|Overloaded/.test(String(e.message)));
+  assert.equal(seen[0], 'message_start');
+  assert.ok(!seen.includes('message_stop'));
+  const rows = await serve.stop();
+  assert.equal(rows.length, 1);  // the SDK does not retry an error event in the stream
+  assert.equal(rows[0].stream_error, true);
+  assert.equal(rows[0].status, 200);
+  assert.equal(rows[0].output_tokens, 8);  // half of the 16 it would have generated (after: 0.5)
 });
 
 test('keys mapped to workspaces: a known key is served, an unknown one gets authentication_error', async () => {
