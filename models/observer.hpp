@@ -17,6 +17,7 @@ struct AttemptObservation {
     bool never_admissible = false;
     Dimension exceeded = Dimension::requests;  // the limit a 429 names
     bool spend_limit = false;  // a 429 enforced_spend_limit_reached
+    int model = 0;  // which model answered: an index into models_in_use() (routing_targets.hpp)
 };
 
 // Tokens an admitted attempt was billed for, once the server finished it.
@@ -30,6 +31,7 @@ struct BilledObservation {
     double counted_input_tokens = 0;  // what the pool's ITPM counted
     double usd = 0;  // the price billed (0 for a model the catalogue lacks)
     bool client_gave_up = false;  // the client had timed out: tokens wasted
+    int model = 0;  // the model billed, as in AttemptObservation
 };
 
 struct ItemObservation {
@@ -38,6 +40,7 @@ struct ItemObservation {
     engine::Time created_at = 0;
     engine::Time finished_at = 0;
     bool succeeded = false;
+    int model = 0;  // the model its last attempt went to, as in AttemptObservation
 };
 
 // A periodic snapshot of state that is not an event: what is in flight or

@@ -16,6 +16,7 @@ enum class Purpose : std::uint32_t {
     jitter = 5,           // an item's retry and pacing jitter
     incidents = 6,        // the random incidents' onsets and lengths
     message_batches = 7,  // a Message Batch's turnaround
+    routing = 8,          // an item's draw of the model its group's route sends it to
 };
 
 inline engine::RandomStream random_stream(std::uint64_t seed, std::uint64_t replication,

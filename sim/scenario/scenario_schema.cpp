@@ -51,6 +51,7 @@ Measure measure_of(const KeySpec& key) {
 constexpr const char* kBooleanPattern =
     "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy][Ee][Ss]|[Nn][Oo]|[Oo][Nn]|[Oo][Ff][Ff])$";
 constexpr const char* kStatusPattern = "^([1-5][xX][xX]|timeout|[1-5][0-9][0-9])$";
+constexpr const char* kPercentPattern = "^[0-9]+(\\.[0-9]+)?%$";
 constexpr const char* kRangePattern = "^.+\\.\\..+$";
 constexpr double kLargestCount = 9007199254740992.0;  // 2^53, as the registry's counts
 
@@ -137,6 +138,19 @@ Json default_json(const KeySpec& key) {
     }
     if (key.type == T::boolean) return text == "true";
     if (text == "[]") return Json::array();
+    if (key.type == T::statuses && text.size() > 2 && text.front() == '[' && text.back() == ']') {
+        Json list = Json::array();  // e.g. [429, 529]
+        std::size_t at = 1;
+        while (at < text.size() - 1) {
+            const std::size_t end = std::min(text.find(',', at), text.size() - 1);
+            std::string item = text.substr(at, end - at);
+            item.erase(0, item.find_first_not_of(' '));
+            if (const auto number = parse_number(item)) list.push_back(number_json(*number.value));
+            else list.push_back(item);
+            at = end + 1;
+        }
+        return list;
+    }
     return text;
 }
 
@@ -267,6 +281,19 @@ public:
                 schema = {{"type", "object"}, {"minProperties", 1}, {"maxProperties", 1},
                           {"additionalProperties", {{"type", "string"}, {"pattern", kRangePattern}}}};
                 break;
+            case T::shares:
+                schema = {{"type", "object"},
+                          {"additionalProperties",
+                           {{"anyOf", {number_schema(0, 1, false),
+                                       Json{{"type", "string"}, {"pattern", kPercentPattern}}}}}}};
+                break;
+            case T::statuses: {
+                const Json status = {{"anyOf",
+                                      {Json{{"type", "integer"}, {"minimum", 100}, {"maximum", 599}},
+                                       Json{{"type", "string"}, {"pattern", kStatusPattern}}}}};
+                schema = {{"anyOf", {status, Json{{"type", "array"}, {"items", status}}}}};
+                break;
+            }
         }
         schema = with_word(std::move(schema), key.alternative);
         Json out = {{"description", described(key.description, forms_of(key), key.unit)}};
