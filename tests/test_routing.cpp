@@ -69,30 +69,38 @@ api:
     CHECK(row(m, "all", "claude-haiku-4-5").attempts == static_cast<std::int64_t>(haiku));
 }
 
-TEST_CASE("a routed item is billed at the prices of the model that answered it", "[routing][cost]") {
-    // 1000 input and 500 output tokens: Haiku $1 and $5 per million, 0.0035;
-    // Sonnet $3 and $15, 0.0105.
-    const std::string yaml = std::string(R"(name: t
+TEST_CASE("a routed item is billed at the prices, and answered at the speed, of the model that answered it",
+          "[routing][cost]") {
+    // 200 items of 1000 input and 500 output tokens: at Haiku's $1 and $5
+    // per million, 200 * 0.0035 = $0.70; at Sonnet's $3 and $15, $2.10.
+    // api.latency leaves the model's speed out, so each pool takes its
+    // catalogued model's (docs/model.md §15): Haiku's first token (median
+    // 0.5 s) and generation (120 tokens/s) are twice Sonnet's (1 s, 60/s).
+    const std::string yaml = R"(name: t
 api:
   pools:
     sonnet: {models: [claude-sonnet-4-5]}
     haiku: {models: [claude-haiku-4-5]}
-)") + kConstantLatency + R"(clients:
+  latency: {round_trip: 100ms}
+clients:
   - name: a
-    workload: {kind: batch, items: 1}
+    workers: 20
+    workload: {kind: batch, items: 200}
     request: {model: claude-sonnet-4-5, input_tokens: 1000, max_tokens: 1000, output_tokens: 500}
     route: {claude-haiku-4-5: 100%}
     strategy: {retry: none}
 )";
     const auto routed = run_text(yaml);
-    CHECK(routed.cost_usd == Approx(0.0035).epsilon(1e-12));
-    CHECK(row(routed, "all", "claude-haiku-4-5").cost_usd == Approx(0.0035).epsilon(1e-12));
+    REQUIRE(routed.succeeded == 200);
+    CHECK(routed.cost_usd == Approx(0.70).epsilon(1e-12));
+    CHECK(row(routed, "all", "claude-haiku-4-5").cost_usd == Approx(0.70).epsilon(1e-12));
     CHECK(row(routed, "all", "claude-sonnet-4-5").cost_usd == 0);
-    // The answer takes Haiku's pool's latency: here both are api.latency's.
-    CHECK(routed.latency_max_s == Approx(1.0 + 500 / 1e6).epsilon(1e-9));
     const auto own = run_text(replace(yaml, "    route: {claude-haiku-4-5: 100%}\n", ""));
-    CHECK(own.cost_usd == Approx(0.0105).epsilon(1e-12));
+    CHECK(own.cost_usd == Approx(2.10).epsilon(1e-12));
     CHECK(own.models.empty());  // no routing: no per-model rows (and no models.csv)
+    // Medians about 0.1 + 0.5 + 500/120 = 4.8 s and 0.1 + 1 + 500/60 = 9.4 s.
+    CHECK(routed.latency_p50_s < 0.6 * own.latency_p50_s);
+    CHECK(routed.latency_p50_s > 0.4 * own.latency_p50_s);
 }
 
 TEST_CASE("adding a route to one group leaves the other group's draws and its own latency draws unchanged",
@@ -258,7 +266,7 @@ clients:
     };
     CHECK(load("{claude-haiku-4-5: 30%}").clients[0].route[0].share == Approx(0.3));
     CHECK(load("{claude-haiku-4-5: 0.25}").clients[0].route[0].share == Approx(0.25));
-    CHECK_THROWS_WITH(load("{claude-haiku-3: 30%}"), Catch::Contains("t.yaml:9:") &&
+    CHECK_THROWS_WITH(load("{claude-haiku-3: 30%}"), Catch::Contains("t.yaml:10:") &&
                                                        Catch::Contains("unknown model 'claude-haiku-3'"));
     CHECK_THROWS_WITH(load("{claude-sonnet-4-5: 30%}"), Catch::Contains("the group's own model"));
     CHECK_THROWS_WITH(load("{claude-haiku-4-5: 130%}"), Catch::Contains("is not a share"));

@@ -138,19 +138,6 @@ Json default_json(const KeySpec& key) {
     }
     if (key.type == T::boolean) return text == "true";
     if (text == "[]") return Json::array();
-    if (key.type == T::statuses && text.size() > 2 && text.front() == '[' && text.back() == ']') {
-        Json list = Json::array();  // e.g. [429, 529]
-        std::size_t at = 1;
-        while (at < text.size() - 1) {
-            const std::size_t end = std::min(text.find(',', at), text.size() - 1);
-            std::string item = text.substr(at, end - at);
-            item.erase(0, item.find_first_not_of(' '));
-            if (const auto number = parse_number(item)) list.push_back(number_json(*number.value));
-            else list.push_back(item);
-            at = end + 1;
-        }
-        return list;
-    }
     return text;
 }
 
