@@ -276,4 +276,24 @@ clients:
         Catch::Contains("unknown model or pool 'gpt-4o'"));
 }
 
+TEST_CASE("a route to a model the catalogue lacks warns at load, as the group's own model does",
+          "[routing][scenario]") {
+    const auto s = scenario::load_scenario_text(R"(name: t
+api:
+  pools:
+    sonnet: {models: [claude-sonnet-4-5]}
+    other: {models: [gpt-4o]}
+clients:
+  - name: a
+    workload: {kind: batch, items: 1}
+    request: {model: claude-sonnet-4-5}
+    route: {gpt-4o: 10%}
+    strategy: {retry: none}
+)",
+                                                "t.yaml");
+    REQUIRE(s.warnings.size() == 1);
+    CHECK_THAT(s.warnings[0], Catch::Contains("t.yaml:10:") &&
+                                  Catch::Contains("model 'gpt-4o' is not in the model catalogue"));
+}
+
 }  // namespace test_routing

@@ -322,7 +322,7 @@ std::map<std::string, double> model_sums(const fs::path& file) {
 
 TEST_CASE(
     "haiku-routing: 30% routed to Haiku shortens the Sonnet-bound batch and cuts its bill, a fallback "
-    "on 429 more; models.csv shows where the items went",
+    "on 429 more, and models.csv shows where the items went",
     "[shipped][routing]") {
     const TempDir tmp;
     const SummaryFile s =
