@@ -9,5 +9,8 @@ namespace ratesim::models {
 // counts them); the price is the group's (nothing for a model the catalogue
 // lacks), times its discount.
 AttemptCost attempt_cost(const ClientGroup& g, const RequestSizes& sizes, bool cache_reads_count);
+// The same at the given prices: a routed item's are its model's.
+AttemptCost attempt_cost(const std::optional<ModelPrices>& prices, double price_factor,
+                         const RequestSizes& sizes, bool cache_reads_count);
 
 }  // namespace ratesim::models

@@ -41,6 +41,17 @@ struct Worker {
     int retries_done = 0;
     double previous_delay_s = 0;
     BudgetTicket budget_ticket;
+    int target = 0;          // which of the group's targets the item's next attempt goes to
+    int fallbacks_done = 0;  // times the item moved to a fallback model
+    int attempts_sent = 0;   // of the item so far: a later one is a retry to pacing and budgets
+};
+
+// A model a group may send to: its own (target 0), a route's, a fallback's.
+struct ModelTarget {
+    int model = 0;            // in the run's models_in_use()
+    int pool = 0;
+    int workspace_pool = -1;  // the group's workspace's narrower pool, if any
+    std::optional<ModelPrices> prices;  // nothing for a model the catalogue lacks
 };
 
 struct ClientGroup {
@@ -54,6 +65,8 @@ struct ClientGroup {
     int workspace_pool = -1;  // the group's workspace's narrower pool, if any
     double price_factor = 1;  // the Message Batches discount
     std::optional<ModelPrices> prices;  // nothing for a model the catalogue lacks
+    std::vector<ModelTarget> targets;  // as group_targets() names them; [0] is pool, prices above
+    std::vector<double> route_upto;    // targets[i + 1] takes the draws below route_upto[i]
     std::uint32_t first_worker = 0;  // in the world's flat worker list
     std::vector<Strategy> strategies;  // one when shared, else one per worker
     std::vector<FifoQueue<std::uint32_t>> budget_waiters;  // per strategy instance

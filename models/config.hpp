@@ -151,11 +151,34 @@ struct PartConfig {
     Params params;  // every parameter of the kind, defaults filled in
 };
 
+// The strategy's fourth part, routing: on a failure it names (429, 529 by
+// default) the client puts the model that answered in cooldown and sends
+// the item to the first fallback model not in cooldown, as LiteLLM's router
+// does (docs/strategies.md). No fallbacks: the part does nothing.
+struct RoutingConfig {
+    std::vector<std::string> fallbacks;  // models, in the order they are tried
+    StatusSet on;                        // the failures that cool a model down
+    double cooldown_s = 5;               // when the failure has no retry-after
+    double max_fallbacks = 1;            // switches of model per item
+    bool enabled() const { return !fallbacks.empty(); }
+    RoutingConfig() {
+        on.add(429);
+        on.add(529);
+    }
+};
+
 struct StrategyConfig {
     std::string name;    // the label in tables: a strategy preset's name or the scenario's
     std::string strategy_preset;  // the strategy preset it came from, if any
     PartConfig retry, pacing, budget;
     double max_in_flight = 0;  // > 0: a semaphore on top of a budget of another kind
+    RoutingConfig routing;
+};
+
+// A share of a group's items sent to another model than its request.model.
+struct RouteShare {
+    std::string model;
+    double share = 0;  // 0..1; the shares of a group sum to at most 1
 };
 
 enum class Coordination { none, shared };
@@ -174,6 +197,8 @@ struct ClientGroupConfig {
     // Send the items as Message Batches of up to this many requests instead
     // of one real-time request each; 0 = real time.
     std::int64_t message_batch_size = 0;  // YAML batch_size
+    // Shares of the items sent to other models; the rest go to request.model.
+    std::vector<RouteShare> route;
 };
 
 }  // namespace ratesim::models

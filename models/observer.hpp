@@ -18,6 +18,7 @@ struct AttemptObservation {
     Dimension exceeded = Dimension::requests;  // the limit a 429 names
     bool spend_limit = false;  // a 429 enforced_spend_limit_reached
     bool stream_error = false;  // a 200 stream that broke off with overloaded_error
+    int model = 0;  // which model answered: an index into models_in_use() (routing_targets.hpp)
 };
 
 // Tokens an admitted attempt was billed for, once the server finished it.
@@ -32,6 +33,7 @@ struct BilledObservation {
     double usd = 0;  // the price billed (0 for a model the catalogue lacks)
     bool client_gave_up = false;  // the client had timed out: tokens wasted
     bool stream_broken = false;   // the stream broke off mid-way: tokens wasted
+    int model = 0;  // the model billed, as in AttemptObservation
 };
 
 struct ItemObservation {
@@ -40,6 +42,7 @@ struct ItemObservation {
     engine::Time created_at = 0;
     engine::Time finished_at = 0;
     bool succeeded = false;
+    int model = 0;  // the model its last attempt went to, as in AttemptObservation
 };
 
 // A periodic snapshot of state that is not an event: what is in flight or

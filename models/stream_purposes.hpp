@@ -17,6 +17,7 @@ enum class Purpose : std::uint32_t {
     incidents = 6,        // the random incidents' onsets and lengths
     message_batches = 7,  // a Message Batch's turnaround
     midstream = 8,        // an item's draws of whether an admitted stream breaks off mid-way
+    routing = 9,          // an item's draw of the model its group's route sends it to
 };
 
 inline engine::RandomStream random_stream(std::uint64_t seed, std::uint64_t replication,

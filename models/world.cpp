@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "models/billing.hpp"
+#include "models/routing_targets.hpp"
 #include "models/strategy/registry.hpp"
 
 namespace ratesim::models {
@@ -32,7 +33,8 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
       scheduler_(scheduler),
       observer_(observer),
       server_(config_.api, stream(0, Purpose::incidents)),
-      message_batches_api_(config_.api.message_batches, config_.api.burst) {
+      message_batches_api_(config_.api.message_batches, config_.api.burst),
+      models_(models_in_use(config_.groups)) {
     for (std::size_t gi = 0; gi < config_.groups.size(); ++gi) {
         const ClientGroupConfig& gc = config_.groups[gi];
         ClientGroup g;
@@ -43,11 +45,31 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
         g.prices = prices_for(gc.request.model);
         if (g.prices && gc.request.cache_ttl_1h) g.prices->cache_write = g.prices->cache_write_1h;
         if (gc.message_batch_size > 0) g.price_factor = config_.api.message_batches.price_factor;
+        const std::vector<std::string> names = group_targets(gc);
+        for (const std::string& name : names) {
+            ModelTarget t;
+            t.model = index_of(models_, name);
+            t.pool = server_.pool_index(name);
+            if (t.pool < 0) throw std::invalid_argument("model in no pool: " + name);
+            t.workspace_pool = server_.workspace_pool_index(gc.workspace, t.pool);
+            t.prices = prices_for(name);
+            if (t.prices && gc.request.cache_ttl_1h) t.prices->cache_write = t.prices->cache_write_1h;
+            g.targets.push_back(t);
+        }
+        double upto = 0;
+        for (const RouteShare& r : gc.route) g.route_upto.push_back(upto += r.share);
+        std::vector<int> fallbacks;
+        for (const std::string& f : gc.strategy.routing.fallbacks) fallbacks.push_back(index_of(names, f));
         g.first_worker = static_cast<std::uint32_t>(workers_.size());
         g.arrivals_rng = stream(gi, Purpose::arrivals);
         const bool shared = gc.coordination == Coordination::shared;
         const auto instances = shared ? 1 : static_cast<std::size_t>(gc.workers);
-        for (std::size_t i = 0; i < instances; ++i) g.strategies.push_back(build_strategy(gc.strategy));
+        for (std::size_t i = 0; i < instances; ++i) {
+            g.strategies.push_back(build_strategy(gc.strategy));
+            if (gc.strategy.routing.enabled())
+                g.strategies.back().routing = std::make_unique<Routing>(
+                    gc.strategy.routing, fallbacks, static_cast<int>(names.size()));
+        }
         g.budget_waiters.resize(instances);
         for (std::int64_t i = 0; i < gc.workers; ++i) {
             Worker w;
@@ -136,7 +158,19 @@ void World::start_item(Worker& w, std::int64_t item, engine::Time created) {
     w.item = item;
     w.item_created = created;
     w.sizes = item_sizes(w.group, item);
-    w.cost = attempt_cost(g, w.sizes, server_.pool(g.pool).config().cache_reads_count);
+    w.target = 0;
+    if (!g.route_upto.empty()) {  // its own stream: groups without a route draw as before
+        engine::RandomStream route_rng = stream(entity, Purpose::routing);
+        const double u = route_rng.uniform();
+        for (std::size_t i = 0; i < g.route_upto.size(); ++i)
+            if (u < g.route_upto[i]) {
+                w.target = static_cast<int>(i + 1);
+                break;
+            }
+    }
+    w.fallbacks_done = 0;
+    w.attempts_sent = 0;
+    w.cost = target_cost(g, w);
     w.latency_rng = stream(entity, Purpose::latency);
     w.overload_rng = stream(entity, Purpose::overload);
     w.jitter_rng = stream(entity, Purpose::jitter);
@@ -144,6 +178,11 @@ void World::start_item(Worker& w, std::int64_t item, engine::Time created) {
     w.retries_done = 0;
     w.previous_delay_s = 0;
     w.budget_ticket = {};
+}
+
+AttemptCost World::target_cost(const ClientGroup& g, const Worker& w) {
+    const ModelTarget& t = g.targets[static_cast<std::size_t>(w.target)];
+    return attempt_cost(t.prices, g.price_factor, w.sizes, server_.pool(t.pool).config().cache_reads_count);
 }
 
 void World::try_send(Worker& w) {
@@ -158,6 +197,14 @@ void World::try_send(Worker& w) {
         return;
     }
     Strategy& s = strategy_of(w);
+    if (s.routing) {  // a model in cooldown: on to a fallback
+        const int target = s.routing->target_for(w.target, w.fallbacks_done, now);
+        if (target != w.target) {
+            w.target = target;
+            ++w.fallbacks_done;
+            w.cost = target_cost(g, w);
+        }
+    }
     const SendIntent intent = send_intent(w, now);
     const engine::Time allowed = s.pacing->earliest_send(intent, w.jitter_rng);
     if (allowed > now) {
@@ -178,27 +225,31 @@ void World::try_send(Worker& w) {
 }
 
 SendIntent World::send_intent(const Worker& w, engine::Time now) const {
-    return {now, w.retries_done > 0, w.cost.input_tokens, w.cost.max_tokens};
+    return {now, w.attempts_sent > 0, w.cost.input_tokens, w.cost.max_tokens};
 }
 
 void World::send(Worker& w, Strategy& s, const SendIntent& intent) {
     const engine::Time now = scheduler_.now();
     const ClientGroup& g = groups_[w.group];
+    const ModelTarget& target = g.targets[static_cast<std::size_t>(w.target)];
     s.pacing->on_send(intent);
     observer_.attempt_sent(w.group, w.index, now);
+    ++w.attempts_sent;
 
     const std::uint32_t slot = new_attempt();
     Attempt& a = attempts_[slot];
     a.worker = g.first_worker + w.index;
-    a.pool = g.pool;
-    a.workspace_pool = g.workspace_pool;
+    a.pool = target.pool;
+    a.workspace_pool = target.workspace_pool;
+    a.model = target.model;
     a.cost = w.cost;
     a.sizes = w.sizes;
-    a.answer = server_.answer(g.pool, w.cost, now, w.latency_rng, w.overload_rng, g.workspace_pool,
+    a.answer = server_.answer(target.pool, w.cost, now, w.latency_rng, w.overload_rng, target.workspace_pool,
                               &w.midstream_rng);
     if (a.answer.response.stream_error) {  // billed and counted for what it streamed before the break
         a.sizes.output_tokens = a.answer.output_tokens_before_break;
-        a.cost = attempt_cost(g, a.sizes, server_.pool(g.pool).config().cache_reads_count);
+        a.cost = attempt_cost(target.prices, g.price_factor, a.sizes,
+                              server_.pool(target.pool).config().cache_reads_count);
     }
     a.client_waiting = true;
     ++in_flight_;
@@ -216,15 +267,27 @@ void World::send(Worker& w, Strategy& s, const SendIntent& intent) {
 void World::on_attempt_over(Worker& w, const Response& response, bool never_admissible) {
     const engine::Time now = scheduler_.now();
     --in_flight_;
+    const int model = groups_[w.group].targets[static_cast<std::size_t>(w.target)].model;
     observer_.attempt_answered(
         {w.group, w.index, response.sent_at, now, response.status, never_admissible, response.exceeded,
-         response.spend_limit, response.stream_error});
+         response.spend_limit, response.stream_error, model});
     Strategy& s = strategy_of(w);
     s.pacing->on_response(response, now);
+    if (s.routing) s.routing->on_response(w.target, response, now);
     release_budget(w, s, response);
 
     if (response.succeeded()) {
         finish_item(w, true);
+        return;
+    }
+    // A fallback goes at once, without the retry rule's delay or count (as
+    // LiteLLM's router); a retry budget still has its say.
+    if (s.routing && s.routing->falls_back_on(response.status) &&
+        s.routing->target_for(w.target, w.fallbacks_done, now) != w.target) {
+        if (s.budget->allow_retry(response, now, w.budget_ticket))
+            try_send(w);
+        else
+            finish_item(w, false);
         return;
     }
     const RetryDecision d =
@@ -244,7 +307,8 @@ void World::on_attempt_over(Worker& w, const Response& response, bool never_admi
 
 void World::finish_item(Worker& w, bool succeeded) {
     ClientGroup& g = groups_[w.group];
-    observer_.item_finished({w.group, w.index, w.item_created, scheduler_.now(), succeeded});
+    observer_.item_finished({w.group, w.index, w.item_created, scheduler_.now(), succeeded,
+                             g.targets[static_cast<std::size_t>(w.target)].model});
     w.has_item = false;
     count_finished(g, 1);
     // On to the next item, as the worker's loop would.
@@ -286,7 +350,7 @@ void World::on_answer(std::uint32_t slot) {
         observer_.attempt_billed({group, now, a.sizes.input_tokens, a.sizes.cache_read_tokens,
                                   a.sizes.cache_creation_tokens, a.sizes.output_tokens,
                                   a.cost.input_tokens, a.cost.usd, !a.client_waiting,
-                                  a.answer.response.stream_error});
+                                  a.answer.response.stream_error, a.model});
     }
     const bool waiting = a.client_waiting;
     const Response response = a.answer.response;
@@ -302,7 +366,7 @@ void World::bill_abandoned() {
         if (!a.in_use || !a.answer.admitted || a.client_waiting) continue;
         observer_.attempt_billed({workers_[a.worker].group, now, a.sizes.input_tokens,
                                   a.sizes.cache_read_tokens, a.sizes.cache_creation_tokens,
-                                  a.sizes.output_tokens, a.cost.input_tokens, a.cost.usd, true});
+                                  a.sizes.output_tokens, a.cost.input_tokens, a.cost.usd, true, a.model});
         a.in_use = false;
     }
 }

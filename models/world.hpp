@@ -3,6 +3,7 @@
 // Each worker runs the same process: take an item, ask pacing and budget,
 // send, then finish the item or back off and try again.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "models/message_batches_api.hpp"
@@ -64,6 +65,8 @@ public:
     std::vector<ItemsLeft> items_left() const;
     std::int64_t items_created() const;
     const std::vector<ClientGroup>& groups() const { return groups_; }
+    // The models of the run (models_in_use()), as observations number them.
+    const std::vector<std::string>& models() const { return models_; }
 
 private:
     enum Kind : std::uint32_t { group_start, wake, generation_start, answer, client_timeout, arrival, sample,
@@ -81,6 +84,7 @@ private:
         std::uint32_t worker = 0;
         int pool = 0;
         int workspace_pool = -1;
+        int model = 0;  // in models_
         AttemptCost cost;
         RequestSizes sizes;
         ServerAnswer answer;
@@ -111,6 +115,8 @@ private:
 
     void start_item(Worker& w, std::int64_t item, engine::Time created);
     RequestSizes item_sizes(int group, std::int64_t item) const;
+    // The item's attempt cost at its current target's prices and pool.
+    AttemptCost target_cost(const ClientGroup& g, const Worker& w);
 
     // Groups that send Message Batches (world_message_batches.cpp).
     // An open-loop group sends a partial Message Batch once its oldest item has waited this long.
@@ -139,6 +145,7 @@ private:
     MessageBatchesApi message_batches_api_;
     std::vector<MessageBatch> message_batches_;
     std::vector<std::uint32_t> free_message_batches_;
+    std::vector<std::string> models_;
     std::int64_t in_flight_ = 0;
     int unfinished_groups_ = 0;  // arrivals not over, or items not finished
     WorldSample sample_;

@@ -94,7 +94,7 @@ TEST_CASE("an unknown key is reported with a did-you-mean and the allowed keys",
           at(yaml, "wokers") +
               "clients[0].wokers: unknown key 'wokers' (did you mean 'workers'?); allowed: name, "
               "workers, start, workload, request, strategy, coordination, timeout, deadline, workspace, "
-              "batch_size");
+              "batch_size, route");
     const std::string top = with("name: t", "nmae: t");
     CHECK_THAT(load_error(top),
                StartsWith(at(top, "nmae") + "nmae: unknown key 'nmae' (did you mean 'name'?)"));

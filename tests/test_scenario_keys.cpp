@@ -104,6 +104,8 @@ std::vector<Probe> probes() {
          {"clients.g.workload={kind: trace, file: '" + trace_csv() + "', columns: {}}"}},
         {"clients[].request", "", "clients.g.request"},
         {"<strategy>", "", "clients.g.strategy", {"clients.g.strategy={name: s}"}},
+        {"<routing>", "", "clients.g.strategy.routing",
+         {"clients.g.strategy={name: s, routing: {fallbacks: [claude-sonnet-4-5]}}"}},
     };
     for (const std::string& family : choices_of(key_spec("<distribution>", "dist")))
         list.push_back({"<distribution>", family, "clients.g.request.input_tokens",

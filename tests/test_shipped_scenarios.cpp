@@ -4,6 +4,7 @@
 // A scenario added to scenarios/ without a case here fails the first test.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -23,9 +24,9 @@ using namespace ratesim::testing;
 
 // The shipped scenarios with a reduced run below.
 const std::set<std::string> kCovered{
-    "azure-conv-tier2.yaml", "batch-vs-realtime.yaml", "overload-529.yaml", "overload-midstream.yaml",
-    "plan-tier.yaml",        "quickstart.yaml",        "retry-storm.yaml",  "shared-org.yaml",
-    "strategy-zoo.yaml",     "two-services.yaml",      "workers-sweep.yaml"};
+    "azure-conv-tier2.yaml", "batch-vs-realtime.yaml", "haiku-routing.yaml", "overload-529.yaml",
+    "overload-midstream.yaml", "plan-tier.yaml", "quickstart.yaml", "retry-storm.yaml",
+    "shared-org.yaml", "strategy-zoo.yaml", "two-services.yaml", "workers-sweep.yaml"};
 
 std::string scenario(const std::string& file) { return quote(kSource + "/scenarios/" + file); }
 
@@ -317,6 +318,58 @@ TEST_CASE(
     }
     CHECK(s.mean("header-proactive", "rate_429") < s.mean("full-jitter", "rate_429") / 10);
     CHECK(s.mean("sdk-default", "failed", "batch") > 100);
+}
+
+// models.csv's `all` rows summed over replications, keyed "VARIANT,MODEL,COLUMN".
+std::map<std::string, double> model_sums(const fs::path& file) {
+    std::map<std::string, double> sums;
+    std::istringstream in(read_file(file));
+    std::string line;
+    std::getline(in, line);
+    REQUIRE(line == "variant,replication,group,model,attempts,ok,r429,r529,items_succeeded,items_failed,cost_usd");
+    const std::vector<std::string> header = ratesim::output::csv_fields(line);
+    while (std::getline(in, line)) {
+        const auto f = ratesim::output::csv_fields(line);
+        REQUIRE(f.size() == header.size());
+        if (f[2] != "all") continue;
+        for (std::size_t i = 4; i < f.size(); ++i)
+            sums[f[0] + "," + f[3] + "," + header[i]] += std::strtod(f[i].c_str(), nullptr);
+    }
+    return sums;
+}
+
+TEST_CASE(
+    "haiku-routing: 30% routed to Haiku shortens the Sonnet-bound batch and cuts its bill, a fallback "
+    "on 429 more, and models.csv shows where the items went",
+    "[shipped][routing]") {
+    const TempDir tmp;
+    const SummaryFile s =
+        run_reduced(tmp, "haiku-routing.yaml", "--replications 2 --set clients.docs.workload.items=1000");
+    const std::string plain = "retry-after claude-haiku-4-5=0%", routed = "retry-after claude-haiku-4-5=30%",
+                      fallback = "retry-after+fallback claude-haiku-4-5=0%";
+    for (const std::string& v : {plain, routed, fallback}) {
+        INFO(v);
+        CHECK(s.mean(v, "succeeded") == 1000);
+    }
+    CHECK(s.mean(routed, "makespan_s") < 0.8 * s.mean(plain, "makespan_s"));
+    CHECK(s.mean(routed, "cost_usd") < 0.85 * s.mean(plain, "cost_usd"));
+    CHECK(s.mean(routed, "rate_429") < s.mean(plain, "rate_429"));
+    CHECK(s.mean(fallback, "makespan_s") < s.mean(routed, "makespan_s"));
+    CHECK(s.mean(fallback, "rate_429") < s.mean(routed, "rate_429") / 2);
+
+    const auto m = model_sums(tmp / "out" / "models.csv");
+    const std::string sonnet = ",claude-sonnet-4-5,", haiku = ",claude-haiku-4-5,";
+    CHECK(m.at(plain + haiku + "attempts") == 0);
+    CHECK(m.at(plain + sonnet + "items_succeeded") == 2000);
+    // 2 x 1000 items, each to Haiku with probability 0.3: within 3 standard errors.
+    const double share = m.at(routed + haiku + "items_succeeded") / 2000;
+    CHECK(std::fabs(share - 0.3) < 3 * std::sqrt(0.3 * 0.7 / 2000));
+    // Every item starts on Sonnet; each of Sonnet's 429s sends its item to Haiku
+    // once (Haiku's limits do not bind here), where it succeeds.
+    CHECK(m.at(fallback + haiku + "r429") == 0);
+    CHECK(m.at(fallback + sonnet + "attempts") == 2000);
+    CHECK(m.at(fallback + haiku + "attempts") == m.at(fallback + sonnet + "r429"));
+    CHECK(m.at(fallback + haiku + "items_succeeded") + m.at(fallback + sonnet + "items_succeeded") == 2000);
 }
 
 }  // namespace test_shipped_scenarios

@@ -207,6 +207,13 @@ std::string describe_strategy(const StrategyConfig& config) {
     if (config.pacing.kind != "none") out += "; pacing: " + describe_part(Part::pacing, config.pacing);
     if (config.budget.kind != "none") out += "; budget: " + describe_part(Part::budget, config.budget);
     if (config.max_in_flight > 0) out += fmt::format("; max_in_flight: {}", config.max_in_flight);
+    if (config.routing.enabled()) {
+        std::string to;
+        for (const auto& f : config.routing.fallbacks) to += (to.empty() ? "" : ", ") + f;
+        out += fmt::format("; routing: fall back to {} on {} (cooldown {:g}s, at most {:g} per item)", to,
+                           config.routing.on.describe(), config.routing.cooldown_s,
+                           config.routing.max_fallbacks);
+    }
     return out;
 }
 

@@ -1,13 +1,16 @@
 #pragma once
-// A client strategy in three orthogonal parts:
-//   retry  - after a failed attempt: give up, or wait how long;
-//   pacing - whether an attempt may start now, or when;
-//   budget - caps across attempts (concurrency, retry budgets).
+// A client strategy in three orthogonal parts, and a fourth for groups that
+// send to more than one model:
+//   retry   - after a failed attempt: give up, or wait how long;
+//   pacing  - whether an attempt may start now, or when;
+//   budget  - caps across attempts (concurrency, retry budgets);
+//   routing - which model an attempt goes to (fallback, cooldowns).
 // Each part sees only responses the client itself received.
 #include <memory>
 #include <string>
 
 #include "models/response.hpp"
+#include "models/strategy/routing.hpp"
 #include "sim/engine/random.hpp"
 
 namespace ratesim::models {
@@ -80,6 +83,8 @@ struct Strategy {
     std::unique_ptr<RetryPolicy> retry;
     std::unique_ptr<Pacing> pacing;
     std::unique_ptr<Budget> budget;
+    // Set by the world, which knows the group's models; null without fallbacks.
+    std::unique_ptr<Routing> routing;
 };
 
 }  // namespace ratesim::models

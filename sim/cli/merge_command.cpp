@@ -19,6 +19,7 @@
 #include "sim/output/part_set.hpp"
 #include "sim/output/plan_report.hpp"
 #include "sim/output/result_file_error.hpp"
+#include "sim/output/models_file.hpp"
 #include "sim/output/run_result_files.hpp"
 #include "sim/output/staged_directory.hpp"
 #include "sim/output/timeseries_file.hpp"
@@ -191,13 +192,14 @@ int merge_command(const MergeArgs& args) {
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cout << output::comparison_tables(scenario, results, terminal_width());
+    std::cout << output::model_split_table(results);
     std::size_t runs = 0;
     for (const auto& r : results) runs += r.runs.size();
     fmt::print(
         "\nmerged {} parts ({} runs) in {:.2f}s wall; wrote {}/summary.csv, summary.json, "
-        "timeseries.csv{}, latency_cdf.csv, report.html{}\n",
+        "timeseries.csv{}, latency_cdf.csv, {}report.html{}\n",
         parts.size(), runs, wall, out.string(), scenario.sweep_path.empty() ? "" : ", curves.csv",
-        rendered.plotted ? ", plots/" : "");
+        output::has_model_results(results) ? "models.csv, " : "", rendered.plotted ? ", plots/" : "");
     return 0;
 }
 

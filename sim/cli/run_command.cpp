@@ -10,6 +10,7 @@
 #include "sim/cli/progress_line.hpp"
 #include "sim/cli/terminal_width.hpp"
 #include "sim/output/group_blocks.hpp"
+#include "sim/output/models_file.hpp"
 #include "sim/output/run_result_files.hpp"
 #include "sim/output/staged_directory.hpp"
 #include "sim/output/timeseries_file.hpp"
@@ -101,6 +102,7 @@ int run_command(const RunArgs& args) {
 
     if (args.quiet) return 0;
     std::cout << output::comparison_tables(scenario, results, width);
+    std::cout << output::model_split_table(results);
     double attempts = 0;
     std::int64_t never = 0;
     for (const auto& r : results)
@@ -124,8 +126,9 @@ int run_command(const RunArgs& args) {
                                   runs, results.size(), options.threads, options.threads == 1 ? "" : "s",
                                   attempts, wall, wall > 0 ? attempts / wall : 0.0)),
                fitted(fmt::format("wrote {}/summary.csv, summary.json, timeseries.csv{}, latency_cdf.csv, "
-                                  "report.html{}",
+                                  "{}report.html{}",
                                   out.string(), scenario.sweep_path.empty() ? "" : ", curves.csv",
+                                  output::has_model_results(results) ? "models.csv, " : "",
                                   rendered.plotted ? ", plots/" : "")));
     return 0;
 }

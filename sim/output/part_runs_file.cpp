@@ -12,14 +12,14 @@ namespace ratesim::output {
 
 namespace {
 
-constexpr char kRunsMagic[] = "ratesim-runs 2\n";
+constexpr char kRunsMagic[] = "ratesim-runs 2\n";  // 2: with broken streams and the per-model rows
 constexpr std::uint32_t kByteOrder = 0x01020304;
 constexpr std::uint8_t kCountsBin = 1, kLevelsBin = 2;
 
 // The fields of one run's figures, once, for writing and reading alike.
 // Adding a field to run::RunMetrics changes its size and stops the build
 // here until the field is listed: a merged result must not lose it.
-static_assert(sizeof(run::RunMetrics) == 464 || sizeof(void*) != 8,
+static_assert(sizeof(run::RunMetrics) == 488 || sizeof(void*) != 8,
               "run::RunMetrics changed: list the new field in metric_fields()");
 template <class Archive, class Metrics>
 void metric_fields(Archive& a, Metrics& m) {
@@ -37,6 +37,10 @@ void metric_fields(Archive& a, Metrics& m) {
     a(m.simulated_s), a(m.events);
     a.size(m.groups);
     for (auto& g : m.groups) metric_fields(a, g);
+    a.size(m.models);
+    for (auto& r : m.models)
+        a(r.group), a(r.model), a(r.attempts), a(r.ok), a(r.r429), a(r.r529), a(r.items_succeeded),
+            a(r.items_failed), a(r.cost_usd);
 }
 
 template <class Archive, class Counts>

@@ -2,6 +2,7 @@
 
 #include "sim/output/curves_file.hpp"
 #include "sim/output/latency_cdf_file.hpp"
+#include "sim/output/models_file.hpp"
 #include "sim/output/summary_files.hpp"
 
 namespace ratesim::output {
@@ -15,6 +16,7 @@ RenderOutcome write_run_result(const std::filesystem::path& dir,
     if (!scenario.sweep_path.empty())
         write_curves_csv(dir / "curves.csv", scenario.sweep_path, results);
     write_latency_cdf_csv(dir / "latency_cdf.csv", results);
+    if (has_model_results(results)) write_models_csv(dir / "models.csv", results);
     run::throw_if_stopped(render.stop);
     return render_result(dir, render);
 }

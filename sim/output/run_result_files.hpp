@@ -1,6 +1,7 @@
 #pragma once
 // The files of a `ratesim run` result besides timeseries.csv: summary.csv,
-// summary.json, curves.csv (for a sweep), latency_cdf.csv, then the plots
+// summary.json, curves.csv (for a sweep), latency_cdf.csv, models.csv (with
+// routing), then the plots
 // and report.html drawn from them. `ratesim run` and `ratesim merge` both
 // write through here, so a merged result is the one-machine result.
 #include <filesystem>

@@ -3,13 +3,18 @@
 #include <algorithm>
 #include <limits>
 
+#include "models/routing_targets.hpp"
+
 namespace ratesim::run {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// Whether the pool serves one of the models the group sends to (its own, its route's, its fallbacks').
 bool pool_serves(const models::PoolConfig& pool, const models::ClientGroupConfig& group) {
-    return std::find(pool.models.begin(), pool.models.end(), group.request.model) != pool.models.end();
+    for (const std::string& model : models::group_targets(group))
+        if (std::find(pool.models.begin(), pool.models.end(), model) != pool.models.end()) return true;
+    return false;
 }
 
 // Each dimension's limit summed over the pools that serve `groups`; NaN
@@ -45,8 +50,9 @@ MetricsSink::MetricsSink(const scenario::ScenarioConfig& scenario,
                          int replication, RunSeries* series)
     : scenario_(scenario), variant_(std::move(variant)), replication_(replication), series_(series) {
     std::size_t workers = 0;
+    models_ = models::models_in_use(groups);
+    for (const auto& model : models_) priced_.push_back(models::prices_for(model).has_value());
     for (const auto& g : groups) {
-        prices_.push_back(models::prices_for(g.request.model));
         org_.finite_work &= has_finite_work(g);
         open_loop_.push_back(g.workload.kind != models::WorkloadConfig::Kind::fixed_items);
         first_worker_.push_back(workers);
@@ -64,6 +70,16 @@ MetricsSink::MetricsSink(const scenario::ScenarioConfig& scenario,
             t.workers = static_cast<std::size_t>(groups[g].workers);
             t.finite_work = has_finite_work(groups[g]);
         }
+    if (models::uses_routing(groups)) {
+        const std::size_t scopes = 1 + groups_.size();
+        for (std::size_t scope = 0; scope < scopes; ++scope)
+            for (const auto& model : models_) {
+                ModelMetrics row;
+                if (scope > 0) row.group = groups[scope - 1].name;
+                row.model = model;
+                model_rows_.push_back(row);
+            }
+    }
     // Bucket levels only of the pools the groups use: the others stay full.
     for (std::size_t p = 0; p < scenario.api.pools.size(); ++p)
         if (std::any_of(groups.begin(), groups.end(),
@@ -122,6 +138,12 @@ void MetricsSink::attempt_answered(const models::AttemptObservation& a) {
     roll_bins(a.answered_at);
     if (a.status == models::status::ok && !a.stream_error)
         ++successes_[first_worker_[static_cast<std::size_t>(a.group)] + a.worker];
+    count_model(a.group, a.model, [&](ModelMetrics& row) {
+        ++row.attempts;
+        if (a.status == models::status::ok) ++row.ok;
+        if (a.status == models::status::rate_limited) ++row.r429;
+        if (a.status == models::status::overloaded) ++row.r529;
+    });
     count(a.group, [&](Tally& t) {
         RunMetrics& m = t.m;
         BinCounts& bin = t.bin;
@@ -165,7 +187,8 @@ void MetricsSink::attempt_answered(const models::AttemptObservation& a) {
 
 void MetricsSink::attempt_billed(const models::BilledObservation& b) {
     // A model without catalogue prices is not silently free: its cost is NaN.
-    const double usd = prices_[static_cast<std::size_t>(b.group)] ? b.usd : kNaN;
+    const double usd = priced_[static_cast<std::size_t>(b.model)] ? b.usd : kNaN;
+    count_model(b.group, b.model, [&](ModelMetrics& row) { row.cost_usd += usd; });
     count(b.group, [&](Tally& t) {
         t.m.cost_usd += usd;
         if (b.client_gave_up || b.stream_broken) {
@@ -179,6 +202,9 @@ void MetricsSink::attempt_billed(const models::BilledObservation& b) {
 
 void MetricsSink::item_finished(const models::ItemObservation& item) {
     roll_bins(item.finished_at);
+    count_model(item.group, item.model, [&](ModelMetrics& row) {
+        ++(item.succeeded ? row.items_succeeded : row.items_failed);
+    });
     count(item.group, [&](Tally& t) {
         t.last_finish = item.finished_at;
         if (item.succeeded) {
@@ -275,6 +301,7 @@ RunMetrics MetricsSink::finish(engine::Time end, const std::vector<models::Items
     RunMetrics m = figures(org_, end, all, all_owed, events);
     for (std::size_t g = 0; g < groups_.size(); ++g)
         m.groups.push_back(figures(groups_[g], end, left[g], owed_of(g), events));
+    m.models = model_rows_;
     return m;
 }
 

@@ -67,8 +67,21 @@ private:
     RunMetrics figures(Tally& tally, engine::Time end, models::ItemsLeft left, std::int64_t owed,
                        std::uint64_t events) const;
 
+    // Counts `count` on the per-model rows of the organization and the group, with routing.
+    template <class Count>
+    void count_model(int group, int model, Count count) {
+        if (model_rows_.empty()) return;
+        const std::size_t n = models_.size(), m = static_cast<std::size_t>(model);
+        count(model_rows_[m]);
+        if (!groups_.empty()) count(model_rows_[(static_cast<std::size_t>(group) + 1) * n + m]);
+    }
+
     const scenario::ScenarioConfig& scenario_;
-    std::vector<std::optional<models::ModelPrices>> prices_;  // per group
+    std::vector<std::string> models_;  // models_in_use(): what observations' `model` indexes
+    std::vector<bool> priced_;         // per model: the catalogue has its prices
+    // With routing: per scope (the organization, then each group when there
+    // are two or more), one row per model; else empty.
+    std::vector<ModelMetrics> model_rows_;
     std::vector<std::size_t> first_worker_;                   // per group, in successes_
     std::vector<bool> open_loop_;  // per group: its workload arrives over time (poisson, trace)
     std::vector<std::int64_t> successes_;                     // per worker

@@ -11,6 +11,18 @@ namespace ratesim::run {
 // The group name of the organization's figures (summary.csv, timeseries.csv).
 inline constexpr const char* kAllGroups = "all";
 
+// Where routing sent one scope's traffic: its figures at one model. Only
+// runs in which some group routes or falls back have them (models.csv).
+struct ModelMetrics {
+    std::string group = kAllGroups;  // the organization, or one client group
+    std::string model;
+    // attempts answered (or timed out) by the run's end, by the model they went to
+    std::int64_t attempts = 0, ok = 0, r429 = 0, r529 = 0;
+    // items finished, by the model of their last attempt
+    std::int64_t items_succeeded = 0, items_failed = 0;
+    double cost_usd = 0;  // billed at this model's prices
+};
+
 struct RunMetrics {
     std::string variant;
     std::string strategy;  // the variant's expansion into parts
@@ -53,6 +65,9 @@ struct RunMetrics {
     // Per client group, in the scenario's order, when there are two or more;
     // each counted by its own counters (not a share of the organization's).
     std::vector<RunMetrics> groups;
+    // With routing: the organization's rows, model by model, then each group's
+    // (with two or more groups); empty without routing.
+    std::vector<ModelMetrics> models;
 };
 
 }  // namespace ratesim::run

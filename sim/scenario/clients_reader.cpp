@@ -7,6 +7,7 @@
 #include "models/strategy/registry.hpp"
 #include "sim/scenario/distribution_reader.hpp"
 #include "sim/scenario/key_values.hpp"
+#include "sim/scenario/routing_reader.hpp"
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/strategy_reader.hpp"
 #include "sim/scenario/trace_reader.hpp"
@@ -141,7 +142,7 @@ models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
     }
 
     if (auto v = node.get("strategy")) {
-        group.strategy = read_strategy(*v, fmt::format("custom-{}", index + 1));
+        group.strategy = read_strategy(*v, fmt::format("custom-{}", index + 1), api);
         const std::string cap = models::in_flight_cap_of(group.strategy);
         if (!cap.empty() && group.coordination == models::Coordination::none)
             v->error(fmt::format("{} caps a group's attempts in flight; it needs coordination: shared", cap),
@@ -150,6 +151,10 @@ models::ClientGroupConfig read_group(const YamlNode& node, std::size_t index,
         node.missing("strategy",
                      "a preset name or a {retry, pacing, budget} map (or give compare.strategies)");
     }
+    if (auto v = node.get("route")) group.route = read_route(*v, group, api);
+    if (group.message_batch_size > 0 && group.strategy.routing.enabled())
+        node.require("strategy", "").error("a group that sends Message Batches cannot fall back",
+                                           "leave out the strategy's routing or batch_size");
     return group;
 }
 

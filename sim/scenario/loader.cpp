@@ -48,7 +48,7 @@ std::string describe_root(const YAML::Node& root) {
 }
 
 std::vector<models::StrategyConfig> read_compare(
-    const YamlNode& node, const std::vector<models::ClientGroupConfig>& groups) {
+    const YamlNode& node, const std::vector<models::ClientGroupConfig>& groups, const models::ApiConfig& api) {
     node.check_keys(keys_of("compare"));
     const char* forms = "a non-empty list of strategies (preset names or maps)";
     const YamlNode list = node.require("strategies", forms);
@@ -57,7 +57,7 @@ std::vector<models::StrategyConfig> read_compare(
     std::vector<models::StrategyConfig> variants;
     for (std::size_t i = 0; i < elements.size(); ++i) {
         models::StrategyConfig variant =
-            read_strategy(elements[i], fmt::format("custom-{}", i + 1));
+            read_strategy(elements[i], fmt::format("custom-{}", i + 1), api);
         for (std::size_t j = 0; j < variants.size(); ++j)
             if (variants[j].name == variant.name)
                 elements[i].error(
@@ -72,6 +72,12 @@ std::vector<models::StrategyConfig> read_compare(
                                     "coordination: shared, and group '{}' has coordination: none",
                                     cap, group.name),
                         "coordination: shared in every group, or another budget kind");
+        if (variant.routing.enabled())
+            for (const auto& group : groups)
+                if (group.message_batch_size > 0)
+                    elements[i].error(fmt::format("group '{}' sends Message Batches, which cannot fall back",
+                                                  group.name),
+                                      "a strategy without routing");
         variants.push_back(std::move(variant));
     }
     return variants;
@@ -111,7 +117,7 @@ ScenarioConfig read_scenario(const YamlNode& top, const std::string& base_dir) {
     const auto compare = top.get("compare");
     config.clients = read_clients(top.require("clients", "a non-empty list of client groups"),
                                   config.api, base_dir, !compare.has_value());
-    if (compare) config.variants = read_compare(*compare, config.clients);
+    if (compare) config.variants = read_compare(*compare, config.clients, config.api);
     // Each bin is a dozen timeseries.csv rows per run: bound the file.
     const engine::Time cap = config.time_cap();
     const engine::Time bins = (cap + config.bin - 1) / config.bin;

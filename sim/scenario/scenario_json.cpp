@@ -175,6 +175,11 @@ json group_to_json(const models::ClientGroupConfig& group) {
         group.strategy.name.empty() ? json(nullptr) : strategy_to_json(group.strategy);
     out["workspace"] = group.workspace.empty() ? json(nullptr) : json(group.workspace);
     out["batch_size"] = group.message_batch_size;
+    if (!group.route.empty()) {  // only where used: other scenarios' summary.json stays as it was
+        json route = json::object();
+        for (const auto& r : group.route) route[r.model] = number(r.share);
+        out["route"] = route;
+    }
     return out;
 }
 
@@ -208,6 +213,11 @@ json strategy_to_json(const models::StrategyConfig& strategy) {
              {"pacing", part_to_json(models::Part::pacing, strategy.pacing)},
              {"budget", part_to_json(models::Part::budget, strategy.budget)}};
     if (strategy.max_in_flight > 0) out["max_in_flight"] = strategy.max_in_flight;  // beside the budget
+    if (strategy.routing.enabled())  // only where used, as route
+        out["routing"] = {{"fallbacks", strategy.routing.fallbacks},
+                          {"on", strategy.routing.on.describe()},
+                          {"cooldown", format_duration_seconds(strategy.routing.cooldown_s)},
+                          {"max_fallbacks", number(strategy.routing.max_fallbacks)}};
     return out;
 }
 

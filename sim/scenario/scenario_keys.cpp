@@ -285,6 +285,11 @@ std::vector<KeySpec> build_table() {
          .forms = "0 (real time) or the requests per Message Batch, at most 100000",
          .default_value = "0",
          .description = "0: real time; N: send the items as Message Batches of up to N requests"},
+        {.section = "clients[]", .name = "route", .type = T::shares,
+         .forms = "a map from models of api.pools to shares of the items, e.g. "
+                  "{claude-haiku-4-5: 30%}; the shares sum to at most 100%",
+         .description = "sends a share of the group's items to other models, drawn per item; the "
+                        "rest go to request.model"},
 
         {.section = "clients[].workload", .name = "kind", .type = T::choice,
          .choices = {"batch", "poisson", "trace"}, .forms = "batch, poisson or trace",
@@ -363,6 +368,26 @@ std::vector<KeySpec> build_table() {
          .max = kMaxInteger, .forms = "an integer >= 1",
          .description = "shorthand for budget: {kind: max-in-flight, limit: N}, or a cap beside "
                         "another budget"},
+        {.section = "<strategy>", .name = "routing", .type = T::map, .child = "<routing>",
+         .description = "the fourth part: fall back to another model on a 429 or 529, with "
+                        "cooldowns (LiteLLM's router)"},
+
+        // The routing part of a strategy.
+        {.section = "<routing>", .name = "fallbacks", .type = T::text_list,
+         .forms = "a list of models or pools of api.pools (a pool stands for its first model)",
+         .required = true,
+         .description = "the models an item falls back to, tried in this order"},
+        {.section = "<routing>", .name = "on", .type = T::statuses,
+         .forms = "status codes 100..599, ranges 1xx..5xx, or timeout (e.g. [429, 529])",
+         .default_value = "[429, 529]",
+         .description = "the failures that put the model that answered in cooldown"},
+        {.section = "<routing>", .name = "cooldown", .type = T::duration, .unit = "s", .min = 0,
+         .default_value = "5s",
+         .description = "how long a model stays out of picks after such a failure when the "
+                        "answer has no retry-after (LiteLLM's default cooldown_time)"},
+        {.section = "<routing>", .name = "max_fallbacks", .type = T::integer, .min = 0,
+         .max = 1000, .forms = "an integer from 0 to 1000", .default_value = "1",
+         .description = "moves to another model per item; past them the retry rule goes on"},
 
         // Its variants are the part's registered kinds, whose parameters
         // the registry declares.

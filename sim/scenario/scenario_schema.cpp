@@ -51,6 +51,7 @@ Measure measure_of(const KeySpec& key) {
 constexpr const char* kBooleanPattern =
     "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy][Ee][Ss]|[Nn][Oo]|[Oo][Nn]|[Oo][Ff][Ff])$";
 constexpr const char* kStatusPattern = "^([1-5][xX][xX]|timeout|[1-5][0-9][0-9])$";
+constexpr const char* kPercentPattern = "^[0-9]+(\\.[0-9]+)?%$";
 constexpr const char* kRangePattern = "^.+\\.\\..+$";
 constexpr double kLargestCount = 9007199254740992.0;  // 2^53, as the registry's counts
 
@@ -267,6 +268,19 @@ public:
                 schema = {{"type", "object"}, {"minProperties", 1}, {"maxProperties", 1},
                           {"additionalProperties", {{"type", "string"}, {"pattern", kRangePattern}}}};
                 break;
+            case T::shares:
+                schema = {{"type", "object"},
+                          {"additionalProperties",
+                           {{"anyOf", {number_schema(0, 1, false),
+                                       Json{{"type", "string"}, {"pattern", kPercentPattern}}}}}}};
+                break;
+            case T::statuses: {
+                const Json status = {{"anyOf",
+                                      {Json{{"type", "integer"}, {"minimum", 100}, {"maximum", 599}},
+                                       Json{{"type", "string"}, {"pattern", kStatusPattern}}}}};
+                schema = {{"anyOf", {status, Json{{"type", "array"}, {"items", status}}}}};
+                break;
+            }
         }
         schema = with_word(std::move(schema), key.alternative);
         Json out = {{"description", described(key.description, forms_of(key), key.unit)}};

@@ -6,6 +6,7 @@
 
 #include "models/strategy/registry.hpp"
 #include "sim/scenario/key_values.hpp"
+#include "sim/scenario/routing_reader.hpp"
 #include "sim/scenario/scenario_keys.hpp"
 #include "sim/scenario/units.hpp"
 
@@ -159,7 +160,8 @@ models::ParamValue read_param(const YamlNode& node, const models::ParamSpec& spe
     node.error("unsupported parameter type");
 }
 
-models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fallback_label) {
+models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fallback_label,
+                                     const models::ApiConfig& api) {
     if (node.is_scalar()) {
         const models::StrategyPreset& preset = find_strategy_preset_or_fail(node);
         models::StrategyConfig config = models::resolve_strategy_preset(preset);
@@ -212,6 +214,7 @@ models::StrategyConfig read_strategy(const YamlNode& node, const std::string& fa
         else
             config.max_in_flight = n;
     }
+    if (auto routing = node.get("routing")) config.routing = read_routing(*routing, api);
     if (auto name = node.get("name")) {
         config.name = name->text(std::string(key_spec("<strategy>", "name").forms));
         if (config.name.empty()) name->error("the name is empty", "a non-empty label");
