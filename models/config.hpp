@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/distribution.hpp"
+#include "models/rate_profile.hpp"
 #include "models/strategy/params.hpp"
 #include "sim/engine/time.hpp"
 
@@ -140,10 +141,11 @@ struct WorkloadConfig {
     enum class Kind { fixed_items, poisson, trace };
     Kind kind = Kind::fixed_items;
     std::int64_t items = 100;  // fixed items
-    double rate_per_s = 1.0;   // poisson
+    RateProfile rate = RateProfile::constant(1.0);  // poisson
     // trace: shared, read-only, in arrival order (one copy per scenario).
     std::shared_ptr<const std::vector<TraceRow>> trace;
     std::string trace_file;
+    double trace_rate_scale = 1;  // trace: already applied to `trace`; recorded for the outputs
 };
 
 struct PartConfig {

@@ -424,9 +424,14 @@ void World::schedule_next_arrival(ClientGroup& g) {
         const auto& rows = *g.config.workload.trace;
         if (g.created < static_cast<std::int64_t>(rows.size()))
             at = engine::later(g.config.start, rows[static_cast<std::size_t>(g.created)].at);
-    } else {
-        const double gap = g.arrivals_rng.exponential(1.0 / g.config.workload.rate_per_s);
+    } else if (const RateProfile& rate = g.config.workload.rate; rate.is_constant()) {
+        const double gap = g.arrivals_rng.exponential(1.0 / rate.base());
         at = engine::after_seconds(scheduler_.now(), gap);
+    } else {  // by inversion: Exp(1) of integrated rate past now, timed from the group's start
+        const double from = engine::to_seconds(scheduler_.now() - g.config.start);
+        const double next = rate.time_after(from, g.arrivals_rng.exponential(1.0));
+        at = engine::later(g.config.start, engine::from_seconds(next));
+        if (at < scheduler_.now()) at = scheduler_.now();
     }
     if (g.is_trace() && at == engine::kNever) {  // the trace is over
         end_arrivals(g);

@@ -165,7 +165,8 @@ TEST_CASE("a complete scenario resolves to typed values with units converted", "
     CHECK(chat.workers == 1);
     CHECK(chat.start == seconds(300));
     CHECK(chat.workload.kind == models::WorkloadConfig::Kind::poisson);
-    CHECK(chat.workload.rate_per_s == Approx(2.0));
+    CHECK(chat.workload.rate.is_constant());
+    CHECK(chat.workload.rate.base() == Approx(2.0));
     CHECK(chat.request.input_tokens.mean() == 2000);
     CHECK(chat.request.max_tokens.mean() == 1024);  // defaults
     CHECK(chat.request.output_tokens.mean() == 500);

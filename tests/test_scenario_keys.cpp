@@ -100,6 +100,12 @@ std::vector<Probe> probes() {
          {"clients.g.workload={kind: poisson, rate: 1/s}"}},
         {"clients[].workload", "trace", "clients.g.workload",
          {"clients.g.workload={kind: trace, file: '" + trace_csv() + "'}"}},
+        {std::string(kRateStepSection), "", "clients.g.workload.rate.0",
+         {"clients.g.workload={kind: poisson, rate: [{at: 0s, rate: 1/s}]}"}},
+        {std::string(kRateSpikeSection), "", "clients.g.workload.rate",
+         {"clients.g.workload={kind: poisson, rate: {base: 1/s, spike: 2/s, at: 1m, for: 1m}}"}},
+        {std::string(kRateDiurnalSection), "", "clients.g.workload.rate",
+         {"clients.g.workload={kind: poisson, rate: {mean: 1/s, amplitude: 0.5}}"}},
         {"clients[].workload.columns", "", "clients.g.workload.columns",
          {"clients.g.workload={kind: trace, file: '" + trace_csv() + "', columns: {}}"}},
         {"clients[].request", "", "clients.g.request"},
@@ -246,6 +252,7 @@ TEST_CASE("the key table is well formed: one entry per key, each described, type
     std::set<std::tuple<std::string_view, std::string_view, std::string_view>> seen;
     std::set<std::string_view> sections, children;
     std::map<std::string_view, std::set<std::string_view>> variants;  // section -> choices
+    bool has_rate_profile_key = false;
     for (const KeySpec& key : scenario_keys()) {
         INFO("section '" << key.section << "' key " << key.name);
         CHECK(seen.emplace(key.section, key.variant, key.name).second);
@@ -263,6 +270,7 @@ TEST_CASE("the key table is well formed: one entry per key, each described, type
         if (key.type == KeyType::choice && key.section != "<strategy part>")
             CHECK_FALSE(key.choices.empty());
         if (key.selects_variant) variants[key.section].insert(key.choices.begin(), key.choices.end());
+        if (key.type == KeyType::rate_profile) has_rate_profile_key = true;
     }
     for (const KeySpec& key : scenario_keys())
         if (!key.variant.empty()) {
@@ -275,7 +283,11 @@ TEST_CASE("the key table is well formed: one entry per key, each described, type
     }
     for (std::string_view section : sections) {
         INFO("section " << section);
-        CHECK((section.empty() || section == "<preset file>" || children.count(section) == 1));
+        // A rate profile's three forms are read from the rate_profile keys.
+        const bool rate_form = section == kRateStepSection || section == kRateSpikeSection ||
+                               section == kRateDiurnalSection;
+        CHECK((section.empty() || section == "<preset file>" || children.count(section) == 1 ||
+               (rate_form && has_rate_profile_key)));
     }
 }
 

@@ -128,6 +128,7 @@ TEST_CASE("the bash completion offers each subcommand's options, preset names an
           std::set<std::string>{"clients.CLIENT.workers=", "clients.CLIENT.workload.kind=",
                                 "clients.CLIENT.workload.items=", "clients.CLIENT.workload.rate=",
                                 "clients.CLIENT.workload.file=", "clients.CLIENT.workload.time_scale=",
+                                "clients.CLIENT.workload.rate_scale=",
                                 "clients.CLIENT.workload.columns.time=",
                                 "clients.CLIENT.workload.columns.input_tokens=",
                                 "clients.CLIENT.workload.columns.output_tokens=",

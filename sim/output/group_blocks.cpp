@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "sim/output/comparison_table.hpp"
+#include "sim/scenario/rate_profile_json.hpp"
 #include "sim/scenario/scenario_json.hpp"
 
 namespace ratesim::output {
@@ -15,7 +16,7 @@ std::string group_heading(const nlohmann::json& group) {
     const std::string staff = fmt::format("{} worker{}", workers, workers == 1 ? "" : "s");
     if (kind == "poisson")
         return fmt::format("group {}: poisson arrivals at {}, {} (open loop: no makespan)", name,
-                           workload.value("rate", "?"), staff);
+                           scenario::rate_text(workload.value("rate", nlohmann::json())), staff);
     if (kind == "trace")
         return fmt::format("group {}: a trace of {} requests, {} (open loop)", name,
                            workload.value("requests", 0), staff);

@@ -7,6 +7,7 @@
 #include "sim/output/html_text.hpp"
 #include "sim/output/plot_style.hpp"
 #include "sim/output/variant_focus.hpp"
+#include "sim/scenario/rate_profile_json.hpp"
 
 namespace ratesim::output {
 
@@ -123,7 +124,9 @@ std::string groups_html(const json& clients) {
         const std::string work =
             workload.value("kind", "") == "batch"
                 ? fmt::format("batch of {} items", scalar(workload.value("items", json())))
-                : fmt::format("Poisson, {}", scalar(workload.value("rate", json())));
+                : workload.value("kind", "") == "trace"
+                      ? fmt::format("trace of {} requests", scalar(workload.value("requests", json())))
+                      : fmt::format("Poisson, {}", scenario::rate_text(workload.value("rate", json())));
         const json request = g.value("request", json::object());
         const json strategy = g.value("strategy", json());
         out += "<tr>" + cell(g.value("name", "")) + cell(scalar(g.value("workers", json()))) +

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "sim/scenario/rate_profile_json.hpp"
 #include "sim/scenario/units.hpp"
 
 namespace ratesim::output {
@@ -29,16 +30,16 @@ double distribution_mean(const json& request, const char* key) {
 }
 
 // How many requests a group sends over a run: its items, or for a Poisson
-// group its rate times the duration; 0 for a trace group.
+// group its rate integrated over the duration; 0 for a trace group.
 double requests_sent(const json& scenario, const json& group) {
     const json workload = group.value("workload", json::object());
     const std::string kind = workload.value("kind", "");
     if (kind == "batch" && workload.value("items", json()).is_number())
         return workload["items"].get<double>();
     if (kind == "poisson") {
-        const auto rate = scenario::parse_rate(workload.value("rate", ""));
+        const auto rate = scenario::rate_from_json(workload.value("rate", json()));
         const auto duration = scenario::parse_duration_seconds(scenario.value("duration", ""));
-        if (rate.value && duration.value) return *rate.value * *duration.value;
+        if (rate && duration.value) return rate->integral(0, *duration.value);
     }
     return 0;
 }

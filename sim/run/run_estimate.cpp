@@ -40,7 +40,7 @@ RunEstimate estimate_run(const scenario::ScenarioConfig& scenario) {
         e.workers += static_cast<double>(g.workers);
         if (g.workload.kind == models::WorkloadConfig::Kind::poisson)
             e.arrivals_per_run +=
-                g.workload.rate_per_s * engine::to_seconds(std::max<engine::Time>(0, scenario.duration - g.start));
+                g.workload.rate.integral(0, engine::to_seconds(std::max<engine::Time>(0, scenario.duration - g.start)));
     }
     const double runs_for = engine::to_seconds(scenario.duration);
     if (scenario.api.incidents.random.mean_gap > 0)

@@ -7,6 +7,7 @@
 #include "models/strategy/registry.hpp"
 #include "sim/scenario/distribution_reader.hpp"
 #include "sim/scenario/key_values.hpp"
+#include "sim/scenario/rate_profile_reader.hpp"
 #include "sim/scenario/routing_reader.hpp"
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/strategy_reader.hpp"
@@ -29,7 +30,7 @@ bool is_group_name(const std::string& name) {
 }
 
 models::WorkloadConfig read_workload(const YamlNode& node, const std::string& base_dir) {
-    const char* forms = "{kind: batch, items: N}, {kind: poisson, rate: R} (e.g. rate: 2/s) or "
+    const char* forms = "{kind: batch, items: N}, {kind: poisson, rate: R} (e.g. rate: 2/s, or a profile) or "
                         "{kind: trace, file: F.csv}";
     node.expect_map(forms);
     models::WorkloadConfig workload;
@@ -43,8 +44,8 @@ models::WorkloadConfig read_workload(const YamlNode& node, const std::string& ba
         workload.items = read_integer(require_key(node, items), items);
     } else {
         workload.kind = models::WorkloadConfig::Kind::poisson;
-        workload.rate_per_s =
-            require_key(node, key_spec("clients[].workload", "rate", "poisson")).rate();
+        workload.rate =
+            read_rate_profile(require_key(node, key_spec("clients[].workload", "rate", "poisson")));
     }
     return workload;
 }

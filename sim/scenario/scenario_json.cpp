@@ -6,6 +6,7 @@
 #include "models/config.hpp"
 #include "models/strategy/registry.hpp"
 #include "sim/scenario/distribution_reader.hpp"
+#include "sim/scenario/rate_profile_json.hpp"
 #include "sim/scenario/units.hpp"
 
 namespace ratesim::scenario {
@@ -149,10 +150,13 @@ json group_to_json(const models::ClientGroupConfig& group) {
     json workload =
         group.workload.kind == models::WorkloadConfig::Kind::fixed_items
             ? json{{"kind", "batch"}, {"items", group.workload.items}}
-            : json{{"kind", "poisson"}, {"rate", format_rate(group.workload.rate_per_s)}};
-    if (group.workload.kind == models::WorkloadConfig::Kind::trace)
+            : json{{"kind", "poisson"}, {"rate", rate_to_json(group.workload.rate)}};
+    if (group.workload.kind == models::WorkloadConfig::Kind::trace) {
         workload = json{{"kind", "trace"}, {"file", group.workload.trace_file},
                         {"requests", group.workload.items}};
+        if (group.workload.trace_rate_scale != 1)
+            workload["rate_scale"] = number(group.workload.trace_rate_scale);
+    }
     const auto& r = group.request;
     json out{
         {"name", group.name},

@@ -39,6 +39,8 @@ enum class KeyType {
     duration,       // 250ms, 30s, 5m
     count,          // a token count: 1500, 450k, 2M
     rate,           // events per unit of time: 2/s, 120/min
+    rate_profile,   // a rate, or a profile: a list of kRateStepSection maps, or a
+                    // kRateSpikeSection or kRateDiurnalSection map
     choice,         // one of `choices`
     distribution,   // a scalar constant, or a <distribution> map
     quantity,       // one value in the distribution's units (tokens, seconds or a number)
@@ -89,6 +91,17 @@ struct KeySpec {
     std::string_view description = "";  // one line
     KeyNames names = KeyNames::listed;
 };
+
+// The sections a rate_profile value is read as: each list element of a
+// steps profile, a spike map and a diurnal map. A map is a diurnal profile
+// when it has `mean`, else a spike.
+inline constexpr std::string_view kRateStepSection = "<rate step>";
+inline constexpr std::string_view kRateSpikeSection = "<rate spike>";
+inline constexpr std::string_view kRateDiurnalSection = "<rate diurnal>";
+inline constexpr const char* kRateProfileForms =
+    "a rate > 0 (e.g. 2/s), a list of steps [{at: 0, rate: 10/s}, {at: 9h, rate: 40/s}], "
+    "a spike {base: 10/s, spike: 100/s, at: 30m, for: 2m} or diurnal "
+    "{mean: 20/s, amplitude: 0.6, period: 1d, peak_at: 14h}";
 
 // The whole table, section by section, keys in the order messages list them.
 const std::vector<KeySpec>& scenario_keys();

@@ -240,6 +240,14 @@ public:
             case T::duration: schema = duration_schema(positive(key)); break;
             case T::count: schema = count_schema(key.min, key.min_exclusive, key.max); break;
             case T::rate: schema = {{"type", "string"}, {"pattern", kRatePattern}}; break;
+            case T::rate_profile:
+                schema = {{"anyOf",
+                           {Json{{"type", "string"}, {"pattern", kRatePattern}},
+                            Json{{"type", "array"}, {"minItems", 1},
+                                 {"items", reference_to(defined(kRateStepSection, measure, false))}},
+                            reference_to(defined(kRateSpikeSection, measure, false)),
+                            reference_to(defined(kRateDiurnalSection, measure, false))}}};
+                break;
             case T::choice: schema = {{"enum", choices_of(key)}}; break;
             case T::quantity: schema = quantity_schema(measure); break;
             case T::distribution: {

@@ -54,6 +54,20 @@ std::optional<std::uint32_t> token_count(const std::string& text) {
     return static_cast<std::uint32_t>(*parsed.value);
 }
 
+// Row i is sent floor((i+1)k) - floor(ik) times at its own time: k < 1
+// keeps every (1/k)-th row, k > 1 repeats each row about k times. The same
+// rows in every replication, so strategies meet the same arrivals.
+std::shared_ptr<std::vector<models::TraceRow>> scaled_in_rate(const std::vector<models::TraceRow>& rows,
+                                                              double k) {
+    auto out = std::make_shared<std::vector<models::TraceRow>>();
+    out->reserve(static_cast<std::size_t>(static_cast<double>(rows.size()) * k) + 1);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const double copies = std::floor(static_cast<double>(i + 1) * k) - std::floor(static_cast<double>(i) * k);
+        for (double c = 0; c < copies; ++c) out->push_back(rows[i]);
+    }
+    return out;
+}
+
 }  // namespace
 
 std::optional<double> parse_trace_time(const std::string& text) {
@@ -90,6 +104,9 @@ models::WorkloadConfig read_trace_workload(const YamlNode& node, const std::stri
     double time_scale = 1.0;
     if (auto v = node.get("time_scale"))
         time_scale = read_number(*v, key_spec(kSection, "time_scale", "trace"));
+    double rate_scale = 1.0;
+    if (auto v = node.get("rate_scale"))
+        rate_scale = read_number(*v, key_spec(kSection, "rate_scale", "trace"));
     std::string columns[3] = {"TIMESTAMP", "ContextTokens", "GeneratedTokens"};
     const char* keys[3] = {"time", "input_tokens", "output_tokens"};
     std::optional<YamlNode> column_nodes[3];
@@ -175,8 +192,15 @@ models::WorkloadConfig read_trace_workload(const YamlNode& node, const std::stri
         row_error(number, "the file has no data rows", "a header row, then at least one request");
     for (std::size_t i = 0; i < rows->size(); ++i)
         (*rows)[i].at = engine::from_seconds((times[i] - times.front()) * time_scale);
+    if (rate_scale != 1.0) rows = scaled_in_rate(*rows, rate_scale);
+    if (rows->empty())
+        node.require("rate_scale", "").error(
+            fmt::format("a rate scale of {} keeps none of the file's {} rows",
+                        fmt::format("{:g}", rate_scale), times.size()),
+            "a factor that keeps at least one row");
     workload.trace = std::move(rows);
     workload.trace_file = path;
+    workload.trace_rate_scale = rate_scale;
     workload.items = static_cast<std::int64_t>(workload.trace->size());
     return workload;
 }

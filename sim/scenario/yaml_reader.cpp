@@ -234,10 +234,10 @@ double YamlNode::count(bool positive) const {
     return *parsed.value;
 }
 
-double YamlNode::rate() const {
+double YamlNode::rate(bool positive) const {
     const auto parsed = parse_rate(text(kRateForms));
     if (!parsed) error(parsed.error);
-    if (*parsed.value <= 0)
+    if (positive && *parsed.value <= 0)
         error(fmt::format("found {}", node_.Scalar()), "a rate > 0 (e.g. 2/s, 120/min)");
     return *parsed.value;
 }

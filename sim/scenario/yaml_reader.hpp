@@ -92,7 +92,7 @@ public:
     double duration_seconds(bool positive) const;
     // A token count (450k, 2M); `positive` rejects 0.
     double count(bool positive) const;
-    double rate() const;  // events per second, > 0
+    double rate(bool positive = true) const;  // events per second; `positive` rejects 0
     // One of `choices`, with "did you mean" when it is not.
     std::string choice(const std::vector<std::string>& choices) const;
 
