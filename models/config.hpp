@@ -49,14 +49,14 @@ struct IncidentConfig {
     engine::Time at = 0;
     engine::Time length = 0;
     double overload = 0;  // probability that an attempt during it gets 529
-    MidstreamConfig midstream;
+    MidstreamConfig midstream{};
 };
 
 struct RandomIncidentsConfig {
     engine::Time mean_gap = 0;  // mean time between onsets; 0 = no random incidents
     Distribution length_s = Distribution::exponential(600);
     double overload = 0.5;
-    MidstreamConfig midstream;
+    MidstreamConfig midstream{};
 };
 
 struct IncidentsConfig {

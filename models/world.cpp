@@ -366,7 +366,7 @@ void World::bill_abandoned() {
         if (!a.in_use || !a.answer.admitted || a.client_waiting) continue;
         observer_.attempt_billed({workers_[a.worker].group, now, a.sizes.input_tokens,
                                   a.sizes.cache_read_tokens, a.sizes.cache_creation_tokens,
-                                  a.sizes.output_tokens, a.cost.input_tokens, a.cost.usd, true, a.model});
+                                  a.sizes.output_tokens, a.cost.input_tokens, a.cost.usd, true, false, a.model});
         a.in_use = false;
     }
 }

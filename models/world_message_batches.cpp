@@ -31,7 +31,7 @@ void World::on_message_batch_submit(ClientGroup& g) {
     if (server_.spend_capped(now)) {  // enforced_spend_limit_reached: try again next month
         observer_.attempt_sent(gi, 0, now);
         observer_.attempt_answered({gi, 0, now, now, status::rate_limited, false, Dimension::requests, true,
-                                    g.targets[0].model});
+                                    false, g.targets[0].model});
         schedule_message_batch_submit(g, server_.month_ends(now));
         return;
     }
@@ -39,7 +39,7 @@ void World::on_message_batch_submit(ClientGroup& g) {
     if (!answer.accepted) {
         observer_.attempt_sent(gi, 0, now);
         observer_.attempt_answered({gi, 0, now, now, status::rate_limited, false, Dimension::requests, false,
-                                    g.targets[0].model});
+                                    false, g.targets[0].model});
         schedule_message_batch_submit(g, engine::later(now, answer.retry_after));
         return;
     }
@@ -85,10 +85,10 @@ void World::on_message_batch_done(std::uint32_t slot) {
             const AttemptCost cost = attempt_cost(g, s, cache_reads_count);
             server_.bill(cost.usd, now);  // batches count toward the monthly spend cap
             observer_.attempt_answered({b.group, 0, b.created, now, status::ok, false, Dimension::requests, false,
-                                        g.targets[0].model});
+                                        false, g.targets[0].model});
             observer_.attempt_billed({b.group, now, s.input_tokens, s.cache_read_tokens,
                                       s.cache_creation_tokens, s.output_tokens, cost.input_tokens,
-                                      cost.usd, false, g.targets[0].model});
+                                      cost.usd, false, false, g.targets[0].model});
         }
         observer_.item_finished({b.group, 0, created, now, !b.expired, g.targets[0].model});
     }

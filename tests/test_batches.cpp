@@ -88,4 +88,38 @@ TEST_CASE("batches count toward the spend cap and wait for the next month once i
     CHECK(m.makespan_s == Approx(7200 + 600));
 }
 
+TEST_CASE("a batch group on another model than the first counts no broken stream and wastes nothing",
+          "[batches]") {
+    // The organization's first model is Haiku (a real-time group); the
+    // batches go to Sonnet, the second model of the run. A batch's answers
+    // are plain successes: no mid-stream error, no wasted spend.
+    const char* const two_models = R"(name: t
+duration: 30h
+api:
+  pools:
+    haiku: {models: [claude-haiku-4-5], rpm: 50}
+    sonnet: {models: [claude-sonnet-4-5], rpm: 50}
+  latency: {round_trip: 100ms, time_to_first_token: 100ms, output_tokens_per_second: 1000}
+  batches: {turnaround: 10m, queue: 1000}
+clients:
+  - name: chat
+    workload: {kind: batch, items: 5}
+    request: {model: claude-haiku-4-5, input_tokens: 1000, max_tokens: 100, output_tokens: 100}
+    strategy: retry-after
+  - name: jobs
+    batch_size: 10
+    workload: {kind: batch, items: 30}
+    request: {model: claude-sonnet-4-5, input_tokens: 1000, max_tokens: 100, output_tokens: 100}
+    strategy: retry-after
+)";
+    const auto s = scenario::load_scenario_text(two_models, "t.yaml");
+    const run::RunMetrics m = run::run_once(s, run::variants_of(s).front(), 0, nullptr);
+    CHECK(m.succeeded == 35);
+    CHECK(m.midstream_errors == 0);
+    CHECK(m.wasted_usd == 0);
+    REQUIRE(m.groups.size() == 2);
+    CHECK(m.groups[1].succeeded == 30);
+    CHECK(m.groups[1].cost_usd == Approx(30 * 0.0045 * 0.5));
+}
+
 }  // namespace test_batches
