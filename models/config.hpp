@@ -80,6 +80,7 @@ struct IncidentsConfig {
     std::vector<IncidentConfig> scheduled;  // sorted by start
     RandomIncidentsConfig random;
     engine::Time retry_after = engine::kNever;  // retry-after sent with 529; kNever = none
+    ShouldRetry should_retry = ShouldRetry::absent;  // x-should-retry sent with 529
     bool consumes_budget = false;         // whether a 529'd attempt still draws from the buckets
     double latency_factor = 1.0;          // success latency multiplier during an incident
     // Whether any incident ends streams mid-way (then every attempt draws

@@ -164,6 +164,7 @@ void Server::refuse_overloaded(const Route& r, const AttemptCost& cost, engine::
     }
     a.response.status = status::overloaded;
     a.response.retry_after = config_.incidents.retry_after;
+    a.response.should_retry = config_.incidents.should_retry;
     a.response.headers = headers(r, now);
 }
 

@@ -296,6 +296,14 @@ TEST_CASE("an error rule's status comes with the API's error body, x-should-retr
     CHECK_FALSE(p->has_header("retry-after-ms"));
 }
 
+TEST_CASE("a 529 carries x-should-retry where api.capacity.should_retry sets it", "[serve]") {
+    LiveApi server({"api.capacity={incidents: [{at: 0s, for: 1h, overload: 1}], should_retry: true}"});
+    const auto r = server.post("/v1/messages", kHello);
+    REQUIRE(r->status == 529);
+    CHECK(r->get_header_value("x-should-retry") == "true");
+    CHECK_FALSE(r->has_header("retry-after-ms"));
+}
+
 TEST_CASE("a request over the pool's max_request_tokens gets 413 request_too_large", "[serve]") {
     LiveApi server({"api.pools.sonnet.max_request_tokens=2"});
     const auto r = server.post("/v1/messages", kHello);

@@ -268,6 +268,27 @@ TEST_CASE("An error rule's headers reach the response: x-should-retry, retry-aft
     CHECK(b.response.retry_after_ms == engine::kNever);
 }
 
+TEST_CASE("A 529 carries api.capacity.should_retry, and x-should-retry false stops the SDK's retries of it",
+          "[statuses]") {
+    models::ApiConfig api = api_with({});
+    models::IncidentConfig incident;
+    incident.at = 0;
+    incident.length = seconds(3600);
+    incident.overload = 1;
+    api.incidents.scheduled.push_back(incident);
+    api.incidents.should_retry = ShouldRetry::no;
+    auto server = server_of(api);
+    const auto a = answer_at(server, seconds(1), 0);
+    CHECK(a.response.status == models::status::overloaded);
+    CHECK(a.response.should_retry == ShouldRetry::no);
+    const auto results = run_text(scenario_text("}\n  capacity: {incidents: [{at: 0s, for: 10h, overload: 1}], "
+                                                "should_retry: false", 20, "[sdk-default]"));
+    const run::RunMetrics& sdk = variant(results, "sdk-default");
+    CHECK(sdk.attempts == 20);
+    CHECK(sdk.r529 == 20);
+    CHECK(sdk.failed == 20);
+}
+
 TEST_CASE("Without an errors stream no error rule applies", "[statuses]") {
     auto server = server_of(api_with({rule(500, 1)}));
     CHECK(answer_at(server, seconds(1), 0, 100, false).response.status == 200);

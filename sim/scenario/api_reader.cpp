@@ -15,6 +15,12 @@ namespace {
 
 constexpr std::string_view kPool = "api.pools.*";
 
+// x-should-retry: true, false, or none (not sent).
+models::ShouldRetry read_should_retry(const YamlNode& node) {
+    if (node.is_scalar() && node.text("") == "none") return models::ShouldRetry::absent;
+    return node.boolean() ? models::ShouldRetry::yes : models::ShouldRetry::no;
+}
+
 // A list of <error rule> maps: api.pools.*.errors, api.capacity.incidents[].errors.
 std::vector<models::ErrorRule> read_error_rules(const YamlNode& node) {
     constexpr std::string_view kRule = "<error rule>";
@@ -33,8 +39,7 @@ std::vector<models::ErrorRule> read_error_rules(const YamlNode& node) {
                               std::string(status.forms));
         rule.rate = require_key(item, key_spec(kRule, "rate")).fraction();
         total += rule.rate;
-        if (auto v = item.get("should_retry"); v && !(v->is_scalar() && v->text("") == "none"))
-            rule.should_retry = v->boolean() ? models::ShouldRetry::yes : models::ShouldRetry::no;
+        if (auto v = item.get("should_retry")) rule.should_retry = read_should_retry(*v);
         if (auto v = item.get("retry_after"))
             rule.retry_after = read_duration(*v, key_spec(kRule, "retry_after"));
         if (total > 1)
@@ -166,6 +171,7 @@ models::IncidentsConfig read_incidents(const YamlNode& node, const std::string& 
     }
     if (auto v = node.get("retry_after"))
         incidents.retry_after = read_duration(*v, key_spec("api.capacity", "retry_after"));
+    if (auto v = node.get("should_retry")) incidents.should_retry = read_should_retry(*v);
     if (auto v = node.get("consumes_budget")) incidents.consumes_budget = v->boolean();
     if (auto v = node.get("latency_factor"))
         incidents.latency_factor = read_number(*v, key_spec("api.capacity", "latency_factor"));

@@ -115,11 +115,15 @@ json incidents_to_json(const models::IncidentsConfig& config) {
                   {"overload", number(config.random.overload)}};
         add_midstream(random, config.random.midstream);
     }
-    return json{{"incidents", incidents},
-                {"random", random},
-                {"retry_after", format_duration(config.retry_after)},
-                {"consumes_budget", config.consumes_budget},
-                {"latency_factor", number(config.latency_factor)}};
+    json out{{"incidents", incidents},
+             {"random", random},
+             {"retry_after", format_duration(config.retry_after)},
+             {"consumes_budget", config.consumes_budget},
+             {"latency_factor", number(config.latency_factor)}};
+    // Only where set: a scenario without it echoes as it did before.
+    if (config.should_retry != models::ShouldRetry::absent)
+        out["should_retry"] = config.should_retry == models::ShouldRetry::yes;
+    return out;
 }
 
 json api_to_json(const models::ApiConfig& api) {

@@ -49,7 +49,15 @@ test('the SDK obeys x-should-retry and retry-after-ms as sdk-ts simulates', asyn
     for (let k = 0; k + 1 < attempts.length; ++k) delays.push(attempts[k + 1].arrival_s - attempts[k].answered_s);
   assert.ok(delays.length >= 10, `only ${delays.length} retries`);
   t.diagnostic(`${delays.length} retries after a 409: delays from ${Math.min(...delays).toFixed(3)} to ${Math.max(...delays).toFixed(3)} s`);
-  for (const d of delays) assert.ok(d >= 0.3 - SLACK_S && d <= 0.3 + SLACK_S, `a retry after ${d.toFixed(3)} s, not 0.3 s`);
+  // Timers and a loopback request only ever delay a retry, by tens of
+  // milliseconds on a busy machine: none may come early, each must be
+  // nearer 0.3 s than retry-after's 1 s, and the median within the slack.
+  const MIDPOINT_S = 0.65;
+  for (const d of delays)
+    assert.ok(d >= 0.3 - SLACK_S && d < MIDPOINT_S, `a retry after ${d.toFixed(3)} s, not 0.3 s`);
+  const sorted = [...delays].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  assert.ok(median <= 0.3 + SLACK_S, `the median delay is ${median.toFixed(3)} s, not 0.3 s`);
 
   // Fidelity, as in fleet.test.mjs.
   const sim = simulate(here('statuses.yaml'));
