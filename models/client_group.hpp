@@ -37,7 +37,7 @@ struct Worker {
     AttemptCost cost;
     // The item's own streams, so its k-th attempt draws the same numbers
     // under every strategy.
-    engine::RandomStream latency_rng, overload_rng, jitter_rng, midstream_rng;
+    engine::RandomStream latency_rng, overload_rng, jitter_rng, midstream_rng, errors_rng;
     int retries_done = 0;
     double previous_delay_s = 0;
     BudgetTicket budget_ticket;

@@ -9,6 +9,7 @@
 
 #include "models/distribution.hpp"
 #include "models/rate_profile.hpp"
+#include "models/response.hpp"
 #include "models/strategy/params.hpp"
 #include "sim/engine/time.hpp"
 
@@ -17,6 +18,18 @@ namespace ratesim::models {
 enum class OutputAccounting { streamed, reserve_max_tokens };
 const char* output_accounting_name(OutputAccounting mode);
 
+// An error the server answers at random instead of admitting: a share
+// `rate` of the attempts it sees get `status` (500 api_error, 504
+// timeout_error, 408, 409), before the buckets are checked, so nothing is
+// charged. The rule may steer the SDKs with x-should-retry and
+// retry-after-ms (docs/model.md, other statuses).
+struct ErrorRule {
+    int status = 500;
+    double rate = 0;
+    ShouldRetry should_retry = ShouldRetry::absent;  // x-should-retry
+    engine::Time retry_after = engine::kNever;  // retry-after-ms (and retry-after, whole s up); kNever: none
+};
+
 struct PoolConfig {
     std::string name;
     std::vector<std::string> models;
@@ -24,6 +37,10 @@ struct PoolConfig {
     std::optional<double> rpm, itpm, otpm;
     OutputAccounting output_accounting = OutputAccounting::streamed;
     bool cache_reads_count = false;  // true only for the few old models that count them
+    std::vector<ErrorRule> errors;     // random error answers, whatever the time
+    // Requests with more counted input tokens are answered 413
+    // request_too_large and never admitted; absent: no size limit.
+    std::optional<double> max_request_tokens;
     // The pool's models' own latency (from the model catalogue) where
     // api.latency leaves it out; absent: api.latency's.
     std::optional<Distribution> time_to_first_token_s, output_tokens_per_second;
@@ -50,6 +67,7 @@ struct IncidentConfig {
     engine::Time length = 0;
     double overload = 0;  // probability that an attempt during it gets 529
     MidstreamConfig midstream{};
+    std::vector<ErrorRule> errors{};  // random error answers during it, on top of the pools'
 };
 
 struct RandomIncidentsConfig {
@@ -63,6 +81,7 @@ struct IncidentsConfig {
     std::vector<IncidentConfig> scheduled;  // sorted by start
     RandomIncidentsConfig random;
     engine::Time retry_after = engine::kNever;  // retry-after sent with 529; kNever = none
+    ShouldRetry should_retry = ShouldRetry::absent;  // x-should-retry sent with 529
     bool consumes_budget = false;         // whether a 529'd attempt still draws from the buckets
     double latency_factor = 1.0;          // success latency multiplier during an incident
     // Whether any incident ends streams mid-way (then every attempt draws
@@ -71,6 +90,11 @@ struct IncidentsConfig {
         for (const auto& s : scheduled)
             if (s.midstream.enabled()) return true;
         return random.mean_gap > 0 && random.midstream.enabled();
+    }
+    bool any_errors() const {
+        for (const auto& s : scheduled)
+            if (!s.errors.empty()) return true;
+        return false;
     }
 };
 
@@ -117,6 +141,13 @@ struct ApiConfig {
     engine::Time month_ends_at = engine::seconds(30 * 86400);  // then every 30 days
     AccelerationConfig acceleration;
     MessageBatchesConfig message_batches;  // YAML api.batches
+    // Whether any pool or incident answers random errors (then every
+    // attempt draws from its item's errors stream).
+    bool any_error_rules() const {
+        for (const auto& p : pools)
+            if (!p.errors.empty()) return true;
+        return incidents.any_errors();
+    }
 };
 
 struct RequestShapeConfig {

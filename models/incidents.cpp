@@ -15,7 +15,7 @@ void Incidents::draw_random_until(engine::Time now) {
     while (next_random_onset_ <= now) {
         const double length = config_.random.length_s.sample(rng_);
         active_.push_back({next_random_onset_, engine::after_seconds(next_random_onset_, length),
-                           config_.random.overload, config_.random.midstream});
+                           config_.random.overload, config_.random.midstream, -1});
         next_random_onset_ = engine::after_seconds(
             next_random_onset_, rng_.exponential(engine::to_seconds(config_.random.mean_gap)));
     }
@@ -24,8 +24,9 @@ void Incidents::draw_random_until(engine::Time now) {
 double Incidents::overload_at(engine::Time now) {
     const auto& scheduled = config_.scheduled;
     while (next_scheduled_ < scheduled.size() && scheduled[next_scheduled_].at <= now) {
-        const auto& s = scheduled[next_scheduled_++];
-        active_.push_back({s.at, engine::later(s.at, s.length), s.overload, s.midstream});
+        const int index = static_cast<int>(next_scheduled_++);
+        const auto& s = scheduled[static_cast<std::size_t>(index)];
+        active_.push_back({s.at, engine::later(s.at, s.length), s.overload, s.midstream, index});
     }
     draw_random_until(now);
     std::erase_if(active_, [now](const IncidentWindow& w) { return w.end <= now; });

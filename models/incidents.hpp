@@ -17,6 +17,7 @@ struct IncidentWindow {
     engine::Time end = 0;
     double overload = 0;
     MidstreamConfig midstream;
+    int scheduled_index = -1;  // its entry of IncidentsConfig::scheduled; -1: a random one
 };
 
 // Where a stream generating over [start, end] breaks under a midstream rule
@@ -38,6 +39,15 @@ public:
     // rule, the one that breaks the largest share; fraction 0 if none.
     // `start` must not be before the last overload_at's time.
     MidstreamConfig midstream_for(engine::Time start, engine::Time end);
+
+    // Calls f(rules) with the error rules of each incident active at `now`
+    // (the time of the last overload_at), in the order they started.
+    template <class F>
+    void for_each_active_errors(engine::Time now, F&& f) const {
+        for (const auto& w : active_)
+            if (w.start <= now && w.scheduled_index >= 0)
+                f(config_.scheduled[static_cast<std::size_t>(w.scheduled_index)].errors);
+    }
 
 private:
     void draw_random_until(engine::Time now);

@@ -18,7 +18,15 @@ inline constexpr int ok = 200;
 inline constexpr int rate_limited = 429;
 inline constexpr int overloaded = 529;
 inline constexpr int client_timeout = 0;  // no answer before the client gave up
+inline constexpr int request_timeout = 408;
+inline constexpr int conflict = 409;
+inline constexpr int request_too_large = 413;  // request_too_large
+inline constexpr int api_error = 500;          // api_error
+inline constexpr int gateway_timeout = 504;    // timeout_error
 }  // namespace status
+
+// x-should-retry: the server's say on whether to retry; absent on most answers.
+enum class ShouldRetry : std::uint8_t { absent, yes, no };
 
 // anthropic-ratelimit-<dimension>-{limit,remaining,reset}
 struct LimitHeader {
@@ -51,6 +59,8 @@ struct Response {
     // through its output: status stays 200, and it is no success.
     bool stream_error = false;
     RateLimitHeaders headers;
+    ShouldRetry should_retry = ShouldRetry::absent;  // x-should-retry
+    engine::Time retry_after_ms = engine::kNever;  // the retry-after-ms header (exact); kNever when absent
     bool has_retry_after() const { return retry_after != engine::kNever; }
     bool succeeded() const { return status == status::ok && !stream_error; }
     // The status a failure is treated as where a rule goes by status: a

@@ -37,6 +37,7 @@ Server::Server(const ApiConfig& config, engine::RandomStream incidents_rng)
         }
     spent_ = config_.spent_usd;
     month_ends_ = config_.month_ends_at;
+    any_error_rules_ = config_.any_error_rules();
 }
 
 int Server::pool_index(const std::string& model) const {
@@ -84,7 +85,8 @@ void Server::bill(double usd, engine::Time at) {
 
 ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, engine::Time now,
                             engine::RandomStream& latency_rng, engine::RandomStream& overload_rng,
-                            int workspace_pool, engine::RandomStream* midstream_rng) {
+                            int workspace_pool, engine::RandomStream* midstream_rng,
+                            engine::RandomStream* errors_rng) {
     const Route r = route(pool_id, workspace_pool);
     const GenerationDraws generation = generation_draws(r.pool);
     const double round_trip = std::max(0.0, config_.latency.round_trip_s.sample(latency_rng));
@@ -92,6 +94,8 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, engine::Time n
     // 2: no stream breaks (every rule's fraction is at most 1).
     const double midstream_draw =
         midstream_rng && config_.incidents.any_midstream() ? midstream_rng->uniform() : 2.0;
+    // 2: no error rule applies (their shares add up to at most 1).
+    const double error_draw = errors_rng && any_error_rules_ ? errors_rng->uniform() : 2.0;
 
     ServerAnswer a;
     a.response.sent_at = now;
@@ -102,10 +106,16 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, engine::Time n
         engine::later(now, std::max<engine::Time>(kMinRoundTrip, engine::from_seconds(round_trip)));
 
     const double overload = incidents_.overload_at(now);
-    if (overload_draw < overload) {
+    const auto& size_limit = r.pool.config().max_request_tokens;
+    const ErrorRule* error = error_draw < 1 ? pick_error(r, error_draw, now) : nullptr;
+    if (size_limit && cost.input_tokens > *size_limit) {
+        refuse_too_large(r, now, a);
+    } else if (overload_draw < overload) {
         refuse_overloaded(r, cost, now, a);
     } else if (spend_capped(now)) {
         refuse_spend_capped(r, now, a);
+    } else if (error) {
+        answer_error(r, *error, now, a);
     } else {
         AdmissionDecision decision = check_pools(r, cost, now);
         if (decision.admitted) check_acceleration(pool_id, now, decision);
@@ -154,12 +164,44 @@ void Server::refuse_overloaded(const Route& r, const AttemptCost& cost, engine::
     }
     a.response.status = status::overloaded;
     a.response.retry_after = config_.incidents.retry_after;
+    a.response.should_retry = config_.incidents.should_retry;
     a.response.headers = headers(r, now);
 }
 
 void Server::refuse_spend_capped(const Route& r, engine::Time now, ServerAnswer& a) {
     a.response.status = status::rate_limited;  // no retry-after until the month ends
     a.response.spend_limit = true;
+    a.response.headers = headers(r, now);
+}
+
+void Server::refuse_too_large(const Route& r, engine::Time now, ServerAnswer& a) {
+    a.response.status = status::request_too_large;  // never admitted, whatever the buckets hold
+    a.response.headers = headers(r, now);
+}
+
+const ErrorRule* Server::pick_error(const Route& r, double draw, engine::Time now) const {
+    double upto = 0;
+    const ErrorRule* picked = nullptr;
+    auto walk = [&](const std::vector<ErrorRule>& rules) {
+        for (const ErrorRule& rule : rules) {
+            if (picked) return;
+            upto += rule.rate;
+            if (draw < upto) picked = &rule;
+        }
+    };
+    walk(r.pool.config().errors);
+    incidents_.for_each_active_errors(now, walk);
+    return picked;
+}
+
+void Server::answer_error(const Route& r, const ErrorRule& rule, engine::Time now, ServerAnswer& a) {
+    a.response.status = rule.status;
+    a.response.should_retry = rule.should_retry;
+    if (rule.retry_after != engine::kNever) {
+        a.response.retry_after_ms = rule.retry_after;
+        a.response.retry_after =  // retry-after carries whole seconds, rounded up
+            engine::seconds((rule.retry_after + engine::seconds(1) - 1) / engine::seconds(1));
+    }
     a.response.headers = headers(r, now);
 }
 

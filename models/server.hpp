@@ -1,7 +1,8 @@
 #pragma once
 // The simulated API: routes each attempt to its model's limit pool, answers
-// 529 during incidents, 429 when a bucket lacks room, and otherwise
-// admits it and says how long the answer takes.
+// 413 to an oversized request, 529 during incidents, the error rules'
+// statuses at random, 429 when a bucket lacks room, and otherwise admits it
+// and says how long the answer takes.
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,9 +45,12 @@ public:
     // `workspace_pool` (-1: none) must have room too. `midstream_rng` is
     // drawn once per attempt when an incident breaks streams mid-way
     // (IncidentsConfig::any_midstream); without it no stream breaks.
+    // `errors_rng` likewise, once per attempt when a pool or incident has
+    // error rules (ApiConfig::any_error_rules); without it none apply.
     ServerAnswer answer(int pool, const AttemptCost& cost, engine::Time now,
                         engine::RandomStream& latency_rng, engine::RandomStream& overload_rng,
-                        int workspace_pool = -1, engine::RandomStream* midstream_rng = nullptr);
+                        int workspace_pool = -1, engine::RandomStream* midstream_rng = nullptr,
+                        engine::RandomStream* errors_rng = nullptr);
 
     // The admitted attempt's output starts streaming (streamed accounting).
     void begin_generation(int pool, const AttemptCost& cost, engine::Time start, engine::Time end,
@@ -84,6 +88,11 @@ private:
     void refuse_overloaded(const Route& route, const AttemptCost& cost, engine::Time now,
                            ServerAnswer& a);
     void refuse_spend_capped(const Route& route, engine::Time now, ServerAnswer& a);
+    void refuse_too_large(const Route& route, engine::Time now, ServerAnswer& a);
+    // The error rule (pool's first, then the active incidents') whose share
+    // of [0, 1) holds `draw`; nullptr if none.
+    const ErrorRule* pick_error(const Route& route, double draw, engine::Time now) const;
+    void answer_error(const Route& route, const ErrorRule& rule, engine::Time now, ServerAnswer& a);
     AdmissionDecision check_pools(const Route& route, const AttemptCost& cost, engine::Time now);
     void check_acceleration(int pool_id, engine::Time now, AdmissionDecision& decision);
     void admit(const Route& route, const AttemptCost& cost);
@@ -104,6 +113,7 @@ private:
     std::vector<AccelerationLimit> acceleration_;               // per organization pool
     double spent_ = 0;
     engine::Time month_ends_ = 0;
+    bool any_error_rules_ = false;
 };
 
 }  // namespace ratesim::models

@@ -18,6 +18,7 @@ enum class Purpose : std::uint32_t {
     message_batches = 7,  // a Message Batch's turnaround
     midstream = 8,        // an item's draws of whether an admitted stream breaks off mid-way
     routing = 9,          // an item's draw of the model its group's route sends it to
+    errors = 10,          // an item's draws of random error answers (500, 504, 408, 409)
 };
 
 inline engine::RandomStream random_stream(std::uint64_t seed, std::uint64_t replication,

@@ -175,6 +175,7 @@ void World::start_item(Worker& w, std::int64_t item, engine::Time created) {
     w.overload_rng = stream(entity, Purpose::overload);
     w.jitter_rng = stream(entity, Purpose::jitter);
     w.midstream_rng = stream(entity, Purpose::midstream);
+    w.errors_rng = stream(entity, Purpose::errors);
     w.retries_done = 0;
     w.previous_delay_s = 0;
     w.budget_ticket = {};
@@ -245,7 +246,7 @@ void World::send(Worker& w, Strategy& s, const SendIntent& intent) {
     a.cost = w.cost;
     a.sizes = w.sizes;
     a.answer = server_.answer(target.pool, w.cost, now, w.latency_rng, w.overload_rng, target.workspace_pool,
-                              &w.midstream_rng);
+                              &w.midstream_rng, &w.errors_rng);
     if (a.answer.response.stream_error) {  // billed and counted for what it streamed before the break
         a.sizes.output_tokens = a.answer.output_tokens_before_break;
         a.cost = attempt_cost(target.prices, g.price_factor, a.sizes,

@@ -83,6 +83,8 @@ std::vector<Probe> probes() {
          {"api.capacity.incidents=[{at: 1m, for: 1m, overload: 0.5}]"}},
         {"api.capacity.incidents[].midstream", "", "api.capacity.incidents.0.midstream",
          {"api.capacity.incidents=[{at: 1m, for: 1m, overload: 0.5, midstream: {fraction: 0.5}}]"}},
+        {"<error rule>", "", "api.pools.sonnet.errors.0",
+         {"api.pools.sonnet.errors=[{status: 500, rate: 0.1}]"}},
         {"api.capacity.random", "", "api.capacity.random"},
         {"api.capacity.random.midstream", "", "api.capacity.random.midstream",
          {"api.capacity.random={every: 10m, midstream: {fraction: 0.5}}"}},

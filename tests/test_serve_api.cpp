@@ -279,6 +279,38 @@ TEST_CASE("a body over 32 MB gets 413 request_too_large", "[serve]") {
     CHECK(error_of(r)["type"] == "request_too_large");
 }
 
+TEST_CASE("an error rule's status comes with the API's error body, x-should-retry and retry-after-ms",
+          "[serve]") {
+    LiveApi server({"api.pools.sonnet.errors=[{status: 504, rate: 1, should_retry: false, retry_after: 2500ms}]"});
+    const auto r = server.post("/v1/messages", kHello);
+    REQUIRE(r->status == 504);
+    CHECK(error_of(r)["type"] == "timeout_error");
+    CHECK(r->get_header_value("x-should-retry") == "false");
+    CHECK(r->get_header_value("retry-after-ms") == "2500");
+    CHECK(r->get_header_value("retry-after") == "3");
+    LiveApi plain({"api.pools.sonnet.errors=[{status: 500, rate: 1}]"});
+    const auto p = plain.post("/v1/messages", kHello);
+    REQUIRE(p->status == 500);
+    CHECK(error_of(p)["type"] == "api_error");
+    CHECK_FALSE(p->has_header("x-should-retry"));
+    CHECK_FALSE(p->has_header("retry-after-ms"));
+}
+
+TEST_CASE("a 529 carries x-should-retry where api.capacity.should_retry sets it", "[serve]") {
+    LiveApi server({"api.capacity={incidents: [{at: 0s, for: 1h, overload: 1}], should_retry: true}"});
+    const auto r = server.post("/v1/messages", kHello);
+    REQUIRE(r->status == 529);
+    CHECK(r->get_header_value("x-should-retry") == "true");
+    CHECK_FALSE(r->has_header("retry-after-ms"));
+}
+
+TEST_CASE("a request over the pool's max_request_tokens gets 413 request_too_large", "[serve]") {
+    LiveApi server({"api.pools.sonnet.max_request_tokens=2"});
+    const auto r = server.post("/v1/messages", kHello);
+    REQUIRE(r->status == 413);
+    CHECK(error_of(r)["type"] == "request_too_large");
+}
+
 TEST_CASE("with keys mapped to workspaces a known key is served and any other gets 401", "[serve]") {
     LiveApi server({"api.workspaces={team: {pools: {sonnet: {rpm: 60}}}}", "serve={keys: {sk-team: {workspace: team}}}"});
     const auto known = server.post("/v1/messages", kHello, {{"x-api-key", "sk-team"}});

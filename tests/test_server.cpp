@@ -199,7 +199,7 @@ TEST_CASE("reserve-max-tokens output is reserved at admission and settled on com
 
 TEST_CASE("a scheduled incident with overload 1 answers 529 during it and not outside", "[server]") {
     ApiConfig api = api_config(two_model_pool(6000, std::nullopt, std::nullopt));
-    api.incidents.scheduled = {{seconds(100), seconds(50), 1.0}};
+    api.incidents.scheduled = {{seconds(100), seconds(50), 1.0, {}, {}}};
     Server server = make_server(api);
     Streams s;
     auto answer_at = [&](Time t) { return server.answer(0, cost(10, 100, 50), t, s.latency, s.overload); };
@@ -220,7 +220,7 @@ TEST_CASE("a scheduled incident with overload 1 answers 529 during it and not ou
 
 TEST_CASE("a 529 carries a retry-after only when configured", "[server]") {
     ApiConfig api = api_config(two_model_pool(6000, std::nullopt, std::nullopt));
-    api.incidents.scheduled = {{0, seconds(10), 1.0}};
+    api.incidents.scheduled = {{0, seconds(10), 1.0, {}, {}}};
     api.incidents.retry_after = seconds(5);
     Server server = make_server(api);
     Streams s;
@@ -244,15 +244,15 @@ TEST_CASE("overlapping incidents overload by the largest of their overloads, whi
             p.push_back(incidents.overload_at(seconds(t)));
         return p;
     };
-    CHECK(overloads({{seconds(100), seconds(100), 0.9}, {seconds(120), seconds(20), 0.2}}) ==
+    CHECK(overloads({{seconds(100), seconds(100), 0.9, {}, {}}, {seconds(120), seconds(20), 0.2, {}, {}}}) ==
           std::vector<double>{0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0});
-    CHECK(overloads({{seconds(100), seconds(100), 0.2}, {seconds(120), seconds(20), 0.9}}) ==
+    CHECK(overloads({{seconds(100), seconds(100), 0.2, {}, {}}, {seconds(120), seconds(20), 0.9, {}, {}}}) ==
           std::vector<double>{0, 0.2, 0.2, 0.9, 0.9, 0.2, 0.2, 0});
 }
 
 TEST_CASE("overload 0.5 answers about half the attempts with 529", "[server]") {
     ApiConfig api = api_config(two_model_pool(std::nullopt, std::nullopt, std::nullopt));
-    api.incidents.scheduled = {{seconds(100), seconds(50), 0.5}};
+    api.incidents.scheduled = {{seconds(100), seconds(50), 0.5, {}, {}}};
     Server server = make_server(api);
     constexpr int n = 4000;
     int overloaded = 0;
@@ -293,7 +293,7 @@ TEST_CASE("random incidents cover the fraction of time a Poisson process predict
 TEST_CASE("529s consume no rate budget unless configured", "[server]") {
     auto run = [](bool consumes, OutputAccounting accounting) {
         ApiConfig api = api_config(two_model_pool(10, 60000, 6000, accounting));
-        api.incidents.scheduled = {{0, seconds(10), 1.0}};
+        api.incidents.scheduled = {{0, seconds(10), 1.0, {}, {}}};
         api.incidents.consumes_budget = consumes;
         Server server = make_server(api);
         Streams s;
@@ -336,7 +336,7 @@ TEST_CASE("529s consume no rate budget unless configured", "[server]") {
 
 TEST_CASE("latency grows by the latency factor during an incident", "[server]") {
     ApiConfig api = api_config(two_model_pool(std::nullopt, std::nullopt, std::nullopt));
-    api.incidents.scheduled = {{seconds(100), seconds(50), 0.5}};
+    api.incidents.scheduled = {{seconds(100), seconds(50), 0.5, {}, {}}};
     api.incidents.latency_factor = 2.0;
     Server server = make_server(api);
     Streams s;

@@ -1,4 +1,6 @@
-// The official Anthropic SDKs' retry rule (Python v0.121, TypeScript v0.120).
+// The official Anthropic SDKs' retry rule (Python v0.121, TypeScript v0.120):
+// which answers are retried (x-should-retry, then the status) and after how
+// long (retry-after-ms, then retry-after, else a jittered backoff).
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -22,9 +24,13 @@ public:
         // An `event: error` after the 200 is raised while the stream is read,
         // after the request (and its retry loop) returned: never retried.
         if (response.stream_error) return {};
-        if (!retry_on_.contains(response.status) || context.retries_done >= max_retries_) return {};
-        if (response.has_retry_after()) {
-            const double header = engine::to_seconds(response.retry_after);
+        if (!should_retry(response) || context.retries_done >= max_retries_) return {};
+        // retry-after-ms wins over retry-after (Python _parse_retry_after_header;
+        // TypeScript retryRequest, where a "0" counts as absent: ratesim never sends 0).
+        const engine::Time ra = response.retry_after_ms != engine::kNever ? response.retry_after_ms
+                                                                          : response.retry_after;
+        if (ra != engine::kNever) {
+            const double header = engine::to_seconds(ra);
             if (header > 0 && header <= retry_after_cap_) {
                 const double jitter = retry_after_jitter_ > 0 ? rng.uniform(0, retry_after_jitter_ * header) : 0;
                 return {true, header + jitter};
@@ -36,6 +42,17 @@ public:
     }
 
 private:
+    // Python _should_retry / TypeScript shouldRetry: x-should-retry decides
+    // first; else the status (408, 409, 429, >= 500 by default). A client
+    // timeout has no header and goes by retry_on's `timeout`.
+    bool should_retry(const Response& response) const {
+        if (response.status != status::client_timeout) {
+            if (response.should_retry == ShouldRetry::yes) return true;
+            if (response.should_retry == ShouldRetry::no) return false;
+        }
+        return retry_on_.contains(response.status);
+    }
+
     double max_retries_;
     StatusSet retry_on_;
     double retry_after_cap_;
@@ -56,7 +73,7 @@ PartKind sdk_retry_kind() {
     return {Part::retry,
             "sdk",
             "the official Anthropic SDK rule",
-            "retry-after in (0, retry_after_cap] is honored; else d = min(0.5 * 2^n, 8) * (1 - 0.25 U)",
+            "x-should-retry decides, else retry_on; retry-after-ms (else retry-after) in (0, retry_after_cap] is honored; else d = min(0.5 * 2^n, 8) * (1 - 0.25 U)",
             {
                 {"max_retries", ParamType::retries, 2.0, "retries per item (SDK default 2)", {}},
                 {"retry_on", ParamType::statuses, retry_on, "statuses that are retried", {}},

@@ -12,21 +12,21 @@ namespace ratesim::output {
 
 namespace {
 
-constexpr char kRunsMagic[] = "ratesim-runs 2\n";  // 2: with broken streams and the per-model rows
+constexpr char kRunsMagic[] = "ratesim-runs 3\n";  // 3: with r4xx (2: broken streams, per-model rows)
 constexpr std::uint32_t kByteOrder = 0x01020304;
 constexpr std::uint8_t kCountsBin = 1, kLevelsBin = 2;
 
 // The fields of one run's figures, once, for writing and reading alike.
 // Adding a field to run::RunMetrics changes its size and stops the build
 // here until the field is listed: a merged result must not lose it.
-static_assert(sizeof(run::RunMetrics) == 488 || sizeof(void*) != 8,
+static_assert(sizeof(run::RunMetrics) == 496 || sizeof(void*) != 8,
               "run::RunMetrics changed: list the new field in metric_fields()");
 template <class Archive, class Metrics>
 void metric_fields(Archive& a, Metrics& m) {
     a(m.variant), a(m.strategy), a(m.replication), a(m.group);
     a(m.items), a(m.succeeded), a(m.failed), a(m.pending), a(m.in_progress), a(m.unserved),
         a(m.owed);
-    a(m.attempts), a(m.ok), a(m.r429), a(m.r529), a(m.r5xx), a(m.timeouts), a(m.midstream_errors),
+    a(m.attempts), a(m.ok), a(m.r429), a(m.r529), a(m.r5xx), a(m.r4xx), a(m.timeouts), a(m.midstream_errors),
         a(m.never_admissible);
     a(m.r429_requests), a(m.r429_input_tokens), a(m.r429_output_tokens), a(m.r429_spend_limit);
     a(m.rate_429), a(m.rate_529), a(m.rate_midstream), a(m.amplification);

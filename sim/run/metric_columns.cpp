@@ -14,6 +14,7 @@ const std::vector<MetricColumn>& metric_columns() {
         RATESIM_COUNT(owed),
         RATESIM_COUNT(attempts),      RATESIM_COUNT(ok),
         RATESIM_COUNT(r429),          RATESIM_COUNT(r529),          RATESIM_COUNT(r5xx),
+        RATESIM_COUNT(r4xx),
         RATESIM_COUNT(timeouts),      RATESIM_COUNT(midstream_errors),
         RATESIM_COUNT(never_admissible), RATESIM_COUNT(r429_requests),
         RATESIM_COUNT(r429_input_tokens), RATESIM_COUNT(r429_output_tokens),

@@ -180,6 +180,7 @@ void MetricsSink::attempt_answered(const models::AttemptObservation& a) {
                 break;
             default:
                 if (a.status >= 500) ++m.r5xx;
+                else if (a.status >= 400) ++m.r4xx;
                 break;
         }
     });

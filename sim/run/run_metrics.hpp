@@ -40,6 +40,8 @@ struct RunMetrics {
     // miss). A variant with failed or owed items did not finish its work.
     std::int64_t owed = 0;
     std::int64_t attempts = 0, ok = 0, r429 = 0, r529 = 0, r5xx = 0, timeouts = 0;
+    // Other 4xx answers: 408, 409 (error rules) and 413 request_too_large.
+    std::int64_t r4xx = 0;
     // A 200 stream that broke off with overloaded_error (an incident's
     // midstream rule): an outcome of its own, neither ok nor r529.
     std::int64_t midstream_errors = 0;

@@ -15,6 +15,40 @@ namespace {
 
 constexpr std::string_view kPool = "api.pools.*";
 
+// x-should-retry: true, false, or none (not sent).
+models::ShouldRetry read_should_retry(const YamlNode& node) {
+    if (node.is_scalar() && node.text("") == "none") return models::ShouldRetry::absent;
+    return node.boolean() ? models::ShouldRetry::yes : models::ShouldRetry::no;
+}
+
+// A list of <error rule> maps: api.pools.*.errors, api.capacity.incidents[].errors.
+std::vector<models::ErrorRule> read_error_rules(const YamlNode& node) {
+    constexpr std::string_view kRule = "<error rule>";
+    const std::string forms = "a list of {" + join(keys_of(kRule)) + "}";
+    std::vector<models::ErrorRule> rules;
+    double total = 0;
+    for (const YamlNode& item : node.elements(forms)) {
+        item.expect_map(forms);
+        item.check_keys(keys_of(kRule));
+        models::ErrorRule rule;
+        const KeySpec& status = key_spec(kRule, "status");
+        const YamlNode status_node = require_key(item, status);
+        rule.status = static_cast<int>(read_integer(status_node, status));
+        if (rule.status != 408 && rule.status != 409 && rule.status != 500 && rule.status != 504)
+            status_node.error(fmt::format("status {} is not one ratesim answers at random", rule.status),
+                              std::string(status.forms));
+        rule.rate = require_key(item, key_spec(kRule, "rate")).fraction();
+        total += rule.rate;
+        if (auto v = item.get("should_retry")) rule.should_retry = read_should_retry(*v);
+        if (auto v = item.get("retry_after"))
+            rule.retry_after = read_duration(*v, key_spec(kRule, "retry_after"));
+        if (total > 1)
+            item.error(fmt::format("the rates add up to {} here", total), "rates that add up to at most 1");
+        rules.push_back(rule);
+    }
+    return rules;
+}
+
 models::OutputAccounting read_accounting(const YamlNode& node, const KeySpec& key) {
     return read_choice(node, key) == "streamed" ? models::OutputAccounting::streamed
                                                 : models::OutputAccounting::reserve_max_tokens;
@@ -61,6 +95,9 @@ std::vector<models::PoolConfig> read_pools(const YamlNode& node,
         if (auto v = pool_node.get("output_accounting"))
             pool.output_accounting = read_accounting(*v, key_spec(kPool, "output_accounting"));
         if (auto v = pool_node.get("cache_reads_count")) pool.cache_reads_count = v->boolean();
+        if (auto v = pool_node.get("errors")) pool.errors = read_error_rules(*v);
+        if (auto v = pool_node.get("max_request_tokens"))
+            pool.max_request_tokens = read_count(*v, key_spec(kPool, "max_request_tokens"));
         pools.push_back(std::move(pool));
     }
     return pools;
@@ -105,6 +142,7 @@ models::IncidentConfig read_incident(const YamlNode& node) {
     incident.length = read_duration(require_key(node, length), length);
     incident.overload = require_key(node, key_spec(kSection, "overload")).fraction();
     if (auto v = node.get("midstream")) incident.midstream = read_midstream(*v, "api.capacity.incidents[].midstream");
+    if (auto v = node.get("errors")) incident.errors = read_error_rules(*v);
     return incident;
 }
 
@@ -133,6 +171,7 @@ models::IncidentsConfig read_incidents(const YamlNode& node, const std::string& 
     }
     if (auto v = node.get("retry_after"))
         incidents.retry_after = read_duration(*v, key_spec("api.capacity", "retry_after"));
+    if (auto v = node.get("should_retry")) incidents.should_retry = read_should_retry(*v);
     if (auto v = node.get("consumes_budget")) incidents.consumes_budget = v->boolean();
     if (auto v = node.get("latency_factor"))
         incidents.latency_factor = read_number(*v, key_spec("api.capacity", "latency_factor"));

@@ -62,6 +62,20 @@ json part_to_json(models::Part part, const models::PartConfig& config) {
     return out;
 }
 
+// Only where set: a scenario without error rules echoes as it did before they existed.
+void add_errors(json& out, const std::vector<models::ErrorRule>& errors) {
+    if (errors.empty()) return;
+    json rules = json::array();
+    for (const auto& e : errors) {
+        json rule = {{"status", e.status}, {"rate", number(e.rate)}};
+        if (e.should_retry != models::ShouldRetry::absent)
+            rule["should_retry"] = e.should_retry == models::ShouldRetry::yes;
+        if (e.retry_after != engine::kNever) rule["retry_after"] = format_duration(e.retry_after);
+        rules.push_back(rule);
+    }
+    out["errors"] = rules;
+}
+
 json pool_to_json(const models::PoolConfig& pool) {
     json out{{"models", pool.models},
              {"rpm", optional_limit(pool.rpm)},
@@ -74,6 +88,8 @@ json pool_to_json(const models::PoolConfig& pool) {
         out["time_to_first_token"] = distribution_to_json(*pool.time_to_first_token_s, true);
     if (pool.output_tokens_per_second)
         out["output_tokens_per_second"] = distribution_to_json(*pool.output_tokens_per_second, false);
+    add_errors(out, pool.errors);
+    if (pool.max_request_tokens) out["max_request_tokens"] = number(*pool.max_request_tokens);
     return out;
 }
 
@@ -90,6 +106,7 @@ json incidents_to_json(const models::IncidentsConfig& config) {
                     {"for", format_duration(incident.length)},
                     {"overload", number(incident.overload)}};
         add_midstream(one, incident.midstream);
+        add_errors(one, incident.errors);
         incidents.push_back(one);
     }
     json random = nullptr;
@@ -99,11 +116,15 @@ json incidents_to_json(const models::IncidentsConfig& config) {
                   {"overload", number(config.random.overload)}};
         add_midstream(random, config.random.midstream);
     }
-    return json{{"incidents", incidents},
-                {"random", random},
-                {"retry_after", format_duration(config.retry_after)},
-                {"consumes_budget", config.consumes_budget},
-                {"latency_factor", number(config.latency_factor)}};
+    json out{{"incidents", incidents},
+             {"random", random},
+             {"retry_after", format_duration(config.retry_after)},
+             {"consumes_budget", config.consumes_budget},
+             {"latency_factor", number(config.latency_factor)}};
+    // Only where set: a scenario without it echoes as it did before.
+    if (config.should_retry != models::ShouldRetry::absent)
+        out["should_retry"] = config.should_retry == models::ShouldRetry::yes;
+    return out;
 }
 
 json api_to_json(const models::ApiConfig& api) {

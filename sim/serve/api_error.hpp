@@ -16,6 +16,10 @@ struct ApiError {
 
 ApiError invalid_request(std::string message);  // 400
 ApiError not_found(std::string message);        // 404 not_found_error
+// The error a simulated status carries: 413 request_too_large, 500
+// api_error, 504 timeout_error; 408 timeout_error and 409 api_error
+// (ratesim's choice: the API's docs list neither).
+ApiError status_error(int status);
 
 std::string error_body(const ApiError& error, const std::string& request_id);
 

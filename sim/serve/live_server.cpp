@@ -72,7 +72,8 @@ LiveAnswer LiveServer::answer(const LiveRequest& request) {
     cost.usd = prices ? models::cost_usd(*prices, request.input_tokens, 0, 0, live.output_tokens) : 0.0;
     const int workspace_pool = server_.workspace_pool_index(request.workspace, pool);
     engine::RandomStream midstream = stream(live.sequence, models::Purpose::midstream);
-    live.answer = server_.answer(pool, cost, now, latency, overload, workspace_pool, &midstream);
+    engine::RandomStream errors = stream(live.sequence, models::Purpose::errors);
+    live.answer = server_.answer(pool, cost, now, latency, overload, workspace_pool, &midstream, &errors);
     if (live.answer.response.stream_error) {  // billed for what it streamed before the break
         live.output_tokens = cost.output_tokens = live.answer.output_tokens_before_break;
         cost.usd = prices ? models::cost_usd(*prices, request.input_tokens, 0, 0, live.output_tokens) : 0.0;

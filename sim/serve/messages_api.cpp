@@ -182,14 +182,27 @@ struct MessagesApi::Impl {
         finish(x);
     }
 
+    // x-should-retry and retry-after-ms where the model sent them (error
+    // rules; x-should-retry also on 529s); retry-after is set by refuse.
+    static void set_retry_headers(httplib::Response& res, const models::Response& r) {
+        if (r.should_retry != models::ShouldRetry::absent)
+            res.set_header("x-should-retry", r.should_retry == models::ShouldRetry::yes ? "true" : "false");
+        if (r.retry_after_ms != engine::kNever)
+            res.set_header("retry-after-ms",
+                           fmt::format("{}", static_cast<long long>(std::llround(
+                                                 static_cast<double>(r.retry_after_ms) / 1000.0))));
+    }
+
     void refuse(Exchange& x, httplib::Response& res, const models::Response& r) {
         if (r.has_retry_after()) {
             const double seconds = std::ceil(engine::to_seconds(r.retry_after));
             res.set_header("retry-after", std::to_string(static_cast<long long>(seconds)));
             x.record.retry_after_s = seconds;
         }
+        set_retry_headers(res, r);
         if (r.status == models::status::overloaded)
             return fail(x, res, {529, "overloaded_error", "Overloaded"}, true);
+        if (r.status != models::status::rate_limited) return fail(x, res, status_error(r.status), true);
         x.record.spend_limit = r.spend_limit;
         if (r.spend_limit)
             return fail(x, res, {429, "rate_limit_error",
