@@ -151,7 +151,8 @@ TEST_CASE("The share of caught streams that break matches the fraction within bi
 TEST_CASE("A broken stream is billed for the output tokens it streamed, and that spend is wasted", "[midstream]") {
     const scenario::ScenarioConfig s = scenario::load_scenario_text(
         whole_run_scenario("{fraction: 1, after: 0.3}", 10, "[{name: none, retry: none}]"), "midstream-test.yaml", {});
-    const run::RunMetrics& m = first_run(run::run_experiment(s, run::ExperimentOptions{}), "none");
+    const std::vector<run::VariantResult> results = run::run_experiment(s, run::ExperimentOptions{});
+    const run::RunMetrics& m = first_run(results, "none");
     REQUIRE(m.midstream_errors == 10);
     // Sonnet 4.5 at $3 / $15 per million: 1000 input + 300 of the 1000 output tokens each.
     const double each = 1000 * 3e-6 + 300 * 15e-6;
