@@ -12,6 +12,7 @@
 #include "models/strategy/registry.hpp"
 #include "sim/run/experiment.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/scenario_keys.hpp"
 #include "support/strategy_parts.hpp"
 
 namespace test_writing_a_strategy {
@@ -124,6 +125,12 @@ TEST_CASE("ratesim list strategies shows every preset with its expansion and eve
         INFO(part_name(k.part) << " kind " << k.name);
         CHECK(out.find("  " + k.name + " ") != std::string::npos);
         for (const ParamSpec& spec : k.params) CHECK(out.find(spec.name + " (") != std::string::npos);
+    }
+    // The fourth part, routing, has no kinds: its keys, from the key table.
+    CHECK(out.find("\nrouting (`routing: {fallbacks: [...], <parameters>}`") != std::string::npos);
+    for (const std::string& key : ratesim::scenario::keys_of("<routing>")) {
+        INFO("routing key " << key);
+        CHECK(out.find("    " + key + " (") != std::string::npos);
     }
 }
 

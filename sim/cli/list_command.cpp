@@ -10,6 +10,7 @@
 #include "sim/cli/subcommand.hpp"
 #include "sim/cli/usage_error.hpp"
 #include "sim/output/scenario_limits.hpp"
+#include "sim/scenario/scenario_keys.hpp"
 #include "sim/scenario/tier_presets.hpp"
 #include "sim/scenario/scenario_summary.hpp"
 
@@ -35,6 +36,15 @@ void list_strategies() {
                            models::param_type_name(p.type), models::describe_value(p, p.default_value),
                            p.help);
         }
+    }
+    // The fourth part has no kinds: its keys are in the scenario key table.
+    const scenario::KeySpec& routing = scenario::key_spec("<strategy>", "routing");
+    fmt::print("\nrouting (`routing: {{fallbacks: [...], <parameters>}}`, beside the other parts):\n\n");
+    fmt::print("  {}\n", routing.description);
+    for (const std::string& name : scenario::keys_of(routing.child)) {
+        const scenario::KeySpec& key = scenario::key_spec(routing.child, name);
+        fmt::print("    {} ({}): {}\n", name,
+                   key.required ? "required" : fmt::format("default {}", key.default_value), key.description);
     }
 }
 
