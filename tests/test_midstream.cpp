@@ -12,6 +12,7 @@
 #include "models/stream_purposes.hpp"
 #include "sim/run/experiment.hpp"
 #include "sim/scenario/loader.hpp"
+#include "support/first_run.hpp"
 #include "support/pool_config.hpp"
 #include "support/strategy_parts.hpp"
 
@@ -21,6 +22,8 @@ using namespace ratesim;
 using engine::from_seconds;
 using engine::seconds;
 using engine::Time;
+
+using ratesim::testing::first_run;
 
 namespace {
 
@@ -77,13 +80,6 @@ clients:
     request: {model: claude-sonnet-4-5, input_tokens: 1000, max_tokens: 2000, output_tokens: 1000}
 compare:
   strategies: )" + strategies + "\n";
-}
-
-const run::RunMetrics& first_run(const std::vector<run::VariantResult>& results, const std::string& name) {
-    for (const auto& v : results)
-        if (v.variant.name == name) return v.runs.front();
-    FAIL("no variant " << name);
-    throw;
 }
 
 }  // namespace

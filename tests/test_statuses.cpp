@@ -13,6 +13,7 @@
 #include "models/stream_purposes.hpp"
 #include "sim/run/experiment.hpp"
 #include "sim/scenario/loader.hpp"
+#include "support/first_run.hpp"
 #include "support/pool_config.hpp"
 #include "support/strategy_parts.hpp"
 
@@ -24,6 +25,8 @@ using engine::millis;
 using engine::seconds;
 using engine::Time;
 using models::ShouldRetry;
+
+using ratesim::testing::first_run;
 
 namespace {
 
@@ -119,13 +122,6 @@ clients:
     request: {model: claude-sonnet-4-5, input_tokens: 1000, max_tokens: 200, output_tokens: 100}
 compare:
   strategies: )" + strategies + "\n";
-}
-
-const run::RunMetrics& variant(const std::vector<run::VariantResult>& results, const std::string& name) {
-    for (const auto& v : results)
-        if (v.variant.name == name) return v.runs.front();
-    FAIL("no variant " << name);
-    throw;
 }
 
 std::vector<run::VariantResult> run_text(const std::string& text) {
@@ -283,7 +279,7 @@ TEST_CASE("A 529 carries api.capacity.should_retry, and x-should-retry false sto
     CHECK(a.response.should_retry == ShouldRetry::no);
     const auto results = run_text(scenario_text("}\n  capacity: {incidents: [{at: 0s, for: 10h, overload: 1}], "
                                                 "should_retry: false", 20, "[sdk-default]"));
-    const run::RunMetrics& sdk = variant(results, "sdk-default");
+    const run::RunMetrics& sdk = first_run(results, "sdk-default");
     CHECK(sdk.attempts == 20);
     CHECK(sdk.r529 == 20);
     CHECK(sdk.failed == 20);
@@ -314,13 +310,13 @@ TEST_CASE("End to end: the SDK fails oversized requests at once, exponential wit
     const auto results = run_text(scenario_text(", max_request_tokens: 999", 30,
                                                 "[sdk-default, {name: e, retry: {kind: exponential, "
                                                 "max_retries: 3, retry_on: [4xx]}}]"));
-    const run::RunMetrics& sdk = variant(results, "sdk-default");
+    const run::RunMetrics& sdk = first_run(results, "sdk-default");
     CHECK(sdk.attempts == 30);
     CHECK(sdk.r4xx == 30);
     CHECK(sdk.failed == 30);
     CHECK(sdk.ok == 0);
     CHECK(sdk.cost_usd == 0);
-    const run::RunMetrics& e = variant(results, "e");
+    const run::RunMetrics& e = first_run(results, "e");
     CHECK(e.attempts == 120);  // 1 + 3 retries, all 413
     CHECK(e.r4xx == 120);
     CHECK(e.failed == 30);
@@ -330,12 +326,12 @@ TEST_CASE("End to end: x-should-retry false stops the SDK's retries of a 500, an
           "[statuses]") {
     const auto stop = run_text(scenario_text(", errors: [{status: 500, rate: 1, should_retry: false}]", 40,
                                              "[sdk-default]"));
-    const run::RunMetrics& s = variant(stop, "sdk-default");
+    const run::RunMetrics& s = first_run(stop, "sdk-default");
     CHECK(s.attempts == 40);
     CHECK(s.r5xx == 40);
     CHECK(s.failed == 40);
     const auto retry = run_text(scenario_text(", errors: [{status: 409, rate: 1}]", 40, "[sdk-default]"));
-    const run::RunMetrics& r = variant(retry, "sdk-default");
+    const run::RunMetrics& r = first_run(retry, "sdk-default");
     CHECK(r.attempts == 120);  // the SDK's 2 retries
     CHECK(r.r4xx == 120);
     CHECK(r.failed == 40);
@@ -347,7 +343,7 @@ TEST_CASE("End to end: a share of 500s, retried by the SDK, costs the expected a
     // takes 1 + p + p^2 attempts on average.
     constexpr std::int64_t kItems = 4000;
     const auto results = run_text(scenario_text(", errors: [{status: 500, rate: 0.2}]", kItems, "[sdk-default]"));
-    const run::RunMetrics& m = variant(results, "sdk-default");
+    const run::RunMetrics& m = first_run(results, "sdk-default");
     const double p = 0.2;
     CHECK(within_binomial(m.failed, kItems, p * p * p));
     CHECK(within_binomial(m.r5xx, static_cast<double>(m.attempts), p));
