@@ -1,4 +1,5 @@
 #include "models/distribution.hpp"
+#include "sim/engine/portable_math.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -45,8 +46,8 @@ Distribution Distribution::lognormal(double mu, double sigma) {
 }
 
 Distribution Distribution::lognormal_from_median_p95(double median, double p95) {
-    const double mu = std::log(median);
-    return lognormal(mu, (std::log(p95) - mu) / kZ95);
+    const double mu = engine::portable::log(median);
+    return lognormal(mu, (engine::portable::log(p95) - mu) / kZ95);
 }
 
 Distribution Distribution::exponential(double mean) {
@@ -117,11 +118,11 @@ double Distribution::mean() const {
         case Kind::normal: {
             if (b_ <= 0) return std::max(a_, 0.0);
             const double alpha = -a_ / b_;  // truncated below at 0
-            const double pdf = std::exp(-alpha * alpha / 2) / std::sqrt(2 * M_PI);
-            const double tail = 0.5 * std::erfc(alpha / std::sqrt(2.0));
+            const double pdf = engine::portable::exp(-alpha * alpha / 2) / std::sqrt(2 * M_PI);
+            const double tail = 0.5 * engine::portable::erfc(alpha / std::sqrt(2.0));
             return a_ + b_ * pdf / tail;
         }
-        case Kind::lognormal: return std::exp(a_ + b_ * b_ / 2);
+        case Kind::lognormal: return engine::portable::exp(a_ + b_ * b_ / 2);
         case Kind::exponential: return a_;
         case Kind::empirical:
             return std::accumulate(values_->begin(), values_->end(), 0.0) /

@@ -1,4 +1,5 @@
 #include "models/rate_profile.hpp"
+#include "sim/engine/portable_math.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -56,7 +57,7 @@ double RateProfile::rate_at(double t) const {
     switch (kind_) {
         case Kind::constant: return base_;
         case Kind::diurnal:
-            return base_ * (1 + amplitude_ * std::cos(2 * std::numbers::pi * (t - at_) / period_));
+            return base_ * (1 + amplitude_ * engine::portable::cos(2 * std::numbers::pi * (t - at_) / period_));
         case Kind::steps:
         case Kind::spike: break;
     }
@@ -114,7 +115,7 @@ double RateProfile::time_after(double t, double mass) const {
 
 double RateProfile::diurnal_cumulative(double t) const {
     const double w = 2 * std::numbers::pi / period_;
-    return base_ * (t + amplitude_ / w * (std::sin(w * (t - at_)) - std::sin(-w * at_)));
+    return base_ * (t + amplitude_ / w * (engine::portable::sin(w * (t - at_)) - engine::portable::sin(-w * at_)));
 }
 
 double RateProfile::steps_integral(double t0, double t1) const {

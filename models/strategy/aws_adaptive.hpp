@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/engine/portable_math.hpp"
+
 namespace ratesim::models::aws {
 
 // throttling.py CubicCalculator: C = 0.4, beta = 0.7.
@@ -34,7 +36,7 @@ public:
     double k() const { return k_; }
 
 private:
-    double zero_point() const { return std::cbrt(w_max_ * (1 - kBeta) / kScale); }
+    double zero_point() const { return engine::portable::cbrt(w_max_ * (1 - kBeta) / kScale); }
     double w_max_, k_, last_fail_;
 };
 

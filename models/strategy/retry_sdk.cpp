@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "models/strategy/registry.hpp"
+#include "sim/engine/portable_math.hpp"
 
 namespace ratesim::models {
 
@@ -36,8 +37,8 @@ public:
                 return {true, header + jitter};
             }
         }
-        const double n = std::min(context.retries_done, 64);
-        const double delay = std::min(0.5 * std::pow(2.0, n), 8.0) * (1 - 0.25 * rng.uniform());
+        const int n = std::min(context.retries_done, 64);
+        const double delay = std::min(0.5 * std::ldexp(1.0, n), 8.0) * (1 - 0.25 * rng.uniform());
         return {true, delay};
     }
 

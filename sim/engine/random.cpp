@@ -1,4 +1,5 @@
 #include "sim/engine/random.hpp"
+#include "sim/engine/portable_math.hpp"
 
 #include <cmath>
 
@@ -45,7 +46,7 @@ double RandomStream::uniform() { return static_cast<double>(next_u64() >> 11) * 
 
 double RandomStream::uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
 
-double RandomStream::exponential(double mean) { return -mean * std::log1p(-uniform()); }
+double RandomStream::exponential(double mean) { return -mean * portable::log1p(-uniform()); }
 
 double RandomStream::polar_point(double& u) {
     double v, s;
@@ -60,7 +61,7 @@ double RandomStream::polar_point(double& u) {
 double RandomStream::normal(double mean, double sd) {
     double u;
     const double s = polar_point(u);
-    return mean + sd * u * std::sqrt(-2.0 * std::log(s) / s);
+    return mean + sd * u * std::sqrt(-2.0 * portable::log(s) / s);
 }
 
 void RandomStream::skip_normal() {
@@ -68,7 +69,7 @@ void RandomStream::skip_normal() {
     polar_point(u);
 }
 
-double RandomStream::lognormal(double mu, double sigma) { return std::exp(normal(mu, sigma)); }
+double RandomStream::lognormal(double mu, double sigma) { return portable::exp(normal(mu, sigma)); }
 
 std::uint64_t RandomStream::below(std::uint64_t n) {
     // Lemire's nearly-divisionless method, with rejection for exact uniformity.
