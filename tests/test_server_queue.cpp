@@ -194,6 +194,27 @@ clients:
     CHECK((status == "529" ? m.r5xx : m.r529) == 0);
 }
 
+TEST_CASE("A queue timeout status other than 529 or 504 is a located scenario error", "[server_queue]") {
+    const std::string status = GENERATE(std::string("500"), std::string("510"));
+    try {
+        scenario::load_scenario_text(R"(name: t
+duration: 1h
+api:
+  pools: {p: {models: [m]}}
+  queue: {concurrency: 1, timeout_status: )" + status + R"(}
+clients:
+  - name: c
+    workload: {kind: batch, items: 2}
+    request: {model: m}
+)",
+                                     "t.yaml");
+        FAIL("no ScenarioError was thrown");
+    } catch (const scenario::ScenarioError& e) {
+        CHECK_THAT(e.what(), Catch::Matchers::StartsWith("t.yaml:5:43: error: api.queue.timeout_status"));
+        CHECK_THAT(e.what(), Catch::Matchers::Contains("529 or 504"));
+    }
+}
+
 TEST_CASE("After a short incident plain retries keep goodput collapsed, a retry budget or a circuit breaker lets it recover",
           "[server_queue][metastable]") {
     // scenarios/metastable.yaml: c = 100 servers, service S = 1 s to the
