@@ -68,6 +68,9 @@ struct IncidentConfig {
     double overload = 0;  // probability that an attempt during it gets 529
     MidstreamConfig midstream{};
     std::vector<ErrorRule> errors{};  // random error answers during it, on top of the pools'
+    // Service times (time to first token and generation) of the attempts
+    // admitted during it are this many times longer; 1: as usual.
+    double slowdown = 1;
 };
 
 struct RandomIncidentsConfig {
@@ -96,6 +99,22 @@ struct IncidentsConfig {
             if (!s.errors.empty()) return true;
         return false;
     }
+};
+
+// The server's concurrency limit and queue (YAML api.queue; docs/model.md,
+// server queue): at most `concurrency` admitted attempts are generated at a
+// time, per pool or for the whole organization; the others wait first in,
+// first out. One that would wait longer than `timeout` is answered
+// `timeout_status` (529 overloaded_error or 504 timeout_error) once it has
+// waited that long, and takes no server. concurrency 0: no queue model (an
+// admitted attempt starts at once, whatever the load).
+struct QueueConfig {
+    enum class Scope { pool, organization };
+    std::int64_t concurrency = 0;
+    Scope scope = Scope::pool;
+    engine::Time timeout = engine::kNever;  // kNever: a queued attempt waits as long as it takes
+    int timeout_status = status::overloaded;
+    bool enabled() const { return concurrency > 0; }
 };
 
 // A workspace of the organization with lower limits of its own. Each entry
@@ -141,6 +160,7 @@ struct ApiConfig {
     engine::Time month_ends_at = engine::seconds(30 * 86400);  // then every 30 days
     AccelerationConfig acceleration;
     MessageBatchesConfig message_batches;  // YAML api.batches
+    QueueConfig queue;                     // YAML api.queue
     // Whether any pool or incident answers random errors (then every
     // attempt draws from its item's errors stream).
     bool any_error_rules() const {

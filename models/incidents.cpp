@@ -26,7 +26,7 @@ double Incidents::overload_at(engine::Time now) {
     while (next_scheduled_ < scheduled.size() && scheduled[next_scheduled_].at <= now) {
         const int index = static_cast<int>(next_scheduled_++);
         const auto& s = scheduled[static_cast<std::size_t>(index)];
-        active_.push_back({s.at, engine::later(s.at, s.length), s.overload, s.midstream, index});
+        active_.push_back({s.at, engine::later(s.at, s.length), s.overload, s.midstream, index, s.slowdown});
     }
     draw_random_until(now);
     std::erase_if(active_, [now](const IncidentWindow& w) { return w.end <= now; });

@@ -4,6 +4,7 @@
 // mid-way (overloaded_error after the 200). Scheduled incidents come from
 // the scenario; random ones start as a Poisson process, drawn lazily so
 // memory does not grow with simulated time. Queries must come in time order.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct IncidentWindow {
     double overload = 0;
     MidstreamConfig midstream;
     int scheduled_index = -1;  // its entry of IncidentsConfig::scheduled; -1: a random one
+    double slowdown = 1;
 };
 
 // Where a stream generating over [start, end] breaks under a midstream rule
@@ -33,6 +35,16 @@ public:
     // Probability that an attempt sent at `now` is answered 529 (the largest
     // of the active incidents'); 0 outside incidents.
     double overload_at(engine::Time now);
+
+    // The factor on the service times of attempts admitted at `now` (the
+    // largest of the active incidents' slowdown, 1 outside incidents), as of
+    // the last overload_at, which must have been called at `now`.
+    double slowdown_at(engine::Time now) const {
+        double f = 1;
+        for (const auto& w : active_)
+            if (w.start <= now) f = std::max(f, w.slowdown);
+        return f;
+    }
 
     // The midstream rule a stream generating over [start, end] meets: of the
     // incidents whose window holds the stream's break point under their own

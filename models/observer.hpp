@@ -52,6 +52,7 @@ struct WorldSample {
     engine::Time at = 0;
     std::int64_t in_flight = 0;
     std::int64_t queued = 0;
+    std::int64_t server_queue = -1;  // admitted attempts waiting for a server; -1: no api.queue
     std::vector<double> bucket_fill;  // pool-major: pool * 3 + dimension
 };
 

@@ -35,6 +35,10 @@ Server::Server(const ApiConfig& config, engine::RandomStream incidents_rng)
             workspace_pools_.emplace_back(ws.name, org);
             pools_.emplace_back(narrowed, config_.burst);
         }
+    if (config_.queue.enabled()) {
+        const bool per_pool = config_.queue.scope == QueueConfig::Scope::pool;
+        queues_.assign(per_pool ? config_.pools.size() : 1, ServerQueue(config_.queue.concurrency));
+    }
     spent_ = config_.spent_usd;
     month_ends_ = config_.month_ends_at;
     any_error_rules_ = config_.any_error_rules();
@@ -119,13 +123,26 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, engine::Time n
     } else {
         AdmissionDecision decision = check_pools(r, cost, now);
         if (decision.admitted) check_acceleration(pool_id, now, decision);
-        if (decision.admitted) {
-            time_success(generation, cost, overload > 0, latency_rng, a);
+        ServerQueue* queue = decision.admitted ? queue_of(pool_id) : nullptr;
+        const engine::Time wait = queue ? queue->wait(now) : 0;
+        const bool queue_timeout = queue && wait > config_.queue.timeout;
+        if (decision.admitted && !queue_timeout) {
+            const engine::Time arrived = a.response.received_at;  // the round trip is counted first
+            const double slowdown =
+                (overload > 0 ? config_.incidents.latency_factor : 1.0) * incidents_.slowdown_at(now);
+            time_success(generation, cost, slowdown, wait, latency_rng, a);
             admit(r, break_midstream(cost, midstream_draw, a));
+            // The server is busy from the attempt's start to its last token (or the break).
+            if (queue) queue->take(now, now + (a.response.received_at - arrived));
+            a.queue_wait = wait;
+            a.response.headers = headers(r, now);
+            return a;
         }
         a.response.headers = headers(r, now);
-        if (decision.admitted) return a;
-        refuse_rate_limited(decision, a);
+        if (queue_timeout)
+            refuse_queue_timeout(a);
+        else
+            refuse_rate_limited(decision, a);
     }
     // Time to first token and output speed matter only to an admitted
     // attempt; a refused one skips their draws, which moves the stream the
@@ -242,17 +259,36 @@ void Server::refuse_rate_limited(const AdmissionDecision& decision, ServerAnswer
 }
 
 void Server::time_success(const GenerationDraws& generation, const AttemptCost& cost,
-                          bool during_incident, engine::RandomStream& latency_rng,
+                          double slowdown, engine::Time wait, engine::RandomStream& latency_rng,
                           ServerAnswer& a) {
     const double first_token = std::max(0.0, generation.first_token_s.sample(latency_rng));
     const double tokens_per_second = generation.tokens_per_second.sample(latency_rng);
-    const double slowdown = during_incident ? config_.incidents.latency_factor : 1.0;
     const double generation_s =
         tokens_per_second > 0 ? cost.output_tokens / tokens_per_second : 0.0;
     a.admitted = true;
     a.response.status = status::ok;
-    a.generation_start = engine::after_seconds(a.response.received_at, first_token * slowdown);
+    a.generation_start =
+        engine::after_seconds(engine::later(a.response.received_at, wait), first_token * slowdown);
     a.response.received_at = engine::after_seconds(a.generation_start, generation_s * slowdown);
+}
+
+ServerQueue* Server::queue_of(int pool_id) {
+    if (queues_.empty()) return nullptr;
+    const bool shared = config_.queue.scope == QueueConfig::Scope::organization;
+    return &queues_[shared ? 0 : static_cast<std::size_t>(pool_id)];
+}
+
+void Server::refuse_queue_timeout(ServerAnswer& a) {
+    // overloaded_error or timeout_error, once it has waited the timeout; nothing is charged
+    a.response.status = config_.queue.timeout_status;
+    a.response.received_at = engine::later(a.response.received_at, config_.queue.timeout);
+}
+
+std::int64_t Server::queue_length(engine::Time now) {
+    if (queues_.empty()) return -1;
+    std::int64_t n = 0;
+    for (ServerQueue& q : queues_) n += q.waiting(now);
+    return n;
 }
 
 AttemptCost Server::break_midstream(const AttemptCost& cost, double draw, ServerAnswer& a) {

@@ -2,7 +2,8 @@
 // The simulated API: routes each attempt to its model's limit pool, answers
 // 413 to an oversized request, 529 during incidents, the error rules'
 // statuses at random, 429 when a bucket lacks room, and otherwise admits it
-// and says how long the answer takes.
+// and says how long the answer takes: with a server queue (api.queue), after
+// its wait for a free server, or the queue timeout's status if that is longer.
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "models/acceleration_limit.hpp"
 #include "models/incidents.hpp"
 #include "models/limit_pool.hpp"
+#include "models/server_queue.hpp"
 
 namespace ratesim::models {
 
@@ -26,6 +28,9 @@ struct ServerAnswer {
     // the break): the output tokens it streamed first, all that the buckets
     // count and the organization is billed for.
     double output_tokens_before_break = 0;
+    // With a server queue (api.queue): how long the admitted attempt waited
+    // for a server before its service began. The client does not see it.
+    engine::Time queue_wait = 0;
 };
 
 class Server {
@@ -59,6 +64,10 @@ public:
     // client still waits for it; it is billed now.
     void complete(int pool, const AttemptCost& cost, engine::Time start, engine::Time end,
                   int workspace_pool = -1);
+
+    // Admitted attempts waiting for a server at `now`, all queues together;
+    // -1 without a server queue (api.queue). `now` must not decrease.
+    std::int64_t queue_length(engine::Time now);
 
     double spent_this_month(engine::Time now);
     // Whether the monthly spend cap is reached; when the month ends.
@@ -97,8 +106,13 @@ private:
     void check_acceleration(int pool_id, engine::Time now, AdmissionDecision& decision);
     void admit(const Route& route, const AttemptCost& cost);
     void refuse_rate_limited(const AdmissionDecision& decision, ServerAnswer& a);
-    void time_success(const GenerationDraws& generation, const AttemptCost& cost,
-                      bool during_incident, engine::RandomStream& latency_rng, ServerAnswer& a);
+    // `slowdown` multiplies the service time; the first token comes `wait`
+    // (in the server queue) after the round trip.
+    void time_success(const GenerationDraws& generation, const AttemptCost& cost, double slowdown,
+                      engine::Time wait, engine::RandomStream& latency_rng, ServerAnswer& a);
+    // The queue of the pool's servers (api.queue.scope); nullptr without one.
+    ServerQueue* queue_of(int pool_id);
+    void refuse_queue_timeout(ServerAnswer& a);
     // Ends the admitted stream at its break point if an incident's midstream
     // rule catches it (draw < the rule's fraction); returns what is charged.
     AttemptCost break_midstream(const AttemptCost& cost, double draw, ServerAnswer& a);
@@ -111,6 +125,8 @@ private:
     // Workspaces' narrower pools, after the organization's in pools_.
     std::vector<std::pair<std::string, int>> workspace_pools_;  // (workspace, org pool) per entry
     std::vector<AccelerationLimit> acceleration_;               // per organization pool
+    // api.queue: one per organization pool, or one for all; none without it.
+    std::vector<ServerQueue> queues_;
     double spent_ = 0;
     engine::Time month_ends_ = 0;
     bool any_error_rules_ = false;

@@ -449,6 +449,7 @@ void World::on_sample() {
     sample_.in_flight = in_flight_;
     sample_.queued = 0;
     for (const auto& g : groups_) sample_.queued += g.waiting();
+    sample_.server_queue = server_.queue_length(now);
     for (std::size_t p = 0; p < server_.pool_count(); ++p)
         for (int d = 0; d < kDimensions; ++d)
             sample_.bucket_fill[p * kDimensions + d] =

@@ -93,6 +93,7 @@ std::vector<Probe> probes() {
         {"api.spend_month", "", "api.spend_month"},
         {"api.acceleration", "", "api.acceleration", {"api.acceleration={window: 1m}"}},
         {"api.batches", "", "api.batches"},
+        {"api.queue", "", "api.queue", {"api.queue={concurrency: 10}"}},
         {"plan", "", "plan"},
         {"serve", "", "serve"},
         {"serve.keys.*", "", "serve.keys.k1"},

@@ -24,7 +24,7 @@ using namespace ratesim::testing;
 
 // The shipped scenarios with a reduced run below.
 const std::set<std::string> kCovered{
-    "azure-conv-tier2.yaml", "batch-vs-realtime.yaml", "haiku-routing.yaml", "overload-529.yaml",
+    "azure-conv-tier2.yaml", "batch-vs-realtime.yaml", "haiku-routing.yaml", "metastable.yaml", "overload-529.yaml",
     "overload-midstream.yaml", "peak-hour.yaml", "plan-tier.yaml", "quickstart.yaml",
     "retry-storm.yaml", "shared-org.yaml", "strategy-zoo.yaml", "two-services.yaml",
     "workers-sweep.yaml"};
@@ -223,6 +223,39 @@ TEST_CASE(
     CHECK(s.mean("naive", "r429") == 0);
     CHECK(s.mean("sdk-default", "failed") >
           0.05 * s.mean("sdk-default", "items"));  // two retries, then it gives up
+}
+
+TEST_CASE("metastable: the server queue stays full after the incident under plain retries and drains under a retry budget or a circuit breaker",
+          "[shipped]") {
+    // Shortened to 40 minutes of arrivals: the incident (30m to 32m) and eight minutes after it.
+    // The queue timeout Q = 60 s caps the queue at Q c / E[S] = 60 x 100 / 6 s = 1000 attempts;
+    // under plain retries the offered work (up to 4 attempts an item, 240 s a second for 100
+    // servers) keeps it near that cap, so at 38, 39 and 40 minutes it holds more than half of it.
+    // The budgeted variants offer at most 72 s of work a second: drained (0) by then
+    // (tests/test_server_queue.cpp derives the drain time, about 2 minutes).
+    const TempDir tmp;
+    const SummaryFile s = run_reduced(tmp, "metastable.yaml", "--set duration=40m");
+    std::map<std::string, std::map<double, double>> queue;  // variant -> t_s -> server_queue
+    std::istringstream in(read_file(tmp / "out" / "timeseries.csv"));
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+        const auto f = ratesim::output::csv_fields(line);
+        if (f[4] == "server_queue") queue[f[0]][std::strtod(f[3].c_str(), nullptr)] = std::strtod(f[5].c_str(), nullptr);
+    }
+    for (const double t : {2280.0, 2340.0, 2400.0}) {
+        INFO("t = " << t << " s");
+        CHECK(queue["plain-retries"].at(t) > 500);
+        CHECK(queue["retry-budget"].at(t) == 0);
+        CHECK(queue["circuit-breaker"].at(t) == 0);
+    }
+    // Plain retries fail nearly every item that arrives from the incident on (10 of 40 minutes);
+    // the budgeted variants only those of the few minutes until the queue drains.
+    CHECK(s.mean("plain-retries", "failed") > 0.2 * s.mean("plain-retries", "items"));
+    for (const char* v : {"retry-budget", "circuit-breaker"}) {
+        INFO(v);
+        CHECK(s.mean(v, "failed") < 0.5 * s.mean("plain-retries", "failed"));
+    }
 }
 
 TEST_CASE(

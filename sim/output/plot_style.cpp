@@ -39,6 +39,15 @@ std::vector<std::pair<double, double>> incident_windows(const nlohmann::json& sc
     return windows;
 }
 
+// Whether a scheduled incident slows the server (api.capacity.incidents[].slowdown).
+bool incidents_slow_down(const nlohmann::json& scenario) {
+    const auto capacity = scenario.value("/api/capacity"_json_pointer, nlohmann::json::object());
+    if (!capacity.contains("incidents") || !capacity["incidents"].is_array()) return false;
+    for (const auto& incident : capacity["incidents"])
+        if (incident.is_object() && incident.contains("slowdown")) return true;
+    return false;
+}
+
 }  // namespace
 
 std::string variant_color(std::size_t index) { return kPalette[index % kColors]; }
@@ -124,9 +133,9 @@ std::string gp_incidents(const nlohmann::json& scenario, const TimeAxis& axis,
             "set object rect from {:g}, graph 0 to {:g}, graph 1 behind "
             "fillcolor rgb '#f6d6d6' fillstyle solid 1.0 noborder\n",
             from / axis.divisor, to / axis.divisor);
-    extra_plot =
-        "keyentry with boxes fillcolor rgb '#f6d6d6' fillstyle solid 1.0 noborder title '529 "
-        "incident'";
+    extra_plot = fmt::format(
+        "keyentry with boxes fillcolor rgb '#f6d6d6' fillstyle solid 1.0 noborder title '{}'",
+        incidents_slow_down(scenario) ? "incident (server slowed)" : "529 incident");
     return out;
 }
 

@@ -18,6 +18,8 @@ std::optional<Plot> write_throughput_plot(const ResultDir& result, const std::fi
 std::optional<Plot> write_rate_429_plot(const ResultDir& result, const std::filesystem::path& dir);
 std::optional<Plot> write_bucket_plot(const ResultDir& result, const std::filesystem::path& dir,
                                       std::size_t variant);
+// Attempts waiting for a server over time; nothing without api.queue.
+std::optional<Plot> write_server_queue_plot(const ResultDir& result, const std::filesystem::path& dir);
 
 // plots_by_variant.cpp
 std::optional<Plot> write_latency_cdf_plot(const ResultDir& result,

@@ -15,7 +15,7 @@ std::vector<Plot> write_plots(const ResultDir& result, const std::filesystem::pa
     std::vector<Plot> plots;
     for (auto plot :
          {write_throughput_plot(result, plots_dir), write_attempts_plot(result, plots_dir),
-          write_rate_429_plot(result, plots_dir),
+          write_rate_429_plot(result, plots_dir), write_server_queue_plot(result, plots_dir),
           write_bucket_plot(result, plots_dir, bucket_index),
           write_latency_cdf_plot(result, plots_dir)})
         if (plot) plots.push_back(std::move(*plot));

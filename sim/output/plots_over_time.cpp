@@ -1,4 +1,4 @@
-// Throughput, 429 rate and bucket levels over simulated time.
+// Throughput, 429 rate, bucket levels and the server queue over simulated time.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -307,6 +307,46 @@ std::optional<Plot> write_bucket_plot(const ResultDir& r, const fs::path& dir,
     if (!key_entry.empty()) clauses.push_back(key_entry);
     gp += gp_plot(clauses) + gp_epilogue(plot.name);
     write_text_file(dir / "buckets.gp", gp);
+    return plot;
+}
+
+std::optional<Plot> write_server_queue_plot(const ResultDir& r, const fs::path& dir) {
+    double span = 0;
+    for (const std::size_t v : shown_variants(r))
+        if (!r.timelines[v].server_queue.empty())
+            span = std::max(span, r.timelines[v].server_queue.back().first);
+    if (!(span > 0)) return std::nullopt;
+    const TimeAxis axis = time_axis(span);
+    Plot plot{"server_queue", "Server queue length (replication 0)",
+              "How many admitted attempts waited for a free server (api.queue) at the end of each "
+              "time bin, one line per variant (replication 0). While the queue is long every "
+              "attempt waits that long before its first token; an attempt whose client timed out "
+              "first is still served, and its work is wasted. A queue that stays long after an "
+              "incident is over is the metastable failure: retries keep it full."};
+    std::string data;
+    std::vector<std::string> clauses;
+    std::size_t block = 0;
+    for (const std::size_t v : shown_variants(r)) {
+        const auto& points = r.timelines[v].server_queue;
+        data += fmt::format("# {}\n# t waiting\n", r.variants[v].name);
+        const std::size_t step = std::max<std::size_t>(1, (points.size() + kMaxPoints - 1) / kMaxPoints);
+        for (std::size_t i = 0; i < points.size(); i += step)
+            data += fmt::format("{:g} {}\n", points[i].first / axis.divisor, gp_number(points[i].second));
+        if (points.empty()) data += "NaN NaN\n";
+        data += "\n\n";
+        clauses.push_back(fmt::format("'server_queue.dat' index {} using 1:2 with lines lw 2.5 {} title {}",
+                                      block++, variant_line_style(color_slot(r, v), false),
+                                      gp_string(r.variants[v].name)));
+    }
+    write_text_file(dir / "server_queue.dat", data);
+    std::string key_entry;
+    std::string gp = gp_prologue(plot.name, plot.title);
+    gp += fmt::format("set xlabel {}\nset ylabel 'attempts waiting for a server'\nset yrange [0:*]\n",
+                      gp_string(axis.label));
+    gp += gp_incidents(r.scenario, axis, key_entry);
+    if (!key_entry.empty()) clauses.push_back(key_entry);
+    gp += gp_plot(clauses) + gp_epilogue(plot.name);
+    write_text_file(dir / "server_queue.gp", gp);
     return plot;
 }
 

@@ -36,6 +36,7 @@ constexpr Counter kCounters[] = {
 constexpr const char* kGoodput = "goodput_rpm";
 constexpr const char* kInFlight = "in_flight";
 constexpr const char* kQueued = "queued";
+constexpr const char* kServerQueue = "server_queue";
 constexpr const char* kBucketPrefix = "bucket_";
 // By models::Dimension.
 constexpr const char* kDimensionNames[models::kDimensions] = {"requests", "input_tokens",
@@ -77,6 +78,7 @@ void TimeseriesWriter::take(const run::RunSeries& series) {
         const auto& levels = std::get<run::BinLevels>(bin);
         row(levels.at, kInFlight, static_cast<double>(levels.in_flight));
         row(levels.at, kQueued, static_cast<double>(levels.queued));
+        if (levels.server_queue >= 0) row(levels.at, kServerQueue, static_cast<double>(levels.server_queue));
         for (const std::string& pool : series.pools)
             for (const char* dimension : kDimensionNames) {
                 const double level = series.bucket_fill[fill++];
@@ -106,6 +108,10 @@ std::vector<VariantTimeline> read_timeseries_csv(const std::filesystem::path& fi
         const std::string& metric = f[4];
         if (metric.compare(0, prefix, kBucketPrefix) == 0) {
             if (f[2] == "0") timeline.buckets[metric.substr(prefix)].emplace_back(t, value);
+            return;
+        }
+        if (metric == kServerQueue) {
+            if (f[2] == "0") timeline.server_queue.emplace_back(t, value);
             return;
         }
         for (const Counter& c : kCounters)

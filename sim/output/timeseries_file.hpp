@@ -4,8 +4,8 @@
 // (attempts, ok, r429, r529, timeouts, goodput_rpm) at the bin's end, for
 // the organization (group "all") and, with two or more client groups, for
 // each group; and each sampled bin end the organization's levels
-// (in_flight, queued, and bucket_<pool>_<dimension> as a fraction of
-// capacity).
+// (in_flight, queued, server_queue with a server queue (api.queue), and
+// bucket_<pool>_<dimension> as a fraction of capacity).
 #include <atomic>
 #include <cstddef>
 #include <filesystem>
@@ -47,6 +47,9 @@ struct VariantTimeline {
     std::map<std::string, std::map<double, TimeBin>> group_bins;
     // Replication 0's bucket levels (fraction of capacity), by "<pool>_<dimension>".
     std::map<std::string, std::vector<std::pair<double, double>>> buckets;
+    // Replication 0's server queue length (attempts waiting for a server)
+    // over time; empty without api.queue.
+    std::vector<std::pair<double, double>> server_queue;
 };
 
 // The timelines of `variants` variants from `file`, whose bins are `bin_s`

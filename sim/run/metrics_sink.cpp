@@ -221,7 +221,7 @@ void MetricsSink::sample(const models::WorldSample& s) {
     roll_bins(s.at);
     if (series_) {
         constexpr auto dimensions = static_cast<std::size_t>(models::kDimensions);
-        series_->bins.emplace_back(BinLevels{s.at, s.in_flight, s.queued});
+        series_->bins.emplace_back(BinLevels{s.at, s.in_flight, s.queued, s.server_queue});
         for (const std::size_t p : used_pools_)
             for (std::size_t d = 0; d < dimensions; ++d)
                 series_->bucket_fill.push_back(s.bucket_fill[p * dimensions + d]);

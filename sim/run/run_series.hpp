@@ -31,6 +31,7 @@ struct BinCounts {
 struct BinLevels {
     engine::Time at = 0;
     std::int64_t in_flight = 0, queued = 0;
+    std::int64_t server_queue = -1;  // waiting for a server (api.queue); -1: no server queue
 };
 
 struct RunSeries {

@@ -143,6 +143,7 @@ models::IncidentConfig read_incident(const YamlNode& node) {
     incident.overload = require_key(node, key_spec(kSection, "overload")).fraction();
     if (auto v = node.get("midstream")) incident.midstream = read_midstream(*v, "api.capacity.incidents[].midstream");
     if (auto v = node.get("errors")) incident.errors = read_error_rules(*v);
+    if (auto v = node.get("slowdown")) incident.slowdown = read_number(*v, key_spec(kSection, "slowdown"));
     return incident;
 }
 
@@ -178,6 +179,31 @@ models::IncidentsConfig read_incidents(const YamlNode& node, const std::string& 
     return incidents;
 }
 
+// api.queue: off, or {concurrency, scope, timeout, timeout_status}.
+models::QueueConfig read_queue(const YamlNode& node) {
+    constexpr std::string_view kSection = "api.queue";
+    models::QueueConfig q;
+    if (node.is_scalar() && node.raw().Scalar() == key_spec("api", "queue").alternative) return q;
+    node.expect_map(std::string(key_spec("api", "queue").forms));
+    node.check_keys(keys_of(kSection));
+    const KeySpec& concurrency = key_spec(kSection, "concurrency");
+    q.concurrency = read_integer(require_key(node, concurrency), concurrency);
+    if (auto v = node.get("scope"))
+        q.scope = read_choice(*v, key_spec(kSection, "scope")) == "organization"
+                      ? models::QueueConfig::Scope::organization
+                      : models::QueueConfig::Scope::pool;
+    if (auto v = node.get("timeout")) q.timeout = read_duration(*v, key_spec(kSection, "timeout"));
+    if (auto v = node.get("timeout_status")) {
+        const KeySpec& status = key_spec(kSection, "timeout_status");
+        q.timeout_status = static_cast<int>(read_integer(*v, status));
+        if (q.timeout_status != models::status::overloaded &&
+            q.timeout_status != models::status::gateway_timeout)
+            v->error(fmt::format("status {} is not one a queue timeout answers", q.timeout_status),
+                     std::string(status.forms));
+    }
+    return q;
+}
+
 }  // namespace
 
 models::ApiConfig read_api(const YamlNode& node, const std::string& base_dir) {
@@ -198,6 +224,7 @@ models::ApiConfig read_api(const YamlNode& node, const std::string& base_dir) {
     if (auto v = node.get("spend_month")) read_spend_month(*v, api);
     if (auto v = node.get("acceleration")) api.acceleration = read_acceleration(*v);
     if (auto v = node.get("batches")) api.message_batches = read_message_batches(*v, base_dir);
+    if (auto v = node.get("queue")) api.queue = read_queue(*v);
     return api;
 }
 

@@ -107,6 +107,7 @@ json incidents_to_json(const models::IncidentsConfig& config) {
                     {"overload", number(incident.overload)}};
         add_midstream(one, incident.midstream);
         add_errors(one, incident.errors);
+        if (incident.slowdown != 1) one["slowdown"] = number(incident.slowdown);  // only where set
         incidents.push_back(one);
     }
     json random = nullptr;
@@ -164,6 +165,12 @@ json api_to_json(const models::ApiConfig& api) {
                       {"turnaround", distribution_to_json(b.turnaround_s, true)},
                       {"expiry", format_duration(b.expiry)},
                       {"price_factor", number(b.price_factor)}};
+    // Only where set: a scenario without a server queue echoes as it did before.
+    if (api.queue.enabled())
+        out["queue"] = {{"concurrency", api.queue.concurrency},
+                        {"scope", api.queue.scope == models::QueueConfig::Scope::pool ? "pool" : "organization"},
+                        {"timeout", format_duration(api.queue.timeout)},
+                        {"timeout_status", api.queue.timeout_status}};
     return out;
 }
 

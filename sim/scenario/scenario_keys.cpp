@@ -105,6 +105,10 @@ std::vector<KeySpec> build_table() {
          .description = "the assumed acceleration limit"},
         {.section = "api", .name = "batches", .type = T::map, .child = "api.batches",
          .description = "Message Batches limits"},
+        {.section = "api", .name = "queue", .type = T::map, .alternative = "off",
+         .forms = "off, or {concurrency, scope, timeout, timeout_status}", .default_value = "off",
+         .child = "api.queue",
+         .description = "a concurrency limit with a queue in front: latency grows with load"},
 
         {.section = "api.pools.*", .name = "models", .type = T::text_list,
          .forms = "a non-empty list of model names, e.g. [claude-sonnet-4-5]", .required = true,
@@ -195,6 +199,11 @@ std::vector<KeySpec> build_table() {
          .default_value = "[]", .child = "<error rule>",
          .description = "error statuses answered at random during the incident, on top of the pools'"},
 
+        {.section = "api.capacity.incidents[]", .name = "slowdown", .type = T::number, .min = 1,
+         .max = 1e6, .forms = "a factor >= 1", .default_value = "1",
+         .description = "service times (time to first token and generation) of the attempts "
+                        "admitted during it are this many times longer"},
+
         {.section = "api.capacity.incidents[].midstream", .name = "fraction", .type = T::fraction,
          .min = 0, .max = 1, .forms = "a fraction 0..1 of the streams it catches", .required = true,
          .description = "the share of the streams whose break point falls in the incident that break off"},
@@ -256,6 +265,21 @@ std::vector<KeySpec> build_table() {
         {.section = "api.acceleration", .name = "floor", .type = T::number, .unit = "requests",
          .min = 1, .max = 1e12, .forms = "a request count >= 1", .default_value = "50",
          .description = "requests per window always admitted"},
+
+        {.section = "api.queue", .name = "concurrency", .type = T::integer, .unit = "requests",
+         .min = 1, .max = 1'000'000, .forms = "a whole number 1..1000000", .required = true,
+         .description = "attempts generated at a time (per pool, or for the organization); the "
+                        "others wait first in, first out"},
+        {.section = "api.queue", .name = "scope", .type = T::choice,
+         .choices = {"pool", "organization"}, .default_value = "pool",
+         .description = "whether each pool has `concurrency` servers, or all pools share them"},
+        {.section = "api.queue", .name = "timeout", .type = T::duration, .unit = "s", .min = 0,
+         .alternative = "none", .forms = "a duration (e.g. 60s), or none", .default_value = "none",
+         .description = "an attempt that would wait longer for a server is answered timeout_status "
+                        "when it has waited this long"},
+        {.section = "api.queue", .name = "timeout_status", .type = T::integer, .min = 504,
+         .max = 529, .forms = "529 or 504", .default_value = "529",
+         .description = "the status of a queue timeout: 529 overloaded_error or 504 timeout_error"},
 
         {.section = "api.batches", .name = "rpm", .type = T::count, .unit = "requests/min",
          .min = 0, .min_exclusive = true,
