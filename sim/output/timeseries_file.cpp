@@ -38,8 +38,8 @@ constexpr const char* kInFlight = "in_flight";
 constexpr const char* kQueued = "queued";
 constexpr const char* kBucketPrefix = "bucket_";
 // By models::Dimension.
-constexpr const char* kDimensionNames[models::kDimensions] = {"requests", "input_tokens",
-                                                              "output_tokens"};
+constexpr const char* kDimensionNames[models::kDimensions] = {
+    "requests", "input_tokens", "output_tokens", "tokens_per_minute", "tokens_per_day"};
 
 }  // namespace
 
