@@ -46,12 +46,15 @@ AdmissionDecision LimitPool::try_admit(const AttemptCost& cost, engine::Time now
 }
 
 double LimitPool::need(Dimension d, const AttemptCost& cost) const {
-    if (d == Dimension::requests) return 1.0;
-    // A token bucket holds the input at admission (ITPM, TPM, TPD), and the
-    // output too where it is reserved (OTPM, TPM, TPD); streamed output is
-    // drawn later.
-    return (counts_input(d) ? cost.input_tokens : 0.0) +
-           (counts_output(d) && reserves_max_tokens() ? cost.max_tokens : 0.0);
+    switch (d) {
+        case Dimension::requests: return 1.0;
+        case Dimension::input_tokens: return cost.input_tokens;
+        case Dimension::output_tokens: return reserves_max_tokens() ? cost.max_tokens : 0.0;
+        case Dimension::tokens_per_minute:
+        case Dimension::tokens_per_day:  // input now; output as it streams, or max_tokens reserved
+            return cost.input_tokens + (reserves_max_tokens() ? cost.max_tokens : 0.0);
+    }
+    return 0.0;
 }
 
 void LimitPool::charge(const AttemptCost& cost) {

@@ -29,8 +29,7 @@ output::BucketSample bucket_sample(LiveServer& live, const std::vector<std::stri
             const double fill = s.bucket_fill[p * models::kDimensions + static_cast<std::size_t>(d)];
             // The legacy tpm and tpd only where the pool has them (null for the others, as before).
             const auto dimension = static_cast<models::Dimension>(d);
-            const bool legacy = dimension == models::Dimension::tokens_per_minute ||
-                                dimension == models::Dimension::tokens_per_day;
+            const bool legacy = models::counts_input(dimension) && models::counts_output(dimension);
             if (legacy && std::isnan(fill)) continue;
             b.fill[pools[p] + "_" + output::kRecordDimensionNames[d]] = fill;
         }
