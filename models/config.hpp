@@ -35,6 +35,11 @@ struct PoolConfig {
     std::vector<std::string> models;
     // Per-minute limits; absent means that dimension is not limited.
     std::optional<double> rpm, itpm, otpm;
+    // The legacy combined limits, input + output tokens: per minute (one
+    // bucket with api.burst, as the others) and per day (a bucket of its own
+    // burst, refilling continuously over 24 h; docs/model.md §6).
+    std::optional<double> tpm, tpd;
+    engine::Time tpd_burst = engine::seconds(86400);  // capacity = tpd x tpd_burst / 24 h
     OutputAccounting output_accounting = OutputAccounting::streamed;
     bool cache_reads_count = false;  // true only for the few old models that count them
     std::vector<ErrorRule> errors;     // random error answers, whatever the time

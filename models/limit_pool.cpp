@@ -25,11 +25,18 @@ LimitPool::LimitPool(const PoolConfig& config, engine::Time burst) : config_(con
             .emplace(*config.rpm, std::max(burst, engine::from_seconds(60.0 / *config.rpm)));
     if (config.itpm) bucket(Dimension::input_tokens).emplace(*config.itpm, burst);
     if (config.otpm) bucket(Dimension::output_tokens).emplace(*config.otpm, burst);
+    if (config.tpm) bucket(Dimension::tokens_per_minute).emplace(*config.tpm, burst);
+    if (config.tpd)
+        bucket(Dimension::tokens_per_day).emplace(*config.tpd, engine::seconds(86400), config.tpd_burst);
+    for (const Dimension d : kAllDimensions) {
+        if (!bucket(d)) continue;
+        limited_[limited_count_++] = d;
+        if (counts_output(d)) output_[output_count_++] = d;
+    }
 }
 
 void LimitPool::advance(engine::Time now) {
-    for (auto& b : buckets_)
-        if (b) b->advance(now);
+    for (const Dimension d : limited()) bucket(d)->advance(now);
 }
 
 AdmissionDecision LimitPool::try_admit(const AttemptCost& cost, engine::Time now) {
@@ -43,24 +50,25 @@ double LimitPool::need(Dimension d, const AttemptCost& cost) const {
         case Dimension::requests: return 1.0;
         case Dimension::input_tokens: return cost.input_tokens;
         case Dimension::output_tokens: return reserves_max_tokens() ? cost.max_tokens : 0.0;
+        case Dimension::tokens_per_minute:
+        case Dimension::tokens_per_day:  // input now; output as it streams, or max_tokens reserved
+            return cost.input_tokens + (reserves_max_tokens() ? cost.max_tokens : 0.0);
     }
     return 0.0;
 }
 
 void LimitPool::charge(const AttemptCost& cost) {
-    for (const Dimension d : kAllDimensions)
-        if (auto& b = bucket(d)) b->take(need(d, cost));
-    auto& output = bucket(Dimension::output_tokens);
-    if (!reserves_max_tokens() && output) output->promise(cost.output_tokens);
+    for (const Dimension d : limited()) bucket(d)->take(need(d, cost));
+    if (reserves_max_tokens()) return;
+    for (const Dimension d : output_limited()) bucket(d)->promise(cost.output_tokens);
 }
 
 AdmissionDecision LimitPool::check(const AttemptCost& cost, engine::Time now) {
     advance(now);
     AdmissionDecision decision;
     double longest_wait = -1;
-    for (const Dimension d : kAllDimensions) {
+    for (const Dimension d : limited()) {
         const auto& b = bucket(d);
-        if (!b) continue;
         const double needed = need(d, cost);
         // Streamed output is drawn later: it only needs the bucket above zero.
         const bool drawn_later = d == Dimension::output_tokens && !reserves_max_tokens();
@@ -84,32 +92,34 @@ AdmissionDecision LimitPool::check(const AttemptCost& cost, engine::Time now) {
 }
 
 void LimitPool::begin_output(double tokens, double seconds, engine::Time now) {
-    auto& b = bucket(Dimension::output_tokens);
-    if (!b) return;
-    b->advance(now);
-    b->start_promised_drain(tokens, seconds);
+    for (const Dimension d : output_limited()) {
+        auto& b = bucket(d);
+        b->advance(now);
+        b->start_promised_drain(tokens, seconds);
+    }
 }
 
 void LimitPool::end_output(double tokens, double seconds, engine::Time now) {
-    auto& b = bucket(Dimension::output_tokens);
-    if (!b) return;
-    b->advance(now);
-    b->end_drain(tokens, seconds);
+    for (const Dimension d : output_limited()) {
+        auto& b = bucket(d);
+        b->advance(now);
+        b->end_drain(tokens, seconds);
+    }
 }
 
 void LimitPool::settle_reservation(const AttemptCost& cost, engine::Time now) {
-    auto& b = bucket(Dimension::output_tokens);
-    if (!b) return;
-    b->advance(now);
-    b->give_back(cost.max_tokens - cost.output_tokens);
+    for (const Dimension d : output_limited()) {
+        auto& b = bucket(d);
+        b->advance(now);
+        b->give_back(cost.max_tokens - cost.output_tokens);
+    }
 }
 
 RateLimitHeaders LimitPool::headers(engine::Time now) {
     advance(now);
     RateLimitHeaders h;
-    for (const Dimension d : kAllDimensions) {
+    for (const Dimension d : limited()) {
         const auto& b = bucket(d);
-        if (!b) continue;
         LimitHeader& out = h[d];
         out.present = true;
         out.limit = b->limit();

@@ -1,8 +1,11 @@
 #pragma once
 // One limit pool of the organization (e.g. all Sonnet 4.x models): its
-// request, input-token and output-token buckets, admission across all of
-// them, and the headers a response from this pool carries.
+// request, input-token and output-token buckets (and the legacy combined
+// tokens-per-minute and tokens-per-day buckets where it has them), admission
+// across all of them, and the headers a response from this pool carries.
+#include <cstddef>
 #include <optional>
+#include <span>
 
 #include "models/config.hpp"
 #include "models/response.hpp"
@@ -40,7 +43,7 @@ public:
     void charge(const AttemptCost& cost);
 
     // Streamed accounting: output promised at admission is drawn linearly
-    // over the generation window.
+    // over the generation window (from OTPM, TPM and TPD alike).
     void begin_output(double tokens, double seconds, engine::Time now);
     void end_output(double tokens, double seconds, engine::Time now);
     // Reserve-max-tokens accounting: the unused part of max_tokens comes back.
@@ -64,8 +67,16 @@ private:
     double need(Dimension d, const AttemptCost& cost) const;
     void advance(engine::Time now);
 
+    // The dimensions the pool limits, in kAllDimensions order, and those of
+    // them that count output: the loops of every attempt go over these only.
+    std::span<const Dimension> limited() const { return {limited_, limited_count_}; }
+    std::span<const Dimension> output_limited() const { return {output_, output_count_}; }
+
     PoolConfig config_;
     std::optional<TokenBucket> buckets_[kDimensions];
+    Dimension limited_[kDimensions] = {};
+    Dimension output_[kDimensions] = {};
+    std::size_t limited_count_ = 0, output_count_ = 0;
 };
 
 }  // namespace ratesim::models

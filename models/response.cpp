@@ -1,5 +1,7 @@
 #include "models/response.hpp"
 
+#include <initializer_list>
+
 namespace ratesim::models {
 
 void RateLimitHeaders::combine_tokens() {
@@ -11,6 +13,13 @@ void RateLimitHeaders::combine_tokens() {
         tokens = in;
     else if (out.present)
         tokens = out;
+    // The legacy combined limits compete only where present, so a pool
+    // without them keeps the choice above exactly.
+    for (const Dimension d : {Dimension::tokens_per_minute, Dimension::tokens_per_day}) {
+        const LimitHeader& h = (*this)[d];
+        if (h.present && (!tokens.present || h.remaining / h.limit < tokens.remaining / tokens.limit))
+            tokens = h;
+    }
 }
 
 }  // namespace ratesim::models

@@ -8,10 +8,24 @@
 namespace ratesim::models {
 
 // A rate-limit dimension of a pool, as the headers and 429 messages name it.
-enum class Dimension : std::uint8_t { requests = 0, input_tokens = 1, output_tokens = 2 };
-inline constexpr int kDimensions = 3;
+// The last two are the legacy combined limits (input + output tokens), which
+// a pool has only where the scenario sets tpm or tpd (docs/model.md §6).
+enum class Dimension : std::uint8_t {
+    requests = 0,
+    input_tokens = 1,
+    output_tokens = 2,
+    tokens_per_minute = 3,  // tpm
+    tokens_per_day = 4,     // tpd
+};
+inline constexpr int kDimensions = 5;
 inline constexpr Dimension kAllDimensions[kDimensions] = {
-    Dimension::requests, Dimension::input_tokens, Dimension::output_tokens};
+    Dimension::requests, Dimension::input_tokens, Dimension::output_tokens,
+    Dimension::tokens_per_minute, Dimension::tokens_per_day};
+// Whether the dimension counts output tokens (OTPM, TPM, TPD): those are
+// drawn as the output streams, or reserved at max_tokens.
+constexpr bool counts_output(Dimension d) { return d != Dimension::requests && d != Dimension::input_tokens; }
+// Whether it counts input tokens (ITPM, TPM, TPD).
+constexpr bool counts_input(Dimension d) { return d != Dimension::requests && d != Dimension::output_tokens; }
 
 namespace status {
 inline constexpr int ok = 200;
@@ -38,11 +52,13 @@ struct LimitHeader {
 
 struct RateLimitHeaders {
     LimitHeader dimension[kDimensions];
-    LimitHeader tokens;  // anthropic-ratelimit-tokens-*: the most restrictive token dimension
+    // anthropic-ratelimit-tokens-*: the most restrictive token dimension
+    // (of ITPM, OTPM, and TPM and TPD where the pool has them)
+    LimitHeader tokens;
     const LimitHeader& operator[](Dimension d) const { return dimension[static_cast<int>(d)]; }
     LimitHeader& operator[](Dimension d) { return dimension[static_cast<int>(d)]; }
-    // Sets `tokens` from the two token dimensions: the one with the smaller
-    // share remaining, or the only one present.
+    // Sets `tokens` from the token dimensions present: the one with the
+    // smallest share remaining (the first of them on a tie), or the only one.
     void combine_tokens();
 };
 

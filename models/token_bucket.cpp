@@ -10,6 +10,12 @@ TokenBucket::TokenBucket(double limit_per_minute, engine::Time burst)
       rate_(limit_per_minute / 60.0),
       level_(capacity_) {}
 
+TokenBucket::TokenBucket(double limit, engine::Time period, engine::Time burst)
+    : limit_(limit),
+      capacity_(limit * engine::to_seconds(burst) / engine::to_seconds(period)),
+      rate_(limit / engine::to_seconds(period)),
+      level_(capacity_) {}
+
 void TokenBucket::advance(engine::Time now) {
     if (now <= updated_) return;
     const double dt = engine::to_seconds(now - updated_);

@@ -1,6 +1,8 @@
 #pragma once
 // A continuous token bucket: refills at limit/60 per second up to its
-// capacity (limit * burst / 60 s) and starts full. It can also be drained
+// capacity (limit * burst / 60 s) and starts full. A limit per another
+// period (tokens per day) refills at limit/period and holds
+// limit * burst / period. It can also be drained
 // continuously, as streamed output tokens are, in which case the level may
 // go below zero.
 #include "sim/engine/time.hpp"
@@ -11,13 +13,14 @@ class TokenBucket {
 public:
     TokenBucket() = default;
     TokenBucket(double limit_per_minute, engine::Time burst);
+    TokenBucket(double limit, engine::Time period, engine::Time burst);
 
     // Brings the level up to `now`; every other call assumes it was done.
     void advance(engine::Time now);
 
     double level() const { return level_; }
     double capacity() const { return capacity_; }
-    double limit() const { return limit_; }
+    double limit() const { return limit_; }  // per its period (a minute unless given)
     double refill_per_second() const { return rate_; }
 
     void take(double amount) { level_ -= amount; }

@@ -164,6 +164,36 @@ TEST_CASE("a request over the bucket gets 429 with retry-after and rate_limit_er
     CHECK(e["message"].get<std::string>().find("rate limit of 120 requests per minute") != std::string::npos);
 }
 
+TEST_CASE("the legacy TPD and TPM send their headers, and their 429s the legacy API's messages", "[serve][legacy]") {
+    {
+        // 50 tokens a day: the first request takes 7 input + 40 output, the
+        // second's 7 wait for 4 tokens at 50 / 86400 per second, 6912 s.
+        LiveApi server({"api.pools.sonnet.tpd=50"});
+        const auto ok = server.post("/v1/messages", kHello);
+        REQUIRE(ok->status == 200);
+        CHECK(ok->get_header_value("anthropic-ratelimit-daily-tokens-limit") == "50");
+        CHECK_FALSE(ok->has_header("anthropic-ratelimit-combined-tokens-limit"));
+        const auto r = server.post("/v1/messages", kHello);
+        REQUIRE(r->status == 429);
+        const int retry_after = std::stoi(r->get_header_value("retry-after"));
+        CHECK(retry_after > 6900);
+        CHECK(retry_after <= 6912);
+        const json e = error_of(r);
+        CHECK(e["type"] == "rate_limit_error");
+        CHECK(e["message"].get<std::string>().rfind(
+                  "Number of request tokens has exceeded your daily rate limit", 0) == 0);
+    }
+    {
+        // 60 tokens a minute with the 1 s burst: a bucket of 1 token, below any request.
+        LiveApi server({"api.pools.sonnet.tpm=60"});
+        const auto r = server.post("/v1/messages", kHello);
+        REQUIRE(r->status == 429);
+        CHECK(r->get_header_value("anthropic-ratelimit-combined-tokens-limit") == "60");
+        CHECK(error_of(r)["message"].get<std::string>().rfind(
+                  "Number of request tokens has exceeded your per-minute rate limit", 0) == 0);
+    }
+}
+
 TEST_CASE("an attempt during an incident gets 529 overloaded_error", "[serve]") {
     LiveApi server({"api.capacity={incidents: [{at: 0s, for: 1h, overload: 1}]}"});
     const auto r = server.post("/v1/messages", kHello);

@@ -4,6 +4,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstddef>
+
+#include "models/response.hpp"
+
 #include "sim/output/csv_reader.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/serve/input_token_estimate.hpp"
@@ -110,8 +115,10 @@ TEST_CASE("the live variant counts the record as a run counts its attempts and i
     int bins = 0;
     for (const auto& b : live.series.bins) bins += std::holds_alternative<run::BinCounts>(b);
     CHECK(bins == 3);
-    REQUIRE(live.series.bucket_fill.size() == 3);
+    // One pool: one level per dimension (RPM, ITPM, OTPM, TPM, TPD), NaN where the record has none.
+    REQUIRE(live.series.bucket_fill.size() == static_cast<std::size_t>(models::kDimensions));
     CHECK(live.series.bucket_fill[0] == 0.5);
+    CHECK(std::isnan(live.series.bucket_fill[1]));
 }
 
 TEST_CASE("serve --for writes a result directory with the variant live, and run --with-live shows it "

@@ -24,7 +24,8 @@ using namespace ratesim::testing;
 
 // The shipped scenarios with a reduced run below.
 const std::set<std::string> kCovered{
-    "azure-conv-tier2.yaml", "batch-vs-realtime.yaml", "haiku-routing.yaml", "metastable.yaml", "overload-529.yaml",
+    "azure-conv-tier2.yaml", "batch-vs-realtime.yaml", "haiku-routing.yaml", "legacy-tpm.yaml",
+    "metastable.yaml", "overload-529.yaml",
     "overload-midstream.yaml", "peak-hour.yaml", "plan-tier.yaml", "quickstart.yaml",
     "retry-storm.yaml", "shared-org.yaml", "strategy-zoo.yaml", "two-services.yaml",
     "workers-sweep.yaml"};
@@ -427,6 +428,29 @@ TEST_CASE(
     CHECK(m.at(fallback + sonnet + "attempts") == 2000);
     CHECK(m.at(fallback + haiku + "attempts") == m.at(fallback + sonnet + "r429"));
     CHECK(m.at(fallback + haiku + "items_succeeded") + m.at(fallback + sonnet + "items_succeeded") == 2000);
+}
+
+TEST_CASE(
+    "legacy-tpm: every 429 names a legacy limit, the Python SDK fails the most items at the daily cap, "
+    "honoring retry-after finishes the job as the daily bucket refills",
+    "[shipped][legacy]") {
+    const TempDir tmp;
+    const SummaryFile s = run_reduced(tmp, "legacy-tpm.yaml", "");
+    for (const char* v : {"sdk-default", "sdk-ts", "retry-after"}) {
+        INFO(v);
+        CHECK(s.mean(v, "r429") > 0);
+        // No RPM, ITPM or OTPM here: every 429 is TPM's or TPD's.
+        CHECK(s.mean(v, "r429_requests") + s.mean(v, "r429_input_tokens") + s.mean(v, "r429_output_tokens") == 0);
+    }
+    CHECK(s.mean("retry-after", "succeeded") == 800);
+    CHECK(s.mean("sdk-default", "failed") > s.mean("sdk-ts", "failed"));
+    CHECK(s.mean("sdk-ts", "failed") > 0);
+    // The job counts about 800 x (1500 + 200) = 1.36M tokens, sd 800^0.5 x
+    // 300 = 8.5k; the daily bucket starts with 1M and refills 1M / 24 h, so
+    // the last ~360k take at least (360k - 3 sd - 1M x 10 min / 24 h) /
+    // (1M / 24 h): over 7 h, and the run's 12 h are enough.
+    CHECK(s.mean("retry-after", "makespan_s") > 7 * 3600);
+    CHECK(s.mean("retry-after", "makespan_s") < 12 * 3600);
 }
 
 }  // namespace test_shipped_scenarios

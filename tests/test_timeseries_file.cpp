@@ -21,7 +21,8 @@ using namespace ratesim;
 namespace {
 
 // Two bins of 10 s (the second cut short at 15 s), the levels at 10 s, one
-// pool whose output tokens have no limit.
+// pool whose output tokens have no limit (nor the legacy TPM and TPD: a
+// level per models::Dimension, NaN where not limited).
 run::RunSeries two_bins(int replication) {
     run::RunSeries s;
     s.variant = "a, \"b\"";
@@ -29,7 +30,8 @@ run::RunSeries two_bins(int replication) {
     s.pools = {"sonnet"};
     s.bins.emplace_back(run::BinCounts{0, engine::seconds(10), 4, 3, 1, 0, 0});
     s.bins.emplace_back(run::BinLevels{engine::seconds(10), 2, 5});
-    s.bucket_fill = {0.5, 0.25, std::numeric_limits<double>::quiet_NaN()};
+    const double none = std::numeric_limits<double>::quiet_NaN();
+    s.bucket_fill = {0.5, 0.25, none, none, none};
     s.bins.emplace_back(run::BinCounts{engine::seconds(10), engine::seconds(15), 1, 1, 0, 0, 0});
     return s;
 }
@@ -57,6 +59,7 @@ TEST_CASE("timeseries.csv rows come in run order and read back summed", "[output
                          ",0,10,bucket_sonnet_input_tokens,0.25\n" + a + ",0,15,attempts,1\n",
                      0) == 0);
     CHECK(text.find("output_tokens") == std::string::npos);  // no limit, no row
+    CHECK(text.find("tokens_per_") == std::string::npos);
     CHECK(text.find(a + ",0,15,goodput_rpm,12\n") != std::string::npos);
 
     const auto timelines = output::read_timeseries_csv(file, {{"a, \"b\"", 0}}, 1, 10);

@@ -76,6 +76,10 @@ public:
             requests_.set_target(fraction_ * rpm.limit);
         const LimitHeader& in = response.headers[Dimension::input_tokens];
         const LimitHeader& out = response.headers[Dimension::output_tokens];
+        // A legacy pool states the combined TPM itself: the cookbook's own limit.
+        const LimitHeader& combined = response.headers[Dimension::tokens_per_minute];
+        if (learn_tokens_ && !tokens_.known() && combined.present && combined.limit > 0)
+            tokens_.set_target(fraction_ * combined.limit);
         if (learn_tokens_ && !tokens_.known() && (in.present || out.present)) {
             const double tpm = (in.present ? in.limit : 0) + (out.present ? out.limit : 0);
             if (tpm > 0) tokens_.set_target(fraction_ * tpm);

@@ -17,8 +17,8 @@ namespace ratesim::output {
 
 // What the record calls each rate-limit dimension (in `exceeded` and in
 // bucket_samples' "<pool>_<dimension>"), as timeseries.csv does.
-inline constexpr const char* kRecordDimensionNames[models::kDimensions] = {"requests", "input_tokens",
-                                                                          "output_tokens"};
+inline constexpr const char* kRecordDimensionNames[models::kDimensions] = {
+    "requests", "input_tokens", "output_tokens", "tokens_per_minute", "tokens_per_day"};
 inline const char* record_dimension_name(models::Dimension d) { return kRecordDimensionNames[static_cast<int>(d)]; }
 
 // One request as the emulator saw it. Times are seconds since serve started.
@@ -31,7 +31,7 @@ struct RequestRecord {
     std::string error_type;  // the error body's type; "" for a success
     bool stream = false;
     bool stream_error = false;  // a 200 stream that ended in event: error (overloaded_error)
-    std::string exceeded;       // a rate-limit 429: requests, input_tokens or output_tokens
+    std::string exceeded;       // a rate-limit 429: one of kRecordDimensionNames
     bool spend_limit = false;   // a 429 enforced_spend_limit_reached
     double retry_after_s = -1;  // the retry-after header; -1 when none was sent
     std::string model;

@@ -51,6 +51,17 @@ std::string limits_html(const json& api) {
     out += "</tbody>\n</table>\n";
     out += fmt::format("<p>Buckets hold {} of each limit (burst); they start full.</p>\n",
                        html_escape(scalar(api.value("burst", json()), "-")));
+    // The legacy combined limits, only where a pool has them (scenario.json has them only then).
+    for (const auto& [name, pool] : pools.items()) {
+        if (!pool.contains("tpm") && !pool.contains("tpd")) continue;
+        std::string legacy;
+        if (pool.contains("tpm")) legacy += scalar(pool["tpm"]) + " input + output tokens per minute";
+        if (pool.contains("tpd"))
+            legacy += (legacy.empty() ? "" : ", and ") + scalar(pool["tpd"]) +
+                      " per day (a bucket of burst " + scalar(pool.value("tpd_burst", json()), "-") +
+                      ", refilling continuously over 24 h)";
+        out += "<p>Legacy limits of " + html_escape(name) + ": " + html_escape(legacy) + ".</p>\n";
+    }
     const json capacity = api.value("capacity", json::object());
     // An incident's midstream rule, where it has one (scenario.json has it only then).
     auto midstream = [](const json& incident) -> std::string {

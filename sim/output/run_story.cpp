@@ -160,17 +160,22 @@ Sentence goodput(const Variants& r, const std::optional<ScenarioBinding>& limit)
 
 // Which limit most 429s named.
 Sentence limit_named(const Variants& r) {
-    double by_limit[3] = {0, 0, 0};
+    double by_limit[4] = {0, 0, 0, 0};
     for (const VariantSummary* v : r) {
-        by_limit[0] += value(*v, "r429_requests");
-        by_limit[1] += value(*v, "r429_input_tokens");
-        by_limit[2] += value(*v, "r429_output_tokens");
+        const double named[3] = {value(*v, "r429_requests"), value(*v, "r429_input_tokens"),
+                                 value(*v, "r429_output_tokens")};
+        for (int d = 0; d < 3; ++d) by_limit[d] += named[d];
+        // The legacy TPM and TPD have no column of their own: the rest of the
+        // rate-limit 429s (a sum of means, so below half a 429 is rounding).
+        const double legacy =
+            value(*v, "r429") - named[0] - named[1] - named[2] - value(*v, "r429_spend_limit");
+        if (legacy >= 0.5) by_limit[3] += legacy;
     }
-    const double total = by_limit[0] + by_limit[1] + by_limit[2];
+    const double total = by_limit[0] + by_limit[1] + by_limit[2] + by_limit[3];
     if (total <= 0) return std::nullopt;
-    static const char* names[3] = {"the request limit (RPM)", "the input-token limit (ITPM)",
-                                   "the output-token limit (OTPM)"};
-    const auto top = static_cast<std::size_t>(std::max_element(by_limit, by_limit + 3) - by_limit);
+    static const char* names[4] = {"the request limit (RPM)", "the input-token limit (ITPM)",
+                                   "the output-token limit (OTPM)", "the legacy token limits (TPM or TPD)"};
+    const auto top = static_cast<std::size_t>(std::max_element(by_limit, by_limit + 4) - by_limit);
     return fmt::format(
         "{} of the 429s named {}.",
         by_limit[top] / total > 0.999 ? std::string("All") : percent(by_limit[top] / total),

@@ -53,6 +53,9 @@ bool calls_pool(const json& group, const json& pool) {
 
 std::string binding_text(const run::BindingLimit& b) {
     if (b.dimension == run::LimitDimension::rpm) return fmt::format("RPM {:g}/min", b.limit);
+    // A daily limit allows well under one request a minute: two significant digits.
+    if (b.dimension == run::LimitDimension::tpd)
+        return fmt::format("TPD {}/day ≈ {:.2g} requests/min", limit_text(b.limit), b.requests_per_minute);
     return fmt::format("{} {} ≈ {:.0f} requests/min", run::limit_dimension_name(b.dimension),
                        limit_text(b.limit), b.requests_per_minute);
 }
@@ -103,7 +106,8 @@ std::optional<ScenarioBinding> scenario_binding_limit(const json& scenario) {
         for (const auto& model : pool.value("models", json::array()))
             serves |= model.is_string() && used.count(model.get<std::string>()) > 0;
         if (!serves) continue;
-        const auto b = run::binding_limit({limit_of(pool, "rpm"), limit_of(pool, "itpm"), limit_of(pool, "otpm")},
+        const auto b = run::binding_limit({limit_of(pool, "rpm"), limit_of(pool, "itpm"), limit_of(pool, "otpm"),
+                                            limit_of(pool, "tpm"), limit_of(pool, "tpd")},
                                           mean_request_of_pool(scenario, name));
         if (!b) return std::nullopt;
         out.requests_per_minute += b->requests_per_minute;

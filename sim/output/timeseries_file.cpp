@@ -39,8 +39,8 @@ constexpr const char* kQueued = "queued";
 constexpr const char* kServerQueue = "server_queue";
 constexpr const char* kBucketPrefix = "bucket_";
 // By models::Dimension.
-constexpr const char* kDimensionNames[models::kDimensions] = {"requests", "input_tokens",
-                                                              "output_tokens"};
+constexpr const char* kDimensionNames[models::kDimensions] = {
+    "requests", "input_tokens", "output_tokens", "tokens_per_minute", "tokens_per_day"};
 
 }  // namespace
 

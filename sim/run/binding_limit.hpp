@@ -1,21 +1,23 @@
 #pragma once
 // Which of a pool's per-minute limits caps the rate of requests, and at how
 // many requests per minute, for requests of given mean sizes: RPM itself, or
-// ITPM (OTPM) divided by the mean input (output) tokens a request counts. A
+// ITPM (OTPM) divided by the mean input (output) tokens a request counts,
+// or the legacy TPM (TPD / 1440) divided by its input + output tokens. A
 // pure function of the limits and the sizes, so it can be asked per pool, per
 // client group, or for an organization's mix.
 #include <optional>
 
 namespace ratesim::run {
 
-enum class LimitDimension { rpm, itpm, otpm };
+enum class LimitDimension { rpm, itpm, otpm, tpm, tpd };
 
-// "RPM", "ITPM", "OTPM".
+// "RPM", "ITPM", "OTPM", "TPM", "TPD".
 const char* limit_dimension_name(LimitDimension dimension);
 
-// A pool's limits per minute; absent: not limited.
+// A pool's limits per minute (tpd: per day); absent: not limited.
 struct PoolLimits {
     std::optional<double> rpm, itpm, otpm;
+    std::optional<double> tpm = std::nullopt, tpd = std::nullopt;
 };
 
 // The tokens a mean request counts against ITPM (input, cache writes, and
@@ -27,7 +29,7 @@ struct MeanRequest {
 
 struct BindingLimit {
     LimitDimension dimension = LimitDimension::rpm;
-    double limit = 0;                // the binding limit itself, per minute, in its own unit
+    double limit = 0;  // the binding limit itself, per minute (TPD: per day), in its own unit
     double requests_per_minute = 0;  // the request rate it allows
 };
 

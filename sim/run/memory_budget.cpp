@@ -42,7 +42,7 @@ double series_bytes_per_run(const scenario::ScenarioConfig& s) {
     const double bins = std::ceil(engine::to_seconds(s.time_cap()) / engine::to_seconds(s.bin));
     const double rows = 1.0 + (s.clients.size() > 1 ? static_cast<double>(s.clients.size()) : 0.0);
     const double pools = static_cast<double>(s.api.pools.size());
-    return bins * (rows * sizeof(BinCounts) + sizeof(BinLevels) + pools * 3 * 8);
+    return bins * (rows * sizeof(BinCounts) + sizeof(BinLevels) + pools * models::kDimensions * 8);
 }
 
 // The empirical distributions of one configuration, by the key that names each.

@@ -168,6 +168,10 @@ void MetricsSink::attempt_answered(const models::AttemptObservation& a) {
                     case models::Dimension::requests: ++m.r429_requests; break;
                     case models::Dimension::input_tokens: ++m.r429_input_tokens; break;
                     case models::Dimension::output_tokens: ++m.r429_output_tokens; break;
+                    // The legacy limits have no column of their own (summary.csv's
+                    // columns are the same for every scenario): counted in r429.
+                    case models::Dimension::tokens_per_minute:
+                    case models::Dimension::tokens_per_day: break;
                 }
                 break;
             case models::status::overloaded:

@@ -62,7 +62,7 @@ std::vector<std::optional<double>> limits_in_use(const scenario::ScenarioConfig&
     for (const auto& group : scenario.clients)
         for (const auto& pool : scenario.api.pools)
             if (std::find(pool.models.begin(), pool.models.end(), group.request.model) != pool.models.end())
-                limits.insert(limits.end(), {pool.rpm, pool.itpm, pool.otpm});
+                limits.insert(limits.end(), {pool.rpm, pool.itpm, pool.otpm, pool.tpm, pool.tpd});
     return limits;
 }
 

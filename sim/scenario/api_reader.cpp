@@ -91,6 +91,10 @@ std::vector<models::PoolConfig> read_pools(const YamlNode& node,
         if (auto v = pool_node.get("rpm")) pool.rpm = read_count(*v, key_spec(kPool, "rpm"));
         if (auto v = pool_node.get("itpm")) pool.itpm = read_count(*v, key_spec(kPool, "itpm"));
         if (auto v = pool_node.get("otpm")) pool.otpm = read_count(*v, key_spec(kPool, "otpm"));
+        if (auto v = pool_node.get("tpm")) pool.tpm = read_count(*v, key_spec(kPool, "tpm"));
+        if (auto v = pool_node.get("tpd")) pool.tpd = read_count(*v, key_spec(kPool, "tpd"));
+        if (auto v = pool_node.get("tpd_burst"))
+            pool.tpd_burst = read_duration(*v, key_spec(kPool, "tpd_burst"));
         pool.output_accounting = default_accounting;
         if (auto v = pool_node.get("output_accounting"))
             pool.output_accounting = read_accounting(*v, key_spec(kPool, "output_accounting"));

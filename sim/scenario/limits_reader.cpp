@@ -36,7 +36,9 @@ std::vector<models::WorkspaceConfig> read_workspaces(const YamlNode& node,
                                 join(pool_names));
             pool_node.check_keys(keys_of("api.workspaces.*.pools.*"));
             models::PoolConfig narrowed = *org;  // accounting and models as the organization's
-            narrowed.rpm = narrowed.itpm = narrowed.otpm = std::nullopt;
+            // A workspace narrows only rpm, itpm and otpm; the organization's
+            // tpm and tpd are enforced by its pool alone.
+            narrowed.rpm = narrowed.itpm = narrowed.otpm = narrowed.tpm = narrowed.tpd = std::nullopt;
             auto read = [&](const char* key, std::optional<double>& target,
                             const std::optional<double>& org_limit) {
                 const auto v = pool_node.get(key);

@@ -88,6 +88,12 @@ json pool_to_json(const models::PoolConfig& pool) {
         out["time_to_first_token"] = distribution_to_json(*pool.time_to_first_token_s, true);
     if (pool.output_tokens_per_second)
         out["output_tokens_per_second"] = distribution_to_json(*pool.output_tokens_per_second, false);
+    // Only where set: a scenario without the legacy limits echoes as it did before them.
+    if (pool.tpm) out["tpm"] = number(*pool.tpm);
+    if (pool.tpd) {
+        out["tpd"] = number(*pool.tpd);
+        out["tpd_burst"] = format_duration(pool.tpd_burst);
+    }
     add_errors(out, pool.errors);
     if (pool.max_request_tokens) out["max_request_tokens"] = number(*pool.max_request_tokens);
     return out;

@@ -122,6 +122,16 @@ std::vector<KeySpec> build_table() {
         {.section = "api.pools.*", .name = "otpm", .type = T::count, .unit = "tokens/min",
          .min = 0, .min_exclusive = true,
          .description = "output tokens per minute; unlimited when left out"},
+        {.section = "api.pools.*", .name = "tpm", .type = T::count, .unit = "tokens/min",
+         .min = 0, .min_exclusive = true,
+         .description = "legacy: input + output tokens per minute, one bucket; unlimited when left out"},
+        {.section = "api.pools.*", .name = "tpd", .type = T::count, .unit = "tokens/day",
+         .min = 0, .min_exclusive = true,
+         .description = "legacy: input + output tokens per day, a bucket refilling over 24 h; "
+                        "unlimited when left out"},
+        {.section = "api.pools.*", .name = "tpd_burst", .type = T::duration, .unit = "s", .min = 0,
+         .min_exclusive = true, .default_value = "1d",
+         .description = "the tpd bucket's capacity = tpd x tpd_burst / 24h (it starts full)"},
         {.section = "api.pools.*", .name = "output_accounting", .type = T::choice,
          .choices = {"streamed", "reserve-max-tokens"},
          .description = "how output tokens are charged in this pool; api.output_accounting "

@@ -29,8 +29,18 @@ const char* dimension_words(models::Dimension d) {
         case models::Dimension::requests: return "requests";
         case models::Dimension::input_tokens: return "input tokens";
         case models::Dimension::output_tokens: return "output tokens";
+        case models::Dimension::tokens_per_minute:
+        case models::Dimension::tokens_per_day: return "tokens";
     }
     return "requests";
+}
+
+// A legacy TPM or TPD 429's message, as the API wrote it before ITPM and OTPM.
+std::string legacy_limit_message(models::Dimension d) {
+    return fmt::format("Number of request tokens has exceeded your {} rate limit "
+                       "(https://docs.anthropic.com/en/api/rate-limits); see the response headers for current "
+                       "usage. Please reduce the prompt length or the maximum tokens requested, or try again later.",
+                       d == models::Dimension::tokens_per_day ? "daily" : "per-minute");
 }
 
 // 30000 -> "30,000", as the API's messages write limits.
@@ -210,6 +220,10 @@ struct MessagesApi::Impl {
                                  "regain access on the first day of next month.", true}, true);
         x.record.exceeded = output::record_dimension_name(r.exceeded);
         const models::LimitHeader& h = r.headers[r.exceeded];
+        // The legacy combined limits answered in the legacy API's words
+        // (docs/model.md §6).
+        if (r.exceeded == models::Dimension::tokens_per_minute || r.exceeded == models::Dimension::tokens_per_day)
+            return fail(x, res, {429, "rate_limit_error", legacy_limit_message(r.exceeded)}, true);
         fail(x, res, {429, "rate_limit_error",
                       fmt::format("This request would exceed your organization's rate limit of {} {} per "
                                   "minute (model: {}). For details, refer to: "

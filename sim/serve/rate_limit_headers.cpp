@@ -37,6 +37,9 @@ std::vector<std::pair<std::string, std::string>> rate_limit_headers(
     add(out, "requests", headers[models::Dimension::requests], started);
     add(out, "input-tokens", headers[models::Dimension::input_tokens], started);
     add(out, "output-tokens", headers[models::Dimension::output_tokens], started);
+    // ratesim's names for the legacy combined limits (docs/model.md §6).
+    add(out, "combined-tokens", headers[models::Dimension::tokens_per_minute], started);
+    add(out, "daily-tokens", headers[models::Dimension::tokens_per_day], started);
     add(out, "tokens", headers.tokens, started);
     return out;
 }

@@ -1,5 +1,6 @@
 #include "sim/serve/serve_session.hpp"
 
+#include <cmath>
 #include <thread>
 
 #include <fmt/format.h>
@@ -24,8 +25,14 @@ output::BucketSample bucket_sample(LiveServer& live, const std::vector<std::stri
     b.at_s = engine::to_seconds(s.at);
     b.in_flight = s.in_flight;
     for (std::size_t p = 0; p < pools.size(); ++p)
-        for (int d = 0; d < models::kDimensions; ++d)
-            b.fill[pools[p] + "_" + output::kRecordDimensionNames[d]] = s.bucket_fill[p * models::kDimensions + static_cast<std::size_t>(d)];
+        for (int d = 0; d < models::kDimensions; ++d) {
+            const double fill = s.bucket_fill[p * models::kDimensions + static_cast<std::size_t>(d)];
+            // The legacy tpm and tpd only where the pool has them (null for the others, as before).
+            const auto dimension = static_cast<models::Dimension>(d);
+            const bool legacy = models::counts_input(dimension) && models::counts_output(dimension);
+            if (legacy && std::isnan(fill)) continue;
+            b.fill[pools[p] + "_" + output::kRecordDimensionNames[d]] = fill;
+        }
     return b;
 }
 
