@@ -28,6 +28,10 @@ struct WorldConfig {
     // At most this many open-loop items wait for a worker in one group; one
     // more throws WaitingLimitReached (0: no cap). The memory budget sets it.
     std::int64_t max_waiting_items = 0;
+    // Shortcuts that change no output; false runs without them, the
+    // reference the identity test (tests/test_fast_path_identity.cpp)
+    // compares against.
+    bool fast_paths = true;
 };
 
 // An open-loop group's waiting items passed WorldConfig::max_waiting_items.

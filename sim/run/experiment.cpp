@@ -76,9 +76,10 @@ std::vector<ExperimentCell> cells_of(const scenario::ScenarioConfig& scenario) {
 
 RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& variant, int replication,
                     RunSeries* series, const std::atomic<bool>* stop,
-                    std::atomic<std::int64_t>* simulated_us, std::int64_t max_waiting_items) {
+                    std::atomic<std::int64_t>* simulated_us, std::int64_t max_waiting_items, bool fast_paths) {
     models::WorldConfig world_config;
     world_config.max_waiting_items = max_waiting_items;
+    world_config.fast_paths = fast_paths;
     world_config.api = scenario.api;
     world_config.groups = scenario.clients;
     if (variant.strategy)
@@ -159,7 +160,8 @@ std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenar
         metrics_of(static_cast<std::size_t>(j)) =
             run_once(*cell.scenario, cell.variant, slot.replication,
                      keep_series ? &series[static_cast<std::size_t>(j)] : nullptr, options.stop,
-                     options.progress ? &options.progress->simulated_us : nullptr, options.max_waiting_items);
+                     options.progress ? &options.progress->simulated_us : nullptr, options.max_waiting_items,
+                     options.fast_paths);
         if (options.progress) ++options.progress->runs_done;
     };
     pool.deliver = [&](int j) {

@@ -111,6 +111,8 @@ struct ExperimentOptions {
     // The most open-loop items that may wait in one group of one run (0: no
     // cap; run::waiting_item_cap gives it from the memory budget).
     std::int64_t max_waiting_items = 0;
+    // false: the world and the engine take no shortcut (models::WorldConfig::fast_paths).
+    bool fast_paths = true;
 };
 
 // Thrown when `stop` ended the experiment before every run finished.
@@ -130,7 +132,8 @@ inline void throw_if_stopped(const std::atomic<bool>* stop) {
 // its items wait for a worker.
 RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& variant, int replication,
                     RunSeries* series, const std::atomic<bool>* stop = nullptr,
-                    std::atomic<std::int64_t>* simulated_us = nullptr, std::int64_t max_waiting_items = 0);
+                    std::atomic<std::int64_t>* simulated_us = nullptr, std::int64_t max_waiting_items = 0,
+                    bool fast_paths = true);
 
 std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenario,
                                           const ExperimentOptions& options);
