@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -173,33 +174,60 @@ clients:
     CHECK(fast.heap < fast.all / 10);
 }
 
-TEST_CASE("the shipped scenarios write the same bytes with the fast paths on and off", "[fast-paths]") {
-    // Shortened where a full run takes more than a second or so.
-    const std::vector<std::pair<std::string, std::string>> runs{
-        {"scenarios/quickstart.yaml", ""},
-        {"scenarios/retry-storm.yaml", "--set duration=15m"},
-        {"scenarios/overload-529.yaml", "--set duration=32m --set drain=10m"},
-        {"scenarios/overload-midstream.yaml", "--set duration=32m --set drain=10m"},
-        {"scenarios/shared-org.yaml", "--replications 1 --set clients.batch.workload.items=300"},
-        {"scenarios/two-services.yaml", "--replications 1 --set duration=20m --set clients.batch.workload.items=1500"},
-        {"scenarios/haiku-routing.yaml", "--replications 1 --set clients.docs.workload.items=1000"},
-        {"scenarios/strategy-zoo.yaml", "--replications 1 --set clients.batch.workload.items=200"},
-        {"scenarios/peak-hour.yaml", "--replications 1 --set duration=6h"},
-        {"scenarios/batch-vs-realtime.yaml", "--replications 1"},
-        {"scenarios/azure-conv-tier2.yaml",
-         "--replications 1 --set duration=20m --set 'compare={strategies: [naive, sdk-default]}'"},
-        {"scenarios/workers-sweep.yaml", "--replications 1 --set clients.batch.workload.items=300"},
-        {"scenarios/plan-tier.yaml", "--replications 1"},
-        {"bench/scenarios/saturated-day.yaml", "--set duration=10m"},
-        {"bench/scenarios/many-workers.yaml", "--set duration=2m"},
-        {"bench/scenarios/serve-429.yaml", ""},
-        {"bench/scenarios/serve-streams.yaml", ""},
-    };
+namespace {
+
+using Runs = std::vector<std::pair<std::string, std::string>>;  // a file under the source tree, its arguments
+
+// Shortened where a full run takes more than a second or so.
+const Runs kScenarios{
+    {"scenarios/quickstart.yaml", ""},
+    {"scenarios/retry-storm.yaml", "--set duration=15m"},
+    {"scenarios/overload-529.yaml", "--set duration=32m --set drain=10m"},
+    {"scenarios/overload-midstream.yaml", "--set duration=32m --set drain=10m"},
+    {"scenarios/shared-org.yaml", "--replications 1 --set clients.batch.workload.items=300"},
+    {"scenarios/two-services.yaml", "--replications 1 --set duration=20m --set clients.batch.workload.items=1500"},
+    {"scenarios/haiku-routing.yaml", "--replications 1 --set clients.docs.workload.items=1000"},
+    {"scenarios/strategy-zoo.yaml", "--replications 1 --set clients.batch.workload.items=200"},
+    {"scenarios/peak-hour.yaml", "--replications 1 --set duration=6h"},
+    {"scenarios/batch-vs-realtime.yaml", "--replications 1"},
+    {"scenarios/azure-conv-tier2.yaml",
+     "--replications 1 --set duration=20m --set 'compare={strategies: [naive, sdk-default]}'"},
+    {"scenarios/workers-sweep.yaml", "--replications 1 --set clients.batch.workload.items=300"},
+    {"scenarios/plan-tier.yaml", "--replications 1"},
+};
+const Runs kBenchScenarios{
+    {"bench/scenarios/saturated-day.yaml", "--set duration=10m"},
+    {"bench/scenarios/many-workers.yaml", "--set duration=2m"},
+    {"bench/scenarios/serve-429.yaml", ""},
+    {"bench/scenarios/serve-streams.yaml", ""},
+};
+
+void check_shipped(const Runs& runs) {
     const TempDir tmp;
-    for (const auto& [file, args] : runs) {
-        const std::string name = fs::path(file).stem().string();
-        check_identical(tmp, kSource + "/" + file, args, name);
-    }
+    for (const auto& [file, args] : runs)
+        check_identical(tmp, kSource + "/" + file, args, fs::path(file).stem().string());
+}
+
+}  // namespace
+
+TEST_CASE("every shipped scenario is in the fast-path identity check", "[fast-paths]") {
+    std::set<std::string> shipped, checked;
+    for (const char* dir : {"scenarios", "bench/scenarios"})
+        for (const auto& entry : fs::directory_iterator(fs::path(kSource) / dir))
+            if (entry.path().extension() == ".yaml")
+                shipped.insert(std::string(dir) + "/" + entry.path().filename().string());
+    for (const Runs* runs : {&kScenarios, &kBenchScenarios})
+        for (const auto& [file, _] : *runs) checked.insert(file);
+    CHECK(shipped == checked);
+}
+
+TEST_CASE("the scenarios of scenarios/ write the same bytes with the fast paths on and off", "[fast-paths]") {
+    check_shipped(kScenarios);
+}
+
+TEST_CASE("the scenarios of bench/scenarios/ write the same bytes with the fast paths on and off",
+          "[fast-paths]") {
+    check_shipped(kBenchScenarios);
 }
 
 TEST_CASE("generated scenarios write the same bytes with the fast paths on and off", "[fast-paths]") {
