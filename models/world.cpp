@@ -82,6 +82,10 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
         groups_.push_back(std::move(g));
     }
     sample_.bucket_fill.assign(server_.pool_count() * kDimensions, 0.0);
+    if (config_.fast_paths) {
+        refused_lane_ = scheduler_.add_lane();
+        now_lane_ = scheduler_.add_lane();
+    }
 }
 
 std::uint64_t World::item_entity(int group, std::int64_t item) const {
@@ -260,7 +264,7 @@ void World::send(Worker& w, Strategy& s, const SendIntent& intent) {
         scheduler_.at(a.answer.generation_start, {generation_start, slot});
     // The answer's time is known at send, so the client's timeout is decided
     // here; the server still finishes a timed-out attempt and bills it.
-    scheduler_.at(answered, {answer, slot});
+    scheduler_.at(answered, {answer, slot}, a.answer.admitted ? engine::kHeap : refused_lane_);
     if (answered - now > g.config.timeout)
         scheduler_.at(engine::later(now, g.config.timeout), {client_timeout, slot});
 }
@@ -460,7 +464,9 @@ void World::on_sample() {
 
 // ---- bookkeeping --------------------------------------------------------
 
-void World::wake_soon(std::uint32_t worker, engine::Time at) { scheduler_.at(at, {wake, worker}); }
+void World::wake_soon(std::uint32_t worker, engine::Time at) {
+    scheduler_.at(at, {wake, worker}, at == scheduler_.now() ? now_lane_ : engine::kHeap);
+}
 
 std::uint32_t World::new_attempt() {
     if (!free_attempts_.empty()) {

@@ -28,6 +28,10 @@ struct WorldConfig {
     // At most this many open-loop items wait for a worker in one group; one
     // more throws WaitingLimitReached (0: no cap). The memory budget sets it.
     std::int64_t max_waiting_items = 0;
+    // Shortcuts that change no output (FIFO lanes in the event queue for
+    // events already in time order); false runs without them, the reference
+    // the identity test (tests/test_fast_path_identity.cpp) compares against.
+    bool fast_paths = true;
 };
 
 // An open-loop group's waiting items passed WorldConfig::max_waiting_items.
@@ -148,6 +152,11 @@ private:
     std::vector<std::string> models_;
     std::int64_t in_flight_ = 0;
     int unfinished_groups_ = 0;  // arrivals not over, or items not finished
+    // FIFO lanes (engine::EventQueue) for events pushed already in time
+    // order: answers that the server refused (now + the round trip) and
+    // wakes at now. kHeap when config_.fast_paths is off.
+    engine::Lane refused_lane_ = engine::kHeap;
+    engine::Lane now_lane_ = engine::kHeap;
     WorldSample sample_;
 };
 

@@ -204,4 +204,113 @@ TEST_CASE("events a handler schedules during the run are run in time order", "[e
     CHECK(s.queue().next_time() == seconds(11));
 }
 
+// ---- FIFO lanes ----------------------------------------------------------
+
+TEST_CASE("lanes pop in the heap's order over random pushes with constant offsets, random ones and ties",
+          "[engine][lanes]") {
+    // The same pushes into a queue without lanes and one with three: each
+    // push goes to a lane chosen at random (kHeap too), at now + the lane's
+    // constant offset (0, 200, 1000) or, one push in 50, that offset moved
+    // by up to 100 either way: earlier than the lane's last, it goes to the
+    // heap. Pops run now forward, about 100 events pending. The pop
+    // sequences must be equal, time and tag.
+    EventQueue plain, laned;
+    const ratesim::engine::Lane lanes[] = {laned.add_lane(), laned.add_lane(), laned.add_lane()};
+    const Time offsets[] = {0, 200, 1000};
+    RandomStream rng(11, 0, 0, kTestPurpose);
+    Time now = 0;
+    std::uint64_t tag = 0, pushes = 0, to_heap = 0;
+    std::vector<std::pair<Time, std::uint64_t>> from_plain, from_laned;
+    auto pop_both = [&] {
+        Time a = -1, b = -1;
+        const Event ea = plain.pop(a), eb = laned.pop(b);
+        from_plain.emplace_back(a, ea.target);
+        from_laned.emplace_back(b, eb.target);
+        now = a;
+    };
+    for (int op = 0; op < 200000; ++op) {
+        if (plain.size() < 100 || rng.below(2) == 0) {
+            const std::uint64_t which = rng.below(4);
+            Time at = now + (which < 3 ? offsets[which] : static_cast<Time>(rng.below(1500)));
+            if (which < 3 && rng.below(50) == 0) at = std::max(now, at - 100 + static_cast<Time>(rng.below(201)));
+            const ratesim::engine::Lane lane = which < 3 ? lanes[which] : ratesim::engine::kHeap;
+            plain.push(at, tagged(tag));
+            laned.push(at, tagged(tag), lane);
+            ++tag;
+            ++pushes;
+            if (lane == ratesim::engine::kHeap) ++to_heap;
+        } else {
+            pop_both();
+        }
+        REQUIRE(plain.size() == laned.size());
+        if (!plain.empty()) REQUIRE(plain.next_time() == laned.next_time());
+    }
+    while (!plain.empty()) pop_both();
+    CHECK(laned.empty());
+    REQUIRE(from_plain.size() == pushes);
+    CHECK(from_plain == from_laned);
+    // Both paths were taken: most events meant for a lane went to it, and
+    // some that would have broken its order went to the heap.
+    CHECK(plain.heap_pushes() == pushes);
+    const std::uint64_t fallbacks = laned.heap_pushes() - to_heap;
+    CHECK(fallbacks > 1000);
+    CHECK(fallbacks < (pushes - to_heap) / 2);
+}
+
+TEST_CASE("an event earlier than its lane's last goes to the heap and still pops first", "[engine][lanes]") {
+    EventQueue q;
+    const auto lane = q.add_lane();
+    q.push(10, tagged(0), lane);
+    q.push(10, tagged(1), lane);  // a tie keeps the lane's order
+    CHECK(q.heap_pushes() == 0);
+    q.push(5, tagged(2), lane);  // would break the lane's order
+    CHECK(q.heap_pushes() == 1);
+    CHECK(q.next_time() == 5);
+    q.push(20, tagged(3), lane);
+    CHECK(q.heap_pushes() == 1);
+    const std::vector<std::pair<Time, std::uint64_t>> expected = {{5, 2}, {10, 0}, {10, 1}, {20, 3}};
+    CHECK(drain(q) == expected);
+}
+
+TEST_CASE("events at one time pop in push order across the heap and the lanes", "[engine][lanes]") {
+    EventQueue q;
+    const auto a = q.add_lane(), b = q.add_lane();
+    q.push(7, tagged(0));
+    q.push(7, tagged(1), b);
+    q.push(7, tagged(2), a);
+    q.push(7, tagged(3));
+    q.push(7, tagged(4), b);
+    q.push(3, tagged(5), a);  // earlier than lane a's last: to the heap, and first
+    CHECK(q.size() == 6);
+    const std::vector<std::pair<Time, std::uint64_t>> expected = {{3, 5}, {7, 0}, {7, 1}, {7, 2}, {7, 3}, {7, 4}};
+    CHECK(drain(q) == expected);
+}
+
+TEST_CASE("a lane keeps its order across the growth of its ring", "[engine][lanes]") {
+    EventQueue q;
+    const auto lane = q.add_lane();
+    // Pops and pushes interleaved, so the ring wraps before it grows.
+    std::uint64_t next = 0, expected_next = 0;
+    bool in_order = true;
+    for (int round = 0; round < 50; ++round) {
+        for (int i = 0; i < 40 + round * 7; ++i) {
+            q.push(static_cast<Time>(next), tagged(next), lane);
+            ++next;
+        }
+        for (int i = 0; i < 30; ++i) {
+            Time t = 0;
+            const Event e = q.pop(t);
+            in_order = in_order && e.target == expected_next && t == static_cast<Time>(expected_next);
+            ++expected_next;
+        }
+    }
+    while (!q.empty()) {
+        Time t = 0;
+        in_order = in_order && q.pop(t).target == expected_next++;
+    }
+    CHECK(in_order);
+    CHECK(expected_next == next);
+    CHECK(q.heap_pushes() == 0);
+}
+
 }  // namespace test_event_queue

@@ -14,6 +14,7 @@
 #include "sim/output/curves_file.hpp"
 #include "sim/output/timeseries_file.hpp"
 #include "sim/run/experiment.hpp"
+#include "sim/run/metrics_sink.hpp"
 #include "sim/run/metric_columns.hpp"
 #include "sim/run/ordered_jobs.hpp"
 #include "sim/scenario/loader.hpp"
@@ -267,6 +268,83 @@ TEST_CASE("The thread count changes neither the results nor the time series", "[
                 INFO(one[v].variant.name << " " << column.name);
                 CHECK((a == b || (std::isnan(a) && std::isnan(b))));
             }
+}
+
+TEST_CASE("A long run's series goes to the writer in parts and writes the rows it writes whole",
+          "[threads]") {
+    // 40 minutes of 1 s bins, two groups: each run closes 2400 bins of
+    // three counts and one level, about ten parts of kSeriesPart bins.
+    const std::string yaml = R"(name: parts
+seed: 5
+replications: 2
+duration: 40m
+api:
+  pools:
+    sonnet: {models: [claude-sonnet-4-5], rpm: 60, itpm: 100k}
+  latency: {round_trip: 100ms}
+clients:
+  - name: a
+    workers: 3
+    workload: {kind: poisson, rate: 80/min}
+    request: {model: claude-sonnet-4-5, input_tokens: 200, max_tokens: 100, output_tokens: 50}
+    strategy: full-jitter
+  - name: b
+    workers: 2
+    workload: {kind: poisson, rate: 20/min}
+    request: {model: claude-sonnet-4-5, input_tokens: 200, max_tokens: 100, output_tokens: 50}
+    strategy: naive
+compare: {strategies: [naive, exponential]}
+output: {bin: 1s}
+)";
+    const ScenarioConfig s = load_scenario_text(yaml, "t");
+    const ratesim::testing::TempDir tmp;
+    // Whole: each run's series kept to its end, then written.
+    {
+        TimeseriesWriter whole(tmp / "whole.csv");
+        const auto cells = cells_of(s);
+        for (const RunSlot& slot : run_slots(cells)) {
+            RunSeries series;
+            run_once(*cells[slot.cell].scenario, cells[slot.cell].variant, slot.replication, &series);
+            REQUIRE(series.bins.size() > 4 * ratesim::run::MetricsSink::kSeriesPart);
+            whole.take(series);
+        }
+        whole.check_written();
+    }
+    // Counts the parts it forwards.
+    struct Counting final : SeriesReceiver {
+        SeriesReceiver& to;
+        std::size_t parts = 0, most_bins = 0;
+        explicit Counting(SeriesReceiver& t) : to(t) {}
+        void take(const RunSeries& part) override {
+            ++parts;
+            most_bins = std::max(most_bins, part.bins.size());
+            to.take(part);
+        }
+    };
+    const auto streamed = [&](int threads, const std::string& name, std::size_t& parts, std::size_t& most_bins) {
+        TimeseriesWriter writer(tmp / name);
+        Counting counting(writer);
+        ExperimentOptions options;
+        options.threads = threads;
+        options.timeseries = &counting;
+        run_experiment(s, options);
+        writer.check_written();
+        parts = counting.parts;
+        most_bins = counting.most_bins;
+        return ratesim::testing::read_file(tmp / name);
+    };
+    std::size_t parts_one = 0, most_one = 0, parts_three = 0, most_three = 0;
+    const std::string whole = ratesim::testing::read_file(tmp / "whole.csv");
+    const std::string one = streamed(1, "one.csv", parts_one, most_one);
+    const std::string three = streamed(3, "three.csv", parts_three, most_three);
+    CHECK(whole.size() > 1'000'000);
+    CHECK(one == whole);
+    CHECK(three == whole);
+    // One thread: every run streams; no part holds more than kSeriesPart
+    // bins plus one bin's entries (four here).
+    CHECK(parts_one > 4 * 4);
+    CHECK(most_one <= ratesim::run::MetricsSink::kSeriesPart + 4);
+    CHECK(parts_three >= 4);
 }
 
 TEST_CASE("Ordered jobs are delivered in job order at any thread count", "[threads]") {

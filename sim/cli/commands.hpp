@@ -37,6 +37,7 @@ struct RunArgs {
     std::string with_live;     // --with-live DIR: a `ratesim serve` result shown as variant `live`
     std::string shard;            // --shard I/N or auto: make only that shard's runs, as a part
     std::optional<int> shards;    // --shards N: the shard count where the launcher does not give it
+    bool no_fast_paths = false;   // hidden --no-fast-paths: the identity check's slow reference
 };
 
 struct MergeArgs {

@@ -99,7 +99,9 @@ CommandDescription describe_command(const CLI::App& app, std::string name) {
     CommandDescription out;
     out.name = std::move(name);
     out.summary = app.get_description();
-    for (const CLI::Option* option : app.get_options()) out.options.push_back(describe_option(*option));
+    for (const CLI::Option* option : app.get_options())
+        if (!option->get_group().empty())  // a hidden option (--no-fast-paths) is neither listed nor completed
+            out.options.push_back(describe_option(*option));
     return out;
 }
 

@@ -65,6 +65,7 @@ int run_command(const RunArgs& args) {
     options.stop = &interrupted;
     options.progress = &progress;
     options.max_waiting_items = run::waiting_item_cap(scenario, budget, threads);
+    options.fast_paths = !args.no_fast_paths;
     double wall = 0;
     output::RenderOutcome rendered;
     try {
@@ -153,6 +154,9 @@ CommandMain attach_run(CLI::App& cmd) {
                    "I/N: make only the runs whose index is I mod N and write them as a part for `ratesim "
                    "merge`; auto: I and N from the launcher (Slurm array, Open MPI, MPICH, Kubernetes), "
                    "and -o DIR means DIR/part-I");
+    // Hidden: runs without the engine's and the world's fast paths, which
+    // must change no output byte (tests/test_fast_path_identity.cpp).
+    cmd.add_flag("--no-fast-paths", args->no_fast_paths, "turn the fast paths off (identity check)")->group("");
     cmd.add_option("--shards", args->shards, "N, with --shard auto where the launcher gives no count "
                    "(a Kubernetes Indexed Job's completions)");
     return [args] { return run_command(*args); };

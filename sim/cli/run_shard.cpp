@@ -90,6 +90,7 @@ int run_shard_command(const RunArgs& args, const scenario::ScenarioConfig& scena
     options.stop = &interrupted;
     options.progress = &progress;
     options.shard = shard;
+    options.fast_paths = !args.no_fast_paths;
     options.max_waiting_items = run::waiting_item_cap(
         scenario, checked_memory_budget(args.scenario, scenario, options.threads), options.threads);
     try {

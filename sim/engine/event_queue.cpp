@@ -2,17 +2,65 @@
 
 namespace ratesim::engine {
 
-void EventQueue::push(Time at, const Event& event) {
-    heap_.push_back(Entry{});
-    sift_up(heap_.size() - 1, Entry{at, next_sequence_++, event});
+Lane EventQueue::add_lane() {
+    lanes_.emplace_back();
+    return static_cast<Lane>(lanes_.size() - 1);
+}
+
+void EventQueue::FifoLane::push_back(const Entry& entry) {
+    if (count == ring.size()) {  // full: double, keeping the order from slot 0
+        std::vector<Entry> grown(ring.empty() ? 64 : 2 * ring.size());
+        for (std::size_t i = 0; i < count; ++i) grown[i] = ring[(first + i) & (ring.size() - 1)];
+        ring.swap(grown);
+        first = 0;
+    }
+    ring[(first + count) & (ring.size() - 1)] = entry;
+    ++count;
+}
+
+void EventQueue::push(Time at, const Event& event, Lane lane) {
+    const Entry entry{at, next_sequence_++, event};
+    int source = kFromHeap;
+    if (lane < lanes_.size()) {
+        FifoLane& l = lanes_[lane];
+        if (l.count == 0 || l.back().time <= at) {
+            l.push_back(entry);
+            source = static_cast<int>(lane);
+        }
+    }
+    if (source == kFromHeap) {
+        ++heap_pushes_;
+        heap_.push_back(Entry{});
+        sift_up(heap_.size() - 1, entry);
+    }
+    // The newest sequence sorts first only by an earlier time.
+    if (size_++ == 0 || at < head(best_).time) best_ = source;
+}
+
+int EventQueue::earliest_source() const {
+    constexpr int kNone = -2;
+    int best = heap_.empty() ? kNone : kFromHeap;
+    for (std::size_t i = 0; i < lanes_.size(); ++i) {
+        if (lanes_[i].count == 0) continue;
+        if (best == kNone || before(lanes_[i].front(), head(best))) best = static_cast<int>(i);
+    }
+    return best;
 }
 
 Event EventQueue::pop(Time& at) {
-    const Entry top = heap_.front();
+    Entry top{};
+    if (best_ == kFromHeap) {
+        top = heap_.front();
+        const Entry last = heap_.back();
+        heap_.pop_back();
+        if (!heap_.empty()) sift_down(0, last);
+    } else {
+        FifoLane& l = lanes_[static_cast<std::size_t>(best_)];
+        top = l.front();
+        l.pop_front();
+    }
     at = top.time;
-    const Entry last = heap_.back();
-    heap_.pop_back();
-    if (!heap_.empty()) sift_down(0, last);
+    if (--size_ > 0) best_ = earliest_source();
     return top.event;
 }
 

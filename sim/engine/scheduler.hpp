@@ -9,7 +9,10 @@ namespace ratesim::engine {
 class Scheduler {
 public:
     Time now() const { return now_; }
-    void at(Time t, const Event& e) { queue_.push(t, e); }
+    // Schedules `e` at `t`, in FIFO lane `lane` (add_lane) or the heap; the
+    // order of events is the same either way.
+    void at(Time t, const Event& e, Lane lane = kHeap) { queue_.push(t, e, lane); }
+    Lane add_lane() { return queue_.add_lane(); }
     std::size_t pending() const { return queue_.size(); }
     EventQueue& queue() { return queue_; }
 

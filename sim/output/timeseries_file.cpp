@@ -44,7 +44,8 @@ constexpr const char* kDimensionNames[models::kDimensions] = {
 
 }  // namespace
 
-// How many bins are formatted between looks at the stop flag.
+// How many bins are formatted between looks at the stop flag, and between
+// writes of the rows formatted so far.
 constexpr std::size_t kBinsPerStopCheck = 4096;
 
 TimeseriesWriter::TimeseriesWriter(const std::filesystem::path& file, const std::atomic<bool>* stop)
@@ -66,7 +67,11 @@ void TimeseriesWriter::take(const run::RunSeries& series) {
     std::size_t fill = 0;
     std::size_t done = 0;
     for (const auto& bin : series.bins) {
-        if (++done % kBinsPerStopCheck == 0) run::throw_if_stopped(stop_);
+        if (++done % kBinsPerStopCheck == 0) {
+            run::throw_if_stopped(stop_);
+            out_.write(rows.data(), static_cast<std::streamsize>(rows.size()));
+            rows.clear();
+        }
         if (const auto* counts = std::get_if<run::BinCounts>(&bin)) {
             group = counts->group < 0 ? &all : &groups[static_cast<std::size_t>(counts->group)];
             for (const Counter& c : kCounters)

@@ -1,5 +1,7 @@
 #include "sim/run/experiment.hpp"
 
+#include <memory>
+
 #include <fmt/format.h>
 
 #include "models/strategy/registry.hpp"
@@ -8,6 +10,7 @@
 #include "sim/run/metric_columns.hpp"
 #include "sim/run/metrics_sink.hpp"
 #include "sim/run/ordered_jobs.hpp"
+#include "sim/run/series_parts.hpp"
 #include "sim/scenario/units.hpp"
 
 namespace ratesim::run {
@@ -76,9 +79,11 @@ std::vector<ExperimentCell> cells_of(const scenario::ScenarioConfig& scenario) {
 
 RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& variant, int replication,
                     RunSeries* series, const std::atomic<bool>* stop,
-                    std::atomic<std::int64_t>* simulated_us, std::int64_t max_waiting_items) {
+                    std::atomic<std::int64_t>* simulated_us, std::int64_t max_waiting_items, bool fast_paths,
+                    SeriesReceiver* stream_series) {
     models::WorldConfig world_config;
     world_config.max_waiting_items = max_waiting_items;
+    world_config.fast_paths = fast_paths;
     world_config.api = scenario.api;
     world_config.groups = scenario.clients;
     if (variant.strategy)
@@ -90,6 +95,7 @@ RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& var
 
     MetricsSink sink(scenario, world_config.groups, variant.name, replication, series);
     sink.report_simulated_time_to(simulated_us);
+    if (series != nullptr) sink.stream_series_to(stream_series);
     engine::Scheduler scheduler;
     models::World world(world_config, scheduler, sink);
     world.start();
@@ -146,6 +152,11 @@ std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenar
 
     const bool keep_series = options.timeseries != nullptr || options.runs != nullptr;
     std::vector<RunSeries> series(keep_series ? jobs.size() : 0);  // each kept until delivered
+    // The time series goes to its receiver in parts while each run goes
+    // (SeriesParts), unless a RunReceiver wants each run's whole, with its figures.
+    const bool stream_series = options.timeseries != nullptr && options.runs == nullptr;
+    std::vector<std::unique_ptr<SeriesParts>> parts(stream_series ? jobs.size() : 0);
+    std::atomic<std::size_t> delivered{0};
     const auto metrics_of = [&](std::size_t j) -> RunMetrics& {
         return results[slots[jobs[j]].cell].runs[static_cast<std::size_t>(slots[jobs[j]].replication)];
     };
@@ -156,18 +167,26 @@ std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenar
     pool.run = [&](int j) {
         const RunSlot& slot = slots[jobs[static_cast<std::size_t>(j)]];
         const ExperimentCell& cell = cells[slot.cell];
-        metrics_of(static_cast<std::size_t>(j)) =
-            run_once(*cell.scenario, cell.variant, slot.replication,
-                     keep_series ? &series[static_cast<std::size_t>(j)] : nullptr, options.stop,
-                     options.progress ? &options.progress->simulated_us : nullptr, options.max_waiting_items);
+        const auto k = static_cast<std::size_t>(j);
+        if (stream_series) parts[k] = std::make_unique<SeriesParts>(*options.timeseries, delivered, k);
+        metrics_of(k) = run_once(*cell.scenario, cell.variant, slot.replication, keep_series ? &series[k] : nullptr,
+                                 options.stop, options.progress ? &options.progress->simulated_us : nullptr,
+                                 options.max_waiting_items, options.fast_paths,
+                                 stream_series ? parts[k].get() : nullptr);
         if (options.progress) ++options.progress->runs_done;
     };
     pool.deliver = [&](int j) {
         if (!keep_series) return;
         const auto k = static_cast<std::size_t>(j);
-        if (options.timeseries) options.timeseries->take(series[k]);
+        if (stream_series) {
+            parts[k]->deliver(series[k]);
+            parts[k].reset();
+        } else if (options.timeseries) {
+            options.timeseries->take(series[k]);
+        }
         if (options.runs) options.runs->take(jobs[k], metrics_of(k), series[k]);
         series[k] = RunSeries{};
+        delivered.store(k + 1, std::memory_order_release);
     };
     if (run_ordered(pool) < pool.count) throw Interrupted();
     if (!options.shard) summarize_results(cells, results);

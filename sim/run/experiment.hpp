@@ -101,7 +101,9 @@ struct ExperimentProgress {
 
 struct ExperimentOptions {
     int threads = 1;
-    SeriesReceiver* timeseries = nullptr;     // every run's binned series; may be null
+    // Every run's binned series, in parts while each run goes unless `runs`
+    // is set (SeriesParts); may be null.
+    SeriesReceiver* timeseries = nullptr;
     const std::atomic<bool>* stop = nullptr;  // set (e.g. by Ctrl-C) to abandon the experiment
     ExperimentProgress* progress = nullptr;
     // Make only this shard's runs; the others are left empty and nothing is
@@ -111,6 +113,8 @@ struct ExperimentOptions {
     // The most open-loop items that may wait in one group of one run (0: no
     // cap; run::waiting_item_cap gives it from the memory budget).
     std::int64_t max_waiting_items = 0;
+    // false: the world and the engine take no shortcut (models::WorldConfig::fast_paths).
+    bool fast_paths = true;
 };
 
 // Thrown when `stop` ended the experiment before every run finished.
@@ -124,13 +128,16 @@ inline void throw_if_stopped(const std::atomic<bool>* stop) {
     if (stop != nullptr && stop->load()) throw Interrupted();
 }
 
-// One run. `series` receives its binned series; may be null. Throws
+// One run. `series` receives its binned series; may be null. With
+// `stream_series` (and `series`), the series goes there in parts while the
+// run goes, and `series` keeps only the last part. Throws
 // Interrupted when `stop` is set while it runs, and a MemoryBudgetError
 // naming the group's workload when more than `max_waiting_items` (> 0) of
 // its items wait for a worker.
 RunMetrics run_once(const scenario::ScenarioConfig& scenario, const Variant& variant, int replication,
                     RunSeries* series, const std::atomic<bool>* stop = nullptr,
-                    std::atomic<std::int64_t>* simulated_us = nullptr, std::int64_t max_waiting_items = 0);
+                    std::atomic<std::int64_t>* simulated_us = nullptr, std::int64_t max_waiting_items = 0,
+                    bool fast_paths = true, SeriesReceiver* stream_series = nullptr);
 
 std::vector<VariantResult> run_experiment(const scenario::ScenarioConfig& scenario,
                                           const ExperimentOptions& options);

@@ -119,6 +119,14 @@ void MetricsSink::close_bins(engine::Time end) {
         closed.end = end;
         series_->bins.emplace_back(closed);
     }
+    hand_over_part();
+}
+
+void MetricsSink::hand_over_part() {
+    if (stream_to_ == nullptr || series_->bins.size() < kSeriesPart) return;
+    stream_to_->take(*series_);
+    series_->bins.clear();
+    series_->bucket_fill.clear();
 }
 
 void MetricsSink::items_created(int group, engine::Time at, std::int64_t n) {
@@ -229,6 +237,7 @@ void MetricsSink::sample(const models::WorldSample& s) {
         for (const std::size_t p : used_pools_)
             for (std::size_t d = 0; d < dimensions; ++d)
                 series_->bucket_fill.push_back(s.bucket_fill[p * dimensions + d]);
+        hand_over_part();
     }
     report_simulated_time(s.at);
 }

@@ -37,6 +37,13 @@ public:
     // progress reports); null stops reporting.
     void report_simulated_time_to(std::atomic<std::int64_t>* total) { simulated_total_ = total; }
 
+    // Hands the series to `receiver` in parts of kSeriesPart bins as the run
+    // goes, each part then cleared from the series, so that a long run holds
+    // at most one part; the bins of the last part stay in the series. Null:
+    // the series keeps every bin until the run ends.
+    void stream_series_to(SeriesReceiver* receiver) { stream_to_ = receiver; }
+    static constexpr std::size_t kSeriesPart = 1024;
+
     // Closes the run at `end` (its last partial bin included) and computes the
     // figures; `left` is what each group still owed (World::items_left()).
     RunMetrics finish(engine::Time end, const std::vector<models::ItemsLeft>& left, std::uint64_t events);
@@ -63,6 +70,8 @@ private:
     void roll_bins(engine::Time t);
     void close_bins(engine::Time end);
     void report_simulated_time(engine::Time now);
+    // With stream_series_to: hands a full part over.
+    void hand_over_part();
     // `owed`: of `left`, the items the scope still owed (see RunMetrics::owed).
     RunMetrics figures(Tally& tally, engine::Time end, models::ItemsLeft left, std::int64_t owed,
                        std::uint64_t events) const;
@@ -89,6 +98,7 @@ private:
     std::string variant_;
     int replication_;
     RunSeries* series_;
+    SeriesReceiver* stream_to_ = nullptr;
 
     Tally org_;
     std::vector<Tally> groups_;  // per client group when there are two or more; else empty

@@ -48,7 +48,10 @@ struct RunSeries {
 };
 
 // Receives every run's series of an experiment, in run order (variant by
-// variant, replication by replication) at any thread count.
+// variant, replication by replication) at any thread count. A run's series
+// may come in several consecutive parts (RunSeries with the same variant and
+// replication, each with the next of its bins); a receiver treats the parts
+// as one series cut between bins.
 class SeriesReceiver {
 public:
     virtual ~SeriesReceiver() = default;
