@@ -194,6 +194,8 @@ const Runs kScenarios{
      "--replications 1 --set duration=20m --set 'compare={strategies: [naive, sdk-default]}'"},
     {"scenarios/workers-sweep.yaml", "--replications 1 --set clients.batch.workload.items=300"},
     {"scenarios/plan-tier.yaml", "--replications 1"},
+    {"scenarios/metastable.yaml", "--set duration=36m"},
+    {"scenarios/legacy-tpm.yaml", "--set duration=1h"},
 };
 const Runs kBenchScenarios{
     {"bench/scenarios/saturated-day.yaml", "--set duration=10m"},
