@@ -88,6 +88,11 @@ std::string generated_scenario(std::uint64_t n) {
     yaml += fmt::format("      rpm: {}\n      itpm: {}\n      otpm: {}\n", pick({"20", "60", "300", "2000"}),
                         pick({"20k", "100k", "1M"}), pick({"4k", "20k", "200k"}));
     if (rng.below(3) == 0) yaml += "      errors: [{status: 500, rate: 0.03}, {status: 408, rate: 0.02}]\n";
+    if (rng.below(3) == 0)  // the legacy combined and daily token limits
+        yaml += fmt::format("      tpm: {}\n      tpd: {}\n", pick({"30k", "300k"}), pick({"200k", "5M"}));
+    if (rng.below(3) == 0)  // the server's concurrency limit and queue
+        yaml += fmt::format("  queue: {{concurrency: {}, timeout: {}, timeout_status: {}}}\n", pick({"2", "8", "40"}),
+                            pick({"3s", "20s"}), pick({"529", "504"}));
     yaml += "  latency:\n";
     yaml += fmt::format("    round_trip: {}\n",
                         pick({"100ms", "200ms", "1ms", "{dist: uniform, min: 50ms, max: 300ms}",
@@ -96,9 +101,10 @@ std::string generated_scenario(std::uint64_t n) {
     yaml += fmt::format("    output_tokens_per_second: {}\n", pick({"60", "{dist: normal, mean: 60, sd: 10}"}));
     if (rng.below(2) == 0) {
         yaml += "  capacity:\n";
-        yaml += fmt::format("    incidents: [{{at: {}m, for: {}m, overload: {}{}}}]\n", 1 + rng.below(3),
+        yaml += fmt::format("    incidents: [{{at: {}m, for: {}m, overload: {}{}{}}}]\n", 1 + rng.below(3),
                             1 + rng.below(3), pick({"0.3", "0.7", "1"}),
-                            rng.below(2) == 0 ? ", midstream: {fraction: 0.3, after: 0.5}" : "");
+                            rng.below(2) == 0 ? ", midstream: {fraction: 0.3, after: 0.5}" : "",
+                            rng.below(2) == 0 ? ", slowdown: 3" : "");
         if (rng.below(2) == 0) yaml += "    latency_factor: 2\n";
     }
     yaml += "clients:\n";
