@@ -49,7 +49,9 @@ public:
     // Reserve-max-tokens accounting: the unused part of max_tokens comes back.
     void settle_reservation(const AttemptCost& cost, engine::Time now);
 
-    RateLimitHeaders headers(engine::Time now);
+    RateLimitHeaders headers(engine::Time now);  // advances every bucket to `now` first
+    // Brings every bucket's level to `now`, as headers() does.
+    void advance(engine::Time now);
 
     bool limits(Dimension d) const { return bucket(d).has_value(); }
     // Level as a fraction of capacity, for sampling; NaN when not limited.
@@ -65,7 +67,6 @@ private:
     }
     // What dimension `d` must hold to admit the attempt, and what charge() takes from it.
     double need(Dimension d, const AttemptCost& cost) const;
-    void advance(engine::Time now);
 
     // The dimensions the pool limits, in kAllDimensions order, and those of
     // them that count output: the loops of every attempt go over these only.

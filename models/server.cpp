@@ -135,10 +135,10 @@ ServerAnswer Server::answer(int pool_id, const AttemptCost& cost, engine::Time n
             // The server is busy from the attempt's start to its last token (or the break).
             if (queue) queue->take(now, now + (a.response.received_at - arrived));
             a.queue_wait = wait;
-            a.response.headers = headers(r, now);
+            set_headers(r, now, a.response);
             return a;
         }
-        a.response.headers = headers(r, now);
+        set_headers(r, now, a.response);
         if (queue_timeout)
             refuse_queue_timeout(a);
         else
@@ -165,9 +165,14 @@ Server::GenerationDraws Server::generation_draws(const LimitPool& pool) const {
                                          : api.output_tokens_per_second};
 }
 
-RateLimitHeaders Server::headers(const Route& r, engine::Time now) {
-    return r.workspace ? most_restrictive(r.workspace->headers(now), r.pool.headers(now))
-                       : r.pool.headers(now);
+void Server::set_headers(const Route& r, engine::Time now, Response& response) {
+    if (!headers_read_) {
+        if (r.workspace) r.workspace->advance(now);
+        r.pool.advance(now);
+        return;
+    }
+    response.headers = r.workspace ? most_restrictive(r.workspace->headers(now), r.pool.headers(now))
+                                   : r.pool.headers(now);
 }
 
 void Server::refuse_overloaded(const Route& r, const AttemptCost& cost, engine::Time now,
@@ -182,18 +187,18 @@ void Server::refuse_overloaded(const Route& r, const AttemptCost& cost, engine::
     a.response.status = status::overloaded;
     a.response.retry_after = config_.incidents.retry_after;
     a.response.should_retry = config_.incidents.should_retry;
-    a.response.headers = headers(r, now);
+    set_headers(r, now, a.response);
 }
 
 void Server::refuse_spend_capped(const Route& r, engine::Time now, ServerAnswer& a) {
     a.response.status = status::rate_limited;  // no retry-after until the month ends
     a.response.spend_limit = true;
-    a.response.headers = headers(r, now);
+    set_headers(r, now, a.response);
 }
 
 void Server::refuse_too_large(const Route& r, engine::Time now, ServerAnswer& a) {
     a.response.status = status::request_too_large;  // never admitted, whatever the buckets hold
-    a.response.headers = headers(r, now);
+    set_headers(r, now, a.response);
 }
 
 const ErrorRule* Server::pick_error(const Route& r, double draw, engine::Time now) const {
@@ -219,7 +224,7 @@ void Server::answer_error(const Route& r, const ErrorRule& rule, engine::Time no
         a.response.retry_after =  // retry-after carries whole seconds, rounded up
             engine::seconds((rule.retry_after + engine::seconds(1) - 1) / engine::seconds(1));
     }
-    a.response.headers = headers(r, now);
+    set_headers(r, now, a.response);
 }
 
 AdmissionDecision Server::check_pools(const Route& r, const AttemptCost& cost, engine::Time now) {

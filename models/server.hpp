@@ -69,6 +69,11 @@ public:
     // -1 without a server queue (api.queue). `now` must not decrease.
     std::int64_t queue_length(engine::Time now);
 
+    // Whether answers carry the rate-limit headers (default yes). A world
+    // whose strategies never read them turns them off: the buckets still
+    // advance to `now` exactly as computing them would, so no level moves.
+    void set_headers_read(bool read) { headers_read_ = read; }
+
     double spent_this_month(engine::Time now);
     // Whether the monthly spend cap is reached; when the month ends.
     bool spend_capped(engine::Time now);
@@ -92,7 +97,9 @@ private:
 
     Route route(int pool_id, int workspace_pool);
     GenerationDraws generation_draws(const LimitPool& pool) const;
-    RateLimitHeaders headers(const Route& route, engine::Time now);
+    // Sets `response.headers` from the route's pools at `now`, or, when no
+    // one reads them, only advances their buckets to `now`.
+    void set_headers(const Route& route, engine::Time now, Response& response);
     // The steps of answer(), in order.
     void refuse_overloaded(const Route& route, const AttemptCost& cost, engine::Time now,
                            ServerAnswer& a);
@@ -130,6 +137,7 @@ private:
     double spent_ = 0;
     engine::Time month_ends_ = 0;
     bool any_error_rules_ = false;
+    bool headers_read_ = true;
 };
 
 }  // namespace ratesim::models

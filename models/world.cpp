@@ -83,6 +83,7 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
     }
     sample_.bucket_fill.assign(server_.pool_count() * kDimensions, 0.0);
     if (config_.fast_paths) {
+        server_.set_headers_read(any_reads_headers());
         refused_lane_ = scheduler_.add_lane();
         now_lane_ = scheduler_.add_lane();
     }
@@ -90,6 +91,13 @@ World::World(const WorldConfig& config, engine::Scheduler& scheduler, Observer& 
 
 std::uint64_t World::item_entity(int group, std::int64_t item) const {
     return (static_cast<std::uint64_t>(group) << 40) | static_cast<std::uint64_t>(item);
+}
+
+bool World::any_reads_headers() const {
+    for (const ClientGroup& g : groups_)
+        for (const Strategy& s : g.strategies)
+            if (s.reads_headers) return true;
+    return false;
 }
 
 void World::start() {

@@ -29,7 +29,8 @@ struct WorldConfig {
     // more throws WaitingLimitReached (0: no cap). The memory budget sets it.
     std::int64_t max_waiting_items = 0;
     // Shortcuts that change no output (FIFO lanes in the event queue for
-    // events already in time order); false runs without them, the reference
+    // events already in time order; rate-limit headers only where a strategy
+    // reads them); false runs without them, the reference
     // the identity test (tests/test_fast_path_identity.cpp) compares against.
     bool fast_paths = true;
 };
@@ -133,6 +134,8 @@ private:
     std::uint32_t new_attempt();
     Strategy& strategy_of(const Worker& w) { return groups_[w.group].strategies[w.strategy]; }
     int group_index(const ClientGroup& g) const { return static_cast<int>(&g - groups_.data()); }
+    // Whether some group's strategy reads the rate-limit headers.
+    bool any_reads_headers() const;
     std::uint64_t item_entity(int group, std::int64_t item) const;
     engine::RandomStream stream(std::uint64_t entity, Purpose purpose) const {
         return random_stream(config_.seed, config_.replication, entity, purpose);

@@ -36,6 +36,7 @@ PartKind header_proactive_pacing_kind() {
                "after each response: if remaining_d < threshold * limit_d for some d, "
                "no attempt starts before reset_d",
                {{"threshold", ParamType::fraction, 0.1, "fraction of the limit", {}}}};
+    k.reads_headers = true;
     k.make_pacing = [](const Params& p) -> std::unique_ptr<Pacing> {
         return std::make_unique<HeaderProactive>(p);
     };

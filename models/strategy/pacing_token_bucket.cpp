@@ -124,6 +124,7 @@ PartKind token_bucket_pacing_kind() {
                     "(the combined TPM the cookbook's estimate is for)", {}},
                    {"pause_after_429", ParamType::duration, 15.0, "pause of all sends after a 429", {}},
                }};
+    k.reads_headers = true;
     k.make_pacing = [](const Params& p) -> std::unique_ptr<Pacing> {
         return std::make_unique<ClientTokenBucket>(p);
     };

@@ -171,9 +171,13 @@ Strategy build_strategy(const StrategyConfig& config) {
         return k;
     };
     Strategy s;
-    s.retry = kind(Part::retry, config.retry.kind)->make_retry(config.retry.params);
-    s.pacing = kind(Part::pacing, config.pacing.kind)->make_pacing(config.pacing.params);
-    s.budget = kind(Part::budget, config.budget.kind)->make_budget(config.budget.params);
+    const PartKind* retry = kind(Part::retry, config.retry.kind);
+    const PartKind* pacing = kind(Part::pacing, config.pacing.kind);
+    const PartKind* budget = kind(Part::budget, config.budget.kind);
+    s.retry = retry->make_retry(config.retry.params);
+    s.pacing = pacing->make_pacing(config.pacing.params);
+    s.budget = budget->make_budget(config.budget.params);
+    s.reads_headers = retry->reads_headers || pacing->reads_headers || budget->reads_headers;
     if (config.max_in_flight > 0) s.budget = with_in_flight_cap(std::move(s.budget), config.max_in_flight);
     return s;
 }

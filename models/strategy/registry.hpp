@@ -26,6 +26,10 @@ struct PartKind {
     // It limits the attempts in flight of one instance, which with one
     // instance per worker never binds: it needs coordination: shared.
     bool caps_in_flight = false;
+    // It looks at the anthropic-ratelimit-* headers (Response::headers). A
+    // world whose strategies never do has the server skip computing them,
+    // so a kind that reads them must say so, or it sees them all absent.
+    bool reads_headers = false;
 };
 
 // A named strategy: a composition of parts with some parameters set.

@@ -85,6 +85,8 @@ struct Strategy {
     std::unique_ptr<Budget> budget;
     // Set by the world, which knows the group's models; null without fallbacks.
     std::unique_ptr<Routing> routing;
+    // Some part reads the rate-limit headers (PartKind::reads_headers).
+    bool reads_headers = false;
 };
 
 }  // namespace ratesim::models
