@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/pool_config.hpp"
+#include "support/scenario_errors.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -134,30 +135,11 @@ clients:
     strategy: full-jitter
 )";
 
+using testing::error_prefix_at;
+using testing::load_error;
+
 std::string with(const std::string& from, const std::string& to) {
-    std::string yaml = kScenario;
-    const auto at = yaml.find(from);
-    REQUIRE(at != std::string::npos);
-    return yaml.replace(at, from.size(), to);
-}
-
-std::string load_error(const std::string& yaml) {
-    try {
-        scenario::load_scenario_text(yaml, "test.yaml");
-    } catch (const scenario::ScenarioError& e) {
-        return e.what();
-    }
-    FAIL("no ScenarioError was thrown");
-    return "";
-}
-
-// "test.yaml:LINE:COL: error: " of the first occurrence of `needle`.
-std::string at(const std::string& yaml, const std::string& needle) {
-    const std::size_t pos = yaml.find(needle);
-    REQUIRE(pos != std::string::npos);
-    const std::size_t line_start = yaml.rfind('\n', pos);
-    const auto line = 1 + std::count(yaml.begin(), yaml.begin() + static_cast<std::ptrdiff_t>(pos), '\n');
-    return fmt::format("test.yaml:{}:{}: error: ", line, pos - line_start);
+    return testing::with_replaced(kScenario, from, to);
 }
 
 }  // namespace
@@ -384,14 +366,14 @@ TEST_CASE("a scenario reads tpm, tpd and tpd_burst onto the pool", "[legacy][loa
 TEST_CASE("a bad tpm, tpd or tpd_burst is an error naming file, line, column and what is allowed", "[legacy][loader]") {
     const std::string zero = with("tpm: 40k", "tpm: 0");
     CHECK(load_error(zero) ==
-          at(zero, "0,") + "api.pools.sonnet.tpm: found 0; allowed: a count > 0 (e.g. 50, 450k, 2M)");
+          error_prefix_at(zero, "0,") + "api.pools.sonnet.tpm: found 0; allowed: a count > 0 (e.g. 50, 450k, 2M)");
     const std::string negative = with("tpd: 1M", "tpd: -1M");
     CHECK_THAT(load_error(negative),
-               Catch::Matchers::StartsWith(at(negative, "-1M") + "api.pools.sonnet.tpd: '-1M' is negative"));
+               Catch::Matchers::StartsWith(error_prefix_at(negative, "-1M") + "api.pools.sonnet.tpd: '-1M' is negative"));
     const std::string burst = with("tpd: 1M", "tpd: 1M, tpd_burst: 0s");
-    CHECK_THAT(load_error(burst), Catch::Matchers::StartsWith(at(burst, "0s") + "api.pools.sonnet.tpd_burst:"));
+    CHECK_THAT(load_error(burst), Catch::Matchers::StartsWith(error_prefix_at(burst, "0s") + "api.pools.sonnet.tpd_burst:"));
     const std::string word = with("tpm: 40k", "tpm: lots");
-    CHECK_THAT(load_error(word), Catch::Matchers::StartsWith(at(word, "lots") + "api.pools.sonnet.tpm:"));
+    CHECK_THAT(load_error(word), Catch::Matchers::StartsWith(error_prefix_at(word, "lots") + "api.pools.sonnet.tpm:"));
 }
 
 }  // namespace test_legacy_limits

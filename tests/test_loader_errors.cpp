@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/program.hpp"
+#include "support/scenario_errors.hpp"
 #include <filesystem>
 #include <fstream>
 
@@ -33,33 +34,12 @@ clients:
     strategy: full-jitter
 )";
 
+using ratesim::testing::error_prefix_at;
+using ratesim::testing::load_error;
+
 // kMinimalScenario with the first `from` replaced by `to`.
 std::string with(const std::string& from, const std::string& to, std::string yaml = kMinimalScenario) {
-    const auto at = yaml.find(from);
-    REQUIRE(at != std::string::npos);
-    return yaml.replace(at, from.size(), to);
-}
-
-std::string load_error(const std::string& yaml) {
-    try {
-        load_scenario_text(yaml, "test.yaml");
-    } catch (const ScenarioError& e) {
-        return e.what();
-    }
-    FAIL("no ScenarioError was thrown");
-    return "";
-}
-
-// "test.yaml:LINE:COL: error: " of the first occurrence of `needle`.
-std::string at(const std::string& yaml, const std::string& needle) {
-    const std::size_t pos = yaml.find(needle);
-    REQUIRE(pos != std::string::npos);
-    const auto line_start = yaml.rfind('\n', pos == 0 ? 0 : pos - 1);
-    const std::size_t line =
-        1 + static_cast<std::size_t>(std::count(yaml.begin(), yaml.begin() + pos, '\n'));
-    const std::size_t column =
-        line_start == std::string::npos || pos == 0 ? pos + 1 : pos - line_start;
-    return "test.yaml:" + std::to_string(line) + ":" + std::to_string(column) + ": error: ";
+    return ratesim::testing::with_replaced(std::move(yaml), from, to);
 }
 
 void write(const std::filesystem::path& path, const std::string& text) {
@@ -91,19 +71,19 @@ TEST_CASE("a YAML syntax error is reported at its line and column", "[loader]") 
 TEST_CASE("an unknown key is reported with a did-you-mean and the allowed keys", "[loader]") {
     const std::string yaml = with("workers: 8", "wokers: 8");
     CHECK(load_error(yaml) ==
-          at(yaml, "wokers") +
+          error_prefix_at(yaml, "wokers") +
               "clients[0].wokers: unknown key 'wokers' (did you mean 'workers'?); allowed: name, "
               "workers, start, workload, request, strategy, coordination, timeout, deadline, workspace, "
               "batch_size, route");
     const std::string top = with("name: t", "nmae: t");
     CHECK_THAT(load_error(top),
-               StartsWith(at(top, "nmae") + "nmae: unknown key 'nmae' (did you mean 'name'?)"));
+               StartsWith(error_prefix_at(top, "nmae") + "nmae: unknown key 'nmae' (did you mean 'name'?)"));
 }
 
 TEST_CASE("a value of the wrong type says what was found and what is allowed", "[loader]") {
     const std::string yaml = with("workers: 8", "workers: {a: 1}");
     CHECK(load_error(yaml) ==
-          at(yaml, "{a: 1}") +
+          error_prefix_at(yaml, "{a: 1}") +
               "clients[0].workers: expected a single value, found a map; allowed: an integer from "
               "1 to 1000000");
     const std::string list =
@@ -120,7 +100,7 @@ TEST_CASE("a number-or-none parameter takes none or a number and names both form
     CHECK(std::isinf(load_scenario_text(tokens("none"), "test.yaml").clients[0].strategy.pacing.params.number("tokens")));
     CHECK(load_scenario_text(tokens("80k"), "test.yaml").clients[0].strategy.pacing.params.number("tokens") == 80000);
     const std::string yaml = tokens("plenty");
-    CHECK(load_error(yaml) == at(yaml, "plenty") +
+    CHECK(load_error(yaml) == error_prefix_at(yaml, "plenty") +
                                   "clients[0].strategy.pacing.tokens: 'plenty' is not a number >= 0; allowed: none, "
                                   "or a number >= 0 (k and M suffixes allowed, e.g. 0.5, 40k)");
 }
@@ -129,35 +109,35 @@ TEST_CASE("a duration with a bad unit names the value and the allowed units", "[
     const std::string yaml = with("name: t", "name: t\nduration: 5 minutes");
     CHECK(
         load_error(yaml) ==
-        at(yaml, "5 minutes") +
+        error_prefix_at(yaml, "5 minutes") +
             "duration: '5 minutes': write the unit right after the number, with no space; "
             "allowed: a number with a unit ms, s, m, h or d (e.g. 250ms, 30s, 1.5m, 2h, 1d), or 0");
     const std::string negative = with("name: t", "name: t\nduration: -3s");
     CHECK_THAT(load_error(negative),
-               StartsWith(at(negative, "-3s") + "duration: '-3s' is negative; allowed:"));
+               StartsWith(error_prefix_at(negative, "-3s") + "duration: '-3s' is negative; allowed:"));
     const std::string bare = with("name: t", "name: t\noutput: {bin: 5}");
     CHECK_THAT(load_error(bare),
-               StartsWith(at(bare, "5}") + "output.bin: '5' has no unit; allowed:"));
+               StartsWith(error_prefix_at(bare, "5}") + "output.bin: '5' has no unit; allowed:"));
 }
 
 TEST_CASE("zero or negative limits and workers are rejected", "[loader]") {
     const std::string zero = with("rpm: 50", "rpm: 0");
     CHECK(load_error(zero) ==
-          at(zero, "0,") +
+          error_prefix_at(zero, "0,") +
               "api.pools.sonnet.rpm: found 0; allowed: a count > 0 (e.g. 50, 450k, 2M)");
     const std::string negative = with("itpm: 30k", "itpm: -30k");
     CHECK_THAT(load_error(negative),
-               StartsWith(at(negative, "-30k") + "api.pools.sonnet.itpm: '-30k' is negative"));
+               StartsWith(error_prefix_at(negative, "-30k") + "api.pools.sonnet.itpm: '-30k' is negative"));
     const std::string workers = with("workers: 8", "workers: -2");
     CHECK(load_error(workers) ==
-          at(workers, "-2") +
+          error_prefix_at(workers, "-2") +
               "clients[0].workers: found -2; allowed: an integer from 1 to 1000000");
 }
 
 TEST_CASE("an empty client list is rejected", "[loader]") {
     const std::string yaml = "name: t\napi: {pools: {s: {models: [m]}}}\nclients: []\n";
     CHECK(load_error(yaml) ==
-          at(yaml, "[]") +
+          error_prefix_at(yaml, "[]") +
               "clients: the list of client groups is empty; allowed: at least one group, e.g. "
               "[{name: batch, workers: 8, ...}]");
 }
@@ -165,7 +145,7 @@ TEST_CASE("an empty client list is rejected", "[loader]") {
 TEST_CASE("a request for a model in no pool lists the known models", "[loader]") {
     const std::string yaml = with("{model: claude-sonnet-4-5,", "{model: claude-sonet-4-5,");
     CHECK(load_error(yaml) ==
-          at(yaml, "claude-sonet") +
+          error_prefix_at(yaml, "claude-sonet") +
               "clients[0].request.model: unknown model 'claude-sonet-4-5' (did you mean "
               "'claude-sonnet-4-5'?) (it is in no pool of api.pools); allowed: claude-sonnet-4-5");
 }
@@ -176,7 +156,7 @@ TEST_CASE("output tokens that can exceed max_tokens are rejected", "[loader]") {
              "max_tokens: 1024, output_tokens: {dist: uniform, min: 100, max: 2k}}");
     CHECK_THAT(
         load_error(yaml),
-        StartsWith(at(yaml, "{dist: uniform") +
+        StartsWith(error_prefix_at(yaml, "{dist: uniform") +
                    "clients[0].request.output_tokens: output_tokens can reach 2000 but "
                    "max_tokens can be as low as 1024; allowed: output_tokens whose largest"));
     // An unbounded distribution is capped by the server instead.
@@ -190,7 +170,7 @@ TEST_CASE("an unknown strategy preset lists the presets with a did-you-mean", "[
     const std::string yaml = with("strategy: full-jitter", "strategy: ful-jitter");
     const std::string message = load_error(yaml);
     CHECK_THAT(message,
-               StartsWith(at(yaml, "ful-jitter") +
+               StartsWith(error_prefix_at(yaml, "ful-jitter") +
                           "clients[0].strategy: unknown strategy preset 'ful-jitter' (did you mean "
                           "'full-jitter'?); allowed: naive, exponential, full-jitter"));
 }
@@ -200,7 +180,7 @@ TEST_CASE("an unknown strategy kind lists the kinds of that part", "[loader]") {
         with("strategy: full-jitter", "strategy: {retry: {kind: exponentail}}");
     CHECK_THAT(
         load_error(yaml),
-        StartsWith(at(yaml, "exponentail") +
+        StartsWith(error_prefix_at(yaml, "exponentail") +
                    "clients[0].strategy.retry.kind: unknown retry kind 'exponentail' (did "
                    "you mean 'exponential'?); allowed: none, immediate, fixed, exponential"));
 }
@@ -210,7 +190,7 @@ TEST_CASE("an unknown strategy parameter lists the kind's parameters", "[loader]
         with("strategy: full-jitter", "strategy: {preset: full-jitter, retry: {bse: 1s}}");
     const std::string message = load_error(yaml);
     CHECK_THAT(message,
-               StartsWith(at(yaml, "bse") +
+               StartsWith(error_prefix_at(yaml, "bse") +
                           "clients[0].strategy.retry.bse: unknown parameter 'bse' for "
                           "retry kind 'full-jitter' (did you mean 'base'?); allowed: kind, "
                           "base, cap"));
@@ -227,7 +207,7 @@ TEST_CASE("duplicate group names are rejected at the second one", "[loader]") {
         "claude-sonnet-4-5}\n"
         "    strategy: naive\n";
     CHECK(load_error(yaml) ==
-          at(yaml, "batch\n    workload: {kind: batch, items: 1}") +
+          error_prefix_at(yaml, "batch\n    workload: {kind: batch, items: 1}") +
               "clients[1].name: duplicate group name 'batch' (clients[0] has it too); allowed: a "
               "unique name per group");
 }
@@ -236,7 +216,7 @@ TEST_CASE("max_in_flight without shared coordination is rejected", "[loader]") {
     const std::string yaml =
         with("strategy: full-jitter", "strategy: {preset: full-jitter, max_in_flight: 4}");
     CHECK_THAT(load_error(yaml),
-               StartsWith(at(yaml, "{preset") +
+               StartsWith(error_prefix_at(yaml, "{preset") +
                           "clients[0].strategy: max_in_flight caps a group's attempts in flight; "
                           "it needs coordination: shared; allowed: coordination: shared"));
     CHECK_NOTHROW(
@@ -246,7 +226,7 @@ TEST_CASE("max_in_flight without shared coordination is rejected", "[loader]") {
 TEST_CASE("aimd and ramp without shared coordination are rejected like max_in_flight", "[loader]") {
     const std::string aimd = with("strategy: full-jitter", "strategy: aimd");
     CHECK_THAT(load_error(aimd),
-               StartsWith(at(aimd, "aimd") +
+               StartsWith(error_prefix_at(aimd, "aimd") +
                           "clients[0].strategy: budget kind 'aimd' caps a group's attempts in flight; "
                           "it needs coordination: shared"));
     const std::string ramp = with("strategy: full-jitter", "strategy: {preset: full-jitter, pacing: ramp}");
