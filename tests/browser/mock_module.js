@@ -1,7 +1,8 @@
 // A stand-in for build/playground/ratesim_playground.js, for developing and testing the
 // playground page without Emscripten. It defines the same global factory,
 // RatesimModule(options) -> Promise<{ccall}>, and answers ratesim_run requests with
-// made-up but plausible numbers of the contract's shape (/work/notes/playground-contract.md).
+// made-up but plausible numbers of the module contract's shape (issue #19: request {scenario, set, variants},
+// response {ok, columns, variants: [{name, mean, half_width, runs, series}]}).
 // Deterministic: the same request gives the same response. Not a model of anything:
 // more workers per RPM give more 429s, jitter strategies retry less, and that is all.
 // Plain script (no import/export), so it runs in a Web Worker and, via require, in node.

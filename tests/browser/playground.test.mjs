@@ -14,6 +14,7 @@ const PAGE = process.env.RATESIM_PLAYGROUND_PAGE;
 const EXPECTED = process.env.RATESIM_PLAYGROUND_EXPECTED;
 const SCREENSHOT = process.env.RATESIM_PLAYGROUND_SCREENSHOT;
 const LOCAL = /^(file|data|blob):/;
+const LIMIT = { timeout: 120000 };   // a hung browser fails the test instead of stalling CI
 
 let browser, data;
 // Evaluates JS in the page; the page's hooks are at window.ratesimPlayground.
@@ -29,10 +30,10 @@ if (!PAGE) {
   before(async () => {
     browser = await openPage(PAGE);
     data = await page(`JSON.parse(document.getElementById("ratesim-data").textContent)`);
-  });
+  }, LIMIT);
   after(async () => { if (browser) await browser.close(); });
 
-  test("the page loads from file:// and finishes its first run with no network request and no console error", async () => {
+  test("the page loads from file:// and finishes its first run with no network request and no console error", LIMIT, async () => {
     assert.equal(await after_run("window.ratesimPlayground.ready"), "done",
                  await page(`document.getElementById("error").textContent`));
     assert.deepEqual(browser.log.requests.filter((u) => !LOCAL.test(u)), []);
@@ -42,7 +43,7 @@ if (!PAGE) {
     assert.equal(await page(`document.querySelectorAll("#table tbody tr").length`), data.selected.length);
   });
 
-  test("moving the workers slider changes the numbers", async () => {
+  test("moving the workers slider changes the numbers", LIMIT, async () => {
     const t = data.tunables.find((x) => x.kind === "count");
     assert.ok(t, "the page has no 'count' tunable");
     const before = await page("window.ratesimPlayground.lastResult.variants.map((v) => v.mean)");
@@ -64,7 +65,7 @@ if (!PAGE) {
     assert.notDeepEqual(result.variants.map((v) => v.mean), before);
   });
 
-  test("an error from the simulator shows in the page, and the next good run clears it", async () => {
+  test("an error from the simulator shows in the page, and the next good run clears it", LIMIT, async () => {
     const t = data.tunables.find((x) => x.kind === "count");
     assert.equal(await after_run(`window.ratesimPlayground.setTunable(${JSON.stringify(t.path)}, -1)`), "error");
     assert.notEqual(await page(`document.getElementById("error").textContent`), "");
@@ -73,7 +74,7 @@ if (!PAGE) {
   });
 
   test("two strategies on common random numbers match the CLI's summary for the same settings", {
-    skip: EXPECTED ? false : "RATESIM_PLAYGROUND_EXPECTED is unset: point it at a summary.json from `ratesim run`",
+    ...LIMIT, skip: EXPECTED ? false : "RATESIM_PLAYGROUND_EXPECTED is unset: point it at a summary.json from `ratesim run`",
   }, async () => {
     const expected = JSON.parse(readFileSync(EXPECTED, "utf8"));
     assert.equal(expected.scenario.replications, data.scenario.replications, "replications differ");
