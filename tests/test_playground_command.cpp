@@ -115,7 +115,7 @@ TEST_CASE("ratesim playground says how to build the module when it is missing, e
     CHECK(fs::exists(dir / "page.html"));
 }
 
-TEST_CASE("ratesim playground refuses a trace-driven scenario, whose CSV the page cannot read",
+TEST_CASE("ratesim playground refuses a trace-driven scenario, whose CSV the page cannot read, and a sweep",
           "[playground-command]") {
     TempDir dir;
     write_file(dir / "module.js", kFakeModule);
@@ -126,6 +126,12 @@ TEST_CASE("ratesim playground refuses a trace-driven scenario, whose CSV the pag
     const std::string error = read_file(dir / "stderr.txt");
     CHECK_THAT(error, Contains("replays a trace (workload kind trace)"));
     CHECK_THAT(error, Contains("allowed: a scenario whose groups are batch or poisson workloads"));
+    CHECK_FALSE(fs::exists(dir / "page.html"));
+    // A sweep too: the page runs one point, and its sliders vary a path instead.
+    CHECK(run_ratesim(fmt::format("playground {} --module {} -o {}", quote(kSource + "/scenarios/workers-sweep.yaml"),
+                                  quote((dir / "module.js").string()), quote((dir / "page.html").string())),
+                      dir.path()) == 2);
+    CHECK_THAT(read_file(dir / "stderr.txt"), Contains("the scenario sweeps clients."));
     CHECK_FALSE(fs::exists(dir / "page.html"));
 }
 
