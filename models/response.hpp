@@ -21,6 +21,12 @@ inline constexpr int kDimensions = 5;
 inline constexpr Dimension kAllDimensions[kDimensions] = {
     Dimension::requests, Dimension::input_tokens, Dimension::output_tokens,
     Dimension::tokens_per_minute, Dimension::tokens_per_day};
+// How result files name it (timeseries.csv's bucket_<pool>_<name>).
+constexpr const char* dimension_name(Dimension d) {
+    constexpr const char* names[kDimensions] = {"requests", "input_tokens", "output_tokens",
+                                                "tokens_per_minute", "tokens_per_day"};
+    return names[static_cast<int>(d)];
+}
 // Whether the dimension counts output tokens (OTPM, TPM, TPD): those are
 // drawn as the output streams, or reserved at max_tokens.
 constexpr bool counts_output(Dimension d) { return d != Dimension::requests && d != Dimension::input_tokens; }

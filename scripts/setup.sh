@@ -49,6 +49,8 @@ fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 echo "setup: built build/ratesim and build/ratesim_tests" >&2
+# The playground's WebAssembly module (docs/playground.md), beside build/ratesim.
+sh scripts/build-playground-module build
 if [ -n "$install_prefix" ]; then
     cmake --install build --prefix "$install_prefix" >/dev/null
     echo "setup: installed ratesim, its man page, completions and schema under $install_prefix" >&2

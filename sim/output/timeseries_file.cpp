@@ -38,9 +38,6 @@ constexpr const char* kInFlight = "in_flight";
 constexpr const char* kQueued = "queued";
 constexpr const char* kServerQueue = "server_queue";
 constexpr const char* kBucketPrefix = "bucket_";
-// By models::Dimension.
-constexpr const char* kDimensionNames[models::kDimensions] = {
-    "requests", "input_tokens", "output_tokens", "tokens_per_minute", "tokens_per_day"};
 
 }  // namespace
 
@@ -85,10 +82,11 @@ void TimeseriesWriter::take(const run::RunSeries& series) {
         row(levels.at, kQueued, static_cast<double>(levels.queued));
         if (levels.server_queue >= 0) row(levels.at, kServerQueue, static_cast<double>(levels.server_queue));
         for (const std::string& pool : series.pools)
-            for (const char* dimension : kDimensionNames) {
+            for (const models::Dimension dimension : models::kAllDimensions) {
                 const double level = series.bucket_fill[fill++];
                 if (std::isnan(level)) continue;
-                const std::string metric = fmt::format("{}{}_{}", kBucketPrefix, pool, dimension);
+                const std::string metric =
+                    fmt::format("{}{}_{}", kBucketPrefix, pool, models::dimension_name(dimension));
                 row(levels.at, metric.c_str(), level);
             }
     }

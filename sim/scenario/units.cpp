@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+#include <cerrno>
 #include <charconv>
+#include <cstdlib>
 #include <cmath>
 #include <cstdint>
 
@@ -39,10 +42,32 @@ std::optional<Split> split_decimal(std::string_view text) {
     return Split{text.substr(0, i), text.substr(i)};
 }
 
+// std::from_chars for a double, which the libc++ of Debian's Emscripten (13)
+// lacks; there, strtod on the same text. Both round correctly, so the bits
+// agree; what strtod takes and from_chars does not (leading space, '+', hex)
+// is refused first, and a value out of range is refused as from_chars does.
+std::from_chars_result double_from_chars(const char* first, const char* last, double& value) {
+#if defined(__EMSCRIPTEN__)
+    const std::string text(first, last);
+    const bool starts_well = !text.empty() && (std::isdigit(static_cast<unsigned char>(text[0])) ||
+                                               text[0] == '.' || text[0] == '-' || std::isalpha(static_cast<unsigned char>(text[0])));
+    if (!starts_well || text.find_first_of("xX") != std::string::npos) return {first, std::errc::invalid_argument};
+    errno = 0;
+    char* end = nullptr;
+    const double parsed = std::strtod(text.c_str(), &end);
+    if (end == text.c_str()) return {first, std::errc::invalid_argument};
+    if (errno == ERANGE) return {first + (end - text.c_str()), std::errc::result_out_of_range};
+    value = parsed;
+    return {first + (end - text.c_str()), std::errc()};
+#else
+    return std::from_chars(first, last, value, std::chars_format::general);
+#endif
+}
+
 std::optional<double> to_double(std::string_view digits) {
     double value = 0;
     const auto* end = digits.data() + digits.size();
-    const auto [ptr, ec] = std::from_chars(digits.data(), end, value);
+    const auto [ptr, ec] = double_from_chars(digits.data(), end, value);
     if (ec != std::errc() || ptr != end || !std::isfinite(value)) return std::nullopt;
     return value;
 }
@@ -162,7 +187,7 @@ UnitResult<double> parse_number(std::string_view text) {
     if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
     double value = 0;
     const auto* end = digits.data() + digits.size();
-    const auto [ptr, ec] = std::from_chars(digits.data(), end, value, std::chars_format::general);
+    const auto [ptr, ec] = double_from_chars(digits.data(), end, value);
     if (digits.empty() || ec != std::errc() || ptr != end || !std::isfinite(value))
         return fail<double>(fmt::format("{} is not a number", quoted(text)), kNumberForms);
     return {value, {}};

@@ -23,6 +23,7 @@ struct Layer {
 inline const std::vector<Layer>& layers() {
     static const std::vector<Layer> all = {{"engine", "sim/engine"}, {"models", "models"},
                                            {"scenario", "sim/scenario"}, {"run", "sim/run"},
+                                           {"playground", "sim/playground"},
                                            {"output", "sim/output"}, {"serve", "sim/serve"},
                                            {"cli", "sim/cli"}};
     return all;
@@ -48,7 +49,8 @@ inline const std::vector<Library>& libraries() {
         {"yaml-cpp/", {"scenario"}},
         {"Eigen/", {"run"}},
         {"boost/math/", {"run"}},
-        {"nlohmann/", {"scenario", "output", "serve"}},
+        {"nlohmann/", {"scenario", "playground", "output", "serve"}},
+        {"emscripten/", {"playground"}},
         {"httplib.h", {"serve"}},
         {"CLI/", {"cli"}},
         // POSIX: processes, signals and files, for the program around the model.
