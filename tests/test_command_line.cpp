@@ -40,11 +40,11 @@ TEST_CASE("an unknown subcommand exits 2 and suggests the registered one it rese
     TempDir dir;
     CHECK(run_ratesim("rn", dir.path()) == 2);
     CHECK(read_file(dir / "stderr.txt") ==
-          "rn: error: unknown subcommand (did you mean 'run'?); allowed: new, run, merge, plan, validate, serve, plot, list, "
+          "rn: error: unknown subcommand (did you mean 'run'?); allowed: new, run, merge, plan, validate, serve, plot, playground, list, "
           "import-limits, schema, completion\n");
     CHECK(run_ratesim("frobnicate", dir.path()) == 2);
     CHECK(read_file(dir / "stderr.txt") ==
-          "frobnicate: error: unknown subcommand; allowed: new, run, merge, plan, validate, serve, plot, list, "
+          "frobnicate: error: unknown subcommand; allowed: new, run, merge, plan, validate, serve, plot, playground, list, "
           "import-limits, schema, completion\n");
     CHECK(run_ratesim("", dir.path()) == 2);
     CHECK(read_file(dir / "stderr.txt") == "A subcommand is required\nRun with --help for more information.\n");

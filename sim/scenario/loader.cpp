@@ -18,6 +18,7 @@
 #include "sim/scenario/model_warnings.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/scenario/plan_reader.hpp"
+#include "sim/scenario/playground_reader.hpp"
 #include "sim/scenario/scenario_keys.hpp"
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/strategy_reader.hpp"
@@ -187,6 +188,10 @@ ScenarioConfig load(const std::string& text, const std::string& label, const std
         }
         ScenarioConfig config = read_scenario(YamlNode(root, "", source), base_dir);
         config.file = label;
+        // For the scenario itself only: a sweep point may take a value outside a range.
+        config.playground = root["playground"]
+                                ? read_playground(YamlNode(root["playground"], "playground", source), root, config)
+                                : default_tunables(config);
         if (sweep) {
             config.sweep_path = sweep->path;
             config.sweep_values = sweep->labels;

@@ -8,6 +8,7 @@
 
 #include "models/config.hpp"
 #include "sim/scenario/plan_config.hpp"
+#include "sim/scenario/playground_config.hpp"
 #include "sim/scenario/serve_config.hpp"
 
 namespace ratesim::scenario {
@@ -46,6 +47,9 @@ struct ScenarioConfig {
 
     PlanConfig plan;  // `plan:`, for `ratesim plan`
     ServeConfig serve;  // `serve:`, for `ratesim serve`
+    // `playground:`, for `ratesim playground`, or its defaults when the file
+    // has none (playground_reader.hpp); not in the resolved scenario JSON.
+    std::vector<Tunable> playground;
 
     bool has_open_loop_group() const {
         for (const auto& g : clients)

@@ -52,6 +52,10 @@ std::vector<KeySpec> build_table() {
          .description = "how outputs are binned"},
         {.section = "", .name = "serve", .type = T::map, .child = "serve",
          .description = "how `ratesim serve` answers live traffic; `ratesim run` ignores it"},
+        {.section = "", .name = "playground", .type = T::intervals,
+         .forms = "a map of --set paths to ranges LO..HI, e.g. {clients.batch.workers: 1..256, api.burst: 1s..60s}",
+         .description = "the sliders of `ratesim playground`'s page, by --set path and range; "
+                        "`ratesim run` ignores it"},
 
         {.section = "output", .name = "bin", .type = T::duration, .unit = "s", .min = 0,
          .min_exclusive = true, .default_value = "10s",

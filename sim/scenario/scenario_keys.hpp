@@ -51,6 +51,7 @@ enum class KeyType {
     strategy_part,  // a kind name of the part, or a <strategy part> map
     sweep,          // a map with one dotted path and its values (a list or a range)
     interval,       // a map with one dotted path and an interval LOW..HIGH
+    intervals,      // a map from dotted paths to intervals LOW..HIGH (playground:)
     shares,         // a map from names the user chooses to shares: 30%, 0.3
     statuses,       // a status or a list of them: 429, 5xx, timeout
 };

@@ -276,6 +276,10 @@ public:
                 schema = {{"type", "object"}, {"minProperties", 1}, {"maxProperties", 1},
                           {"additionalProperties", {{"type", "string"}, {"pattern", kRangePattern}}}};
                 break;
+            case T::intervals:
+                schema = {{"type", "object"}, {"minProperties", 1},
+                          {"additionalProperties", {{"type", "string"}, {"pattern", kRangePattern}}}};
+                break;
             case T::shares:
                 schema = {{"type", "object"},
                           {"additionalProperties",
