@@ -37,12 +37,14 @@ install_packages() {
 # the PATH. A machine may already have another Node (e.g. NodeSource's Node
 # 20, which brings its own npm and conflicts with Debian's npm package).
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || install_packages nodejs npm
-# The official TypeScript SDK, at the version package-lock.json pins; again
-# only when that version is not installed yet.
-if ! (cd tests/sdk && npm ls --silent >/dev/null 2>&1); then
-    echo "setup: npm ci in tests/sdk" >&2
-    (cd tests/sdk && npm ci --no-audit --no-fund --silent)
-fi
+# The official TypeScript SDK, and ws for the browser test, at the versions
+# their package-lock.json files pin; again only when not installed yet.
+for dir in tests/sdk tests/browser; do  # tests/browser: ws, for the DevTools protocol
+    if ! (cd "$dir" && npm ls --silent >/dev/null 2>&1); then
+        echo "setup: npm ci in $dir" >&2
+        (cd "$dir" && npm ci --no-audit --no-fund --silent)
+    fi
+done
 
 # A unity build, the test files too (each keeps its body in a namespace of
 # its own): the heavy headers compile once per batch, not once per file.
