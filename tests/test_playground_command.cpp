@@ -154,3 +154,25 @@ TEST_CASE("ratesim playground -o writes the page where asked, and a bad playgrou
 }
 
 }  // namespace test_playground_command
+
+namespace test_playground_command {
+
+TEST_CASE("ratesim playground --pick ticks the named strategies at load, and refuses a name it lacks",
+          "[playground-command]") {
+    TempDir dir;
+    write_file(dir / "module.js", kFakeModule);
+    const std::string scenario = quote(kSource + "/scenarios/retry-storm.yaml");
+    const std::string module = quote((dir / "module.js").string());
+    REQUIRE(run_ratesim(fmt::format("playground {} --pick header-proactive --pick full-jitter --module {} -o {}",
+                                    scenario, module, quote((dir / "page.html").string())),
+                        dir.path()) == 0);
+    const auto data = nlohmann::json::parse(script_text(read_file(dir / "page.html"), "ratesim-data"));
+    CHECK(data["selected"] == nlohmann::json{"full-jitter", "header-proactive"});  // in the scenario's order
+    CHECK(run_ratesim(fmt::format("playground {} --pick nope --module {} -o {}", scenario, module,
+                                  quote((dir / "other.html").string())),
+                      dir.path()) == 2);
+    CHECK_THAT(read_file(dir / "stderr.txt"), Contains("--pick nope") && Contains("allowed: naive, exponential"));
+    CHECK_FALSE(fs::exists(dir / "other.html"));
+}
+
+}  // namespace test_playground_command

@@ -6,11 +6,13 @@
 // scripts/build-playground-module builds beside the binary. docs/playground.md.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <vector>
 
 #include "sim/cli/build_info.hpp"
 #include "sim/cli/commands.hpp"
@@ -32,6 +34,7 @@ struct PlaygroundArgs {
     ScenarioArgs scenario;
     std::string out;     // -o: the page; default <scenario name>.html here
     std::string module;  // --module: the WebAssembly module's JS file
+    std::vector<std::string> picked;  // --pick: the strategies ticked at load
 };
 
 // Where the module is: --module, else $RATESIM_PLAYGROUND_MODULE, else
@@ -58,6 +61,12 @@ int playground_command(const PlaygroundArgs& args) {
                                      "point; allowed: a scenario without sweep: (its sliders vary a path "
                                      "instead)",
                                      s.file, s.sweep_path));
+    std::vector<std::string> names;
+    for (const auto& v : run::variants_of(s)) names.push_back(v.name);
+    for (const auto& name : args.picked)
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            throw UsageError(fmt::format("playground: error: --pick {}: the scenario has no such strategy; allowed: {}",
+                                         name, fmt::join(names, ", ")));
     const fs::path module = module_path(args.module);
     std::error_code ec;
     if (!fs::is_regular_file(module, ec)) {
@@ -76,7 +85,8 @@ int playground_command(const PlaygroundArgs& args) {
     const std::string page =
         fill_playground_page(playground_page_template(),
                              // Without the commit, so a shipped page stays the same from one commit to the next.
-                             output::playground_data_json(s, "ratesim " + build_info().version), module_text.str());
+                             output::playground_data_json(s, "ratesim " + build_info().version, args.picked),
+                             module_text.str());
     output::write_whole(out, page, "playground");
     fmt::print(stderr, "wrote {} ({} KiB): {} slider(s), {} strateg{}\n", out.string(), (page.size() + 1023) / 1024,
                s.playground.size(), run::variants_of(s).size(), run::variants_of(s).size() == 1 ? "y" : "ies");
@@ -88,6 +98,8 @@ CommandMain attach_playground(CLI::App& cmd) {
     add_scenario_options(cmd, args->scenario);
     cmd.remove_option(cmd.get_option("--max-memory"));  // the page runs in the browser
     cmd.add_option("-o,--output", args->out, "the page to write (default <scenario name>.html here)");
+    cmd.add_option("--pick", args->picked,
+                   "a strategy ticked when the page opens (repeat for more; default: the first two)");
     cmd.add_option("--module", args->module,
                    "the WebAssembly module (default: $RATESIM_PLAYGROUND_MODULE, else "
                    "playground/ratesim_playground.js beside the ratesim binary)");

@@ -1,5 +1,6 @@
 #include "sim/output/playground_data.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -23,7 +24,8 @@ Json number(double x) {
 
 }  // namespace
 
-std::string playground_data_json(const scenario::ScenarioConfig& s, const std::string& version) {
+std::string playground_data_json(const scenario::ScenarioConfig& s, const std::string& version,
+                                 const std::vector<std::string>& picked) {
     Json tunables = Json::array();
     for (const auto& t : s.playground)
         tunables.push_back({{"path", t.path},
@@ -35,7 +37,9 @@ std::string playground_data_json(const scenario::ScenarioConfig& s, const std::s
                             {"default", number(t.value)}});
     Json strategies = Json::array(), selected = Json::array();
     for (const auto& v : run::variants_of(s)) {
-        if (selected.size() < 2) selected.push_back(v.name);
+        const bool pick = picked.empty() ? selected.size() < 2
+                                         : std::find(picked.begin(), picked.end(), v.name) != picked.end();
+        if (pick) selected.push_back(v.name);
         strategies.push_back(v.name);
     }
     const Json data = {{"title", s.name},
